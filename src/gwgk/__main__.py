@@ -1,0 +1,5 @@
+"""``python -m gwgk``."""
+
+from .cli import main
+
+main()

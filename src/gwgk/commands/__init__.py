@@ -1,0 +1,1 @@
+"""The typer commands: a thin layer that parses options, calls the core and renders."""

@@ -1,0 +1,154 @@
+"""The typer application, its Chinese face, and the one place where errors become exit codes.
+
+Only typer (and what it imports) is loaded here: pydantic, ruamel and openpyxl are imported inside
+the commands that need them, so ``gwgk --help`` costs no more than typer itself.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import typer
+from typer import rich_utils
+from typer._click import decorators as click_decorators
+from typer._click import exceptions as click_exceptions
+from typer._click import formatting as click_formatting
+from typer.core import TyperGroup
+
+from ..errors import EXIT_REFUSED, GwgkError
+
+# ----------------------------------------------------------------- Chinese help and usage text
+
+rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+rich_utils.OPTIONS_PANEL_TITLE = "选项"
+rich_utils.COMMANDS_PANEL_TITLE = "命令"
+rich_utils.ERRORS_PANEL_TITLE = "错误"
+rich_utils.DEFAULT_STRING = "[默认:{}]"
+rich_utils.ENVVAR_STRING = "[环境变量:{}]"
+rich_utils.REQUIRED_LONG_STRING = "[必填]"
+rich_utils.ABORTED_TEXT = "已中止。"
+rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+rich_utils.DEPRECATED_STRING = "(已弃用) "
+
+_write_usage = click_formatting.HelpFormatter.write_usage
+
+
+def _write_usage_zh(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+    _write_usage(self, prog, args, prefix="用法: " if prefix is None else prefix)
+
+
+click_formatting.HelpFormatter.write_usage = _write_usage_zh  # type: ignore[method-assign]
+
+HELP_OPTION = "显示本帮助并退出。"
+_help_option = click_decorators.help_option
+
+
+def _help_option_zh(param_decls: list[str]) -> Any:
+    decorate = _help_option(param_decls)
+
+    def apply(command: Any) -> Any:
+        result = decorate(command)
+        command.params[-1].help = HELP_OPTION
+        return result
+
+    return apply
+
+
+click_decorators.help_option = _help_option_zh  # type: ignore[assignment]
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+_USAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^No such option: (\S+)(?: Did you mean (.+)\?| \(Possible options: (.+)\))?$"), "没有选项 {0}{1}"),
+    (re.compile(r"^No such command '(.+)'\. Did you mean (.+)\?$"), "没有命令“{0}”,您是不是要用 {1}?"),
+    (re.compile(r"^No such command '(.+)'\.$"), "没有命令“{0}”"),
+    (re.compile(r"^Missing command\.$"), "缺少命令,运行 gwgk --help 查看全部命令"),
+    (re.compile(r"^Missing option '(.+?)'.*$"), "缺少必填选项 {0}"),
+    (re.compile(r"^Missing argument '(.+?)'.*$"), "缺少必填参数 {0}"),
+    (re.compile(r"^Missing parameter: (.+)$"), "缺少参数 {0}"),
+    (re.compile(r"^Option '(.+?)' requires an argument\.$"), "选项 {0} 后面需要写一个值"),
+    (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.$"), "选项 {0} 后面需要写 {1} 个值"),
+    (re.compile(r"^Option '(.+?)' does not take a value\.$"), "选项 {0} 后面不需要值"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数:{0}"),
+    (re.compile(r"^Invalid value for (.+?): '(.*)' is not a valid integer\.?$"), "{0} 的值“{1}”不是整数"),
+    (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”不在可选范围内:{2}"),
+    (re.compile(r"^Invalid value for (.+?): '?(.*?)'? ?(?:Input should be a valid integer.*)$"), "{0} 应为整数{1}"),
+    (re.compile(r"^Invalid value for (.+?): (.+)$"), "{0} 的值无效:{1}"),
+]
+
+
+def usage_message(text: str) -> str:
+    """The Chinese form of a click usage error (English text of unknown errors is kept)."""
+    for pattern, template in _USAGE_PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            groups = [g or "" for g in match.groups()]
+            if template.startswith("没有选项"):
+                close = groups[1] or groups[2]
+                groups[1] = f",您是不是要用 {close.replace(', ', ' 或 ')}?" if close else ""
+            return template.format(*groups)
+    return text
+
+
+def _print_error(lines: list[str]) -> None:
+    stream = sys.stderr
+    print(f"错误:{lines[0]}", file=stream)
+    for line in lines[1:]:
+        print(f"  {line}", file=stream)
+
+
+class GwgkGroup(TyperGroup):
+    """The root command: runs typer non-standalone and maps every outcome to an exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command; print errors in Chinese; exit 0, 1 or 2."""
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "gwgk", complete_var=complete_var,
+                              standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except click_exceptions.UsageError as exc:
+            message = usage_message(exc.format_message())
+            hint = f"(运行 {exc.ctx.command_path} --help 查看用法)" if exc.ctx is not None else ""
+            _print_error([message + hint])
+            code = EXIT_REFUSED
+        except typer.Abort:
+            print("已中止。", file=sys.stderr)
+            code = EXIT_REFUSED
+        except GwgkError as exc:
+            _print_error(exc.lines())
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            code = 130
+        except BrokenPipeError:
+            code = 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=GwgkGroup,
+    name="gwgk",
+    help="政务公开工作台账:把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+    rich_markup_mode="rich",
+    options_metavar="[选项]",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", metavar="目录",
+        help="工作区目录(含 data/ 与 ledgers/);不指定时用环境变量 GWGK_WORKSPACE,再不然从当前目录向上查找。",
+    ),
+) -> None:
+    """政务公开工作台账:把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。"""
+    ctx.obj = {"workspace": workspace}

@@ -1,0 +1,114 @@
+"""``gwgk tasks``, ``gwgk tasks show``, ``gwgk units``, ``gwgk validate``, ``gwgk init``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import common
+from .app import CONTEXT, app
+
+tasks_app = typer.Typer(
+    help="查看任务目录:每项任务的原文、牵头和责任单位、任务分工与完成时限。",
+    invoke_without_command=True,
+    context_settings=CONTEXT,
+    options_metavar="[选项]",
+)
+app.add_typer(tasks_app, name="tasks")
+
+
+@tasks_app.callback()
+def tasks(
+    ctx: typer.Context,
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="只看这个单位承担的任务(可用简称或别名)。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """列出全部任务,或某个单位承担的任务。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    fmt = common.choose(format, ("table", "json"))
+    from ..catalogue_report import tasks_report
+
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    name = cat.resolve_unit(unit).name if unit else None
+    report = tasks_report(cat, name)
+    if fmt == "json":
+        print(common.json_text(report), end="")
+        return
+    from ..render_terminal import print_renderables, tasks_table
+
+    print_renderables(tasks_table(report))
+
+
+@tasks_app.command("show", context_settings=CONTEXT, options_metavar="[选项]")
+def tasks_show(
+    ctx: typer.Context,
+    task_id: int = typer.Argument(..., metavar="序号", help="任务序号,1-33。"),
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="同时显示这个单位的角色和分工。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """显示一项任务的全部内容:原文、单位、分工、完成时限和解读出的时限规则。"""
+    fmt = common.choose(format, ("table", "json"))
+    from ..catalogue_report import task_view
+    from ..errors import UsageError
+
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    name = cat.resolve_unit(unit).name if unit else None
+    if name and name not in cat.task_units(task_id):
+        raise UsageError(f"{name} 不承担第 {task_id} 项任务")
+    view = task_view(cat, task_id, name)
+    if fmt == "json":
+        print(common.json_text(view), end="")
+        return
+    from ..render_terminal import print_renderables, task_detail
+
+    print_renderables(task_detail(view))
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def units(
+    ctx: typer.Context,
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """列出全部单位(类型、别名、承担任务数)和单位组。"""
+    fmt = common.choose(format, ("table", "json"))
+    from ..catalogue_report import units_report
+
+    report = units_report(common.catalogue(common.workspace(ctx)))
+    if fmt == "json":
+        print(common.json_text(report), end="")
+        return
+    from ..render_terminal import print_renderables, units_table
+
+    print_renderables(units_table(report))
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def validate(ctx: typer.Context) -> int:
+    """校验任务目录和全部台账;发现问题时逐条列出(文件:行:列)并以退出码 1 结束。"""
+    from ..validation import validate_workspace
+
+    ws = common.workspace(ctx)
+    result = validate_workspace(ws)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"发现 {len(result.problems)} 个问题。")
+        return 1
+    print(f"校验通过:{result.tasks} 项任务,{result.units} 个单位,{result.ledgers} 本台账。")
+    return 0
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def init(
+    target: Path = typer.Argument(..., metavar="目录", help="新工作区的目录(不存在时会创建)。"),
+) -> None:
+    """用内置的任务目录新建一个工作区(data/ 与 ledgers/);已有工作区时拒绝覆盖。"""
+    from ..workspace import init as make
+
+    ws = make(target)
+    print(f"已在 {ws.root} 新建工作区:data/tasks.yaml、data/units.yaml 和空的 ledgers/。")
+    print(f"下一步:gwgk --workspace {ws.root} tasks")

@@ -1,0 +1,86 @@
+"""What the commands share: finding the workspace, reading ``--as-of``, choosing a format, output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..workspace import Workspace
+
+AS_OF_HELP = "按哪一天计算(如 2021-10-08);默认是今天(北京时间)。"
+FORMAT_HELP = "输出格式:{}。"
+
+
+def workspace(ctx: typer.Context) -> "Workspace":
+    """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here."""
+    from ..workspace import environ, find
+
+    root = ctx.find_root()
+    option = (root.obj or {}).get("workspace") if root.obj else None
+    return find(option, environ(), Path.cwd())
+
+
+def catalogue(ws: "Workspace") -> "Catalogue":
+    """The workspace's validated catalogue (exit 2 with every problem if it is broken)."""
+    from ..loader import load_catalogue
+
+    return load_catalogue(ws.tasks_path, ws.units_path, ws.name(ws.tasks_path), ws.name(ws.units_path))
+
+
+def as_of(text: str | None) -> dt.date:
+    """The ``--as-of`` date, or today in Asia/Shanghai."""
+    from ..dates import CHINA, parse_date, today
+
+    if text is None:
+        return today(dt.datetime.now(CHINA))
+    return parse_date(text, "--as-of 日期")
+
+
+def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    """``value`` if it is one of ``allowed``, else a Chinese usage error."""
+    folded = value.strip().lower()
+    if folded not in allowed:
+        raise UsageError(f"{option} 的值“{value}”不支持,可选:{'、'.join(allowed)}")
+    return folded
+
+
+def output_path(template: str, day: dt.date) -> Path:
+    """The ``--output`` path with ``{date}`` replaced by the as-of date."""
+    if "{" in template.replace("{date}", ""):
+        raise UsageError(f"--output 里只能用 {{date}} 这个占位符:“{template}”")
+    return Path(template.replace("{date}", day.isoformat())).expanduser()
+
+
+def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> Path | None:
+    """Print ``text``, or write it atomically to ``--output`` (returns the path written)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return None
+    from ..storage import write_atomic
+
+    path = output_path(output, day)
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    write_atomic(path, data, make_parents=True)
+    return path
+
+
+def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
+    """Write bytes atomically to ``--output``."""
+    from ..storage import write_atomic
+
+    path = output_path(output, day)
+    write_atomic(path, data, make_parents=True)
+    return path
+
+
+def json_text(model) -> str:  # noqa: ANN001 - any pydantic model
+    """The JSON text of a report model: UTF-8 Chinese, two-space indent."""
+    return model.model_dump_json(indent=2) + "\n"

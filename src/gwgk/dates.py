@@ -1,0 +1,66 @@
+"""Dates as people type them, and the plan's periods. Pure: "today" is always a parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .errors import UsageError
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST in China since 1991
+
+_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+
+
+def parse_date(text: str, what: str = "日期") -> dt.date:
+    """A date from ``2021-09-28``, ``2021/9/28``, ``20210928`` or ``2021年9月28日``.
+
+    Raises ``UsageError`` naming ``what`` for anything else, including impossible dates.
+    """
+    cleaned = "".join(str(text).split())
+    for pattern in _PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise UsageError(f"{what}“{text}”不存在(没有这一天)") from None
+    raise UsageError(f"{what}“{text}”不是有效日期,请写成 2021-09-28 或 2021年9月28日")
+
+
+def today(now: dt.datetime) -> dt.date:
+    """The date in Asia/Shanghai at the instant ``now`` (which must carry a time zone)."""
+    return now.astimezone(CHINA).date()
+
+
+def period_key(every: str, day: dt.date) -> str:
+    """The key of the period containing ``day``: ``2021-08``, ``2021B4`` or ``2021Q3``."""
+    if every == "month":
+        return f"{day.year}-{day.month:02d}"
+    if every == "bimonth":
+        return f"{day.year}B{(day.month + 1) // 2}"
+    if every == "quarter":
+        return f"{day.year}Q{(day.month + 2) // 3}"
+    raise ValueError(every)
+
+
+def period_bounds(every: str, year: int, index: int) -> tuple[dt.date, dt.date]:
+    """First and last day of period ``index`` (1-based) of ``year``."""
+    months = {"month": 1, "bimonth": 2, "quarter": 3}[every]
+    first_month = (index - 1) * months + 1
+    start = dt.date(year, first_month, 1)
+    end_month = first_month + months
+    end = dt.date(year + end_month // 13, (end_month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def periods_per_year(every: str) -> int:
+    """12, 6 or 4."""
+    return {"month": 12, "bimonth": 6, "quarter": 4}[every]

@@ -1,0 +1,58 @@
+"""Problems in user data (values with a location) and the one exception family of gwgk.
+
+Exit codes are decided here and nowhere else: 0 done, 1 done and found problems, 2 refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FOUND = 1
+EXIT_REFUSED = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a user's file: where it is and what is wrong, in Chinese."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
+
+
+class GwgkError(Exception):
+    """Base of every error gwgk reports to a user; ``exit_code`` says how the process ends."""
+
+    exit_code = EXIT_REFUSED
+
+    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        """The message and then every problem, one line each, as shown to the user."""
+        return [self.message, *(str(p) for p in self.problems)]
+
+
+class UsageError(GwgkError):
+    """Bad options or arguments: an unknown unit, a bad date, a missing reason."""
+
+
+class DataError(GwgkError):
+    """A file in the workspace is malformed or inconsistent, so the command cannot run."""
+
+
+class WorkspaceError(GwgkError):
+    """No workspace was found, or one would be overwritten."""
+
+
+class ConflictError(GwgkError):
+    """A file changed on disk while the command worked, so nothing was written."""

@@ -1,0 +1,256 @@
+"""The one module that parses and emits YAML.
+
+Two parsers, each for what it is good at:
+
+* reading: PyYAML's libyaml-backed ``CSafeLoader`` (about 6x faster than ruamel's round-trip
+  loader), hardened: no tags that build objects, no anchors/aliases (so no "billion laughs"),
+  no duplicate keys, and no implicit timestamps (dates reach pydantic as text, so an impossible
+  date is a located validation error, not a crash);
+* writing: ruamel.yaml's round-trip mode, used only for the one file a command writes, so that
+  comments, key order and hand edits survive.
+
+Positions for error messages come from composing the text again (C speed) only when something
+is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_CLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses aliases and duplicate keys and leaves dates as text."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _CLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "不支持 YAML 锚点和别名(& 和 *),请直接写出内容", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        seen: dict[Any, Any] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "映射的键必须是简单的文字或数字", key_node.start_mark
+                ) from None
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"键“{key}”重复出现(第一次在第 {seen[key].line + 1} 行)",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_tag(loader, tag_suffix, node):
+    raise yaml.constructor.ConstructorError(
+        None, None, f"不支持 YAML 标签“{node.tag}”", node.start_mark
+    )
+
+
+_StrictLoader.add_multi_constructor("", _refuse_tag)
+_StrictLoader.add_multi_constructor("!", _refuse_tag)
+_StrictLoader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse_tag)
+_StrictLoader.add_constructor(None, _refuse_tag)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Text of a file's bytes: UTF-8 (a byte-order mark is allowed), else a located problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError(
+            "文件过大,拒绝读取",
+            [Problem(name, None, None, f"文件有 {len(raw)} 字节,超过上限 {MAX_FILE_BYTES} 字节")],
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            "文件编码不是 UTF-8",
+            [Problem(name, 1, 1, "文件是 UTF-16 编码,请用记事本或 WPS“另存为”UTF-8 编码")],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "文件不是 UTF-8 编码"
+        try:
+            raw.decode("gb18030")
+            hint += ",看起来是 GBK/GB18030 编码(Windows 记事本的“ANSI”)"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(
+            "文件编码错误",
+            [Problem(name, line, column, hint + ",请另存为 UTF-8 编码后再试")],
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError("文件含有空字符", [Problem(name, line, None, "文件含有空字符(NUL),不是文本文件")])
+    return text
+
+
+def _mark_problem(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    message = _translate_yaml_problem(str(what))
+    if mark is None:
+        return Problem(name, None, None, message)
+    return Problem(name, mark.line + 1, mark.column + 1, message)
+
+
+_YAML_PHRASES = {
+    "found character '\\t' that cannot start any token": "这里有制表符(Tab),YAML 只能用空格缩进",
+    "found a tab character that violates indentation": "这里有制表符(Tab),YAML 只能用空格缩进",
+    "found a tab character where an indentation space is expected": "这里有制表符(Tab),YAML 只能用空格缩进",
+    "mapping values are not allowed here": "这里不能出现“键: 值”,多半是缩进不对或值里的冒号需要加引号",
+    "found unexpected end of stream": "文件在引号或括号闭合前就结束了",
+    "could not find expected ':'": "缺少冒号“:”,或者引号没有闭合",
+    "did not find expected key": "这里应该是“键: 值”,多半是缩进不对",
+    "did not find expected '-' indicator": "列表项应以“- ”开头,多半是缩进不对",
+    "expected <block end>, but found '<block sequence start>'": "列表的缩进不对",
+    "expected <block end>, but found '<block mapping start>'": "缩进不对",
+    "expected <block end>, but found '-'": "列表项“-”的缩进不对",
+    "found undefined alias": "使用了未定义的别名",
+    "found unknown escape character": "双引号里有无效的转义字符(反斜杠),请改用单引号",
+    "found character that cannot start any token": "这里的字符不能作为开头,值里有特殊字符时请加引号",
+    "found unexpected ':'": "这里不能出现冒号,值里有冒号时请加引号",
+    "expected alphabetic or numeric character, but found": "锚点或别名的名字不对",
+    "found unexpected document separator": "出现了多余的文档分隔符“---”",
+    "expected a single document in the stream": "文件里只能有一个 YAML 文档",
+}
+
+
+def _translate_yaml_problem(text: str) -> str:
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text  # already one of our own messages
+    for english, chinese in _YAML_PHRASES.items():
+        if english in text:
+            return f"YAML 格式错误:{chinese}"
+    if "special characters are not allowed" in text or "control characters" in text:
+        return "YAML 格式错误:文件含有不允许的控制字符"
+    return f"YAML 格式错误({text})"
+
+
+def load_fast(text: str, name: str) -> Any:
+    """Parse one YAML document quickly and safely; raises ``DataError`` with a located problem."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise DataError("YAML 格式错误", [_mark_problem(name, exc)]) from None
+    except RecursionError:
+        raise DataError("YAML 嵌套过深", [Problem(name, None, None, "YAML 嵌套层次过深,拒绝读取")]) from None
+
+
+def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the node at ``loc`` (keys and list indexes) in ``text``.
+
+    Walks as deep as the path exists; a path element that is not in the document (a missing
+    field, or a pydantic union tag) is skipped, so the answer is the nearest enclosing node.
+    """
+    try:
+        node = yaml.compose(text, Loader=_CLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if node is None:
+        return None
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    node = value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                node = node.value[step]
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# ---------------------------------------------------------------- round trip (writing only)
+
+
+def _roundtrip_yaml():
+    from ruamel.yaml import YAML
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.allow_unicode = True
+    return rt
+
+
+def load_roundtrip(text: str, name: str) -> Any:
+    """Parse for editing: comments, order and quoting are kept for ``dump_roundtrip``."""
+    from ruamel.yaml.error import YAMLError as RuamelError
+
+    try:
+        return _roundtrip_yaml().load(text)
+    except RuamelError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        raise DataError("YAML 格式错误", [Problem(name, line, column, _translate_yaml_problem(str(problem)))]) from None
+
+
+def dump_roundtrip(data: Any) -> str:
+    """YAML text of a document loaded by ``load_roundtrip`` or built from ``new_map``/``new_seq``."""
+    buf = io.StringIO()
+    _roundtrip_yaml().dump(data, buf)
+    return buf.getvalue()
+
+
+def new_map(items: Sequence[tuple[str, Any]] = ()) -> Any:
+    """An empty (or filled) ordered mapping that keeps comments when dumped."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(items)
+
+
+def new_seq(items: Sequence[Any] = ()) -> Any:
+    """A list that keeps comments when dumped."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(items)
+
+
+def flow_seq(items: Sequence[Any]) -> Any:
+    """A list written on one line, ``[a, b]``."""
+    seq = new_seq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def comment_before_key(mapping: Any, key: str, text: str, indent: int = 0) -> None:
+    """Put ``# text`` on its own line(s) above ``key`` in a round-trip mapping."""
+    mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)
+
+
+def comment_before_item(seq: Any, index: int, text: str, indent: int = 0) -> None:
+    """Put ``# text`` on its own line(s) above item ``index`` of a round-trip list."""
+    seq.yaml_set_comment_before_after_key(index, before=text, indent=indent)
+
+
+def start_comment(mapping: Any, text: str) -> None:
+    """Put ``# text`` lines at the very top of the document."""
+    mapping.yaml_set_start_comment(text)

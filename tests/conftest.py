@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository, a fresh workspace per test, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gwgk.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+PLAN_TEXT = (REPO / "data" / "source" / "xingyi-2021-work-plan.txt").read_text(encoding="utf-8")
+
+
+@dataclass
+class Run:
+    """The outcome of one CLI call."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, workspace: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run ``gwgk`` in-process through typer's CliRunner."""
+    argv = (["--workspace", str(workspace)] if workspace else []) + list(args)
+    result = CliRunner().invoke(app, argv, env={"COLUMNS": "160", **(env or {})}, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A new workspace made from the repository's catalogue, with no ledgers."""
+    root = tmp_path / "ws"
+    (root / "data").mkdir(parents=True)
+    for name in ("tasks.yaml", "units.yaml"):
+        shutil.copy(REPO / "data" / name, root / "data" / name)
+    (root / "ledgers").mkdir()
+    return root
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, to prove a refused command wrote nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".gwgk" not in p.parts}
