@@ -44,7 +44,7 @@ class Assignment:
     @property
     def duty(self) -> str:
         """The unit's duties as one line (empty when the 任务分工 names none)."""
-        return ";".join(self.duties)
+        return " ".join(self.duties)
 
 
 @dataclass

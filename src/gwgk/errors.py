@@ -10,6 +10,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_REFUSED = 2
+EXIT_INTERNAL = 3  # a defect in gwgk itself, never a user's mistake
 
 
 @dataclass(frozen=True, order=True)

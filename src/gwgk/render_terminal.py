@@ -13,6 +13,7 @@ from rich.text import Text
 
 from .catalogue import ROLE_LABELS
 from .catalogue_report import TasksReport, TaskView, UnitsReport
+from .ledger_report import LedgerReport
 
 DEFAULT_WIDTH = 120
 
@@ -109,3 +110,25 @@ def units_table(report: UnitsReport) -> list[RenderableType]:
     for group in report.groups:
         groups.add_row(group.name, "、".join(group.aliases), f"{len(group.members)} 个")
     return [table, Text(f"共 {len(report.units)} 个单位。"), groups]
+
+
+LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "grey": "bright_black"}
+
+
+def ledger_table(report: LedgerReport) -> list[RenderableType]:
+    """``gwgk ledger``: the 台账, one row per instance, the state coloured by its light."""
+    from .render_text import LEDGER_HEADERS, ledger_rows
+
+    table = _table(f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})")
+    for header in LEDGER_HEADERS:
+        if header == "灯":
+            continue
+        table.add_column(header, justify="right" if header == "序号" else "left", overflow="fold")
+    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or [None])]
+    for row, light in zip(ledger_rows(report), lights):
+        state = Text(row[7], style=LIGHT_STYLES.get(light or "", ""))
+        table.add_row(*row[:7], state, *row[9:])
+    from .assessment import STATE_LABELS
+
+    summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
+    return [table, Text(f"共 {len(report.tasks)} 项任务;{summary}。")]

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import UsageError
 
@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "township": "乡",
 }
 TOWNSHIP_KINDS = ("subdistrict", "town", "township")
+UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
 
 
 class Unit(BaseModel):
@@ -40,6 +41,18 @@ class Unit(BaseModel):
     code: str | None = Field(None, description="统计用区划代码(乡镇街道)")
     source: str = Field(description="这个单位从哪里来:计划正文、乡镇区划表,或本单位添加")
     note: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _usable_as_file_name(cls, name: str) -> str:
+        # The ledger file is named after the unit, so the name must be a safe, plain file name.
+        if name != name.strip() or name.startswith(".") or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in name):
+            raise ValueError(f"单位名称“{name}”不能含有 / \\ : * ? \" < > | 、控制字符,也不能以点或空格开头结尾")
+        if unicodedata.normalize("NFKC", name) != unicodedata.normalize("NFC", name) and any(
+            ch in UNSAFE_NAME_CHARS for ch in unicodedata.normalize("NFKC", name)
+        ):
+            raise ValueError(f"单位名称“{name}”含有全角的路径字符")
+        return name
 
 
 class Group(BaseModel):

@@ -16,6 +16,7 @@ is wrong.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -254,3 +255,86 @@ def comment_before_item(seq: Any, index: int, text: str, indent: int = 0) -> Non
 def start_comment(mapping: Any, text: str) -> None:
     """Put ``# text`` lines at the very top of the document."""
     mapping.yaml_set_start_comment(text)
+
+
+# ---------------------------------------------------------------- appending without disturbing
+
+
+class CannotSplice(Exception):
+    """The document's layout is one ``append_item`` does not edit as text (flow style, …)."""
+
+
+def _walk(node: Any, path: Sequence[Any]) -> Any:
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    node = value_node
+                    break
+            else:
+                raise CannotSplice(f"no key {step!r}")
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+        else:
+            raise CannotSplice(f"no step {step!r}")
+    return node
+
+
+def _last_line(node: Any) -> int:
+    """0-based index of the last line holding content of ``node`` (its comments excluded)."""
+    if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+        return _last_line(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+        return _last_line(node.value[-1])
+    end = node.end_mark
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        return node.start_mark.line  # an empty value ends on its key's line
+    return end.line - 1 if end.column == 0 else end.line
+
+
+def _indented(block: str, columns: int) -> str:
+    pad = " " * columns
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
+def append_item(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any]) -> str:
+    """``text`` with ``item`` appended to the block list ``key`` of the mapping at ``mapping_path``.
+
+    The list is created when the key is missing. Every other byte of ``text`` is kept: the new lines
+    go right after the last content line of the list (or of the mapping), so comments written above
+    the next entry stay above it. Raises ``CannotSplice`` for layouts it does not edit as text.
+    """
+    root = yaml.compose(text, Loader=_CLoader)
+    mapping = _walk(root, mapping_path)
+    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
+        raise CannotSplice("not a block mapping")
+    value = next((v for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    rendered = textwrap.dedent(dump_roundtrip(new_seq([new_map(list(item.items()))])))
+    if value is None:
+        column = mapping.start_mark.column
+        block = " " * column + f"{key}:\n" + _indented(rendered, column + 2)
+        after = _last_line(mapping)
+    elif isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+        block = _indented(rendered, value.start_mark.column)
+        after = _last_line(value)
+    else:
+        raise CannotSplice("the list is empty or in flow style")
+    lines = text.splitlines(keepends=True)
+    if after >= len(lines):
+        raise CannotSplice("position past the end")
+    if not lines[after].endswith("\n"):
+        lines[after] += "\n"
+    lines.insert(after + 1, block)
+    return "".join(lines)
+
+
+def append_item_roundtrip(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any], name: str) -> str:
+    """The same as ``append_item`` through ruamel's round trip (comments kept, may move slightly)."""
+    doc = load_roundtrip(text, name)
+    node = doc
+    for step in mapping_path:
+        node = node[step]
+    if key not in node or node[key] is None:
+        node[key] = new_seq()
+    node[key].append(new_map(list(item.items())))
+    return dump_roundtrip(doc)

@@ -17,7 +17,10 @@ from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
 from typer.core import TyperGroup
 
-from ..errors import EXIT_REFUSED, GwgkError
+import os
+import traceback
+
+from ..errors import EXIT_INTERNAL, EXIT_REFUSED, GwgkError
 
 # ----------------------------------------------------------------- Chinese help and usage text
 
@@ -124,6 +127,12 @@ class GwgkGroup(TyperGroup):
             code = 130
         except BrokenPipeError:
             code = 0
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+            if os.environ.get("GWGK_DEBUG"):
+                traceback.print_exc()
+            _print_error([f"gwgk 内部错误({type(exc).__name__}: {exc})。这是 gwgk 的缺陷,不是您的操作问题;"
+                          "数据文件没有被改动。请把这条信息报告给维护人员(设置 GWGK_DEBUG=1 可看到详细信息)。"])
+            code = EXIT_INTERNAL
         if standalone_mode:
             sys.exit(code)
         return code

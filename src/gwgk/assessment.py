@@ -1,0 +1,167 @@
+"""The state of every instance as of a date. Pure: ``as_of`` is a parameter, records after it are
+not yet known, and nothing is read or written.
+
+States and lights: red = overdue; yellow = due_soon or lagging; grey = not_applicable; green =
+everything else (pending, in_progress, done, done_late, ongoing, open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .catalogue import Assignment
+from .ledger import Extension, LedgerTask, Record
+from .plan import PlanMeta, Settings
+from .rules import RecurringRule
+from .schedule import Instance, instances, owner_instance
+
+State = Literal[
+    "pending", "due_soon", "in_progress", "done", "done_late", "overdue", "lagging", "ongoing", "open", "not_applicable"
+]
+Light = Literal["red", "yellow", "green", "grey"]
+
+STATE_LABELS: dict[str, str] = {
+    "pending": "未到期", "due_soon": "即将到期", "in_progress": "推进中", "done": "已完成", "done_late": "逾期完成",
+    "overdue": "超期未完成", "lagging": "进度滞后", "ongoing": "持续推进", "open": "不定期", "not_applicable": "不适用",
+}
+LIGHTS: dict[str, Light] = {
+    "overdue": "red", "due_soon": "yellow", "lagging": "yellow", "not_applicable": "grey",
+    **{s: "green" for s in ("pending", "in_progress", "done", "done_late", "ongoing", "open")},
+}
+LIGHT_LABELS: dict[str, str] = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An instance judged as of a date."""
+
+    instance: Instance
+    state: State
+    due: dt.date | None  # the date it is judged against (the extended one if extended)
+    original_due: dt.date | None  # set only when extended
+    days_overdue: int | None
+    done_count: int
+    quota: int
+    categories: tuple[str, ...]
+    completed_on: dt.date | None
+    last_progress: dt.date | None
+    last_note: str | None
+    evidence: tuple[str, ...]
+    reason: str | None = None  # not_applicable reason or extension reason
+
+    @property
+    def light(self) -> Light:
+        """red, yellow, green or grey."""
+        return LIGHTS[self.state]
+
+    @property
+    def extended(self) -> bool:
+        """Whether an extension moved the due date."""
+        return self.original_due is not None
+
+
+@dataclass
+class TaskAssessment:
+    """One task of one unit: its assignment, its instances judged, and stray records."""
+
+    assignment: Assignment
+    assessed: list[Assessed] = field(default_factory=list)
+    unassigned: list[Record] = field(default_factory=list)
+
+
+def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[str, list[Record]], list[Record]]:
+    """Records by instance key (explicit ``instance`` first, else by date); and those that fit none."""
+    keys = {i.key for i in found}
+    by_key: dict[str, list[Record]] = {k: [] for k in keys}
+    stray: list[Record] = []
+    for record in records:
+        if record.instance is not None:
+            if record.instance in keys:
+                by_key[record.instance].append(record)
+            else:
+                stray.append(record)
+            continue
+        if record.status == "not_applicable":
+            continue  # a task-wide 不适用, applied to every instance below
+        owner = owner_instance(found, record.date)
+        if owner is None:
+            stray.append(record)
+        else:
+            by_key[owner.key].append(record)
+    return by_key, stray
+
+
+def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.date | None, tuple[str, ...]]:
+    seen: list[str] = []
+    for count, record in enumerate(sorted(done, key=lambda r: r.date), start=1):
+        if record.category and record.category not in seen:
+            seen.append(record.category)
+        if count >= quota and (categories is None or len(seen) >= categories):
+            return record.date, tuple(seen)
+    return None, tuple(seen)
+
+
+def assess_instance(
+    inst: Instance, records: list[Record], extension: Extension | None, na: Record | None,
+    as_of: dt.date, plan: PlanMeta, settings: Settings,
+) -> Assessed:
+    """The state of one instance as of ``as_of``, from the records assigned to it."""
+    known = [r for r in records if r.date <= as_of]
+    progress = [r for r in known if r.status != "not_applicable"]
+    done = [r for r in progress if r.status == "done"]
+    rule = inst.rule
+    quota = rule.quota if isinstance(rule, RecurringRule) else 1
+    wanted_categories = rule.categories if isinstance(rule, RecurringRule) else None
+    met, categories = _met_on(done, quota, wanted_categories)
+    last = max(progress, key=lambda r: r.date) if progress else None
+    extended = extension is not None and inst.due is not None and extension.to != inst.due
+    due = extension.to if extended and extension is not None else inst.due
+    evidence = tuple(e for r in progress for e in r.evidence)
+
+    def result(state: State, days: int | None = None, reason: str | None = None) -> Assessed:
+        return Assessed(
+            inst, state, due, inst.due if extended else None, days, len(done), quota, categories, met,
+            last.date if last else None, last.note if last else None, evidence,
+            reason if reason is not None else (extension.reason if extended and extension else None),
+        )
+
+    if na is not None and na.date <= as_of:
+        return result("not_applicable", reason=na.note)
+    if inst.kind == "continuous":
+        anchor = max(plan.effective_from, last.date) if last else plan.effective_from
+        limit = anchor + dt.timedelta(days=settings.lag_days)
+        if as_of > limit:
+            return result("lagging", (as_of - limit).days)
+        return result("ongoing" if last else "pending")
+    if inst.kind == "irregular":
+        return result("open")
+    if due is None:  # an event rule with no number of days
+        if met is not None:
+            return result("done")
+        return result("in_progress" if progress else "open")
+    if met is not None:
+        return result("done" if met <= due else "done_late")
+    if as_of > due:
+        return result("overdue", (as_of - due).days)
+    if inst.start is not None and inst.kind == "recurring" and as_of < inst.start:
+        return result("pending")
+    if (due - as_of).days <= settings.due_soon_days:
+        return result("due_soon")
+    return result("in_progress" if progress else "pending")
+
+
+def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings) -> TaskAssessment:
+    """Every instance of one task for one unit, judged as of ``as_of``."""
+    found = instances(assignment, entry, plan)
+    records = list(entry.records) if entry else []
+    by_key, stray = assign_records(found, records)
+    extensions = {e.instance: e for e in entry.extensions} if entry else {}
+    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    out = TaskAssessment(assignment, unassigned=stray)
+    for inst in found:
+        own = by_key.get(inst.key, [])
+        na = next((r for r in own if r.status == "not_applicable"), task_na)
+        out.assessed.append(assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings))
+    return out

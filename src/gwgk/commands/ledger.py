@@ -1,0 +1,95 @@
+"""``gwgk ledger`` (show a unit's 台账, creating or syncing its file) and ``gwgk record``."""
+
+from __future__ import annotations
+
+import typer
+
+from . import common
+from .app import CONTEXT, app
+
+LEDGER_FORMATS = ("table", "json", "md", "csv")
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def ledger(
+    ctx: typer.Context,
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
+    all_units: bool = typer.Option(False, "--all", help="为全部单位创建或同步台账文件。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示;文件名可含 {date}。"),
+) -> None:
+    """显示一个单位的工作台账(任务、分工、期限、状态、进展);台账文件不存在时自动生成,目录变动时自动同步。"""
+    from ..errors import UsageError
+
+    fmt = common.choose(format, LEDGER_FORMATS)
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    from ..ledger_store import update
+
+    if all_units:
+        if unit:
+            raise UsageError("--unit 和 --all 只能用一个")
+        counts = {"created": 0, "synced": 0, "same": 0}
+        for name in cat.units:
+            existed = (ws.ledgers_dir / f"{name}.yaml").exists()
+            _, written = update(ws, cat, name)
+            counts["same" if not written else "synced" if existed else "created"] += 1
+        print(f"全部 {len(cat.units)} 个单位:新建台账 {counts['created']} 本,同步 {counts['synced']} 本,无变化 {counts['same']} 本。")
+        return
+    if not unit:
+        raise UsageError("请用 --unit 指定单位,或用 --all 处理全部单位")
+    name = cat.resolve_unit(unit).name
+    result, _ = update(ws, cat, name)
+    from ..ledger_report import ledger_report
+
+    report = ledger_report(cat, name, result.ledger, day)
+    if fmt == "json":
+        common.emit(common.json_text(report), output, day)
+    elif fmt == "md":
+        from ..render_text import ledger_markdown
+
+        common.emit(ledger_markdown(report), output, day)
+    elif fmt == "csv":
+        from ..render_text import ledger_csv
+
+        common.emit(ledger_csv(report), output, day, bom=True)
+    else:
+        from ..render_terminal import console_text, ledger_table, print_renderables
+
+        if output:
+            common.emit(console_text(ledger_table(report)), output, day)
+        else:
+            print_renderables(ledger_table(report))
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def record(
+    ctx: typer.Context,
+    unit: str = typer.Option(..., "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
+    task: int = typer.Option(..., "--task", "-t", metavar="序号", help="任务序号。"),
+    status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度:done/已完成、in_progress/推进中、not_applicable/不适用。"),
+    event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件(如“2021年预算批复”),据此计算到期日。"),
+    extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期(需 --to 和 --reason)。"),
+    date: str | None = typer.Option(None, "--date", "-d", metavar="日期", help="完成或发生的日期(如 2021-09-28)。"),
+    instance: str | None = typer.Option(None, "--instance", "-i", metavar="实例", help="属于哪个实例(如 2021Q3、2021-09-30、E1);可按日期推断时可省略。"),
+    note: str | None = typer.Option(None, "--note", "-n", metavar="说明", help="说明。"),
+    evidence: list[str] = typer.Option([], "--evidence", metavar="佐证", help="佐证材料:网址或文件路径,可写多次。"),
+    category: str | None = typer.Option(None, "--category", "-c", metavar="方面", help="工作方面(第12项等要求“不同工作方面”时填写)。"),
+    to: str | None = typer.Option(None, "--to", metavar="日期", help="延期后的新期限。"),
+    reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期或“不适用”的原因。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(不能登记今天以后的日期);默认是今天(北京时间)。"),
+) -> None:
+    """登记进度、触发事件或延期,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
+    from ..recording import Entry, apply_entry
+
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    entry = Entry(
+        unit=unit, task=task, status=status, event=event, extend=extend, date=date, instance=instance,
+        note=note, evidence=list(evidence), category=category, to=to, reason=reason,
+    )
+    for line in apply_entry(ws, cat, entry, day):
+        print(line)

@@ -1,0 +1,132 @@
+"""Ledger files on disk: where they are, reading them, and changing one safely.
+
+A change is made under the file's lock; the new text is parsed back and must equal the expected
+ledger before it is written; and if the file changed on disk since it was read (a hand edit in
+an editor), nothing is written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .catalogue import Catalogue
+from .errors import ConflictError, DataError, Problem, UsageError
+from .ledger import Ledger
+from .ledger_check import check
+from .ledger_doc import needs_sync, new_text, synced_text
+from .loader import located, read_bytes, validate
+from .storage import fingerprint, locked, write_atomic
+from .units import UNSAFE_NAME_CHARS
+from .workspace import Workspace
+
+SUFFIX = ".yaml"
+
+
+def ledger_path(ws: Workspace, unit: str) -> Path:
+    """``ledgers/<unit>.yaml`` for a catalogue unit; never a path outside ``ledgers/``."""
+    folded = unicodedata.normalize("NFKC", unit)
+    if (not unit or unit.startswith(".") or "\x00" in unit
+            or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in unit + folded)):
+        raise UsageError(f"单位名称“{unit}”不能用作文件名")
+    path = ws.ledgers_dir / f"{unit}{SUFFIX}"
+    if path.parent != ws.ledgers_dir:
+        raise UsageError(f"单位名称“{unit}”不能用作文件名")
+    return path
+
+
+@dataclass
+class LedgerFile:
+    """A ledger as read: its text and bytes' fingerprint (None when the file does not exist yet)."""
+
+    unit: str
+    path: Path
+    name: str
+    text: str | None
+    fingerprint: str | None
+    ledger: Ledger | None
+
+
+def parse(text: str, name: str) -> Ledger:
+    """A ledger's text as a validated ``Ledger`` (``DataError`` with located problems)."""
+    return validate(Ledger, yamlio.load_fast(text, name), text, name)
+
+
+def checked(text: str, name: str, catalogue: Catalogue, unit: str) -> Ledger:
+    """Parse and check against the catalogue; ``DataError`` listing every problem."""
+    ledger = parse(text, name)
+    problems = [located(text, name, path, message) for path, message in check(ledger, catalogue, unit)]
+    if problems:
+        raise DataError(f"台账 {name} 有错误,请先改正", problems)
+    return ledger
+
+
+def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+    """The ledger file of ``unit`` as it is now (checked), or an absent one."""
+    path = ledger_path(ws, unit)
+    name = ws.name(path)
+    if not path.exists():
+        return LedgerFile(unit, path, name, None, None, None)
+    raw = read_bytes(path, name)
+    text = yamlio.decode(raw, name)
+    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
+
+
+def load_all(ws: Workspace, catalogue: Catalogue) -> tuple[dict[str, Ledger], list[Problem]]:
+    """Every ledger in ``ledgers/`` by unit, and every problem found in any of them."""
+    ledgers: dict[str, Ledger] = {}
+    problems: list[Problem] = []
+    if not ws.ledgers_dir.is_dir():
+        return ledgers, problems
+    for path in sorted(ws.ledgers_dir.glob(f"*{SUFFIX}")):
+        unit = path.name[: -len(SUFFIX)]
+        name = ws.name(path)
+        if unit not in catalogue.units:
+            suggestion = catalogue.directory.suggest(unit, 1)
+            hint = f",是不是“{suggestion[0]}”?" if suggestion else ""
+            problems.append(Problem(name, None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
+            continue
+        try:
+            text = yamlio.decode(read_bytes(path, name), name)
+            ledgers[unit] = checked(text, name, catalogue, unit)
+        except DataError as exc:
+            problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
+    return ledgers, problems
+
+
+Change = Callable[[str, Ledger], tuple[str, Ledger]]
+
+
+def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
+    """The new text, parsed back and compared with the expected ledger before it is trusted."""
+    new, expected = change(text, current)
+    if parse(new, name) != expected:
+        raise DataError(f"无法安全地写入 {name}(写入后的内容与预期不符),文件没有改动")
+    return new
+
+
+def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None) -> tuple[LedgerFile, bool]:
+    """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
+    the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
+    """
+    path = ledger_path(ws, unit)
+    with locked(path):
+        before = read(ws, catalogue, unit)
+        text = before.text if before.text is not None else new_text(catalogue, unit)
+        current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
+        if needs_sync(current, catalogue, unit):
+            text = synced_text(text, catalogue, unit, before.name)
+            current = checked(text, before.name, catalogue, unit)
+        if change is not None:
+            text = _apply(change, text, current, before.name)
+            current = checked(text, before.name, catalogue, unit)
+        if text == before.text:
+            return before, False
+        now = path.read_bytes() if path.exists() else None
+        if (fingerprint(now) if now is not None else None) != before.fingerprint:
+            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
+        write_atomic(path, text.encode("utf-8"), make_parents=True)
+        return LedgerFile(unit, path, before.name, text, fingerprint(text.encode("utf-8")), current), True
