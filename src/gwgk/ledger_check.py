@@ -11,8 +11,12 @@ from .schedule import event_rule, instances
 Path = tuple[str | int, ...]
 
 
-def check(ledger: Ledger, catalogue: Catalogue, unit: str) -> list[tuple[Path, str]]:
-    """Every inconsistency of ``ledger`` (the file of ``unit``) with the catalogue."""
+def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> list[tuple[Path, str]]:
+    """Every inconsistency of ``ledger`` (the file of ``unit``) with the catalogue.
+
+    With ``require_sync``, an entry for a task the unit no longer owes (and not marked ``dropped``)
+    is a problem too; commands that sync the file themselves leave it out.
+    """
     problems: list[tuple[Path, str]] = []
     if ledger.unit != unit:
         problems.append((("unit",), f"台账写的单位是“{ledger.unit}”,但文件名对应的单位是“{unit}”"))
@@ -28,7 +32,7 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str) -> list[tuple[Path, s
         seen[entry.task] = i
         assignment = owed.get(entry.task)
         if assignment is None:
-            if not entry.dropped:
+            if require_sync and not entry.dropped:
                 why = "目录中没有这项任务" if entry.task not in catalogue.tasks else f"{unit} 不承担这项任务"
                 problems.append(((*here, "task"), f"第 {entry.task} 项:{why};如目录已改动,运行 gwgk ledger --unit {unit} 同步"))
             continue

@@ -55,10 +55,11 @@ def parse(text: str, name: str) -> Ledger:
     return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
 
-def checked(text: str, name: str, catalogue: Catalogue, unit: str) -> Ledger:
+def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> Ledger:
     """Parse and check against the catalogue; ``DataError`` listing every problem."""
     ledger = parse(text, name)
-    problems = [located(text, name, path, message) for path, message in check(ledger, catalogue, unit)]
+    found = check(ledger, catalogue, unit, require_sync=require_sync)
+    problems = [located(text, name, path, message) for path, message in found]
     if problems:
         raise DataError(f"台账 {name} 有错误,请先改正", problems)
     return ledger
@@ -75,7 +76,7 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
 
-def load_all(ws: Workspace, catalogue: Catalogue) -> tuple[dict[str, Ledger], list[Problem]]:
+def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False) -> tuple[dict[str, Ledger], list[Problem]]:
     """Every ledger in ``ledgers/`` by unit, and every problem found in any of them."""
     ledgers: dict[str, Ledger] = {}
     problems: list[Problem] = []
@@ -91,7 +92,7 @@ def load_all(ws: Workspace, catalogue: Catalogue) -> tuple[dict[str, Ledger], li
             continue
         try:
             text = yamlio.decode(read_bytes(path, name), name)
-            ledgers[unit] = checked(text, name, catalogue, unit)
+            ledgers[unit] = checked(text, name, catalogue, unit, require_sync=require_sync)
         except DataError as exc:
             problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
     return ledgers, problems

@@ -29,4 +29,9 @@ def validate_workspace(ws: Workspace) -> ValidationResult:
         result.problems.extend(exc.problems)
         return result
     result.tasks, result.units = len(catalogue.tasks), len(catalogue.units)
+    from .ledger_store import load_all
+
+    ledgers, problems = load_all(ws, catalogue, require_sync=True)
+    result.problems.extend(problems)
+    result.ledgers = len(ledgers) + len({p.file for p in problems})
     return result
