@@ -80,7 +80,7 @@ def test_record_keeps_a_hand_commented_ledger_byte_for_byte(ws: Path):
                      "--note", "三季度: 债务信息 #1", "--evidence", "http://www.xingyi.gov.cn/a?b=1", "--as-of", "2021-10-08", workspace=ws)
     assert result.code == 0, result.err
     added = ("      - date: 2021-09-28\n        status: 已完成\n        note: '三季度: 债务信息 #1'\n"
-             "        evidence: [http://www.xingyi.gov.cn/a?b=1]\n")
+             "        evidence:\n          - http://www.xingyi.gov.cn/a?b=1\n")
     anchor = "        note: \"二季度:债务限额、余额\"\n"
     assert path.read_text(encoding="utf-8") == original.replace(anchor, anchor + added)
 

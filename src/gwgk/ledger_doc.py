@@ -107,7 +107,7 @@ def record_item(record: Record) -> dict[str, Any]:
         if value is not None:
             item[key] = value
     if record.evidence:
-        item["evidence"] = yamlio.flow_seq(list(record.evidence))
+        item["evidence"] = yamlio.new_seq(list(record.evidence))  # block style: any string survives
     if record.source:
         item["source"] = record.source
     return item

@@ -114,7 +114,7 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
     """
     path = ledger_path(ws, unit)
-    with locked(path):
+    with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
         before = read(ws, catalogue, unit)
         text = before.text if before.text is not None else new_text(catalogue, unit)
         current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)

@@ -4,6 +4,7 @@ before anything is written, and append it to the unit's ledger."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +39,25 @@ class Entry:
     source: str | None = None
 
 
-def _text(value: str | None) -> str | None:
+LINE_SEPARATORS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+
+
+def clean_text(value: str, what: str = "文字") -> str:
+    """Text as it will be stored: line separators pasted from Word become newlines; any other
+    control character is refused (it cannot be told apart from layout in YAML)."""
+    for separator, newline in LINE_SEPARATORS.items():
+        value = value.replace(separator, newline)
+    bad = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t"
+           or ch in "\ufeff\ufffe\uffff"]
+    if bad:
+        raise UsageError(f"{what}里有不可见的控制字符(U+{ord(bad[0]):04X}),请删除后再登记")
+    return value.strip()
+
+
+def _text(value: str | None, what: str = "文字") -> str | None:
     if value is None:
         return None
-    value = value.strip()
-    return value or None
+    return clean_text(value, what) or None
 
 
 def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Ledger, name: str) -> str:
@@ -106,7 +121,7 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
             plan = catalogue.plan
             if not plan.effective_from <= day <= plan.effective_to:
                 raise UsageError(f"事件日期 {day} 不在计划期内({plan.effective_from} 至 {plan.effective_to})")
-            title = _text(entry.event)
+            title = _text(entry.event, "--event")
             if not title:
                 raise UsageError("--event 需要写明事件,如“2021年预算批复”")
             event = Event(key=next_event_key(ledger_task), title=title, date=day)
@@ -135,7 +150,7 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
                 raise UsageError(f"新的期限 {new_due} 应晚于原期限 {inst.due}")
             if new_due > record_window(catalogue)[1]:
                 raise UsageError(f"新的期限 {new_due} 太晚了(最晚 {record_window(catalogue)[1]})")
-            reason = _text(entry.reason)
+            reason = _text(entry.reason, "--reason")
             if not reason:
                 raise UsageError("登记延期必须用 --reason 写明原因")
             extension = Extension(instance=key, to=new_due, reason=reason)
@@ -149,20 +164,21 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
         first, last = record_window(catalogue)
         if not first <= day <= last:
             raise UsageError(f"--date {day} 超出允许的范围({first} 至 {last})")
-        instance = _text(entry.instance)
+        instance = _text(entry.instance, "--instance")
         if instance is not None and instance not in keys:
             raise UsageError(f"第 {entry.task} 项任务没有实例“{instance}”,可用的有:{'、'.join(keys) or '(无,请先用 --event 登记触发事件)'}")
         if instance is None and status != "not_applicable" and owner_instance(found, day) is None:
             raise UsageError(f"无法按日期 {day} 判断属于第 {entry.task} 项的哪个实例,请用 --instance 指明:{'、'.join(keys) or '(无,请先用 --event 登记触发事件)'}")
-        note = _text(entry.note)
+        note = _text(entry.note, "--note")
         if status == "not_applicable":
-            reason = _text(entry.reason) or note
+            reason = _text(entry.reason, "--reason") or note
             if not reason:
                 raise UsageError("登记“不适用”必须用 --reason 写明原因")
             note = reason
         record = Record(
             date=day, status=status, instance=instance, note=note,
-            evidence=[e.strip() for e in entry.evidence if e.strip()], category=_text(entry.category), source=entry.source,
+            evidence=[e for e in (_text(x, "--evidence") for x in entry.evidence) if e],
+            category=_text(entry.category, "--category"), source=entry.source,
         )
         target.records.append(record)
         after = assess_task(assignment, target, today, catalogue.plan, catalogue.settings)

@@ -6,6 +6,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -14,6 +15,10 @@ from rich.text import Text
 from .catalogue import ROLE_LABELS
 from .catalogue_report import TasksReport, TaskView, UnitsReport
 from .ledger_report import LedgerReport
+
+if TYPE_CHECKING:
+    from .overdue_report import OverdueReport
+    from .year_report import YearReport
 
 DEFAULT_WIDTH = 120
 
@@ -132,3 +137,39 @@ def ledger_table(report: LedgerReport) -> list[RenderableType]:
 
     summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
     return [table, Text(f"共 {len(report.tasks)} 项任务;{summary}。")]
+
+
+def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]], right: tuple[str, ...] = ()) -> Table:
+    """A table of plain cells; columns named in ``right`` are right-aligned."""
+    table = _table(title)
+    for header in headers:
+        table.add_column(header, justify="right" if header in right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def overdue_table(report: "OverdueReport") -> list[RenderableType]:
+    """``gwgk overdue``: the items grouped by unit, then the count per unit and the total."""
+    from .render_text import COUNT_HEADERS, OVERDUE_HEADERS, count_rows, overdue_rows, overdue_summary
+
+    out: list[RenderableType] = [Text("回头看:超期未完成和进度滞后事项", style="bold")]
+    if report.items:
+        items = rows_table(None, OVERDUE_HEADERS, overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
+        out += [items, rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
+    out.append(Text(overdue_summary(report)))
+    return out
+
+
+def year_table(report: "YearReport") -> list[RenderableType]:
+    """``gwgk report``: the paragraph, then per-unit and per-task tables."""
+    from .render_text import TASK_SUMMARY_HEADERS, UNIT_SUMMARY_HEADERS, task_summary_rows, unit_summary_rows
+
+    numeric = UNIT_SUMMARY_HEADERS[1:]
+    return [
+        Text(f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})", style="bold"),
+        Text("存在的主要问题及改进情况", style="bold"),
+        Text(report.paragraph),
+        rows_table("各单位完成情况", UNIT_SUMMARY_HEADERS, unit_summary_rows(report), right=numeric),
+        rows_table("各任务完成情况", TASK_SUMMARY_HEADERS, task_summary_rows(report), right=("序号", "承担单位数", "超期未完成", "进度滞后")),
+    ]

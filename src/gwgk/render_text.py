@@ -9,8 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .ledger_report import InstanceView, LedgerReport
+
+if TYPE_CHECKING:
+    from .overdue_report import OverdueReport
+    from .year_report import YearReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料")
@@ -115,3 +120,92 @@ def _label(state: str) -> str:
     from .assessment import STATE_LABELS
 
     return STATE_LABELS.get(state, state)
+
+
+# ---------------------------------------------------------------- 回头看 (overdue)
+
+OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "实例", "到期日", "超期天数", "状态", "最近进展")
+COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
+
+
+def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
+    """One row per overdue or lagging instance, worst unit first."""
+    rows = []
+    previous = None
+    for item in report.items:
+        due = "—" if item.due is None else item.due.isoformat()
+        if item.extended and item.original_due is not None:
+            due += f"(原 {item.original_due.isoformat()},已延期)"
+        progress = "—" if item.last_progress is None else item.last_progress.isoformat() + (f" {item.last_note}" if item.last_note else "")
+        unit = item.unit if repeat_unit or item.unit != previous else ""
+        previous = item.unit
+        rows.append([unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
+                     str(item.days_overdue), item.state_label, progress])
+    return rows
+
+
+def count_rows(report: "OverdueReport") -> list[list[str]]:
+    """One row per unit that has anything overdue or lagging, and a total row."""
+    rows = [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
+    rows.append(["合计", str(report.total_overdue), str(report.total_lagging)])
+    return rows
+
+
+def overdue_summary(report: "OverdueReport") -> str:
+    """One sentence: how many units and items."""
+    return (
+        f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
+        f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
+    )
+
+
+def overdue_markdown(report: "OverdueReport") -> str:
+    """The 回头看 as Markdown: summary, counts per unit, then every item."""
+    text = f"# 回头看:超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
+    if not report.items:
+        return text
+    return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
+            + "\n## 事项清单\n\n" + markdown_table(OVERDUE_HEADERS, overdue_rows(report)))
+
+
+def overdue_csv(report: "OverdueReport") -> str:
+    """The 回头看 items as CSV."""
+    return csv_text(OVERDUE_HEADERS, overdue_rows(report))
+
+
+# ---------------------------------------------------------------- year-end report
+
+UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "超期未完成", "进度滞后", "不适用", "按时完成率")
+TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成", "进度滞后", "未按期单位")
+
+
+def percent(rate: float | None) -> str:
+    """0.8571 as 85.7%."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def unit_summary_rows(report: "YearReport") -> list[list[str]]:
+    """One row per unit, then the total."""
+    return [
+        [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
+        for u in [*report.units, report.totals]
+    ]
+
+
+def task_summary_rows(report: "YearReport") -> list[list[str]]:
+    """One row per task, most overdue first."""
+    rows = []
+    for t in report.tasks:
+        behind = "、".join(t.units_behind[:6]) + (f"等 {len(t.units_behind)} 个" if len(t.units_behind) > 6 else "")
+        rows.append([str(t.task), t.title, str(t.units), str(t.overdue), str(t.lagging), behind or "—"])
+    return rows
+
+
+def year_markdown(report: "YearReport") -> str:
+    """The year-end report as Markdown."""
+    return (
+        f"# {report.plan_title}落实情况(截至 {report.as_of.isoformat()})\n\n"
+        f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
+        "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))
+        + "\n## 各任务完成情况\n\n" + markdown_table(TASK_SUMMARY_HEADERS, task_summary_rows(report))
+    )

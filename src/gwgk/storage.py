@@ -51,20 +51,24 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False) -> None
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the exclusive lock of ``path`` (a ``.lock`` file beside it) for the block.
+def locked(lock_file: Path, what: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the exclusive lock ``lock_file`` (guarding the file named ``what``) for the block.
 
     The lock is an OS lock (``fcntl``/``msvcrt``), so a killed process releases it: a stale
-    ``.lock`` file left behind never blocks the next run.
+    lock file left behind never blocks the next run.
     """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock", timeout=timeout)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GwgkError(f"无法创建锁文件夹“{lock_file.parent}”:{exc.strerror or exc}") from None
+    lock = FileLock(str(lock_file), timeout=timeout)
     try:
         with lock:
             yield
     except Timeout:
-        raise ConflictError(f"“{path.name}”正被另一个 gwgk 进程写入,等待 {timeout:.0f} 秒后仍未释放,请稍后再试") from None
+        raise ConflictError(f"“{what}”正被另一个 gwgk 进程写入,等待 {timeout:.0f} 秒后仍未释放,请稍后再试") from None
 
 
 def fingerprint(data: bytes) -> str:

@@ -38,6 +38,11 @@ class Workspace:
         return self.root / "ledgers"
 
     @property
+    def locks_dir(self) -> Path:
+        """``.gwgk/locks/``: one lock file per ledger, so ``ledgers/`` holds only ledgers."""
+        return self.root / ".gwgk" / "locks"
+
+    @property
     def cache_dir(self) -> Path:
         """``.gwgk/cache/``: parsed files, safe to delete."""
         return self.root / ".gwgk" / "cache"

@@ -235,13 +235,6 @@ def new_seq(items: Sequence[Any] = ()) -> Any:
     return CommentedSeq(items)
 
 
-def flow_seq(items: Sequence[Any]) -> Any:
-    """A list written on one line, ``[a, b]``."""
-    seq = new_seq(items)
-    seq.fa.set_flow_style()
-    return seq
-
-
 def comment_before_key(mapping: Any, key: str, text: str, indent: int = 0) -> None:
     """Put ``# text`` on its own line(s) above ``key`` in a round-trip mapping."""
     mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)

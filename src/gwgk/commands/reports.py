@@ -1,0 +1,120 @@
+"""``gwgk overdue`` (the 回头看) and ``gwgk report`` (the year-end view)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import EXIT_FOUND, EXIT_OK
+from . import common
+from .app import CONTEXT, app
+
+OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
+
+
+def _scope(cat, units: list[str], group: str | None) -> list[str]:  # noqa: ANN001 - Catalogue
+    from ..errors import UsageError
+
+    chosen: list[str] = []
+    if group:
+        match = cat.directory.lookup(group)
+        if match is None or not match.is_group:
+            names = "、".join(cat.directory.groups)
+            raise UsageError(f"没有单位组“{group}”,可用:{names}")
+        chosen.extend(match.units)
+    for name in units:
+        unit = cat.resolve_unit(name).name
+        if unit not in chosen:
+            chosen.append(unit)
+    if not chosen:
+        return list(cat.units)
+    return [u for u in cat.units if u in chosen]
+
+
+def _ledgers(ws, cat):  # noqa: ANN001, ANN202
+    from ..errors import DataError
+    from ..ledger_store import load_all
+
+    ledgers, problems = load_all(ws, cat)
+    if problems:
+        raise DataError("台账有错误,为免得出错误的结论,没有生成报告;请先改正(可运行 gwgk validate 查看)", problems)
+    return ledgers
+
+
+def _deliver(fmt: str, model, output: str | None, day, *, silent: bool, table: str,  # noqa: ANN001
+             md: str, html: str, csv: str | None = None) -> None:
+    """Render ``model`` in ``fmt`` (renderers named, imported only when used) and print or write it."""
+    if fmt == "json":
+        text = common.json_text(model)
+    elif fmt == "md":
+        from .. import render_text
+
+        text = getattr(render_text, md)(model)
+    elif fmt == "csv" and csv:
+        from .. import render_text
+
+        text = getattr(render_text, csv)(model)
+    elif fmt == "html":
+        from .. import render_html
+
+        text = getattr(render_html, html)(model)
+    else:
+        from .. import render_terminal
+
+        renderables = getattr(render_terminal, table)(model)
+        if output is None:
+            if not silent:
+                render_terminal.print_renderables(renderables)
+            return
+        text = render_terminal.console_text(renderables)
+    if output is None:
+        if not silent:
+            common.emit(text, None, day)
+        return
+    path = common.emit(text, output, day, bom=fmt == "csv")
+    if not silent:
+        print(f"已写入 {path}", file=sys.stderr)
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def overdue(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位,可写多次。"),
+    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组,如 市直有关部门、各乡镇(街道)。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv、html")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+    check: bool = typer.Option(False, "--check", help="有超期未完成事项时以退出码 1 结束(供定时任务判断)。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成事项时什么也不显示。"),
+) -> int:
+    """回头看:列出各单位超期未完成(红)和进度滞后(黄)的事项,问题最多的单位在前。"""
+    fmt = common.choose(format, ("table", "json", "md", "csv", "html"))
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    scope = _scope(cat, unit, group)
+    from ..overdue_report import overdue_report
+
+    report = overdue_report(cat, _ledgers(ws, cat), day, scope)
+    silent = quiet and report.total_overdue == 0
+    _deliver(fmt, report, output, day, silent=silent, table="overdue_table", md="overdue_markdown", csv="overdue_csv", html="overdue_html")
+    return EXIT_FOUND if check and report.total_overdue else EXIT_OK
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def report(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、html")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+) -> None:
+    """年终汇总:各单位应完成、按时完成、逾期完成、超期、滞后和按时完成率,各任务超期情况,以及年度报告用的问题段落。"""
+    fmt = common.choose(format, ("table", "json", "md", "html"))
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    from ..year_report import year_report
+
+    result = year_report(cat, _ledgers(ws, cat), day)
+    _deliver(fmt, result, output, day, silent=False, table="year_table", md="year_markdown", html="year_html")

@@ -1,0 +1,259 @@
+"""``gwgk overdue`` and ``gwgk report`` on small workspaces, with exact expected contents."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, run_cli, tree_bytes
+
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = ["--as-of", "2021-10-08"]
+
+
+def overdue_json(ws: Path, *args: str) -> dict:
+    result = run_cli("overdue", *AS_OF, "--format", "json", *args, workspace=ws)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def record(ws: Path, *args: str) -> None:
+    result = run_cli("record", *args, *AS_OF, workspace=ws)
+    assert result.code == 0, result.err
+
+
+# An empty ledger of a department on 2021-10-08, worked out by hand from the plan:
+# 6月底 tasks 18, 23, 25, 27, 33 and the Q2/B3 periods are 100 days late; B4 (Jul-Aug) 38 days;
+# 9月底 tasks 1, 2 and the Q3 periods 8 days; 长期 tasks lag 16 days (2021-06-24 + 90 = 09-22).
+EMPTY_DEPARTMENT = [
+    (7, "2021Q2", 100), (8, "2021Q2", 100), (12, "2021B3", 100), (18, "2021-06-30", 100), (23, "2021-06-30", 100),
+    (25, "2021-06-30", 100), (27, "2021-06-30", 100), (31, "2021Q2", 100), (33, "2021-06-30", 100), (12, "2021B4", 38),
+    (1, "2021-09-30", 8), (2, "2021-09-30", 8), (7, "2021Q3", 8), (8, "2021Q3", 8), (31, "2021Q3", 8),
+]
+LAGGING = [(3, "长期", 16), (4, "长期", 16), (20, "长期", 16), (28, "长期", 16), (32, "长期", 16), (33, "长期", 16)]
+
+
+def triples(data: dict, state: str) -> list[tuple[int, str, int]]:
+    return [(i["task"], i["instance"], i["days_overdue"]) for i in data["items"] if i["state"] == state]
+
+
+def test_a_department_that_never_opened_its_ledger_owes_everything(ws: Path):
+    data = overdue_json(ws, "--unit", "市财政局")
+    assert data["as_of"] == "2021-10-08"
+    assert triples(data, "overdue") == EMPTY_DEPARTMENT
+    assert triples(data, "lagging") == LAGGING
+    assert data["units"] == [{"unit": "市财政局", "overdue": 15, "lagging": 6}]
+    first = data["items"][0]
+    assert {k: first[k] for k in ("unit", "task", "instance", "due", "days_overdue", "state", "role")} == {
+        "unit": "市财政局", "task": 7, "instance": "2021Q2", "due": "2021-06-30", "days_overdue": 100, "state": "overdue", "role": "lead"}
+    assert not (ws / "ledgers/市财政局.yaml").exists()  # reading never creates files
+
+
+def test_recording_removes_lines(ws: Path):
+    record(ws, "--unit", "市财政局", "--task", "7", "--status", "done", "--date", "2021-09-28")
+    record(ws, "--unit", "市财政局", "--task", "2", "--status", "done", "--date", "2021-10-05")
+    data = overdue_json(ws, "--unit", "市财政局")
+    assert triples(data, "overdue") == [t for t in EMPTY_DEPARTMENT if t[:2] not in ((7, "2021Q3"), (2, "2021-09-30"))]
+    ledger = json.loads(run_cli("ledger", "--unit", "市财政局", *AS_OF, "--format", "json", workspace=ws).out)
+    task2 = next(t for t in ledger["tasks"] if t["task"] == 2)
+    assert task2["instances"] == [task2["instances"][0]] and task2["instances"][0]["state"] == "done_late"
+    assert task2["instances"][0]["light"] == "green"
+
+
+def test_an_event_twenty_working_days_overdue_by_nine(ws: Path):
+    record(ws, "--unit", "市财政局", "--task", "6", "--event", "2021年预算批复", "--date", "2021-09-01")
+    data = overdue_json(ws, "--unit", "市财政局")
+    (item,) = [i for i in data["items"] if i["task"] == 6]
+    assert (item["instance"], item["due"], item["days_overdue"]) == ("E1", "2021-09-29", 9)
+
+
+def test_extension_shows_the_original_date(ws: Path):
+    record(ws, "--unit", "敬南镇", "--task", "27", "--extend", "2021-06-30", "--to", "2021-07-31", "--reason", "村委会换届")
+    data = overdue_json(ws, "--unit", "敬南镇")
+    (item,) = [i for i in data["items"] if i["task"] == 27]
+    assert (item["due"], item["original_due"], item["extended"], item["days_overdue"]) == ("2021-07-31", "2021-06-30", True, 69)
+
+
+def test_group_and_ordering(ws: Path):
+    record(ws, "--unit", "黄草街道", "--task", "33", "--status", "done", "--date", "2021-06-30", "--instance", "2021-06-30")
+    data = overdue_json(ws, "--group", "各乡镇(街道)")
+    assert len(data["units"]) == 32
+    assert data["units"][-1]["unit"] == "黄草街道"  # one item fewer: the least behind comes last
+    # 1+2 (9月底), 7 and 8 (Q2, Q3), 12 (June-September), 18, 23, 25, 27, 33 (6月底), 31 (Q2, Q3)
+    assert data["units"][0]["overdue"] == data["units"][1]["overdue"] == 1 + 1 + 2 + 2 + 4 + 1 + 1 + 1 + 1 + 1 + 2
+    bad = run_cli("overdue", *AS_OF, "--group", "市直部门们", workspace=ws)
+    assert bad.code == 2 and bad.err.startswith("错误:没有单位组“市直部门们”")
+
+
+def test_exit_codes_check_and_quiet(ws: Path):
+    assert run_cli("overdue", *AS_OF, "--unit", "市财政局", "--check", workspace=ws).code == 1
+    assert run_cli("overdue", *AS_OF, "--unit", "市财政局", workspace=ws).code == 0
+    early = run_cli("overdue", "--as-of", "2021-06-25", "--check", "--quiet", workspace=ws)
+    assert (early.code, early.out, early.err) == (0, "", "")
+    loud = run_cli("overdue", "--as-of", "2021-06-25", workspace=ws)
+    assert loud.out.endswith("截至 2021-06-25,48 个单位中有 0 个单位存在问题:超期未完成 0 项,进度滞后 0 项。\n")
+    for args in (["--as-of", "2021-13-01"], ["--format", "pdf"], ["--unit", "火星局"], ["--as-of", "9月底"]):
+        result = run_cli("overdue", *args, workspace=ws)
+        assert result.code == 2 and result.err.startswith("错误:"), args
+
+
+def test_output_with_date_is_written_atomically(ws: Path, tmp_path: Path):
+    target = tmp_path / "reports" / "回头看-{date}.md"
+    result = run_cli("overdue", *AS_OF, "--unit", "市财政局", "--format", "md", "--output", str(target), workspace=ws)
+    assert result.code == 0
+    written = tmp_path / "reports" / "回头看-2021-10-08.md"
+    assert written.read_text(encoding="utf-8").startswith("# 回头看:超期未完成和进度滞后事项\n\n截至 2021-10-08,1 个单位中有 1 个单位存在问题:超期未完成 15 项,进度滞后 6 项。")
+    assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
+    assert result.err == f"已写入 {written}\n"
+
+
+def test_a_broken_ledger_blocks_the_report_with_its_line(ws: Path):
+    record(ws, "--unit", "市财政局", "--task", "7", "--status", "done", "--date", "2021-09-28")
+    path = ws / "ledgers/市财政局.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: 已完成", "status: 做完了"), encoding="utf-8")
+    before = tree_bytes(ws)
+    result = run_cli("overdue", *AS_OF, workspace=ws)
+    assert result.code == 2
+    line = path.read_text(encoding="utf-8").splitlines().index("        status: 做完了") + 1
+    assert f"ledgers/市财政局.yaml:{line}:17: “status”的值“做完了”不允许" in result.err
+    assert tree_bytes(ws) == before
+
+
+def test_a_ledger_for_an_unknown_unit_is_reported(ws: Path):
+    (ws / "ledgers/市财正局.yaml").write_text("unit: 市财正局\ntasks: []\n", encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1
+    assert "ledgers/市财正局.yaml: 目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?" in result.out
+
+
+# ------------------------------------------------------------------ the year-end report
+
+
+def test_year_report_numbers(ws: Path):
+    record(ws, "--unit", "市财政局", "--task", "7", "--status", "done", "--date", "2021-09-28")
+    record(ws, "--unit", "市财政局", "--task", "2", "--status", "done", "--date", "2021-10-05")
+    record(ws, "--unit", "市财政局", "--task", "12", "--status", "不适用", "--date", "2021-07-01", "--reason", "端口未开通")
+    data = json.loads(run_cli("report", *AS_OF, "--format", "json", workspace=ws).out)
+    finance = next(u for u in data["units"] if u["unit"] == "市财政局")
+    # 15 owed by 10-08 (see EMPTY_DEPARTMENT); Q3 of task 7 on time, task 2 late, B3/B4 of task 12 N/A
+    assert finance == {"unit": "市财政局", "owed": 15, "done_on_time": 1, "done_late": 1, "overdue": 11, "lagging": 6,
+                       "not_applicable": 2, "on_time_rate": round(1 / 13, 4)}
+    # fewest behind: 市电力公司 owes only task 26 (9月底), 8 days late, and no 长期 task
+    assert {k: data["units"][-1][k] for k in ("unit", "owed", "overdue", "lagging")} == {"unit": "市电力公司", "owed": 1, "overdue": 1, "lagging": 0}
+    assert data["paragraph"].startswith("截至2021年10月8日,全市 48 个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共 ")
+    assert "存在的主要问题:一是部分单位任务落实不到位" in data["paragraph"]
+    # task 12: 12 departments x B3, B4 (市财政局 is N/A) + 32 townships x June..September = 152
+    # task 7: 46 units x Q2, Q3, less 市财政局's Q3 = 91
+    assert [(t["task"], t["overdue"]) for t in data["tasks"][:2]] == [(12, 152), (7, 91)]
+
+
+# ------------------------------------------------------------------ renderings
+
+
+def golden_workspace(ws: Path) -> Path:
+    """Two units with a little of everything, recorded through the CLI."""
+    record(ws, "-u", "市财政局", "-t", "7", "-s", "已完成", "-d", "2021-09-28", "-n", "三季度债务信息", "--evidence", "=HYPERLINK(\"x\")")
+    record(ws, "-u", "市财政局", "-t", "6", "-e", "2021年预算批复", "-d", "2021-09-01")
+    record(ws, "-u", "市财政局", "-t", "1", "--extend", "2021-09-30", "--to", "2021-10-31", "-r", "资料归档中")
+    record(ws, "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-20", "-n", "+更新办事指南")
+    record(ws, "-u", "敬南镇", "-t", "33", "-s", "已完成", "-d", "2021-06-30", "-i", "2021-06-30")
+    return ws
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GWGK_UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    assert text == path.read_bytes().decode("utf-8"), f"{name} differs; GWGK_UPDATE_GOLDEN=1 rewrites it"
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv"])
+def test_overdue_golden(ws: Path, fmt: str):
+    golden_workspace(ws)
+    result = run_cli("overdue", *AS_OF, "-u", "市财政局", "-u", "敬南镇", "--format", fmt, workspace=ws, env={"COLUMNS": "200"})
+    assert result.code == 0
+    check_golden(f"overdue.{'txt' if fmt == 'table' else fmt}", result.out)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_ledger_golden(ws: Path, fmt: str):
+    golden_workspace(ws)
+    result = run_cli("ledger", *AS_OF, "-u", "市财政局", "--format", fmt, workspace=ws)
+    check_golden(f"ledger-市财政局.{fmt}", result.out)
+
+
+def test_csv_is_bom_utf8_and_formula_safe(ws: Path, tmp_path: Path):
+    golden_workspace(ws)
+    out = tmp_path / "a.csv"
+    run_cli("ledger", *AS_OF, "-u", "市财政局", "--format", "csv", "--output", str(out), workspace=ws)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7")  # BOM, then 序号
+    text = raw.decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert "'=HYPERLINK(\"x\")" in cells
+    assert "2021-08-20 +更新办事指南" in cells  # not at the start of a cell: left alone
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_overdue_html_is_self_contained_with_chart_and_tables(ws: Path):
+    golden_workspace(ws)
+    result = run_cli("overdue", *AS_OF, "-u", "市财政局", "-u", "敬南镇", "--format", "html", workspace=ws)
+    page = _Page()
+    page.feed(result.out)
+    names = [t for t, _ in page.tags]
+    assert names.count("svg") == 1 and names.count("table") == 2
+    bars = [a for t, a in page.tags if t == "rect" and a.get("class") == "bar"]
+    assert [b["fill"] for b in bars] == ["#d93025", "#f2a600", "#d93025", "#f2a600"]  # two units: overdue, lagging
+    assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in page.tags
+    assert "script" not in names and "link" not in names
+    assert not any(v.startswith(("http", "//")) for _, a in page.tags for k, v in a.items() if k in ("src", "href") and v)
+    assert "Microsoft YaHei" in result.out and "<td>=HYPERLINK" not in result.out
+
+
+def test_report_html(ws: Path):
+    result = run_cli("report", *AS_OF, "--format", "html", workspace=ws)
+    page = _Page()
+    page.feed(result.out)
+    names = [t for t, _ in page.tags]
+    assert names.count("svg") == 1 and names.count("table") == 2
+    # every unit has overdue items; all but 市政务公开领导小组办公室 and 市电力公司 (no 长期 task) also lag
+    assert len([a for t, a in page.tags if t == "rect"]) == 48 + 46
+
+
+# ------------------------------------------------------------------ the README's cron line
+
+
+def test_readme_cron_example_runs_as_written(ws: Path, tmp_path: Path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"^(\d+ \d+ \* \* \d) +(.+)$", readme, re.M)
+    assert line, "README must contain a crontab line"
+    command = line.group(2)
+    assert command.startswith("cd /srv/gwgk && ")
+    gwgk_part = command.removeprefix("cd /srv/gwgk && ")
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(gwgk_part, shell=True, cwd=ws, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr  # today everything of 2021 is long overdue
+    written = list((ws / "reports").glob("回头看-*.md"))
+    assert len(written) == 1 and re.fullmatch(r"回头看-\d{4}-\d{2}-\d{2}\.md", written[0].name)
+    assert done.stdout == ""
+    assert shlex.split(gwgk_part)[0] == "gwgk"
