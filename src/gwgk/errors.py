@@ -33,10 +33,10 @@ class GwgkError(Exception):
 
     exit_code = EXIT_REFUSED
 
-    def __init__(self, message: str, problems: list[Problem] | tuple[Problem, ...] = ()):
+    def __init__(self, message: str, problems: list[Problem] | list[str] | tuple[Problem, ...] = ()):
         super().__init__(message)
         self.message = message
-        self.problems = list(problems)
+        self.problems: list = list(problems)  # Problem values, or located lines already in words
 
     def lines(self) -> list[str]:
         """The message and then every problem, one line each, as shown to the user."""

@@ -198,3 +198,27 @@ def apply_entry(ws: Workspace, catalogue: Catalogue, entry: Entry, today: dt.dat
     change = build_change(catalogue, unit, entry, today, out)
     update(ws, catalogue, unit, change)
     return out
+
+
+def records_change(unit: str, items: list[tuple[int, Record]], added: list[Record]):  # noqa: ANN201 - a Change
+    """A change appending ``items`` (task, record) to a ledger, one verified append at a time.
+
+    Records already in the ledger (same content, whatever their source) are left out, so a
+    workbook imported twice adds nothing the second time; what was added goes into ``added``.
+    """
+
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        expected = current
+        for task, record in items:
+            index = next(i for i, e in enumerate(expected.tasks) if e.task == task)
+            same = record.model_dump(exclude={"source"})
+            if any(r.model_dump(exclude={"source"}) == same for r in expected.tasks[index].records):
+                continue
+            step = expected.model_copy(deep=True)
+            step.tasks[index].records.append(record)
+            text = appended(text, index, "records", record_item(record), step, f"ledgers/{unit}.yaml")
+            expected = step
+            added.append(record)
+        return text, expected
+
+    return change

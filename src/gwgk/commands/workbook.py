@@ -1,0 +1,88 @@
+"""``gwgk export`` (台账 workbooks out to the units) and ``gwgk import`` (filled workbooks back)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import common
+from .app import CONTEXT, app
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def export(
+    ctx: typer.Context,
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="导出这个单位的台账。"),
+    all_units: bool = typer.Option(False, "--all", help="导出全部单位:--output 是文件夹时每个单位一个文件,是 .xlsx 文件时每个单位一个工作表。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    output: str = typer.Option(..., "--output", "-o", metavar="路径", help="导出的 .xlsx 文件或文件夹;可含 {date}。"),
+) -> None:
+    """把台账导出为 Excel/WPS 工作簿(任务分解表格式),发给各单位填写“完成情况、完成时间、佐证材料”。"""
+    from ..errors import UsageError
+    from ..ledger_store import update
+    from ..workbook import unit_rows, workbook_bytes
+
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    if bool(unit) == bool(all_units):
+        raise UsageError("请用 --unit 指定一个单位,或用 --all 导出全部单位(二者选一)")
+    names = [cat.resolve_unit(unit).name] if unit else list(cat.units)
+    target = common.output_path(output, day)
+    one_file = target.suffix.lower() == ".xlsx"
+    if not one_file and unit:
+        raise UsageError("--output 应是 .xlsx 文件名,如 市财政局台账.xlsx")
+    sheets = []
+    for name in names:
+        result, _ = update(ws, cat, name)
+        sheets.append((name, unit_rows(cat, name, result.ledger, day)))
+    if one_file:
+        path = common.emit_bytes(workbook_bytes(cat, sheets, day), str(target), day)
+        print(f"已导出 {len(sheets)} 个单位的台账到 {path}")
+        return
+    for name, rows in sheets:
+        common.emit_bytes(workbook_bytes(cat, [(name, rows)], day), str(target / f"{name}-台账-{day.isoformat()}.xlsx"), day)
+    print(f"已导出 {len(sheets)} 个单位的台账到 {target}/(每个单位一个文件)")
+
+
+@app.command("import", context_settings=CONTEXT, options_metavar="[选项]")
+def import_(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., metavar="工作簿...", help="各单位填好的 .xlsx 工作簿,可以写多个。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查并显示将要写入的内容,不写入。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(完成时间不能晚于它);默认是今天(北京时间)。"),
+) -> None:
+    """导入各单位填好的工作簿:逐格检查,有任何问题就全部不写入(退出码 2);同一工作簿导入两次不会重复登记。"""
+    from ..errors import DataError
+    from ..ledger_store import load_all, update
+    from ..recording import records_change
+    from ..workbook_import import read_workbooks
+
+    day = common.as_of(as_of)
+    ws = common.workspace(ctx)
+    cat = common.catalogue(ws)
+    ledgers, problems = load_all(ws, cat)
+    if problems:
+        raise DataError("台账有错误,请先改正(可运行 gwgk validate 查看)", problems)
+    result = read_workbooks([(f, str(f)) for f in files], cat, ledgers, day)
+    if result.problems:
+        raise DataError(f"工作簿有 {len(result.problems)} 处问题,没有写入任何内容", result.problems)
+    units = [u for u in cat.units if result.records.get(u) or result.skipped.get(u)]
+    if not units:
+        print(f"检查了 {result.rows} 行,没有新的内容需要登记。")
+        return
+    for name in units:
+        items = result.records.get(name, [])
+        added: list = []
+        if items and not dry_run:
+            update(ws, cat, name, records_change(name, items, added))
+        count = len(items) if dry_run else len(added)
+        skipped = result.skipped.get(name, 0) + (len(items) - len(added) if not dry_run else 0)
+        line = f"{name}:{'将新增' if dry_run else '新增'} {count} 条记录"
+        if skipped:
+            line += f",{skipped} 条与台账已有记录相同,跳过"
+        print(line + "。")
+    if dry_run:
+        print("(试运行,没有写入任何内容)")
+
