@@ -75,8 +75,9 @@ def instance_view(a: Assessed) -> InstanceView:
 
 def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[TaskAssessment]:
     """Every task ``unit`` owes, judged as of ``as_of`` (an absent ledger has recorded nothing)."""
+    entries = {e.task: e for e in ledger.tasks} if ledger else {}
     return [
-        assess_task(a, ledger.task(a.task.id) if ledger else None, as_of, catalogue.plan, catalogue.settings)
+        assess_task(a, entries.get(a.task.id), as_of, catalogue.plan, catalogue.settings)
         for a in catalogue.assignments(unit)
     ]
 

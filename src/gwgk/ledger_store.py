@@ -15,7 +15,7 @@ from pathlib import Path
 from . import yamlio
 from .catalogue import Catalogue
 from .errors import ConflictError, DataError, Problem, UsageError
-from .ledger import Ledger
+from .ledger import Ledger, trusted_ledger
 from .ledger_check import check
 from .ledger_doc import needs_sync, new_text, synced_text
 from .loader import located, read_bytes, validate
@@ -76,26 +76,72 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
 
-def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False) -> tuple[dict[str, Ledger], list[Problem]]:
-    """Every ledger in ``ledgers/`` by unit, and every problem found in any of them."""
-    ledgers: dict[str, Ledger] = {}
-    problems: list[Problem] = []
-    if not ws.ledgers_dir.is_dir():
-        return ledgers, problems
-    for path in sorted(ws.ledgers_dir.glob(f"*{SUFFIX}")):
-        unit = path.name[: -len(SUFFIX)]
-        name = ws.name(path)
-        if unit not in catalogue.units:
+def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, path: Path, name: str, require_sync: bool) -> Ledger:
+    """One ledger for reading only, through the cache; the same answer as ``checked`` on its text."""
+    from pydantic import ValidationError
+
+    from . import cache
+
+    raw = read_bytes(path, name)
+    file_key = cache.key(raw, path.stat())
+    wanted = catalogue.version + ("+sync" if require_sync else "")
+    entry = cache.lookup(ws.cache_dir, name, file_key)
+    if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
+        return trusted_ledger(entry["data"])
+    try:
+        ledger = Ledger.model_validate(yamlio.load_fast(yamlio.decode(raw, name), name))
+    except ValidationError:
+        ledger = validate(Ledger, yamlio.load_fast(yamlio.decode(raw, name), name), yamlio.decode(raw, name), name)  # raises, located
+    found = check(ledger, catalogue, unit, require_sync=require_sync)
+    if found:
+        text = yamlio.decode(raw, name)
+        raise DataError(f"台账 {name} 有错误,请先改正", [located(text, name, p, m) for p, m in found])
+    cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
+    return ledger
+
+
+class LazyLedgers:
+    """Every ledger of the workspace, read one at a time when asked for (through the cache), so
+    that a report over ten thousand units never holds them all in memory. Problems found on the way
+    are collected in ``problems``; a caller must look at them before trusting what it built."""
+
+    def __init__(self, ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False):
+        self.ws, self.catalogue, self.require_sync = ws, catalogue, require_sync
+        self.paths: dict[str, Path] = {}
+        self.problems: list[Problem] = []
+        if not ws.ledgers_dir.is_dir():
+            return
+        for path in sorted(ws.ledgers_dir.glob(f"*{SUFFIX}")):
+            unit = path.name[: -len(SUFFIX)]
+            if unit in catalogue.units:
+                self.paths[unit] = path
+                continue
             suggestion = catalogue.directory.suggest(unit, 1)
             hint = f",是不是“{suggestion[0]}”?" if suggestion else ""
-            problems.append(Problem(name, None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
-            continue
+            self.problems.append(Problem(ws.name(path), None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
+
+    def get(self, unit: str, default: Ledger | None = None) -> Ledger | None:
+        """The ledger of ``unit`` (None if it has none, or if it is broken: see ``problems``)."""
+        path = self.paths.get(unit)
+        if path is None:
+            return default
+        name = self.ws.name(path)
         try:
-            text = yamlio.decode(read_bytes(path, name), name)
-            ledgers[unit] = checked(text, name, catalogue, unit, require_sync=require_sync)
+            return _cached_ledger(self.ws, self.catalogue, unit, path, name, self.require_sync)
         except DataError as exc:
-            problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
-    return ledgers, problems
+            self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
+            return default
+
+
+def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False) -> tuple[dict[str, Ledger], list[Problem]]:
+    """Every ledger in ``ledgers/`` by unit, and every problem found in any of them."""
+    lazy = LazyLedgers(ws, catalogue, require_sync=require_sync)
+    ledgers = {}
+    for unit in lazy.paths:
+        ledger = lazy.get(unit)
+        if ledger is not None:
+            ledgers[unit] = ledger
+    return ledgers, lazy.problems
 
 
 Change = Callable[[str, Ledger], tuple[str, Ledger]]

@@ -6,13 +6,13 @@ A unit without a ledger has recorded nothing, so it owes everything: it is never
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from pydantic import BaseModel
 
 from .assessment import STATE_LABELS
 from .catalogue import ROLE_LABELS, Catalogue
-from .ledger import Ledger
+from .ledger import LedgerLookup
 from .ledger_report import assess_unit
 
 
@@ -56,7 +56,7 @@ class OverdueReport(BaseModel):
     units_with_items: int
 
 
-def overdue_report(catalogue: Catalogue, ledgers: Mapping[str, Ledger], as_of: dt.date, units: Iterable[str]) -> OverdueReport:
+def overdue_report(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date, units: Iterable[str]) -> OverdueReport:
     """Overdue and lagging instances of ``units`` as of ``as_of``, grouped by unit, worst first."""
     by_unit: dict[str, list[OverdueItem]] = {}
     scope = list(units)

@@ -69,25 +69,42 @@ def event_rule(rules: tuple[Rule, ...]) -> EventRule | None:
     return None
 
 
+_FIXED: dict[tuple[int, int, int], tuple[Instance, ...]] = {}
+
+
+def _fixed(task: int, rule: Rule, plan: PlanMeta) -> tuple[Instance, ...]:
+    """The instances of a rule that do not depend on the unit (all but events), computed once."""
+    key = (task, id(rule), id(plan))
+    found = _FIXED.get(key)
+    if found is None:
+        if isinstance(rule, DateRule):
+            found = (Instance(task, rule.due.isoformat(), rule, rule.due),)
+        elif isinstance(rule, RecurringRule):
+            found = tuple(_recurring(task, rule, plan))
+        elif isinstance(rule, ContinuousRule):
+            found = (Instance(task, CONTINUOUS_KEY, rule, None),)
+        elif isinstance(rule, IrregularRule):
+            found = (Instance(task, IRREGULAR_KEY, rule, None),)
+        else:
+            found = ()
+        if len(_FIXED) > 100_000:  # catalogues are loaded once per process; this is only a guard
+            _FIXED.clear()
+        _FIXED[key] = found
+    return found
+
+
 def instances(assignment: Assignment, entry: LedgerTask | None, plan: PlanMeta) -> list[Instance]:
     """Every instance ``assignment``'s unit owes, in rule order, events from ``entry``."""
     task = assignment.task.id
     out: list[Instance] = []
+    events_rule = event_rule(assignment.rules)
     for rule in assignment.rules:
-        if isinstance(rule, DateRule):
-            out.append(Instance(task, rule.due.isoformat(), rule, rule.due))
-        elif isinstance(rule, RecurringRule):
-            out.extend(_recurring(task, rule, plan))
-        elif isinstance(rule, EventRule):
-            if rule is not event_rule(assignment.rules):
-                continue
-            for event in entry.events if entry else ():
-                out.append(Instance(task, event.key, rule, event_due(rule, event.date), event.date, event))
-        elif isinstance(rule, ContinuousRule):
-            out.append(Instance(task, CONTINUOUS_KEY, rule, None))
-        elif isinstance(rule, IrregularRule):
-            out.append(Instance(task, IRREGULAR_KEY, rule, None))
-    return _unique_keys(out)
+        if isinstance(rule, EventRule):
+            if rule is events_rule and entry:
+                out.extend(Instance(task, e.key, rule, event_due(rule, e.date), e.date, e) for e in entry.events)
+        else:
+            out.extend(_fixed(task, rule, plan))
+    return _unique_keys(out) if len({i.key for i in out}) != len(out) else out
 
 
 def _unique_keys(found: list[Instance]) -> list[Instance]:

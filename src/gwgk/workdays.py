@@ -26,6 +26,7 @@ def is_workday(day: dt.date) -> bool:
         ) from None
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The day on which ``days`` working days after ``start`` have passed (``start`` not counted).
 

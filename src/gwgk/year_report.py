@@ -4,12 +4,10 @@ annual report's "五、存在的主要问题及改进情况"."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-
 from pydantic import BaseModel
 
 from .catalogue import Catalogue
-from .ledger import Ledger
+from .ledger import LedgerLookup
 from .ledger_report import assess_unit
 
 
@@ -62,7 +60,7 @@ def _names(names: list[str], limit: int = 5) -> str:
     return shown + (f"等 {len(names)} 个单位" if len(names) > limit else "")
 
 
-def year_report(catalogue: Catalogue, ledgers: Mapping[str, Ledger], as_of: dt.date) -> YearReport:
+def year_report(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date) -> YearReport:
     """Every unit and task of the catalogue, judged as of ``as_of``."""
     units: list[UnitSummary] = []
     per_task: dict[int, dict[str, set[str] | int]] = {

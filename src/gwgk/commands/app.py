@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer._click import decorators as click_decorators
 from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
@@ -24,16 +23,22 @@ from ..errors import EXIT_INTERNAL, EXIT_REFUSED, GwgkError
 
 # ----------------------------------------------------------------- Chinese help and usage text
 
-rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-rich_utils.OPTIONS_PANEL_TITLE = "选项"
-rich_utils.COMMANDS_PANEL_TITLE = "命令"
-rich_utils.ERRORS_PANEL_TITLE = "错误"
-rich_utils.DEFAULT_STRING = "[默认:{}]"
-rich_utils.ENVVAR_STRING = "[环境变量:{}]"
-rich_utils.REQUIRED_LONG_STRING = "[必填]"
-rich_utils.ABORTED_TEXT = "已中止。"
-rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-rich_utils.DEPRECATED_STRING = "(已弃用) "
+HELP_LABELS = {
+    "ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认:{}]", "ENVVAR_STRING": "[环境变量:{}]",
+    "REQUIRED_LONG_STRING": "[必填]", "ABORTED_TEXT": "已中止。", "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+    "DEPRECATED_STRING": "(已弃用) ",
+}
+
+
+def chinese_help() -> None:
+    """Put Chinese labels into typer's help renderer; imported only when help is shown (it loads rich)."""
+    from typer import rich_utils
+
+    
+    for name, text in HELP_LABELS.items():
+        setattr(rich_utils, name, text)
+
 
 _write_usage = click_formatting.HelpFormatter.write_usage
 
@@ -107,6 +112,9 @@ class GwgkGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command; print errors in Chinese; exit 0, 1 or 2."""
+        argv = sys.argv[1:] if args is None else list(args)
+        if not argv or "--help" in argv or "-h" in argv:
+            chinese_help()
         try:
             rv = super().main(args=args, prog_name=prog_name or "gwgk", complete_var=complete_var,
                               standalone_mode=False, **extra)

@@ -32,14 +32,16 @@ def _scope(cat, units: list[str], group: str | None) -> list[str]:  # noqa: ANN0
     return [u for u in cat.units if u in chosen]
 
 
-def _ledgers(ws, cat):  # noqa: ANN001, ANN202
+def _built(ws, cat, build):  # noqa: ANN001, ANN202
+    """A report built over every ledger, read one at a time; refused if any ledger is broken."""
     from ..errors import DataError
-    from ..ledger_store import load_all
+    from ..ledger_store import LazyLedgers
 
-    ledgers, problems = load_all(ws, cat)
-    if problems:
-        raise DataError("台账有错误,为免得出错误的结论,没有生成报告;请先改正(可运行 gwgk validate 查看)", problems)
-    return ledgers
+    ledgers = LazyLedgers(ws, cat)
+    result = build(ledgers)
+    if ledgers.problems:
+        raise DataError("台账有错误,为免得出错误的结论,没有生成报告;请先改正(可运行 gwgk validate 查看)", ledgers.problems)
+    return result
 
 
 def _deliver(fmt: str, model, output: str | None, day, *, silent: bool, table: str,  # noqa: ANN001
@@ -96,7 +98,7 @@ def overdue(
     scope = _scope(cat, unit, group)
     from ..overdue_report import overdue_report
 
-    report = overdue_report(cat, _ledgers(ws, cat), day, scope)
+    report = _built(ws, cat, lambda ledgers: overdue_report(cat, ledgers, day, scope))
     silent = quiet and report.total_overdue == 0
     _deliver(fmt, report, output, day, silent=silent, table="overdue_table", md="overdue_markdown", csv="overdue_csv", html="overdue_html")
     return EXIT_FOUND if check and report.total_overdue else EXIT_OK
@@ -116,5 +118,5 @@ def report(
     cat = common.catalogue(ws)
     from ..year_report import year_report
 
-    result = year_report(cat, _ledgers(ws, cat), day)
+    result = _built(ws, cat, lambda ledgers: year_report(cat, ledgers, day))
     _deliver(fmt, result, output, day, silent=False, table="year_table", md="year_markdown", html="year_html")

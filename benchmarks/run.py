@@ -1,0 +1,149 @@
+"""The performance benchmark: every target of issue 7 measured on this machine, in one run.
+
+    python benchmarks/run.py            # everything, including the 1,000,000-record province (~10 min)
+    python benchmarks/run.py --quick    # without the province
+
+Times are medians of whole processes (start-up included); peak memory is the child's max RSS.
+Each figure is printed with its reference, measured in the same run, and the verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_workspace import make  # noqa: E402
+
+GWGK = [sys.executable, "-m", "gwgk"]
+
+MINIMAL_APP = '''
+import typer
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+tasks = typer.Typer(invoke_without_command=True)
+app.add_typer(tasks, name="tasks")
+
+@app.callback()
+def root(workspace: str = typer.Option(None, "--workspace", "-w")): pass
+
+@tasks.callback()
+def tasks_(unit: str = typer.Option(None), format: str = typer.Option("table")): pass
+
+@tasks.command("show")
+def show(n: int, unit: str = typer.Option(None), format: str = typer.Option("table")): pass
+
+for name in ("units", "validate", "init", "ledger", "record", "overdue", "report", "export", "import"):
+    def command(unit: str = typer.Option(None), as_of: str = typer.Option(None), format: str = typer.Option("table"),
+                output: str = typer.Option(None)): pass
+    app.command(name)(command)
+
+app()
+'''
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB) of one run of ``cmd`` in a fresh measuring process."""
+    probe = (
+        "import resource, subprocess, sys, time;"
+        "t = time.perf_counter();"
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, cwd=cwd, check=True).stdout.split()
+    if out[2] not in ("0", "1"):
+        raise SystemExit(f"command failed ({out[2]}): {' '.join(cmd)}")
+    return float(out[0]), int(out[1])
+
+
+def median(cmd: list[str], times: int, before=None, cwd: Path | None = None) -> tuple[float, int]:  # noqa: ANN001
+    """Median seconds and max peak KiB over ``times`` runs (``before`` runs ahead of each)."""
+    seconds, peaks = [], []
+    for _ in range(times):
+        if before:
+            before()
+        s, k = run(cmd, cwd)
+        seconds.append(s)
+        peaks.append(k)
+    return statistics.median(seconds), max(peaks)
+
+
+ROWS: list[tuple[str, str, str, str, bool]] = []
+
+
+def row(target: str, measured: str, reference: str, ok: bool) -> None:
+    ROWS.append((target, measured, reference, "通过 pass" if ok else "未达 miss", ok))
+    print(f"  {target}: {measured} (reference {reference}) -> {'pass' if ok else 'MISS'}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 10,000-unit province")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="gwgk-bench-"))
+    try:
+        minimal = work / "minimal.py"
+        minimal.write_text(MINIMAL_APP, encoding="utf-8")
+        floor, _ = median([sys.executable, str(minimal), "--help"], args.runs)
+        helped, _ = median([*GWGK, "--help"], args.runs)
+        row("1. gwgk --help <= 1.2x minimal typer app --help", f"{helped * 1000:.0f} ms ({helped / floor:.2f}x)", f"{floor * 1000:.0f} ms", helped <= 1.2 * floor)
+
+        demo = work / "demo"
+        shutil.copytree(REPO / "data", demo / "data", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(REPO / "ledgers", demo / "ledgers")
+        ledger, _ = median([*GWGK, "-w", str(demo), "ledger", "--unit", "市财政局", "--as-of", "2021-10-08"], args.runs)
+        row("2. gwgk ledger --unit 市财政局 (demo) <= 2x minimal app", f"{ledger * 1000:.0f} ms ({ledger / floor:.2f}x)", f"{floor * 1000:.0f} ms", ledger <= 2 * floor)
+
+        city = work / "city"
+        make(city, 70, 300)
+        overdue = [*GWGK, "-w", str(city), "overdue", "--as-of", "2021-10-08", "--format", "json"]
+        cold, _ = median(overdue, args.runs, before=lambda: shutil.rmtree(city / ".gwgk", ignore_errors=True))
+        run(overdue)
+        warm, _ = median(overdue, args.runs)
+        row("3a. overdue, city 70x300, warm cache <= 0.5 s", f"{warm:.2f} s", "0.5 s", warm <= 0.5)
+        row("3b. overdue, city 70x300, cold (no cache) <= 1.5 s", f"{cold:.2f} s", "1.5 s", cold <= 1.5)
+
+        big = work / "ledger1000"
+        make(big, 10, 1000)  # every unit's ledger holds about 1,000 records
+        unit = sorted((big / "ledgers").glob("*.yaml"))[0].stem
+        stamp = iter(range(10_000))
+        record = lambda: [*GWGK, "-w", str(big), "record", "--unit", unit, "--task", "3", "--status", "推进中",  # noqa: E731
+                          "--date", "2021-08-01", "--note", f"基准 {next(stamp)}", "--as-of", "2021-10-08"]
+        times = [run(record())[0] for _ in range(args.runs)]
+        recorded = statistics.median(times)
+        row("5. record into a ledger of 1,000 records <= 1 s", f"{recorded:.2f} s", "1 s", recorded <= 1.0)
+
+        if not args.quick:
+            small, large = work / "p1k", work / "p10k"
+            make(small, 1000, 100)
+            make(large, 10000, 100)
+            results = {}
+            for label, ws in (("1k", small), ("10k", large)):
+                cmd = [*GWGK, "-w", str(ws), "overdue", "--as-of", "2021-10-08", "--format", "csv", "--output", str(work / f"{label}.csv")]
+                run(cmd)  # fill the cache
+                results[label] = median(cmd, 3)
+            warm10k, peak = results["10k"]
+            row("4a. overdue, province 10,000x100, warm <= 5 s", f"{warm10k:.1f} s", "5 s", warm10k <= 5)
+            row("4b. province peak memory <= 500 MiB", f"{peak / 1024:.0f} MiB", "500 MiB", peak / 1024 <= 500)
+            ratio = warm10k / results["1k"][0]
+            row("4c. 1,000 -> 10,000 units costs <= 11x", f"{ratio:.1f}x", f"1k: {results['1k'][0]:.1f} s", ratio <= 11)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n| 目标 target | 实测 measured | 参照 reference | 结论 verdict |\n|---|---|---|---|")
+    for target, measured, reference, verdict, _ in ROWS:
+        print(f"| {target} | {measured} | {reference} | {verdict} |")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The parsed-ledger cache: byte-identical reports with and without it, and never trusted over the file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gwgk import yamlio
+from gwgk.ledger import Ledger, trusted_ledger
+
+from .conftest import REPO, run_cli
+
+REPORTS = [
+    ("overdue", "--as-of", "2021-10-08", "--format", "json"),
+    ("overdue", "--as-of", "2021-10-08", "--format", "md"),
+    ("report", "--as-of", "2021-12-31", "--format", "json"),
+]
+
+
+@pytest.fixture
+def demo(ws: Path) -> Path:
+    for path in (REPO / "ledgers").glob("*.yaml"):
+        shutil.copy(path, ws / "ledgers" / path.name)
+    return ws
+
+
+def outputs(ws: Path) -> list[str]:
+    results = [run_cli(*args, workspace=ws) for args in REPORTS]
+    assert all(r.code == 0 for r in results), [r.err for r in results]
+    return [r.out for r in results]
+
+
+def test_cached_and_uncached_reports_are_byte_identical(demo: Path):
+    cold = outputs(demo)
+    assert len(list((demo / ".gwgk/cache/ledgers").glob("*.json"))) == 4
+    warm = outputs(demo)
+    shutil.rmtree(demo / ".gwgk")
+    assert cold == warm == outputs(demo)
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(demo: Path):
+    outputs(demo)  # fill the cache
+    path = demo / "ledgers/市财政局.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("status: 已完成\n        note: 三季度政府债务信息", "status: 推进中\n        note: 三季度政府债务信息")
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    shown = run_cli("overdue", "--as-of", "2021-10-08", "--unit", "市财政局", "--format", "json", workspace=demo).out
+    assert '"instance": "2021Q3"' in shown  # Q3 of task 7 is no longer done
+
+
+def test_corrupt_or_foreign_cache_entries_are_rebuilt(demo: Path):
+    expected = outputs(demo)
+    for entry in (demo / ".gwgk/cache/ledgers").glob("*.json"):
+        entry.write_text("{这不是 JSON", encoding="utf-8")
+    assert outputs(demo) == expected
+    for entry in (demo / ".gwgk/cache/ledgers").glob("*.json"):
+        entry.write_text('{"format": 1, "key": {}, "data": []}', encoding="utf-8")
+    assert outputs(demo) == expected
+
+
+def test_an_unwritable_cache_is_no_obstacle(demo: Path):
+    (demo / ".gwgk").write_text("一个文件挡住了缓存目录", encoding="utf-8")
+    assert outputs(demo) == outputs(demo)
+
+
+def test_a_broken_ledger_is_reported_even_when_its_old_version_was_cached(demo: Path):
+    outputs(demo)
+    path = demo / "ledgers/敬南镇.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: 已完成", "status: 完成了吗"), encoding="utf-8")
+    result = run_cli("overdue", "--as-of", "2021-10-08", workspace=demo)
+    assert result.code == 2 and "ledgers/敬南镇.yaml:" in result.err
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "ledgers").glob("*.yaml")), ids=lambda p: p.stem)
+def test_trusted_ledger_equals_the_validated_one(path: Path):
+    validated = Ledger.model_validate(yamlio.load_fast(path.read_text(encoding="utf-8"), path.name))
+    rebuilt = trusted_ledger(validated.model_dump(mode="json", exclude_defaults=True))
+    assert rebuilt == validated
+    assert rebuilt.model_dump() == validated.model_dump()
+    assert rebuilt.model_dump_json() == validated.model_dump_json()
