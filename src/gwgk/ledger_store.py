@@ -19,7 +19,7 @@ from .ledger import Ledger, trusted_ledger
 from .ledger_check import check
 from .ledger_doc import needs_sync, new_text, synced_text
 from .loader import located, read_bytes, validate
-from .storage import fingerprint, locked, write_atomic
+from .storage import clean_stale_temps, fingerprint, locked, write_atomic
 from .units import UNSAFE_NAME_CHARS
 from .workspace import Workspace
 
@@ -161,6 +161,7 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     """
     path = ledger_path(ws, unit)
     with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
+        clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         before = read(ws, catalogue, unit)
         text = before.text if before.text is not None else new_text(catalogue, unit)
         current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)

@@ -79,8 +79,16 @@ _YAML_PHRASES = {
     "found character '\\t' that cannot start any token": "这里有制表符(Tab),YAML 只能用空格缩进",
     "found a tab character that violates indentation": "这里有制表符(Tab),YAML 只能用空格缩进",
     "found a tab character where an indentation space is expected": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "mapping values are not allowed here": "这里不能出现“键: 值”,多半是缩进不对或值里的冒号需要加引号",
+    "mapping values are not allowed": "这里不能出现“键: 值”,多半是缩进不对或值里的冒号需要加引号",
+    "block sequence entries are not allowed": "这里不能出现列表项“- ”,多半是缩进不对",
+    "did not find expected <document start>": "这一行多余或缩进不对(顶层内容应从行首开始)",
+    "did not find expected node content": "这里缺少内容,多半是缩进不对或多了一个符号",
+    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合,或列表项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合,或各项之间缺少逗号",
     "found unexpected end of stream": "文件在引号或括号闭合前就结束了",
+    "found duplicate anchor": "锚点(&)重复",
+    "found undefined tag handle": "使用了未定义的标签(!)",
+    "did not find URI escaped octet": "标签(!)写法不对",
     "could not find expected ':'": "缺少冒号“:”,或者引号没有闭合",
     "did not find expected key": "这里应该是“键: 值”,多半是缩进不对",
     "did not find expected '-' indicator": "列表项应以“- ”开头,多半是缩进不对",
@@ -105,7 +113,7 @@ def _translate_yaml_problem(text: str) -> str:
             return f"YAML 格式错误:{chinese}"
     if "special characters are not allowed" in text or "control characters" in text:
         return "YAML 格式错误:文件含有不允许的控制字符"
-    return f"YAML 格式错误({text})"
+    return f"YAML 格式错误:无法解析这里的内容,请检查缩进、引号和括号({text})"
 
 
 _PLAIN = "plain"
