@@ -40,17 +40,6 @@ def today(now: dt.datetime) -> dt.date:
     return now.astimezone(CHINA).date()
 
 
-def period_key(every: str, day: dt.date) -> str:
-    """The key of the period containing ``day``: ``2021-08``, ``2021B4`` or ``2021Q3``."""
-    if every == "month":
-        return f"{day.year}-{day.month:02d}"
-    if every == "bimonth":
-        return f"{day.year}B{(day.month + 1) // 2}"
-    if every == "quarter":
-        return f"{day.year}Q{(day.month + 2) // 3}"
-    raise ValueError(every)
-
-
 def period_bounds(every: str, year: int, index: int) -> tuple[dt.date, dt.date]:
     """First and last day of period ``index`` (1-based) of ``year``."""
     months = {"month": 1, "bimonth": 2, "quarter": 3}[every]

@@ -26,7 +26,6 @@ KIND_LABELS: dict[str, str] = {
     "town": "镇",
     "township": "乡",
 }
-TOWNSHIP_KINDS = ("subdistrict", "town", "township")
 UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
 
 

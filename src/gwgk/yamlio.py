@@ -223,15 +223,7 @@ def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:
         return None
     if node is None:
         return None
-    for step in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                    node = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                node = node.value[step]
+    node = _walk(node, loc, strict=False)
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -284,11 +276,6 @@ def new_seq(items: Sequence[Any] = ()) -> Any:
     return CommentedSeq(items)
 
 
-def comment_before_key(mapping: Any, key: str, text: str, indent: int = 0) -> None:
-    """Put ``# text`` on its own line(s) above ``key`` in a round-trip mapping."""
-    mapping.yaml_set_comment_before_after_key(key, before=text, indent=indent)
-
-
 def comment_before_item(seq: Any, index: int, text: str, indent: int = 0) -> None:
     """Put ``# text`` on its own line(s) above item ``index`` of a round-trip list."""
     seq.yaml_set_comment_before_after_key(index, before=text, indent=indent)
@@ -306,7 +293,9 @@ class CannotSplice(Exception):
     """The document's layout is one ``append_item`` does not edit as text (flow style, …)."""
 
 
-def _walk(node: Any, path: Sequence[Any]) -> Any:
+def _walk(node: Any, path: Sequence[Any], strict: bool = True) -> Any:
+    """The node at ``path`` (keys and list indexes). A step not in the document raises
+    ``CannotSplice`` when ``strict``; otherwise it is skipped, giving the nearest enclosing node."""
     for step in path:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
@@ -314,10 +303,11 @@ def _walk(node: Any, path: Sequence[Any]) -> Any:
                     node = value_node
                     break
             else:
-                raise CannotSplice(f"no key {step!r}")
+                if strict:
+                    raise CannotSplice(f"no key {step!r}")
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             node = node.value[step]
-        else:
+        elif strict:
             raise CannotSplice(f"no step {step!r}")
     return node
 
