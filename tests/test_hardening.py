@@ -147,11 +147,16 @@ def test_full_width_and_compatibility_spellings_find_the_same_unit_and_file(ws: 
     assert [p.name for p in (ws / "ledgers").iterdir()] == ["市财政局.yaml"]
 
 
-def test_a_unit_name_that_is_a_path_is_refused_in_the_catalogue(ws: Path):
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("../市水务局", "单位名称“../市水务局”不能含有"), ("CON", "单位名称“CON”在 Windows 上不能用作文件名"),
+     ("com1.txt", "单位名称“com1.txt”在 Windows 上不能用作文件名"), ("市水务局.", "单位名称“市水务局.”在 Windows 上不能用作文件名")],
+)
+def test_a_unit_name_that_cannot_be_a_file_name_is_refused_in_the_catalogue(ws: Path, name: str, message: str):
     units = ws / "data/units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("name: 市水务局", "name: ../市水务局"), encoding="utf-8")
+    units.write_text(units.read_text(encoding="utf-8").replace("name: 市水务局", f"name: {name}"), encoding="utf-8")
     result = run_cli("validate", workspace=ws)
-    assert result.code == 1 and "单位名称“../市水务局”不能含有" in result.out
+    assert result.code == 1 and message in result.out
 
 
 # ---------------------------------------------------------------- crashes

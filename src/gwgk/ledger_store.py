@@ -20,7 +20,7 @@ from .ledger_check import check
 from .ledger_doc import needs_sync, new_text, synced_text
 from .loader import located, read_bytes, validate
 from .storage import clean_stale_temps, fingerprint, locked, write_atomic
-from .units import UNSAFE_NAME_CHARS
+from .units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
 from .workspace import Workspace
 
 SUFFIX = ".yaml"
@@ -29,7 +29,8 @@ SUFFIX = ".yaml"
 def ledger_path(ws: Workspace, unit: str) -> Path:
     """``ledgers/<unit>.yaml`` for a catalogue unit; never a path outside ``ledgers/``."""
     folded = unicodedata.normalize("NFKC", unit)
-    if (not unit or unit.startswith(".") or "\x00" in unit
+    if (not unit or unit.startswith(".") or unit.endswith(".") or "\x00" in unit
+            or unit.split(".")[0].upper() in WINDOWS_DEVICES
             or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in unit + folded)):
         raise UsageError(f"单位名称“{unit}”不能用作文件名")
     path = ws.ledgers_dir / f"{unit}{SUFFIX}"

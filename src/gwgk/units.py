@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "township": "乡",
 }
 UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 class Unit(BaseModel):
@@ -47,6 +48,8 @@ class Unit(BaseModel):
         # The ledger file is named after the unit, so the name must be a safe, plain file name.
         if name != name.strip() or name.startswith(".") or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in name):
             raise ValueError(f"单位名称“{name}”不能含有 / \\ : * ? \" < > | 、控制字符,也不能以点或空格开头结尾")
+        if name.endswith(".") or name.split(".")[0].upper() in WINDOWS_DEVICES:
+            raise ValueError(f"单位名称“{name}”在 Windows 上不能用作文件名(设备名或以点结尾)")
         if unicodedata.normalize("NFKC", name) != unicodedata.normalize("NFC", name) and any(
             ch in UNSAFE_NAME_CHARS for ch in unicodedata.normalize("NFKC", name)
         ):
