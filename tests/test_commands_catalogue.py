@@ -123,3 +123,12 @@ def test_init_and_refuse_to_overwrite(tmp_path: Path):
     again = run_cli("init", str(target))
     assert again.code == 2 and "为免覆盖,没有做任何改动" in again.err
     assert tree_bytes(target) == before
+
+
+@pytest.mark.parametrize("command", [[], ["tasks"], ["tasks", "show"], ["units"], ["validate"], ["init"], ["ledger"], ["record"],
+                                     ["overdue"], ["report"], ["export"], ["import"]])
+def test_every_help_page_is_chinese(command):
+    result = run_cli(*command, "--help")
+    assert result.code == 0 and "用法: gwgk" in result.out and "显示本帮助并退出。" in result.out
+    for english in ("Usage", "Options", "Arguments", "Commands", "COMMAND", "ARGS", "<bool>", "<int>", "<text>", "list[", "Show this message"):
+        assert english not in result.out, (command, english)

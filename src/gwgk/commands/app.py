@@ -38,6 +38,18 @@ def chinese_help() -> None:
     
     for name, text in HELP_LABELS.items():
         setattr(rich_utils, name, text)
+    from typer.core import TyperArgument, TyperOption
+
+    if not getattr(TyperOption, "_gwgk_types", False):
+        shown = TyperOption.display_type_rich
+
+        def display_type_rich(self: Any, ctx: Any) -> str | None:
+            return None if self.is_flag else shown(self, ctx)  # a flag takes no value: no "<bool>"
+
+        TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+        # arguments carry Chinese metavars (序号, 目录, 工作簿); typer's "<int>", "<list[Path]>" add English
+        TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+        TyperOption._gwgk_types = True  # type: ignore[attr-defined]
 
 
 _write_usage = click_formatting.HelpFormatter.write_usage
@@ -155,6 +167,7 @@ app = typer.Typer(
     context_settings=CONTEXT,
     rich_markup_mode="rich",
     options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     pretty_exceptions_enable=False,
 )
 

@@ -14,6 +14,7 @@ tasks_app = typer.Typer(
     invoke_without_command=True,
     context_settings=CONTEXT,
     options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
 )
 app.add_typer(tasks_app, name="tasks")
 

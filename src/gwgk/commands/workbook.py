@@ -49,7 +49,7 @@ def export(
 @app.command("import", context_settings=CONTEXT, options_metavar="[选项]")
 def import_(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar="工作簿...", help="各单位填好的 .xlsx 工作簿,可以写多个。"),
+    files: list[Path] = typer.Argument(..., metavar="工作簿", help="各单位填好的 .xlsx 工作簿,可以写多个。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只检查并显示将要写入的内容,不写入。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(完成时间不能晚于它);默认是今天(北京时间)。"),
 ) -> None:
