@@ -24,7 +24,8 @@ table{border-collapse:collapse;font-size:.9em;min-width:100%}
 th,td{border:1px solid #dadce0;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#f1f3f4;white-space:nowrap}td.num{text-align:right;white-space:nowrap}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
-svg{width:100%;height:auto;max-width:900px}svg text{font-size:12px;fill:#202124}
+svg{width:100%;height:auto;max-width:720px}svg text{font-size:13px;fill:#202124}
+td{min-width:3.5em}
 footer{margin-top:2em;color:#5f6368;font-size:.8em}
 """
 
@@ -53,26 +54,27 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Seque
 
 def bar_chart(title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int, str]]]]) -> str:
     """A horizontal stacked bar chart as inline SVG: one bar per row, segments (label, value, colour)."""
-    label_width, bar_width, row_height = 170, 520, 22
+    # narrow enough that a phone shows the 13px labels at about 11px; 165 fits a 12-character name
+    label_width, bar_width, row_height = 165, 250, 24
     biggest = max((sum(v for _, v, _ in segs) for _, segs in rows), default=0) or 1
     height = row_height * len(rows) + 10
     parts = [f"<svg role=\"img\" aria-label=\"{escape(title)}\" viewBox=\"0 0 {label_width + bar_width + 60} {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
              f"<title>{escape(title)}</title>"]
     for i, (name, segments) in enumerate(rows):
         y = 5 + i * row_height
-        parts.append(f"<text x=\"{label_width - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{escape(name)}</text>")
+        parts.append(f"<text x=\"{label_width - 6}\" y=\"{y + 17}\" text-anchor=\"end\">{escape(name)}</text>")
         x = float(label_width)
         for label, value, colour in segments:
             if value <= 0:
                 continue
             width = bar_width * value / biggest
             parts.append(
-                f"<rect class=\"bar\" x=\"{x:.1f}\" y=\"{y + 3}\" width=\"{width:.1f}\" height=\"{row_height - 6}\" fill=\"{COLOURS[colour]}\">"
+                f"<rect class=\"bar\" x=\"{x:.1f}\" y=\"{y + 4}\" width=\"{width:.1f}\" height=\"{row_height - 8}\" fill=\"{COLOURS[colour]}\">"
                 f"<title>{escape(name)} {escape(label)} {value}</title></rect>"
             )
             x += width
         total = sum(v for _, v, _ in segments)
-        parts.append(f"<text x=\"{x + 4:.1f}\" y=\"{y + 15}\">{total}</text>")
+        parts.append(f"<text x=\"{x + 4:.1f}\" y=\"{y + 17}\">{total}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
