@@ -102,6 +102,11 @@ class Ledger(_Strict):
         return None
 
 
+def same_record(a: Record, b: Record) -> bool:
+    """Whether two records say the same thing, wherever they came from (``source`` aside)."""
+    return a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+
+
 class LedgerLookup(Protocol):
     """Where reports get each unit's ledger: a dict, or ledgers read lazily one at a time."""
 

@@ -79,8 +79,6 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
 
 def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, path: Path, name: str, require_sync: bool) -> Ledger:
     """One ledger for reading only, through the cache; the same answer as ``checked`` on its text."""
-    from pydantic import ValidationError
-
     from . import cache
 
     raw = read_bytes(path, name)
@@ -89,14 +87,7 @@ def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, path: Path, n
     entry = cache.lookup(ws.cache_dir, name, file_key)
     if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
         return trusted_ledger(entry["data"])
-    try:
-        ledger = Ledger.model_validate(yamlio.load_fast(yamlio.decode(raw, name), name))
-    except ValidationError:
-        ledger = validate(Ledger, yamlio.load_fast(yamlio.decode(raw, name), name), yamlio.decode(raw, name), name)  # raises, located
-    found = check(ledger, catalogue, unit, require_sync=require_sync)
-    if found:
-        text = yamlio.decode(raw, name)
-        raise DataError(f"台账 {name} 有错误,请先改正", [located(text, name, p, m) for p, m in found])
+    ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
     cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
     return ledger
 

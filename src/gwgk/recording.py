@@ -13,7 +13,7 @@ from .assessment import STATE_LABELS, assess_task
 from .catalogue import Catalogue
 from .dates import parse_date
 from .errors import DataError, UsageError
-from .ledger import STATUS_LABELS, Event, Extension, Ledger, Record, status_of
+from .ledger import STATUS_LABELS, Event, Extension, Ledger, Record, same_record, status_of
 from .ledger_doc import event_item, extension_item, record_item, record_window
 from .ledger_store import parse, update
 from .schedule import event_due, event_rule, instances, next_event_key, owner_instance
@@ -99,8 +99,7 @@ def _date(entry: Entry, today: dt.date, what: str) -> dt.date:
 def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, out: list[str]):
     """The change to apply to the unit's ledger (validated inside, under the file's lock)."""
     mode = _modes(entry)
-    if entry.task not in catalogue.task_units(entry.task) and entry.task not in catalogue.tasks:
-        catalogue.task(entry.task)  # raises the Chinese "no such task" error
+    catalogue.task(entry.task)  # refuses an unknown task number in Chinese
     assignment = catalogue.task_units(entry.task).get(unit)
     if assignment is None:
         raise UsageError(f"{unit} 不承担第 {entry.task} 项任务,不能登记(可运行 gwgk tasks --unit {unit} 查看)")
@@ -182,7 +181,8 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
         )
         target.records.append(record)
         after = assess_task(assignment, target, today, catalogue.plan, catalogue.settings)
-        owner = instance or (owner_instance(found, day).key if owner_instance(found, day) else None)
+        by_date = owner_instance(found, day)
+        owner = instance or (by_date.key if by_date else None)
         states = [f"{a.instance.key} {STATE_LABELS[a.state]}" for a in after.assessed if owner is None or a.instance.key == owner]
         scope = f"实例 {owner}" if owner else "整项任务"
         out.append(f"已为 {unit} 第 {entry.task} 项任务({scope})登记:{day} {STATUS_LABELS[status]}。现在:{'、'.join(states)}。")
@@ -211,8 +211,7 @@ def records_change(unit: str, items: list[tuple[int, Record]], added: list[Recor
         expected = current
         for task, record in items:
             index = next(i for i, e in enumerate(expected.tasks) if e.task == task)
-            same = record.model_dump(exclude={"source"})
-            if any(r.model_dump(exclude={"source"}) == same for r in expected.tasks[index].records):
+            if any(same_record(record, r) for r in expected.tasks[index].records):
                 continue
             step = expected.model_copy(deep=True)
             step.tasks[index].records.append(record)

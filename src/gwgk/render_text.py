@@ -7,11 +7,13 @@ start a formula (= + - @, tab, carriage return) is prefixed with an apostrophe s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .ledger_report import InstanceView, LedgerReport
+from .year_report import percent
 
 if TYPE_CHECKING:
     from .overdue_report import OverdueReport
@@ -26,13 +28,25 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def due_text(view: InstanceView) -> str:
-    """The due date, with the original date when extended."""
-    if view.due is None:
+def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) -> str:
+    """A due date, with the original date when extended."""
+    if due is None:
         return "—"
-    if view.extended and view.original_due is not None:
-        return f"{view.due.isoformat()}(原 {view.original_due.isoformat()},已延期)"
-    return view.due.isoformat()
+    if extended and original_due is not None:
+        return f"{due.isoformat()}(原 {original_due.isoformat()},已延期)"
+    return due.isoformat()
+
+
+def progress_cell(day: dt.date | None, note: str | None) -> str:
+    """The last progress: date and note."""
+    if day is None:
+        return "—"
+    return day.isoformat() + (f" {note}" if note else "")
+
+
+def due_text(view: InstanceView) -> str:
+    """The due date of an instance, with the original date when extended."""
+    return due_cell(view.due, view.original_due, view.extended)
 
 
 def state_text(view: InstanceView) -> str:
@@ -50,10 +64,8 @@ def state_text(view: InstanceView) -> str:
 
 
 def progress_text(view: InstanceView) -> str:
-    """The last progress: date and note."""
-    if view.last_progress is None:
-        return "—"
-    return view.last_progress.isoformat() + (f" {view.last_note}" if view.last_note else "")
+    """The last progress of an instance: date and note."""
+    return progress_cell(view.last_progress, view.last_note)
 
 
 def instance_text(view: InstanceView) -> str:
@@ -133,10 +145,8 @@ def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[l
     rows = []
     previous = None
     for item in report.items:
-        due = "—" if item.due is None else item.due.isoformat()
-        if item.extended and item.original_due is not None:
-            due += f"(原 {item.original_due.isoformat()},已延期)"
-        progress = "—" if item.last_progress is None else item.last_progress.isoformat() + (f" {item.last_note}" if item.last_note else "")
+        due = due_cell(item.due, item.original_due, item.extended)
+        progress = progress_cell(item.last_progress, item.last_note)
         unit = item.unit if repeat_unit or item.unit != previous else ""
         previous = item.unit
         rows.append([unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
@@ -177,11 +187,6 @@ def overdue_csv(report: "OverdueReport") -> str:
 
 UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "超期未完成", "进度滞后", "不适用", "按时完成率")
 TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成", "进度滞后", "未按期单位")
-
-
-def percent(rate: float | None) -> str:
-    """0.8571 as 85.7%."""
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def unit_summary_rows(report: "YearReport") -> list[list[str]]:

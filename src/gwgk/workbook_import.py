@@ -15,7 +15,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .dates import parse_date
 from .errors import GwgkError
-from .ledger import STATUS_LABELS, Ledger, Record, status_of
+from .ledger import STATUS_LABELS, Ledger, Record, same_record, status_of
 from .ledger_doc import record_window
 from .workbook import FILL, HEADERS, KEY_COLUMN, LOCKED_COLUMNS, META_SHEET, unit_rows
 
@@ -84,9 +84,6 @@ def _text(value: Any) -> str:
         value = int(value)
     return str(value).strip()
 
-
-def _same(a: Record, b: Record) -> bool:
-    return a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
 
 
 class _Batch:
@@ -227,7 +224,7 @@ class _Batch:
         entry = ledger.task(task) if ledger else None
         existing = list(entry.records) if entry else []
         pending = self.result.records.setdefault(unit, [])
-        if any(_same(record, r) for r in existing) or any(t == task and _same(record, r) for t, r in pending):
+        if any(same_record(record, r) for r in existing) or any(t == task and same_record(record, r) for t, r in pending):
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
         pending.append((task, record))

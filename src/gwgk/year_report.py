@@ -51,7 +51,8 @@ def _rate(on_time: int, owed: int, na: int) -> float | None:
     return round(on_time / counted, 4) if counted > 0 else None
 
 
-def _percent(rate: float | None) -> str:
+def percent(rate: float | None) -> str:
+    """0.8571 as 85.7%."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
@@ -113,7 +114,7 @@ def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], ta
     text = (
         f"截至{day},全市 {len(units)} 个单位对照《{catalogue.plan.title}》应完成的工作任务共 {total.owed} 项次,"
         f"按时完成 {total.done_on_time} 项次,逾期完成 {total.done_late} 项次,超期未完成 {total.overdue} 项次,"
-        f"不适用 {total.not_applicable} 项次,按时完成率 {_percent(total.on_time_rate)}。"
+        f"不适用 {total.not_applicable} 项次,按时完成率 {percent(total.on_time_rate)}。"
     )
     problems = []
     behind = [u.unit for u in units if u.overdue]

@@ -26,14 +26,14 @@ def ledger(
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
-    from ..ledger_store import update
+    from ..ledger_store import ledger_path, update
 
     if all_units:
         if unit:
             raise UsageError("--unit 和 --all 只能用一个")
         counts = {"created": 0, "synced": 0, "same": 0}
         for name in cat.units:
-            existed = (ws.ledgers_dir / f"{name}.yaml").exists()
+            existed = ledger_path(ws, name).exists()
             _, written = update(ws, cat, name)
             counts["same" if not written else "synced" if existed else "created"] += 1
         print(f"全部 {len(cat.units)} 个单位:新建台账 {counts['created']} 本,同步 {counts['synced']} 本,无变化 {counts['same']} 本。")
