@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gwgk.assessment import LIGHTS, STATE_LABELS, assess_task
-from gwgk.ledger import Event, LedgerTask, Record
+from gwgk.assessment import LIGHTS, STATE_LABELS, assess_task, stable_window
+from gwgk.ledger import Event, Extension, LedgerTask, Record
 from gwgk.ledger_doc import new_text, record_item
 from gwgk.ledger_store import parse
 from gwgk.loader import load_catalogue
@@ -92,3 +92,35 @@ def test_recording_then_rereading_is_lossless(index, day, status, note, evidence
     after_text = appended(text, index, "records", record_item(record), expected, "x.yaml")
     assert parse(after_text, "x.yaml") == expected
     assert after_text.startswith(text[: text.index("  - task:")])
+
+
+def _moved(a, delta: int):  # noqa: ANN001, ANN202 - an Assessed, as it should read ``delta`` days later
+    return (a.instance.key, a.state, a.due, a.original_due, None if a.days_overdue is None else a.days_overdue + delta,
+            a.done_count, a.categories, a.completed_on, a.last_progress, a.last_note, a.evidence, a.reason)
+
+
+@given(
+    st.sampled_from(PAIRS), st.lists(records, max_size=8), st.lists(IN_PLAN, max_size=2),
+    st.lists(st.tuples(st.sampled_from(["2021Q3", "2021-09-30", "E1", "2021-08", "2021B4", "2021-12-31"]), IN_PLAN), max_size=2),
+    ANY_2021, st.floats(min_value=0, max_value=1),
+)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_within_its_stable_window_an_assessment_only_counts_more_days(pair, recs, event_days, moves, as_of, where):
+    unit, task = pair
+    entry = LedgerTask(
+        task=task, role="lead", records=recs,
+        events=[Event(key=f"E{i}", title="t", date=d) for i, d in enumerate(event_days, 1)],
+        extensions=[Extension(instance=key, to=to, reason="r") for key, to in dict(moves).items()],
+    )
+    assignment = CAT.task_units(task)[unit]
+    first = assess_task(assignment, entry, as_of, PLAN, CAT.settings)
+    start, end = stable_window([first], recs, as_of, PLAN, CAT.settings)
+    assert start is None or start <= as_of
+    assert end is None or as_of < end
+    low = start or dt.date(2020, 1, 1)
+    high = end or dt.date(2024, 1, 1)
+    other = low + dt.timedelta(days=int(where * ((high - low).days - 1)))
+    assume(low <= other < high)
+    later = assess_task(assignment, entry, other, PLAN, CAT.settings)
+    delta = (other - as_of).days
+    assert [_moved(a, delta) for a in first.assessed] == [_moved(a, 0) for a in later.assessed]

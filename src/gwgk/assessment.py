@@ -8,6 +8,7 @@ everything else (pending, in_progress, done, done_late, ongoing, open).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -165,3 +166,31 @@ def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date
         na = next((r for r in own if r.status == "not_applicable"), task_na)
         out.assessed.append(assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings))
     return out
+
+
+def stable_window(
+    tasks: list[TaskAssessment], records: Iterable[Record], as_of: dt.date, plan: PlanMeta, settings: Settings,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
+    records gives the same states, with every ``days_overdue`` one more each day (None: no bound).
+
+    Every test ``assess_instance`` makes compares ``as_of`` with a date held by the data: a record's
+    date, a due date (extended or not), a period's start, or the plan's start or a record's date
+    plus the lag. Each test flips on that day, the day after, ``due_soon_days`` before it or
+    ``lag_days + 1`` after it; the window is bounded by the nearest such days on either side.
+    """
+    days = {plan.effective_from, *(r.date for r in records)}
+    for task in tasks:
+        for x in task.assessed:
+            days.update(d for d in (x.instance.due, x.instance.start, x.due) if d is not None)
+    shifts = (0, 1, -settings.due_soon_days, settings.lag_days + 1)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    for day in days:
+        for shift in shifts:
+            flip = day + dt.timedelta(days=shift)
+            if flip <= as_of:
+                start = flip if start is None or flip > start else start
+            elif end is None or flip < end:
+                end = flip
+    return start, end

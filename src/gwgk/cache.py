@@ -6,12 +6,16 @@ open it. Each entry is keyed on the file's size, mtime and SHA-256, so it is nev
 the file: any change to the file, even one that keeps size and mtime, is a miss. An entry also
 records whether the data passed the catalogue check, and for which catalogue version.
 
+Entries also carry a stamp of gwgk's own code (the size and mtime of its modules), so an upgrade
+or an edit of gwgk, which may judge the same data differently, never meets an entry it did not write.
+
 The cache is best-effort: a missing, stale, corrupt or unwritable entry is rebuilt silently (or
 not at all), and two processes filling the same entry at once each write a whole file atomically.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,12 +24,26 @@ from typing import Any
 
 from .storage import write_atomic
 
-FORMAT = 2
+FORMAT = 3
+LEDGERS = "ledgers"
 
 
-def entry_path(cache_dir: Path, name: str) -> Path:
-    """The cache file of the ledger shown as ``name``."""
-    return cache_dir / "ledgers" / (hashlib.sha256(name.encode("utf-8")).hexdigest()[:24] + ".json")
+@functools.cache
+def code_stamp() -> str:
+    """A fingerprint of the installed gwgk modules (names, sizes, mtimes)."""
+    here = Path(__file__).parent
+    parts = []
+    for folder in (here, here / "commands"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                stat = entry.stat()
+                parts.append(f"{folder.name}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entry_path(cache_dir: Path, name: str, kind: str = LEDGERS) -> Path:
+    """The cache file of kind ``kind`` (a folder) for the ledger shown as ``name``."""
+    return cache_dir / kind / (hashlib.sha256(name.encode("utf-8")).hexdigest()[:24] + ".json")
 
 
 def key(raw: bytes, stat: os.stat_result) -> dict[str, Any]:
@@ -33,21 +51,24 @@ def key(raw: bytes, stat: os.stat_result) -> dict[str, Any]:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def lookup(cache_dir: Path, name: str, file_key: dict[str, Any]) -> dict[str, Any] | None:
-    """The cached entry for this exact file content, or None."""
+def lookup(cache_dir: Path, name: str, file_key: dict[str, Any], kind: str = LEDGERS) -> dict[str, Any] | None:
+    """The cached entry for this exact file content (and this gwgk), or None."""
     try:
-        entry = json.loads(entry_path(cache_dir, name).read_bytes())
+        entry = json.loads(entry_path(cache_dir, name, kind).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != file_key:
+    if (not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != code_stamp()
+            or entry.get("key") != file_key):
         return None
     return entry
 
 
-def store(cache_dir: Path, name: str, file_key: dict[str, Any], data: Any, checked_for: str | None) -> None:
+def store(cache_dir: Path, name: str, file_key: dict[str, Any], data: Any, checked_for: str | None, kind: str = LEDGERS) -> None:
     """Remember ``data`` for this file content (silently does nothing where it cannot write)."""
-    entry = {"format": FORMAT, "key": file_key, "checked_for": checked_for, "data": data}
+    entry = {"format": FORMAT, "code": code_stamp(), "key": file_key, "checked_for": checked_for, "data": data}
     try:
-        write_atomic(entry_path(cache_dir, name), json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), make_parents=True)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        # No fsync: an entry torn by a power cut fails to parse or match, and is rebuilt.
+        write_atomic(entry_path(cache_dir, name, kind), text.encode("utf-8"), make_parents=True, durable=False)
     except Exception:  # noqa: BLE001 - a read-only workspace simply goes without a cache
         pass

@@ -47,6 +47,29 @@ class Assignment:
         return " ".join(self.duties)
 
 
+@dataclass(frozen=True)
+class Owing:
+    """Who owes one task: the lead units, everyone owing (in catalogue order), their duties, and
+    each rule with the units it binds (None: every unit owing the task)."""
+
+    task: Task
+    lead: frozenset[str]
+    units: frozenset[str]
+    duties: tuple[tuple[str, frozenset[str]], ...]  # each 任务分工 line and the units it names
+    rules: tuple[tuple[Rule, frozenset[str] | None], ...]
+
+    def assignment(self, unit: str) -> Assignment:
+        """The part of ``unit`` (one of ``units``) in the task."""
+        duties: list[str] = []
+        for duty, named in self.duties:
+            if duty and unit in named and duty not in duties:
+                duties.append(duty)
+        return Assignment(
+            self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties),
+            tuple(rule for rule, only in self.rules if only is None or unit in only),
+        )
+
+
 @dataclass
 class Catalogue:
     """The plan, its tasks and units, and who owes what."""
@@ -58,8 +81,7 @@ class Catalogue:
     version: str = ""
     parts: dict[str, str] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
-    _assignments: dict[str, list[Assignment]] = field(default_factory=dict)
-    _by_task: dict[int, dict[str, Assignment]] = field(default_factory=dict)
+    _owing: dict[int, Owing] = field(default_factory=dict)  # by task id, in task order
 
     @property
     def units(self) -> dict[str, Unit]:
@@ -68,11 +90,15 @@ class Catalogue:
 
     def assignments(self, unit: str) -> list[Assignment]:
         """The tasks ``unit`` owes, in task order."""
-        return self._assignments.get(unit, [])
+        # Built on demand: a province of 10,000 units would otherwise hold 300,000 of them.
+        return [owing.assignment(unit) for owing in self._owing.values() if unit in owing.units]
 
     def task_units(self, task_id: int) -> dict[str, Assignment]:
         """Every unit that owes task ``task_id``, with its assignment."""
-        return self._by_task.get(task_id, {})
+        owing = self._owing.get(task_id)
+        if owing is None:
+            return {}
+        return {unit: owing.assignment(unit) for unit in self.directory.units if unit in owing.units}
 
     def task(self, task_id: int) -> Task:
         """The task numbered ``task_id``; ``UsageError`` if there is none."""
@@ -93,18 +119,6 @@ class Catalogue:
             if match is not None:
                 wanted.update(match.units)
         return [u for u in self.units if u in wanted]
-
-
-def _applies(rule: Rule, unit: Unit, directory: Directory) -> bool:
-    if not rule.applies_to:
-        return True
-    for target in rule.applies_to:
-        if target == unit.kind:
-            return True
-        match = directory.lookup(target)
-        if match is not None and unit.name in match.units:
-            return True
-    return False
 
 
 def _check_units_file(units_file: UnitsFile, directory: Directory) -> list[Finding]:
@@ -162,9 +176,25 @@ def _unknown_name(name: str, directory: Directory) -> str:
     return message
 
 
-def _assign(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, dict[str, Assignment]], list[Finding]]:
-    by_task: dict[int, dict[str, Assignment]] = {}
+def _rule_units(rule: Rule, directory: Directory, by_kind: dict[str, set[str]]) -> frozenset[str] | None:
+    """The units a rule binds: those of its ``applies_to`` kinds, units and groups (None: all)."""
+    if not rule.applies_to:
+        return None
+    out: set[str] = set()
+    for target in rule.applies_to:
+        out |= by_kind.get(target, set())
+        match = directory.lookup(target)
+        if match is not None:
+            out.update(match.units)
+    return frozenset(out)
+
+
+def _owing(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, Owing], list[Finding]]:
+    by_task: dict[int, Owing] = {}
     findings: list[Finding] = []
+    by_kind: dict[str, set[str]] = {}
+    for unit in directory.units.values():
+        by_kind.setdefault(unit.kind, set()).add(unit.name)
 
     def expand(names: Iterable[str]) -> set[str]:
         out: set[str] = set()
@@ -177,25 +207,16 @@ def _assign(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, dict
     for i, task in enumerate(tasks_file.tasks):
         lead = expand(task.lead)
         responsible = expand(task.responsible) - lead
-        duties: dict[str, list[str]] = {}
-        for duty in task.duties:
-            for name in expand(duty.units):
-                if duty.duty and duty.duty not in duties.setdefault(name, []):
-                    duties[name].append(duty.duty)
-                duties.setdefault(name, [])
+        duties = tuple((duty.duty, frozenset(expand(duty.units))) for duty in task.duties)
         # A unit named only in the 任务分工 (task 3's 市政府办公室) owes the task as responsible.
-        responsible |= set(duties) - lead
-        assignments: dict[str, Assignment] = {}
-        for name in directory.units:
-            if name not in lead and name not in responsible:
-                continue
-            unit = directory.units[name]
-            rules = tuple(r for r in task.rules if _applies(r, unit, directory))
-            if not rules:
-                findings.append(Finding(TASKS_FILE, ("tasks", i, "rules"), f"第 {task.id} 项任务没有一条规则适用于“{name}”"))
-            role: Role = "lead" if name in lead else "responsible"
-            assignments[name] = Assignment(task, name, role, tuple(duties.get(name, ())), rules)
-        by_task[task.id] = assignments
+        owed = lead.union(responsible, *(named for _, named in duties))
+        rules = tuple((rule, _rule_units(rule, directory, by_kind)) for rule in task.rules)
+        if all(only is not None for _, only in rules):
+            unbound = owed.difference(*(only for _, only in rules if only is not None))
+            for name in directory.units if unbound else ():  # in catalogue order
+                if name in unbound:
+                    findings.append(Finding(TASKS_FILE, ("tasks", i, "rules"), f"第 {task.id} 项任务没有一条规则适用于“{name}”"))
+        by_task[task.id] = Owing(task, frozenset(lead), frozenset(owed), duties, rules)
     return by_task, findings
 
 
@@ -209,12 +230,8 @@ def build(tasks_file: TasksFile, units_file: UnitsFile, version: str = "") -> tu
             findings.append(Finding(TASKS_FILE, ("tasks", i, "id"), f"任务序号 {task.id} 重复(第一次出现在第 {seen[task.id] + 1} 个任务)"))
         seen.setdefault(task.id, i)
         findings.extend(_check_task(i, task, tasks_file, directory))
-    by_task, assign_findings = _assign(tasks_file, directory)
-    findings.extend(assign_findings)
-    assignments: dict[str, list[Assignment]] = {}
-    for task_id in sorted(by_task):
-        for name, assignment in by_task[task_id].items():
-            assignments.setdefault(name, []).append(assignment)
+    by_task, owing_findings = _owing(tasks_file, directory)
+    findings.extend(owing_findings)
     catalogue = Catalogue(
         plan=tasks_file.plan,
         settings=tasks_file.settings,
@@ -223,7 +240,6 @@ def build(tasks_file: TasksFile, units_file: UnitsFile, version: str = "") -> tu
         version=version,
         parts={p.id: p.title for p in tasks_file.parts},
         sections={s.id: s.title for p in tasks_file.parts for s in p.sections},
-        _assignments=assignments,
-        _by_task=by_task,
+        _owing={task_id: by_task[task_id] for task_id in sorted(by_task)},
     )
     return catalogue, findings

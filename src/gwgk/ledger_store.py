@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import yamlio
 from .catalogue import Catalogue
@@ -77,12 +78,11 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
 
-def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, path: Path, name: str, require_sync: bool) -> Ledger:
+def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
+                   require_sync: bool) -> Ledger:
     """One ledger for reading only, through the cache; the same answer as ``checked`` on its text."""
     from . import cache
 
-    raw = read_bytes(path, name)
-    file_key = cache.key(raw, path.stat())
     wanted = catalogue.version + ("+sync" if require_sync else "")
     entry = cache.lookup(ws.cache_dir, name, file_key)
     if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
@@ -90,6 +90,9 @@ def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, path: Path, n
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
     cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
     return ledger
+
+
+ABSENT: dict[str, Any] = {"absent": True}
 
 
 class LazyLedgers:
@@ -101,6 +104,7 @@ class LazyLedgers:
         self.ws, self.catalogue, self.require_sync = ws, catalogue, require_sync
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
+        self._read: tuple[str, bytes, dict[str, Any]] | None = None
         if not ws.ledgers_dir.is_dir():
             return
         for path in sorted(ws.ledgers_dir.glob(f"*{SUFFIX}")):
@@ -112,14 +116,42 @@ class LazyLedgers:
             hint = f",是不是“{suggestion[0]}”?" if suggestion else ""
             self.problems.append(Problem(ws.name(path), None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
 
+    def name(self, unit: str) -> str:
+        """How the ledger file of ``unit`` is shown (whether or not it exists)."""
+        return self.ws.name(self.paths.get(unit) or ledger_path(self.ws, unit))
+
+    def key(self, unit: str) -> dict[str, Any] | None:
+        """The ledger file's cache key as it is now (``ABSENT`` if there is none; None if it cannot
+        be read: see ``problems``). The bytes are kept for a ``get`` of the same unit that follows."""
+        from . import cache
+
+        path = self.paths.get(unit)
+        if path is None:
+            return ABSENT
+        try:
+            raw = read_bytes(path, self.ws.name(path))
+            file_key = cache.key(raw, path.stat())
+        except (DataError, OSError) as exc:
+            problems = exc.problems if isinstance(exc, DataError) else []
+            self.problems.extend(problems or [Problem(self.ws.name(path), None, None, f"无法读取:{exc}")])
+            return None
+        self._read = (unit, raw, file_key)
+        return file_key
+
     def get(self, unit: str, default: Ledger | None = None) -> Ledger | None:
         """The ledger of ``unit`` (None if it has none, or if it is broken: see ``problems``)."""
         path = self.paths.get(unit)
         if path is None:
             return default
+        if self._read is None or self._read[0] != unit:
+            self.key(unit)
+        read, self._read = self._read, None
+        if read is None or read[0] != unit:
+            return default  # unreadable: the problem is recorded
+        _, raw, file_key = read
         name = self.ws.name(path)
         try:
-            return _cached_ledger(self.ws, self.catalogue, unit, path, name, self.require_sync)
+            return _cached_ledger(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
         except DataError as exc:
             self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
             return default

@@ -20,8 +20,11 @@ LOCK_TIMEOUT_SECONDS = 30.0
 TEMP_PREFIX = ".gwgk-tmp-"
 
 
-def write_atomic(path: Path, data: bytes, *, make_parents: bool = False) -> None:
-    """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched."""
+def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched.
+
+    ``durable=False`` skips the fsync: for files that may be lost in a power cut (cache entries).
+    """
     folder = path.parent
     if make_parents:
         try:
@@ -36,7 +39,8 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False) -> None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, path.stat().st_mode & 0o777)

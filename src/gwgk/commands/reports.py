@@ -96,9 +96,10 @@ def overdue(
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
     scope = _scope(cat, unit, group)
-    from ..overdue_report import overdue_report
+    from ..overdue_report import ranked
+    from ..report_cache import overdue_items
 
-    report = _built(ws, cat, lambda ledgers: overdue_report(cat, ledgers, day, scope))
+    report = _built(ws, cat, lambda ledgers: ranked(day, {u: overdue_items(ledgers, u, day) for u in scope}))
     silent = quiet and report.total_overdue == 0
     _deliver(fmt, report, output, day, silent=silent, table="overdue_table", md="overdue_markdown", csv="overdue_csv", html="overdue_html")
     return EXIT_FOUND if check and report.total_overdue else EXIT_OK
