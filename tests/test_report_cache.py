@@ -32,7 +32,8 @@ def overdue(ws: Path, day: str, *extra: str) -> str:
 def entries(ws: Path) -> dict[str, dict]:
     found = {}
     for path in (ws / ".gwgk/cache/overdue").glob("*.json"):
-        entry = json.loads(path.read_text(encoding="utf-8"))
+        head, body = path.read_text(encoding="utf-8").split("\n")
+        entry = {**json.loads(head), "data": json.loads(body)}
         found[entry["data"]["unit"]] = entry
     return found
 
@@ -90,18 +91,20 @@ def test_a_new_day_is_counted_on_remembered_items(demo: Path):
     assert {e["data"]["as_of"] for e in entries(demo).values()} == {"2026-11-25"}
 
 
-def test_foreign_or_garbled_entries_are_judged_afresh(demo: Path):
+def test_garbled_or_altered_entries_are_judged_afresh(demo: Path):
     expected = overdue(demo, AS_OF)
-    paths = sorted((demo / ".gwgk/cache/overdue").glob("*.json"))
-    first, second, third = paths[:3]
-    entry = json.loads(first.read_text(encoding="utf-8"))
-    entry["data"]["unit"] = "别的单位"
-    first.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-    entry = json.loads(second.read_text(encoding="utf-8"))
-    entry["data"]["items"] = [{"task": "不是数字"}]
-    second.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    first, second, third = sorted((demo / ".gwgk/cache/overdue").glob("*.json"))[:3]
+    head, body = first.read_text(encoding="utf-8").split("\n")
+    first.write_text(head + "\n" + body.replace('"as_of"', '"unit":"别的单位","as_of"', 1), encoding="utf-8")
+    head, body = second.read_text(encoding="utf-8").split("\n")
+    second.write_text(head + "\n" + body[:-2], encoding="utf-8")  # torn
     third.write_text("{坏", encoding="utf-8")
     assert overdue(demo, AS_OF) == expected
+    assert all(cache.lookup(demo / ".gwgk/cache", name, e["key"], "overdue") for name, e in named_entries(demo).items())
+
+
+def named_entries(ws: Path) -> dict[str, dict]:
+    return {f"ledgers/{unit}.yaml": entry for unit, entry in entries(ws).items()}
 
 
 def test_an_entry_from_other_gwgk_code_is_not_used(demo: Path, monkeypatch: pytest.MonkeyPatch):

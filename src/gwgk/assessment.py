@@ -7,6 +7,7 @@ everything else (pending, in_progress, done, done_late, ongoing, open).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -183,14 +184,15 @@ def stable_window(
     for task in tasks:
         for x in task.assessed:
             days.update(d for d in (x.instance.due, x.instance.start, x.due) if d is not None)
-    shifts = (0, 1, -settings.due_soon_days, settings.lag_days + 1)
-    start: dt.date | None = None
-    end: dt.date | None = None
-    for day in days:
-        for shift in shifts:
-            flip = day + dt.timedelta(days=shift)
-            if flip <= as_of:
-                start = flip if start is None or flip > start else start
-            elif end is None or flip < end:
-                end = flip
-    return start, end
+    ordinals = sorted(d.toordinal() for d in days)
+    today = as_of.toordinal()
+    start: int | None = None
+    end: int | None = None
+    for shift in (0, 1, -settings.due_soon_days, settings.lag_days + 1):
+        # the nearest flip days d + shift on either side of as_of
+        i = bisect.bisect_right(ordinals, today - shift)
+        if i and (start is None or ordinals[i - 1] + shift > start):
+            start = ordinals[i - 1] + shift
+        if i < len(ordinals) and (end is None or ordinals[i] + shift < end):
+            end = ordinals[i] + shift
+    return (None if start is None else dt.date.fromordinal(start)), (None if end is None else dt.date.fromordinal(end))

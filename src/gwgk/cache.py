@@ -24,7 +24,7 @@ from typing import Any
 
 from .storage import write_atomic
 
-FORMAT = 3
+FORMAT = 4
 LEDGERS = "ledgers"
 
 
@@ -52,23 +52,31 @@ def key(raw: bytes, stat: os.stat_result) -> dict[str, Any]:
 
 
 def lookup(cache_dir: Path, name: str, file_key: dict[str, Any], kind: str = LEDGERS) -> dict[str, Any] | None:
-    """The cached entry for this exact file content (and this gwgk), or None."""
+    """The cached entry for this exact file content (and this gwgk), or None.
+
+    An entry is two lines: a header (format, code stamp, key, ``checked_for``, and the SHA-256 of
+    the second line) and the data. Data whose hash does not match, torn or altered, is not used.
+    """
     try:
-        entry = json.loads(entry_path(cache_dir, name, kind).read_bytes())
+        raw = entry_path(cache_dir, name, kind).read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") != code_stamp()
+                or header.get("key") != file_key or header.get("sha256") != hashlib.sha256(body).hexdigest()):
+            return None
+        return {**header, "data": json.loads(body)}
     except (OSError, ValueError):
         return None
-    if (not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("code") != code_stamp()
-            or entry.get("key") != file_key):
-        return None
-    return entry
 
 
 def store(cache_dir: Path, name: str, file_key: dict[str, Any], data: Any, checked_for: str | None, kind: str = LEDGERS) -> None:
     """Remember ``data`` for this file content (silently does nothing where it cannot write)."""
-    entry = {"format": FORMAT, "code": code_stamp(), "key": file_key, "checked_for": checked_for, "data": data}
     try:
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        # No fsync: an entry torn by a power cut fails to parse or match, and is rebuilt.
-        write_atomic(entry_path(cache_dir, name, kind), text.encode("utf-8"), make_parents=True, durable=False)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = {"format": FORMAT, "code": code_stamp(), "key": file_key, "checked_for": checked_for,
+                  "sha256": hashlib.sha256(body).hexdigest()}
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body
+        # No fsync: an entry torn by a power cut fails its hash, and is rebuilt.
+        write_atomic(entry_path(cache_dir, name, kind), text, make_parents=True, durable=False)
     except Exception:  # noqa: BLE001 - a read-only workspace simply goes without a cache
         pass

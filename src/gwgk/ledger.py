@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from .trusted import built
+
 Status = Literal["done", "in_progress", "not_applicable"]
 STATUS_LABELS: dict[str, str] = {"done": "已完成", "in_progress": "推进中", "not_applicable": "不适用"}
 STATUS_WORDS: dict[str, str] = {
@@ -117,17 +119,6 @@ def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def _built(cls: type[BaseModel], values: dict[str, Any]) -> Any:
-    # What model_construct does, without its per-call overhead (it dominated cached reads);
-    # tests/test_cache.py proves the result equals a validated model on the installed pydantic.
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
-
-
 def trusted_ledger(data: dict[str, Any]) -> Ledger:
     """A ``Ledger`` from ``Ledger.model_dump(mode="json")`` of a ledger validated before.
 
@@ -136,14 +127,14 @@ def trusted_ledger(data: dict[str, Any]) -> Ledger:
     """
     tasks = []
     for t in data["tasks"]:
-        tasks.append(_built(LedgerTask, {
+        tasks.append(built(LedgerTask, {
             "task": t["task"], "role": t["role"], "duty": t.get("duty"), "deadline": t.get("deadline"),
             "dropped": t.get("dropped", False),
-            "records": [_built(Record, {
+            "records": [built(Record, {
                 "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"), "note": r.get("note"),
                 "evidence": r.get("evidence", []), "category": r.get("category"), "source": r.get("source"),
             }) for r in t.get("records", ())],
-            "events": [_built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"])}) for e in t.get("events", ())],
-            "extensions": [_built(Extension, {"instance": x["instance"], "to": _day(x["to"]), "reason": x["reason"]}) for x in t.get("extensions", ())],
+            "events": [built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"])}) for e in t.get("events", ())],
+            "extensions": [built(Extension, {"instance": x["instance"], "to": _day(x["to"]), "reason": x["reason"]}) for x in t.get("extensions", ())],
         }))
-    return _built(Ledger, {"unit": data["unit"], "tasks": tasks})
+    return built(Ledger, {"unit": data["unit"], "tasks": tasks})

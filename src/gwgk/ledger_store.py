@@ -7,6 +7,7 @@ an editor), nothing is written.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,13 +103,17 @@ class LazyLedgers:
 
     def __init__(self, ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False):
         self.ws, self.catalogue, self.require_sync = ws, catalogue, require_sync
+        self.cache_dir = ws.cache_dir
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self._read: tuple[str, bytes, dict[str, Any]] | None = None
+        self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
             return
-        for path in sorted(ws.ledgers_dir.glob(f"*{SUFFIX}")):
-            unit = path.name[: -len(SUFFIX)]
+        # os.scandir, not Path.glob: a province has ten thousand ledgers
+        for file_name in sorted(e.name for e in os.scandir(ws.ledgers_dir) if e.name.endswith(SUFFIX)):
+            unit = file_name[: -len(SUFFIX)]
+            path = ws.ledgers_dir / file_name
             if unit in catalogue.units:
                 self.paths[unit] = path
                 continue
@@ -118,7 +123,7 @@ class LazyLedgers:
 
     def name(self, unit: str) -> str:
         """How the ledger file of ``unit`` is shown (whether or not it exists)."""
-        return self.ws.name(self.paths.get(unit) or ledger_path(self.ws, unit))
+        return f"{self._folder}/{unit}{SUFFIX}"
 
     def key(self, unit: str) -> dict[str, Any] | None:
         """The ledger file's cache key as it is now (``ABSENT`` if there is none; None if it cannot
@@ -129,12 +134,18 @@ class LazyLedgers:
         if path is None:
             return ABSENT
         try:
-            raw = read_bytes(path, self.ws.name(path))
-            file_key = cache.key(raw, path.stat())
-        except (DataError, OSError) as exc:
-            problems = exc.problems if isinstance(exc, DataError) else []
-            self.problems.extend(problems or [Problem(self.ws.name(path), None, None, f"无法读取:{exc}")])
-            return None
+            with open(path, "rb") as handle:
+                raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
+                stat = os.fstat(handle.fileno())
+        except OSError:
+            try:  # for the message: read_bytes names what is wrong
+                raw = read_bytes(path, self.name(unit))
+                stat = path.stat()
+            except (DataError, OSError) as exc:
+                problems = exc.problems if isinstance(exc, DataError) else []
+                self.problems.extend(problems or [Problem(self.name(unit), None, None, f"无法读取:{exc}")])
+                return None
+        file_key = cache.key(raw, stat)
         self._read = (unit, raw, file_key)
         return file_key
 
@@ -149,7 +160,7 @@ class LazyLedgers:
         if read is None or read[0] != unit:
             return default  # unreadable: the problem is recorded
         _, raw, file_key = read
-        name = self.ws.name(path)
+        name = self.name(unit)
         try:
             return _cached_ledger(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
         except DataError as exc:

@@ -67,17 +67,8 @@ class UnitOverdue(BaseModel):
     items: list[OverdueItem]
 
     def holds_on(self, day: dt.date) -> bool:
-        """Whether these findings still hold on ``day`` (after ``at``)."""
+        """Whether these findings hold on ``day`` (with ``days_overdue`` counted on to it)."""
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day < self.valid_until)
-
-    def at(self, day: dt.date) -> list[OverdueItem]:
-        """The items as of ``day``, a day inside the window (they are changed in place)."""
-        delta = (day - self.as_of).days
-        if delta:
-            for item in self.items:
-                item.days_overdue += delta
-            self.as_of = day
-        return self.items
 
 
 def unit_overdue(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitOverdue:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .ledger_report import InstanceView, LedgerReport
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料")
-
-
-def safe_cell(value: str) -> str:
-    """``value`` as a spreadsheet will show it, never run it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) -> str:
@@ -104,13 +99,13 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(lines) + "\n"
 
 
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """CSV text (no BOM; ``emit`` adds it when writing) with formula-safe cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    for row in rows:
-        writer.writerow([safe_cell(c) for c in row])
+    risky = set(FORMULA_STARTS)  # a cell that could start a formula gets an apostrophe, so it stays text
+    writer.writerows([("'" + c) if c[:1] in risky else c for c in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -142,16 +137,19 @@ COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
 
 def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
     """One row per overdue or lagging instance, worst unit first."""
-    rows = []
+    return list(iter_overdue_rows(report, repeat_unit=repeat_unit))
+
+
+def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> Iterator[list[str]]:
+    """``overdue_rows`` one at a time (a province has a hundred thousand of them)."""
     previous = None
     for item in report.items:
         due = due_cell(item.due, item.original_due, item.extended)
         progress = progress_cell(item.last_progress, item.last_note)
         unit = item.unit if repeat_unit or item.unit != previous else ""
         previous = item.unit
-        rows.append([unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
-                     str(item.days_overdue), item.state_label, progress])
-    return rows
+        yield [unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
+               str(item.days_overdue), item.state_label, progress]
 
 
 def count_rows(report: "OverdueReport") -> list[list[str]]:
@@ -180,7 +178,7 @@ def overdue_markdown(report: "OverdueReport") -> str:
 
 def overdue_csv(report: "OverdueReport") -> str:
     """The 回头看 items as CSV."""
-    return csv_text(OVERDUE_HEADERS, overdue_rows(report))
+    return csv_text(OVERDUE_HEADERS, iter_overdue_rows(report))
 
 
 # ---------------------------------------------------------------- year-end report
