@@ -85,3 +85,21 @@ def test_trusted_ledger_equals_the_validated_one(path: Path):
     assert rebuilt == validated
     assert rebuilt.model_dump() == validated.model_dump()
     assert rebuilt.model_dump_json() == validated.model_dump_json()
+
+
+def test_the_catalogue_is_read_through_the_cache_and_a_changed_file_is_seen(ws: Path):
+    first = run_cli("tasks", "--format", "json", workspace=ws)
+    assert first.code == 0 and len(list((ws / ".gwgk/cache/data").glob("*.json"))) == 2
+    assert run_cli("tasks", "--format", "json", workspace=ws).out == first.out
+    tasks = ws / "data/tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("title: 规划信息公开", "title: 规划信息公开(改)", 1), encoding="utf-8")
+    changed = run_cli("tasks", "--format", "json", workspace=ws).out
+    assert "规划信息公开(改)" in changed and changed != first.out
+
+
+def test_a_broken_catalogue_is_refused_even_when_its_old_version_was_cached(ws: Path):
+    assert run_cli("tasks", workspace=ws).code == 0
+    units = ws / "data/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("kind: department", "kind: 部门", 1), encoding="utf-8")
+    result = run_cli("tasks", workspace=ws)
+    assert result.code == 2 and "data/units.yaml:" in result.err

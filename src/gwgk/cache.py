@@ -43,7 +43,12 @@ def code_stamp() -> str:
 
 def entry_path(cache_dir: Path, name: str, kind: str = LEDGERS) -> Path:
     """The cache file of kind ``kind`` (a folder) for the ledger shown as ``name``."""
-    return cache_dir / kind / (hashlib.sha256(name.encode("utf-8")).hexdigest()[:24] + ".json")
+    return Path(_entry_file(str(cache_dir), name, kind))
+
+
+def _entry_file(cache_dir: str, name: str, kind: str) -> str:
+    # plain strings: pathlib's joins cost a province 0.4 s
+    return os.path.join(cache_dir, kind, hashlib.sha256(name.encode("utf-8")).hexdigest()[:24] + ".json")
 
 
 def key(raw: bytes, stat: os.stat_result) -> dict[str, Any]:
@@ -58,7 +63,8 @@ def lookup(cache_dir: Path, name: str, file_key: dict[str, Any], kind: str = LED
     the second line) and the data. Data whose hash does not match, torn or altered, is not used.
     """
     try:
-        raw = entry_path(cache_dir, name, kind).read_bytes()
+        with open(_entry_file(str(cache_dir), name, kind), "rb") as handle:
+            raw = handle.read()
         head, _, body = raw.partition(b"\n")
         header = json.loads(head)
         if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") != code_stamp()

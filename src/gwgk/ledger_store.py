@@ -179,6 +179,15 @@ def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False)
     return ledgers, lazy.problems
 
 
+def current(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+    """The ledger of ``unit`` as it is, after creating or syncing its file if that is needed
+    (a ledger already in step with the catalogue is only read: no lock, no write)."""
+    found = read(ws, catalogue, unit)
+    if found.ledger is not None and not needs_sync(found.ledger, catalogue, unit):
+        return found
+    return update(ws, catalogue, unit)[0]
+
+
 Change = Callable[[str, Ledger], tuple[str, Ledger]]
 
 

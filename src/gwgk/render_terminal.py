@@ -8,11 +8,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from .catalogue import ROLE_LABELS
-from .catalogue_report import TasksReport, TaskView, UnitsReport
-from .ledger_report import LedgerReport
 from .render_table import Block, Column, Styled, Table, blocks_text
 
 if TYPE_CHECKING:
+    from .catalogue_report import TasksReport, TaskView, UnitsReport
+    from .ledger_report import LedgerReport
     from .overdue_report import OverdueReport
     from .year_report import YearReport
 
@@ -33,7 +33,7 @@ def print_renderables(blocks: list[Block]) -> None:
         sys.stdout.write(console_text(blocks))
 
 
-def tasks_table(report: TasksReport) -> list[Block]:
+def tasks_table(report: "TasksReport") -> list[Block]:
     """``gwgk tasks``: one row per task."""
     title = report.plan["title"] + (f" —— {report.unit} 承担的任务" if report.unit else "")
     if report.unit:
@@ -51,7 +51,7 @@ def tasks_table(report: TasksReport) -> list[Block]:
     return [table, f"共 {len(report.tasks)} 项任务。"]
 
 
-def task_detail(task: TaskView) -> list[Block]:
+def task_detail(task: "TaskView") -> list[Block]:
     """``gwgk tasks show N``: everything about one task."""
     table = Table([Column("项", no_wrap=True, style="bold"), Column("内容")], box=False, show_header=False)
     table.add_row("序号", str(task.id))
@@ -79,7 +79,7 @@ def task_detail(task: TaskView) -> list[Block]:
     return [table]
 
 
-def units_table(report: UnitsReport) -> list[Block]:
+def units_table(report: "UnitsReport") -> list[Block]:
     """``gwgk units``: every unit and group."""
     table = Table([Column("单位"), Column("类型"), Column("别名"), Column("牵头任务", right=True), Column("责任任务", right=True)], title="单位")
     for unit in report.units:
@@ -93,7 +93,7 @@ def units_table(report: UnitsReport) -> list[Block]:
 LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "grey": "bright_black"}
 
 
-def ledger_table(report: LedgerReport) -> list[Block]:
+def ledger_table(report: "LedgerReport") -> list[Block]:
     """``gwgk ledger``: the 台账, one row per instance, the state coloured by its light."""
     from .render_text import LEDGER_HEADERS, ledger_rows
 

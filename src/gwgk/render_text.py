@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .ledger_report import InstanceView, LedgerReport
-from .year_report import percent
 
 if TYPE_CHECKING:
     from .overdue_report import OverdueReport
@@ -189,6 +188,8 @@ TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成"
 
 def unit_summary_rows(report: "YearReport") -> list[list[str]]:
     """One row per unit, then the total."""
+    from .year_report import percent
+
     return [
         [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
         for u in [*report.units, report.totals]

@@ -24,7 +24,9 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
     object.__setattr__(model, "__dict__", values)
     # Models with every field set share one set of names: a set of 15 names takes 2 KiB, which is
     # 300 MiB over a province's items. Sharing is safe: setting a field only adds a name it holds.
-    every = _ALL_SET.setdefault(cls, set(cls.model_fields))
+    every = _ALL_SET.get(cls)
+    if every is None:
+        every = _ALL_SET[cls] = set(cls.model_fields)
     object.__setattr__(model, "__pydantic_fields_set__", every if len(values) == len(every) else set(values))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)

@@ -32,7 +32,7 @@ def catalogue(ws: "Workspace") -> "Catalogue":
     """The workspace's validated catalogue (exit 2 with every problem if it is broken)."""
     from ..loader import load_catalogue
 
-    return load_catalogue(ws.tasks_path, ws.units_path, ws.name(ws.tasks_path), ws.name(ws.units_path))
+    return load_catalogue(ws.tasks_path, ws.units_path, ws.name(ws.tasks_path), ws.name(ws.units_path), ws.cache_dir)
 
 
 def as_of(text: str | None) -> dt.date:

@@ -41,7 +41,9 @@ def ledger(
     if not unit:
         raise UsageError("请用 --unit 指定单位,或用 --all 处理全部单位")
     name = cat.resolve_unit(unit).name
-    result, _ = update(ws, cat, name)
+    from ..ledger_store import current
+
+    result = current(ws, cat, name)
     from ..ledger_report import ledger_report
 
     report = ledger_report(cat, name, result.ledger, day)
