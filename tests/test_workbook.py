@@ -196,3 +196,19 @@ def test_export_all_into_one_workbook(ws: Path, tmp_path: Path):
     assert run_cli("export", "--all", *AS_OF, "--output", str(out), workspace=ws).code == 0
     wb = load_workbook(out, read_only=True)
     assert len(wb.sheetnames) == 49 and wb.sheetnames[0] == "市政府办公室"
+
+
+def test_prefill_follows_the_records_each_instance_owns(ws: Path, tmp_path: Path):
+    # task 7 is quarterly: a dated record belongs to its quarter; a task-wide 不适用 to every quarter
+    assert run_cli("record", "--unit", "市财政局", "--task", "7", "--status", "已完成", "--date", "2021-08-02",
+                   "--note", "二季度后补", *AS_OF, workspace=ws).code == 0
+    sheet = load_workbook(export(ws, tmp_path)).worksheets[0]
+    q3 = row_of(sheet, 7, "2021Q3")
+    assert [sheet.cell(q3, c).value for c in (8, 9, 10, 13)] == ["已完成", "已完成", "2021-08-02", "二季度后补"]
+    assert sheet.cell(row_of(sheet, 7, "2021Q4"), 9).value in (None, "")
+    assert run_cli("record", "--unit", "敬南镇", "--task", "7", "--status", "不适用", "--date", "2021-08-03",
+                   "--reason", "本镇无政府债务", *AS_OF, workspace=ws).code == 0
+    town = load_workbook(export(ws, tmp_path, "敬南镇")).worksheets[0]
+    rows = [row_of(town, 7, q) for q in ("2021Q2", "2021Q3", "2021Q4")]
+    assert [town.cell(r, 8).value for r in rows] == ["不适用"] * 3  # the state of every quarter
+    assert [town.cell(r, 9).value for r in rows] == [None] * 3  # and no quarter pretends it was filled in

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from .assessment import STATE_LABELS
+from .assessment import STATE_LABELS, assign_records
 from .catalogue import ROLE_LABELS, Catalogue
 from .ledger import STATUS_LABELS, Ledger, Record
 from .ledger_report import assess_unit
@@ -63,9 +63,12 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         head = (str(task.id), task.indicator or task.text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
         if not ta.assessed:
             rows.append(Row(row_key(unit, task.id, "", 1), (*head, WAITING, "—", "—"), "green", {}, False))
+        # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
+        # the state of every row, and prefills none)
+        owned, _ = assign_records([x.instance for x in ta.assessed], list(entry.records) if entry else [])
         for x in ta.assessed:
             key = x.instance.key
-            records = sorted((r for r in (entry.records if entry else []) if r.instance == key or (r.instance is None and _owns(ta, r, key))), key=lambda r: r.date)
+            records = sorted(owned.get(key, []), key=lambda r: r.date)
             due = "—" if x.due is None else x.due.isoformat()
             state = STATE_LABELS[x.state]
             slots = max(x.quota, 1)
@@ -77,13 +80,6 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
                     prefill = records[slot - 1] if slot <= len(records) else None
                 rows.append(Row(row_key(unit, task.id, key, slot), (*head, label, due, state), x.light, _record_cells(prefill), True))
     return rows
-
-
-def _owns(ta, record: Record, key: str) -> bool:  # noqa: ANN001 - TaskAssessment
-    from .schedule import owner_instance
-
-    owner = owner_instance([x.instance for x in ta.assessed], record.date)
-    return owner is not None and owner.key == key
 
 
 def row_height(values: list[str], widths: list[float], line_points: float = 15.0) -> float:
