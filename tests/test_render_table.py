@@ -25,6 +25,13 @@ def test_wrapping_keeps_ascii_words_whole_and_breaks_chinese_anywhere():
     assert wrapped("(2021-07-20)", 10) == ["(2021-07-2", "0)"]  # a word wider than the line is folded
 
 
+def test_no_line_starts_with_closing_punctuation():
+    assert wrapped("市政府办公室、市政办", 12) == ["市政府办公", "室、市政办"]
+    assert wrapped("形成20日内。", 10) == ["形成20日", "内。"]
+    assert wrapped("期限2021。", 8) == ["期限2021", "。"]  # an ASCII word is never split to carry
+    assert wrapped("规划。。。", 4) == ["规", "划。", "。。"]
+
+
 def test_a_table_that_fits_uses_natural_widths():
     table = Table([Column("单位"), Column("超期", right=True)], [["市财政局", "14"], ["敬南镇", "3"]], title="各单位")
     assert table_lines(table, 80) == [
@@ -73,3 +80,11 @@ def test_every_line_of_a_table_is_as_wide_as_the_others_and_no_text_is_lost(rows
             for ch in cell:
                 if not ch.isspace():
                     assert ch in body
+
+
+@given(st.text(alphabet=st.sampled_from(list("政务公开、。,)a1- \n")), max_size=60), st.integers(min_value=2, max_value=20))
+@settings(max_examples=500, deadline=None)
+def test_no_wrapped_line_is_wider_than_asked(text, width):
+    lines = wrapped(text, width)
+    assert all(text_width(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")

@@ -17,6 +17,8 @@ ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "bright_black":
 # An ASCII word (a date, a number, a file name) is kept whole where it fits; anything else breaks
 # between characters, as Chinese text does.
 _TOKENS = re.compile(r"[!-~]+|\s+|.", re.S)
+# Chinese typesetting never starts a line with these: the character before them moves down too.
+NO_LINE_START = set("、,。.;:!?)】」』》〉”’…%")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,12 @@ def wrapped(text: str, width: int) -> list[str]:
                 line, used = "", 0
                 continue
             if line:
+                carried = ""
+                if (token in NO_LINE_START and len(line) > 1 and char_width(line[-1]) == 2
+                        and line[-1] not in NO_LINE_START and 2 + size <= width):
+                    line, carried = line[:-1], line[-1]
                 lines.append(line.rstrip())
-                line, used = "", 0
+                line, used = carried, text_width(carried)
             for ch in token:  # a token wider than the line is folded
                 size = char_width(ch)
                 if used + size > width and line:
