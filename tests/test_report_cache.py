@@ -31,7 +31,7 @@ def overdue(ws: Path, day: str, *extra: str) -> str:
 
 def entries(ws: Path) -> dict[str, dict]:
     found = {}
-    for path in (ws / ".gwgk/cache/overdue").glob("*.json"):
+    for path in (ws / ".gwgk/cache/findings").glob("*.json"):
         head, body = path.read_text(encoding="utf-8").split("\n")
         entry = {**json.loads(head), "data": json.loads(body)}
         found[entry["data"]["unit"]] = entry
@@ -93,14 +93,14 @@ def test_a_new_day_is_counted_on_remembered_items(demo: Path):
 
 def test_garbled_or_altered_entries_are_judged_afresh(demo: Path):
     expected = overdue(demo, AS_OF)
-    first, second, third = sorted((demo / ".gwgk/cache/overdue").glob("*.json"))[:3]
+    first, second, third = sorted((demo / ".gwgk/cache/findings").glob("*.json"))[:3]
     head, body = first.read_text(encoding="utf-8").split("\n")
     first.write_text(head + "\n" + body.replace('"as_of"', '"unit":"别的单位","as_of"', 1), encoding="utf-8")
     head, body = second.read_text(encoding="utf-8").split("\n")
     second.write_text(head + "\n" + body[:-2], encoding="utf-8")  # torn
     third.write_text("{坏", encoding="utf-8")
     assert overdue(demo, AS_OF) == expected
-    assert all(cache.lookup(demo / ".gwgk/cache", name, e["key"], "overdue") for name, e in named_entries(demo).items())
+    assert all(cache.lookup(demo / ".gwgk/cache", name, e["key"], "findings") for name, e in named_entries(demo).items())
 
 
 def named_entries(ws: Path) -> dict[str, dict]:
@@ -111,9 +111,9 @@ def test_an_entry_from_other_gwgk_code_is_not_used(demo: Path, monkeypatch: pyte
     overdue(demo, AS_OF)
     name = "ledgers/市财政局.yaml"
     key = entries(demo)["市财政局"]["key"]
-    assert cache.lookup(demo / ".gwgk/cache", name, key, "overdue") is not None
+    assert cache.lookup(demo / ".gwgk/cache", name, key, "findings") is not None
     monkeypatch.setattr(cache, "code_stamp", lambda: "another-version")
-    assert cache.lookup(demo / ".gwgk/cache", name, key, "overdue") is None
+    assert cache.lookup(demo / ".gwgk/cache", name, key, "findings") is None
 
 
 def test_a_changed_ledger_is_judged_afresh(demo: Path):
@@ -124,3 +124,26 @@ def test_a_changed_ledger_is_judged_afresh(demo: Path):
     shown = overdue(demo, AS_OF, "--unit", "市财政局")
     assert '"instance": "2021Q3"' in shown
     assert overdue(demo, AS_OF) == fresh(demo, AS_OF)
+
+
+def test_the_year_report_reads_the_same_findings(demo: Path):
+    def year(day: str) -> str:
+        result = run_cli("report", "--as-of", day, "--format", "json", workspace=demo)
+        assert result.code == 0, result.err
+        return result.out
+
+    overdue(demo, "2026-11-25")  # remembered by the 回头看 ...
+    remembered = year("2026-12-31")  # ... and reused by the year-end report on a later day
+    assert {e["data"]["as_of"] for e in entries(demo).values()} == {"2026-11-25"}
+    shutil.rmtree(demo / ".gwgk")
+    assert remembered == year("2026-12-31")
+    overdue(demo, "2021-12-29")
+    mixed = year("2021-12-31")
+    kept = {e["data"]["as_of"] for e in entries(demo).values()}
+    assert "2021-12-31" in kept and len(kept) > 1  # some units were judged again, others reused
+    assert mixed == fresh_year(demo, "2021-12-31")
+
+
+def fresh_year(ws: Path, day: str) -> str:
+    shutil.rmtree(ws / ".gwgk", ignore_errors=True)
+    return run_cli("report", "--as-of", day, "--format", "json", workspace=ws).out

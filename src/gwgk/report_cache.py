@@ -1,13 +1,13 @@
-"""Each unit's 回头看 findings remembered across runs, so a province-wide report reads little more
-than the ledgers' bytes.
+"""Each unit's findings remembered across runs, so a province-wide report reads little more than
+the ledgers' bytes.
 
-A unit's findings are a pure function of its ledger, the catalogue and the as-of date; and over a
-window of as-of dates (``UnitOverdue.valid_from`` to ``valid_until``) they only count one more day
-overdue each day. An entry is kept under ``.gwgk/cache/overdue/`` keyed on the ledger file's size,
-mtime and SHA-256 (or its absence), the catalogue version and gwgk's code, and is used for any
-as-of date inside its window; otherwise the unit is judged afresh and the entry replaced. Items are
-stored as rows of the values that cannot be looked up again (titles and labels come from the
-catalogue), which keeps entries small and quick to read.
+A unit's findings (``unit_findings``) are a pure function of its ledger, the catalogue and the
+as-of date; over a window of as-of days (``valid_from`` to ``valid_until``) they stay the same but
+for each item being one day more overdue a day. An entry is kept under ``.gwgk/cache/findings/``
+keyed on the ledger file's size, mtime and SHA-256 (or its absence), the catalogue version and
+gwgk's code, and is used for any as-of day inside its window; otherwise the unit is judged afresh
+and the entry replaced. Items are stored as rows of the values that cannot be looked up again
+(titles and labels come from the catalogue), which keeps entries small and quick to read.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from . import cache
 from .assessment import STATE_LABELS
 from .catalogue import ROLE_LABELS, Catalogue
 from .ledger_store import LazyLedgers
-from .overdue_report import OverdueItem, UnitOverdue, unit_overdue
+from .overdue_report import OverdueItem
 from .trusted import built
+from .unit_findings import TaskTally, UnitFindings, unit_findings, within
+from .year_report import UnitSummary, on_time_rate
 
-KIND = "overdue"
+KIND = "findings"
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -48,38 +50,53 @@ def _item(row: list[Any], unit: str, catalogue: Catalogue, later: int) -> Overdu
     })
 
 
-def _remembered(ledgers: LazyLedgers, unit: str, key: dict[str, Any], as_of: dt.date) -> list[OverdueItem] | None:
-    entry = cache.lookup(ledgers.cache_dir, ledgers.name(unit), key, KIND)
-    if entry is None:
+def _encoded(found: UnitFindings) -> dict[str, Any]:
+    s = found.summary
+    return {
+        "unit": found.unit, "as_of": found.as_of.isoformat(), "valid_from": _iso(found.valid_from),
+        "valid_until": _iso(found.valid_until), "items": [_row(i) for i in found.items],
+        "summary": [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable],
+        "tasks": [[t.task, t.overdue, t.lagging] for t in found.tasks],
+    }
+
+
+def _decoded(data: dict[str, Any], unit: str, catalogue: Catalogue, as_of: dt.date) -> UnitFindings | None:
+    """The findings an entry holds, counted on to ``as_of``; None if it is for another unit or window."""
+    valid_from, valid_until, then = _day(data["valid_from"]), _day(data["valid_until"]), _day(data["as_of"])
+    if data["unit"] != unit or then is None or not within(as_of, valid_from, valid_until):
         return None
-    data = entry["data"]
-    try:
-        found = UnitOverdue(unit=data["unit"], as_of=data["as_of"], valid_from=data["valid_from"],
-                            valid_until=data["valid_until"], items=[])
-        if found.unit != unit or not found.holds_on(as_of):
-            return None
-        later = (as_of - found.as_of).days
-        return [_item(row, unit, ledgers.catalogue, later) for row in data["items"]]
-    except (KeyError, TypeError, ValueError):  # an entry of another shape: judge afresh
-        return None
+    later = (as_of - then).days
+    owed, done, late, overdue, lagging, na = data["summary"]
+    summary = built(UnitSummary, {
+        "unit": unit, "owed": owed, "done_on_time": done, "done_late": late, "overdue": overdue, "lagging": lagging,
+        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na),
+    })
+    return built(UnitFindings, {
+        "unit": unit, "as_of": as_of, "valid_from": valid_from, "valid_until": valid_until,
+        "items": [_item(row, unit, catalogue, later) for row in data["items"]], "summary": summary,
+        "tasks": [built(TaskTally, {"task": t, "overdue": o, "lagging": g}) for t, o, g in data["tasks"]],
+    })
 
 
-def overdue_items(ledgers: LazyLedgers, unit: str, as_of: dt.date) -> list[OverdueItem]:
-    """The overdue and lagging items of ``unit`` as of ``as_of``: remembered, or judged and remembered.
+def findings_of(ledgers: LazyLedgers, unit: str, as_of: dt.date) -> UnitFindings:
+    """The findings of ``unit`` as of ``as_of``: remembered, or judged and remembered.
 
-    A ledger that cannot be read or is broken gives no items and a problem in ``ledgers.problems``.
+    A ledger that cannot be read or is broken gives the findings of an empty ledger and a problem in
+    ``ledgers.problems`` (which the caller must look at).
     """
     file_key = ledgers.key(unit)
-    if file_key is None:
-        return []
     key = {"ledger": file_key, "catalogue": ledgers.catalogue.version}
-    items = _remembered(ledgers, unit, key, as_of)
-    if items is not None:
-        return items
+    if file_key is not None:
+        entry = cache.lookup(ledgers.cache_dir, ledgers.name(unit), key, KIND)
+        if entry is not None:
+            try:
+                found = _decoded(entry["data"], unit, ledgers.catalogue, as_of)
+            except (KeyError, TypeError, ValueError):  # an entry of another shape: judge afresh
+                found = None
+            if found is not None:
+                return found
     problems = len(ledgers.problems)
-    found = unit_overdue(ledgers.catalogue, unit, ledgers.get(unit), as_of)
-    if len(ledgers.problems) == problems:
-        data = {"unit": unit, "as_of": found.as_of.isoformat(), "valid_from": _iso(found.valid_from),
-                "valid_until": _iso(found.valid_until), "items": [_row(i) for i in found.items]}
-        cache.store(ledgers.cache_dir, ledgers.name(unit), key, data, None, KIND)
-    return found.items
+    found = unit_findings(ledgers.catalogue, unit, ledgers.get(unit) if file_key is not None else None, as_of)
+    if file_key is not None and len(ledgers.problems) == problems:
+        cache.store(ledgers.cache_dir, ledgers.name(unit), key, _encoded(found), None, KIND)
+    return found

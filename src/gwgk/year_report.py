@@ -4,11 +4,15 @@ annual report's "五、存在的主要问题及改进情况"."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from .catalogue import Catalogue
-from .ledger import LedgerLookup
-from .ledger_report import assess_unit
+
+if TYPE_CHECKING:
+    from .unit_findings import UnitFindings
 
 
 class UnitSummary(BaseModel):
@@ -46,7 +50,8 @@ class YearReport(BaseModel):
     paragraph: str
 
 
-def _rate(on_time: int, owed: int, na: int) -> float | None:
+def on_time_rate(on_time: int, owed: int, na: int) -> float | None:
+    """The share done on time of what was owed and applied (None when nothing did)."""
     counted = owed - na
     return round(on_time / counted, 4) if counted > 0 else None
 
@@ -61,34 +66,21 @@ def _names(names: list[str], limit: int = 5) -> str:
     return shown + (f"等 {len(names)} 个单位" if len(names) > limit else "")
 
 
-def year_report(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date) -> YearReport:
-    """Every unit and task of the catalogue, judged as of ``as_of``."""
+def year_report(catalogue: Catalogue, findings: Iterable["UnitFindings"], as_of: dt.date) -> YearReport:
+    """The year-end report from the findings of every unit of the catalogue (``unit_findings``)."""
     units: list[UnitSummary] = []
     per_task: dict[int, dict[str, set[str] | int]] = {
         t: {"units": set(), "overdue": 0, "lagging": 0, "behind": set()} for t in catalogue.tasks
     }
-    for unit in catalogue.units:
-        counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable"), 0)
-        for ta in assess_unit(catalogue, unit, ledgers.get(unit), as_of):
-            stats = per_task[ta.assignment.task.id]
-            stats["units"].add(unit)  # type: ignore[union-attr]
-            for x in ta.assessed:
-                # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
-                owed = (x.due is not None and x.due <= as_of) or x.state in ("done", "done_late")
-                if owed:
-                    counts["owed"] += 1
-                    if x.state in ("done", "done_late", "overdue", "not_applicable"):
-                        counts[x.state] += 1
-                if x.state == "lagging":
-                    counts["lagging"] += 1
-                if x.state in ("overdue", "lagging"):
-                    stats[x.state] += 1  # type: ignore[operator]
-                    stats["behind"].add(unit)  # type: ignore[union-attr]
-        units.append(UnitSummary(
-            unit=unit, owed=counts["owed"], done_on_time=counts["done"], done_late=counts["done_late"],
-            overdue=counts["overdue"], lagging=counts["lagging"], not_applicable=counts["not_applicable"],
-            on_time_rate=_rate(counts["done"], counts["owed"], counts["not_applicable"]),
-        ))
+    for found in findings:
+        units.append(found.summary)
+        for tally in found.tasks:
+            stats = per_task[tally.task]
+            stats["units"].add(found.unit)  # type: ignore[union-attr]
+            stats["overdue"] += tally.overdue  # type: ignore[operator]
+            stats["lagging"] += tally.lagging  # type: ignore[operator]
+            if tally.overdue or tally.lagging:
+                stats["behind"].add(found.unit)  # type: ignore[union-attr]
     tasks = [
         TaskSummary(task=t, title=catalogue.tasks[t].title, units=len(s["units"]), overdue=s["overdue"], lagging=s["lagging"],  # type: ignore[arg-type]
                     units_behind=[u for u in catalogue.units if u in s["behind"]])  # type: ignore[operator]
@@ -100,8 +92,9 @@ def year_report(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date) -> 
         done_late=sum(u.done_late for u in units), overdue=sum(u.overdue for u in units),
         lagging=sum(u.lagging for u in units), not_applicable=sum(u.not_applicable for u in units), on_time_rate=None,
     )
-    total.on_time_rate = _rate(total.done_on_time, total.owed, total.not_applicable)
-    units.sort(key=lambda u: (-u.overdue, -u.lagging, u.on_time_rate if u.on_time_rate is not None else 2.0, list(catalogue.units).index(u.unit)))
+    total.on_time_rate = on_time_rate(total.done_on_time, total.owed, total.not_applicable)
+    order = {name: i for i, name in enumerate(catalogue.units)}
+    units.sort(key=lambda u: (-u.overdue, -u.lagging, u.on_time_rate if u.on_time_rate is not None else 2.0, order[u.unit]))
     return YearReport(
         as_of=as_of, plan_title=catalogue.plan.title, units=units, tasks=tasks, totals=total,
         paragraph=paragraph(catalogue, as_of, units, tasks, total),

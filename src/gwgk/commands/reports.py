@@ -96,10 +96,10 @@ def overdue(
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
     scope = _scope(cat, unit, group)
-    from ..overdue_report import ranked
-    from ..report_cache import overdue_items
+    from ..overdue_report import overdue_report
+    from ..report_cache import findings_of
 
-    report = _built(ws, cat, lambda ledgers: ranked(day, {u: overdue_items(ledgers, u, day) for u in scope}))
+    report = _built(ws, cat, lambda ledgers: overdue_report(day, {u: findings_of(ledgers, u, day).items for u in scope}))
     silent = quiet and report.total_overdue == 0
     _deliver(fmt, report, output, day, silent=silent, table="overdue_table", md="overdue_markdown", csv="overdue_csv", html="overdue_html")
     return EXIT_FOUND if check and report.total_overdue else EXIT_OK
@@ -117,7 +117,8 @@ def report(
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
+    from ..report_cache import findings_of
     from ..year_report import year_report
 
-    result = _built(ws, cat, lambda ledgers: year_report(cat, ledgers, day))
+    result = _built(ws, cat, lambda ledgers: year_report(cat, (findings_of(ledgers, u, day) for u in cat.units), day))
     _deliver(fmt, result, output, day, silent=False, table="year_table", md="year_markdown", html="year_html")

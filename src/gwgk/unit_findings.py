@@ -1,0 +1,91 @@
+"""What the reports need from one unit as of a day, from one pass of the assessment: its overdue
+and lagging items (for 回头看), its counts for the year-end report, and the window of as-of days
+over which all of it holds (with each item one day more overdue a day). Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from pydantic import BaseModel
+
+from .assessment import STATE_LABELS, stable_window
+from .catalogue import ROLE_LABELS, Catalogue
+from .ledger import Ledger, LedgerLookup
+from .ledger_report import assess_unit
+from .overdue_report import OverdueItem
+from .year_report import UnitSummary, on_time_rate
+
+
+class TaskTally(BaseModel):
+    """How many instances of one task the unit has overdue and lagging."""
+
+    task: int
+    overdue: int
+    lagging: int
+
+
+class UnitFindings(BaseModel):
+    """One unit as of ``as_of``; valid for as-of days in ``[valid_from, valid_until)``."""
+
+    unit: str
+    as_of: dt.date
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    items: list[OverdueItem]  # overdue, then lagging; worst first
+    summary: UnitSummary
+    tasks: list[TaskTally]  # every task the unit owes, in task order
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether these findings hold on ``day`` (with ``days_overdue`` counted on to it)."""
+        return within(day, self.valid_from, self.valid_until)
+
+
+def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` is in ``[start, end)`` (None: no bound)."""
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitFindings:
+    """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing)."""
+    assessed = assess_unit(catalogue, unit, ledger, as_of)
+    items: list[OverdueItem] = []
+    tallies: list[TaskTally] = []
+    counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable"), 0)
+    for ta in assessed:
+        a = ta.assignment
+        tally = TaskTally(task=a.task.id, overdue=0, lagging=0)
+        for x in ta.assessed:
+            # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
+            if (x.due is not None and x.due <= as_of) or x.state in ("done", "done_late"):
+                counts["owed"] += 1
+                if x.state in ("done", "done_late", "overdue", "not_applicable"):
+                    counts[x.state] += 1
+            if x.state == "lagging":
+                counts["lagging"] += 1
+            if x.state not in ("overdue", "lagging"):
+                continue
+            setattr(tally, x.state, getattr(tally, x.state) + 1)
+            items.append(OverdueItem(
+                unit=unit, task=a.task.id, title=a.task.title, instance=x.instance.key, due=x.due,
+                original_due=x.original_due, extended=x.extended, days_overdue=x.days_overdue or 0,
+                state=x.state, state_label=STATE_LABELS[x.state], role=a.role, role_label=ROLE_LABELS[a.role],
+                duty=a.duty, last_progress=x.last_progress, last_note=x.last_note,
+            ))
+        tallies.append(tally)
+    items.sort(key=lambda i: (i.state != "overdue", -i.days_overdue, i.task, i.instance))
+    summary = UnitSummary(
+        unit=unit, owed=counts["owed"], done_on_time=counts["done"], done_late=counts["done_late"],
+        overdue=counts["overdue"], lagging=counts["lagging"], not_applicable=counts["not_applicable"],
+        on_time_rate=on_time_rate(counts["done"], counts["owed"], counts["not_applicable"]),
+    )
+    records = (r for entry in ledger.tasks for r in entry.records) if ledger else ()
+    start, end = stable_window(assessed, records, as_of, catalogue.plan, catalogue.settings)
+    return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary, tasks=tallies)
+
+
+def all_findings(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date, units: Iterable[str]) -> Iterator[UnitFindings]:
+    """The findings of each of ``units`` in turn, each judged from its ledger."""
+    for unit in units:
+        yield unit_findings(catalogue, unit, ledgers.get(unit), as_of)
