@@ -1,10 +1,12 @@
-"""A cache of parsed ledger files under ``.gwgk/cache/`` so that reading every ledger is fast.
+"""Entries derived from workspace files, under ``.gwgk/cache/<kind>/``, so that reading every ledger
+is fast: parsed ledgers (``ledgers``), the catalogue files' parsed data (``data``, see ``loader``)
+and each unit's remembered findings (``findings``, see ``report_cache``).
 
 Why JSON: it is read by a C parser (about ten times faster than even libyaml here), it can only
 ever produce plain data (a pickle left in a shared office folder could run code), and a person can
 open it. Each entry is keyed on the file's size, mtime and SHA-256, so it is never trusted over
-the file: any change to the file, even one that keeps size and mtime, is a miss. An entry also
-records whether the data passed the catalogue check, and for which catalogue version.
+the file: any change to the file, even one that keeps size and mtime, is a miss. A ledger entry
+also records whether the data passed the catalogue check, and for which catalogue version.
 
 Entries also carry a stamp of gwgk's own code (the size and mtime of its modules), so an upgrade
 or an edit of gwgk, which may judge the same data differently, never meets an entry it did not write.

@@ -56,7 +56,7 @@ def _encoded(found: UnitFindings) -> dict[str, Any]:
         "unit": found.unit, "as_of": found.as_of.isoformat(), "valid_from": _iso(found.valid_from),
         "valid_until": _iso(found.valid_until), "items": [_row(i) for i in found.items],
         "summary": [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable],
-        "tasks": [[t.task, t.overdue, t.lagging] for t in found.tasks],
+        "tasks": found.tasks, "behind": [list(t) for t in found.behind],
     }
 
 
@@ -74,7 +74,8 @@ def _decoded(data: dict[str, Any], unit: str, catalogue: Catalogue, as_of: dt.da
     return built(UnitFindings, {
         "unit": unit, "as_of": as_of, "valid_from": valid_from, "valid_until": valid_until,
         "items": [_item(row, unit, catalogue, later) for row in data["items"]], "summary": summary,
-        "tasks": [built(TaskTally, {"task": t, "overdue": o, "lagging": g}) for t, o, g in data["tasks"]],
+        "tasks": data["tasks"],
+        "behind": [TaskTally(t, o, g) for t, o, g in data["behind"]],
     })
 
 

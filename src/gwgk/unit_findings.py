@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -18,8 +19,9 @@ from .overdue_report import OverdueItem
 from .year_report import UnitSummary, on_time_rate
 
 
-class TaskTally(BaseModel):
-    """How many instances of one task the unit has overdue and lagging."""
+class TaskTally(NamedTuple):
+    """How many instances of one task the unit has overdue and lagging (a named tuple: a province
+    has a hundred thousand of them to read back)."""
 
     task: int
     overdue: int
@@ -35,7 +37,8 @@ class UnitFindings(BaseModel):
     valid_until: dt.date | None
     items: list[OverdueItem]  # overdue, then lagging; worst first
     summary: UnitSummary
-    tasks: list[TaskTally]  # every task the unit owes, in task order
+    tasks: list[int]  # every task the unit owes, in task order
+    behind: list[TaskTally]  # the tasks with anything overdue or lagging, in task order
 
     def holds_on(self, day: dt.date) -> bool:
         """Whether these findings hold on ``day`` (with ``days_overdue`` counted on to it)."""
@@ -51,11 +54,11 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
     """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing)."""
     assessed = assess_unit(catalogue, unit, ledger, as_of)
     items: list[OverdueItem] = []
-    tallies: list[TaskTally] = []
+    behind: list[TaskTally] = []
     counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable"), 0)
     for ta in assessed:
         a = ta.assignment
-        tally = TaskTally(task=a.task.id, overdue=0, lagging=0)
+        overdue = lagging = 0
         for x in ta.assessed:
             # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
             if (x.due is not None and x.due <= as_of) or x.state in ("done", "done_late"):
@@ -66,14 +69,18 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
                 counts["lagging"] += 1
             if x.state not in ("overdue", "lagging"):
                 continue
-            setattr(tally, x.state, getattr(tally, x.state) + 1)
+            if x.state == "overdue":
+                overdue += 1
+            else:
+                lagging += 1
             items.append(OverdueItem(
                 unit=unit, task=a.task.id, title=a.task.title, instance=x.instance.key, due=x.due,
                 original_due=x.original_due, extended=x.extended, days_overdue=x.days_overdue or 0,
                 state=x.state, state_label=STATE_LABELS[x.state], role=a.role, role_label=ROLE_LABELS[a.role],
                 duty=a.duty, last_progress=x.last_progress, last_note=x.last_note,
             ))
-        tallies.append(tally)
+        if overdue or lagging:
+            behind.append(TaskTally(a.task.id, overdue, lagging))
     items.sort(key=lambda i: (i.state != "overdue", -i.days_overdue, i.task, i.instance))
     summary = UnitSummary(
         unit=unit, owed=counts["owed"], done_on_time=counts["done"], done_late=counts["done_late"],
@@ -82,7 +89,8 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
     )
     records = (r for entry in ledger.tasks for r in entry.records) if ledger else ()
     start, end = stable_window(assessed, records, as_of, catalogue.plan, catalogue.settings)
-    return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary, tasks=tallies)
+    return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary,
+                        tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
 
 
 def all_findings(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date, units: Iterable[str]) -> Iterator[UnitFindings]:

@@ -74,13 +74,13 @@ def year_report(catalogue: Catalogue, findings: Iterable["UnitFindings"], as_of:
     }
     for found in findings:
         units.append(found.summary)
-        for tally in found.tasks:
+        for task in found.tasks:
+            per_task[task]["units"].add(found.unit)  # type: ignore[union-attr]
+        for tally in found.behind:
             stats = per_task[tally.task]
-            stats["units"].add(found.unit)  # type: ignore[union-attr]
             stats["overdue"] += tally.overdue  # type: ignore[operator]
             stats["lagging"] += tally.lagging  # type: ignore[operator]
-            if tally.overdue or tally.lagging:
-                stats["behind"].add(found.unit)  # type: ignore[union-attr]
+            stats["behind"].add(found.unit)  # type: ignore[union-attr]
     tasks = [
         TaskSummary(task=t, title=catalogue.tasks[t].title, units=len(s["units"]), overdue=s["overdue"], lagging=s["lagging"],  # type: ignore[arg-type]
                     units_behind=[u for u in catalogue.units if u in s["behind"]])  # type: ignore[operator]
