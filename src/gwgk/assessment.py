@@ -35,6 +35,9 @@ LIGHTS: dict[str, Light] = {
 LIGHT_LABELS: dict[str, str] = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 class Assessed(NamedTuple):
     """An instance judged as of a date (a named tuple: a province judges half a million of them,
     and a frozen dataclass takes four to five times as long to build)."""
@@ -66,11 +69,13 @@ class Assessed(NamedTuple):
 
 @dataclass
 class TaskAssessment:
-    """One task of one unit: its assignment, its instances judged, and stray records."""
+    """One task of one unit: its assignment, its instances judged, stray records, and the days on
+    which judging its instances can give something else (``flip_days``; repeats possible)."""
 
     assignment: Assignment
     assessed: list[Assessed] = field(default_factory=list)
     unassigned: list[Record] = field(default_factory=list)
+    flips: list[dt.date] = field(default_factory=list)
 
 
 def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[str, list[Record]], list[Record]]:
@@ -165,34 +170,61 @@ def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date
     for inst in found:
         own = by_key.get(inst.key, [])
         na = next((r for r in own if r.status == "not_applicable"), task_na)
-        out.assessed.append(assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings))
+        judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings)
+        out.assessed.append(judged)
+        out.flips += flip_days(judged, own, na, plan, settings)
     return out
 
 
-def stable_window(
-    tasks: list[TaskAssessment], records: Iterable[Record], as_of: dt.date, plan: PlanMeta, settings: Settings,
-) -> tuple[dt.date | None, dt.date | None]:
-    """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
-    records gives the same states, with every ``days_overdue`` one more each day (None: no bound).
+def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: PlanMeta, settings: Settings) -> list[dt.date]:
+    """The days ``d`` on which judging ``judged``'s instance as of ``d`` can give something other
+    than as of ``d - 1``, beyond one more day overdue; whatever day it was judged as of.
 
-    Every test ``assess_instance`` makes compares ``as_of`` with a date held by the data: a record's
-    date, a due date (extended or not), a period's start, or the plan's start or a record's date
-    plus the lag. Each test flips on that day, the day after, ``due_soon_days`` before it or
-    ``lag_days + 1`` after it; the window is bounded by the nearest such days on either side.
+    ``assess_instance`` and the counts made of it compare the as-of day with: a record's date
+    (known or not yet), the not-applicable record's date, the plan's start or a progress record's
+    date plus ``lag_days`` (lagging from the day after), and the due date (owed from that day;
+    overdue from the day after; due soon from ``due_soon_days`` before; pending before a recurring
+    period's start). Once an instance is done or not applicable, only whether it is owed can still
+    change with the day, and a done one is owed whatever the day.
     """
-    days = {plan.effective_from, *(r.date for r in records)}
-    for task in tasks:
-        for x in task.assessed:
-            days.update(d for d in (x.instance.due, x.instance.start, x.due) if d is not None)
-    ordinals = sorted(d.toordinal() for d in days)
-    today = as_of.toordinal()
-    start: int | None = None
-    end: int | None = None
-    for shift in (0, 1, -settings.due_soon_days, settings.lag_days + 1):
-        # the nearest flip days d + shift on either side of as_of
-        i = bisect.bisect_right(ordinals, today - shift)
-        if i and (start is None or ordinals[i - 1] + shift > start):
-            start = ordinals[i - 1] + shift
-        if i < len(ordinals) and (end is None or ordinals[i] + shift < end):
-            end = ordinals[i] + shift
-    return (None if start is None else dt.date.fromordinal(start)), (None if end is None else dt.date.fromordinal(end))
+    inst = judged.instance
+    kind = inst.kind
+    days = [r.date for r in records]
+    settled = None  # the first day from which the state no longer depends on the calendar
+    if na is not None:
+        days.append(na.date)
+        settled = na.date
+    if kind == "continuous":
+        lag = dt.timedelta(days=settings.lag_days + 1)
+        for anchor in (plan.effective_from, *(r.date for r in records if r.status != "not_applicable")):
+            day = max(plan.effective_from, anchor) + lag
+            if settled is None or day <= settled:
+                days.append(day)
+        return days
+    due = judged.due
+    if due is None:
+        return days
+    met = judged.completed_on  # the day it was met: the same whether or not later records are known
+    if met is None:
+        done = [r for r in records if r.status == "done"]
+        if len(done) > judged.done_count:  # some not known yet on the day judged
+            rule = inst.rule
+            recurring = isinstance(rule, RecurringRule)
+            met, _ = _met_on(done, rule.quota if recurring else 1, rule.categories if recurring else None)
+    if na is not None or met is None or due <= met:
+        days.append(due)  # owed from the due date, unless already done before it
+    if met is not None and (settled is None or met < settled):
+        settled = met
+    for day in (due + ONE_DAY, due - dt.timedelta(days=settings.due_soon_days), inst.start if kind == "recurring" else None):
+        if day is not None and (settled is None or day <= settled):
+            days.append(day)
+    return days
+
+
+def stable_window(tasks: Iterable[TaskAssessment], as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
+    records gives the same states and counts, with every ``days_overdue`` one more each day (None:
+    no bound): from the last flip day (``flip_days``) on or before ``as_of`` to the first after it."""
+    days = sorted({day for task in tasks for day in task.flips})
+    i = bisect.bisect_right(days, as_of)
+    return (days[i - 1] if i else None), (days[i] if i < len(days) else None)

@@ -87,8 +87,7 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
         overdue=counts["overdue"], lagging=counts["lagging"], not_applicable=counts["not_applicable"],
         on_time_rate=on_time_rate(counts["done"], counts["owed"], counts["not_applicable"]),
     )
-    records = (r for entry in ledger.tasks for r in entry.records) if ledger else ()
-    start, end = stable_window(assessed, records, as_of, catalogue.plan, catalogue.settings)
+    start, end = stable_window(assessed, as_of)
     return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary,
                         tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
 
