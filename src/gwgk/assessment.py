@@ -100,9 +100,13 @@ def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[s
     return by_key, stray
 
 
+def _date(record: Record) -> dt.date:
+    return record.date
+
+
 def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.date | None, tuple[str, ...]]:
     seen: list[str] = []
-    for count, record in enumerate(sorted(done, key=lambda r: r.date), start=1):
+    for count, record in enumerate(sorted(done, key=_date), start=1):
         if record.category and record.category not in seen:
             seen.append(record.category)
         if count >= quota and (categories is None or len(seen) >= categories):
@@ -115,48 +119,65 @@ def assess_instance(
     as_of: dt.date, plan: PlanMeta, settings: Settings,
 ) -> Assessed:
     """The state of one instance as of ``as_of``, from the records assigned to it."""
-    known = [r for r in records if r.date <= as_of]
-    progress = [r for r in known if r.status != "not_applicable"]
-    done = [r for r in progress if r.status == "done"]
     rule = inst.rule
-    quota = rule.quota if isinstance(rule, RecurringRule) else 1
-    wanted_categories = rule.categories if isinstance(rule, RecurringRule) else None
-    met, categories = _met_on(done, quota, wanted_categories)
-    last = max(progress, key=lambda r: r.date) if progress else None
+    recurring = isinstance(rule, RecurringRule)
+    quota = rule.quota if recurring else 1
+    met: dt.date | None = None
+    categories: tuple[str, ...] = ()
+    last: Record | None = None
+    evidence: tuple[str, ...] = ()
+    progress = done = 0
+    if records:  # most instances have none: skip the work
+        known = [r for r in records if r.date <= as_of and r.status != "not_applicable"]
+        finished = [r for r in known if r.status == "done"]
+        if finished:
+            met, categories = _met_on(finished, quota, rule.categories if recurring else None)
+        if known:
+            last = max(known, key=_date)
+            evidence = tuple(e for r in known for e in r.evidence)
+        progress, done = len(known), len(finished)
     extended = extension is not None and inst.due is not None and extension.to != inst.due
     due = extension.to if extended and extension is not None else inst.due
-    evidence = tuple(e for r in progress for e in r.evidence)
-
-    def result(state: State, days: int | None = None, reason: str | None = None) -> Assessed:
-        return Assessed(
-            inst, state, due, inst.due if extended else None, days, len(done), quota, categories, met,
-            last.date if last else None, last.note if last else None, evidence,
-            reason if reason is not None else (extension.reason if extended and extension else None),
-        )
-
+    reason = extension.reason if extended and extension is not None else None
+    days: int | None = None
     if na is not None and na.date <= as_of:
-        return result("not_applicable", reason=na.note)
-    if inst.kind == "continuous":
+        state: State = "not_applicable"
+        reason = na.note if na.note is not None else reason
+    else:
+        state, days = _state(inst, due, met, last, progress > 0, as_of, plan, settings)
+    return Assessed(
+        inst, state, due, inst.due if extended else None, days, done, quota, categories, met,
+        last.date if last else None, last.note if last else None, evidence, reason,
+    )
+
+
+def _state(
+    inst: Instance, due: dt.date | None, met: dt.date | None, last: Record | None, progressed: bool,
+    as_of: dt.date, plan: PlanMeta, settings: Settings,
+) -> tuple[State, int | None]:
+    """The state of an instance that is not "not applicable", and its days overdue or lagging."""
+    kind = inst.kind
+    if kind == "continuous":
         anchor = max(plan.effective_from, last.date) if last else plan.effective_from
         limit = anchor + dt.timedelta(days=settings.lag_days)
         if as_of > limit:
-            return result("lagging", (as_of - limit).days)
-        return result("ongoing" if last else "pending")
-    if inst.kind == "irregular":
-        return result("open")
+            return "lagging", (as_of - limit).days
+        return ("ongoing" if last else "pending"), None
+    if kind == "irregular":
+        return "open", None
     if due is None:  # an event rule with no number of days
         if met is not None:
-            return result("done")
-        return result("in_progress" if progress else "open")
+            return "done", None
+        return ("in_progress" if progressed else "open"), None
     if met is not None:
-        return result("done" if met <= due else "done_late")
+        return ("done" if met <= due else "done_late"), None
     if as_of > due:
-        return result("overdue", (as_of - due).days)
-    if inst.start is not None and inst.kind == "recurring" and as_of < inst.start:
-        return result("pending")
+        return "overdue", (as_of - due).days
+    if inst.start is not None and kind == "recurring" and as_of < inst.start:
+        return "pending", None
     if (due - as_of).days <= settings.due_soon_days:
-        return result("due_soon")
-    return result("in_progress" if progress else "pending")
+        return "due_soon", None
+    return ("in_progress" if progressed else "pending"), None
 
 
 def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings) -> TaskAssessment:
