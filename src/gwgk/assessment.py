@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 from .catalogue import Assignment
 from .ledger import Extension, LedgerTask, Record
 from .plan import PlanMeta, Settings
-from .rules import RecurringRule
+from .rules import RecurringRule, Rule
 from .schedule import Instance, instances, owner_instance
 
 State = Literal[
@@ -104,6 +104,13 @@ def _date(record: Record) -> dt.date:
     return record.date
 
 
+def _wanted(rule: Rule) -> tuple[int, int | None]:
+    """How many items an instance of ``rule`` needs, and of how many categories (None: any)."""
+    if isinstance(rule, RecurringRule):
+        return rule.quota, rule.categories
+    return 1, None
+
+
 def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.date | None, tuple[str, ...]]:
     seen: list[str] = []
     for count, record in enumerate(sorted(done, key=_date), start=1):
@@ -119,9 +126,7 @@ def assess_instance(
     as_of: dt.date, plan: PlanMeta, settings: Settings,
 ) -> Assessed:
     """The state of one instance as of ``as_of``, from the records assigned to it."""
-    rule = inst.rule
-    recurring = isinstance(rule, RecurringRule)
-    quota = rule.quota if recurring else 1
+    quota, wanted_categories = _wanted(inst.rule)
     met: dt.date | None = None
     categories: tuple[str, ...] = ()
     last: Record | None = None
@@ -131,7 +136,7 @@ def assess_instance(
         known = [r for r in records if r.date <= as_of and r.status != "not_applicable"]
         finished = [r for r in known if r.status == "done"]
         if finished:
-            met, categories = _met_on(finished, quota, rule.categories if recurring else None)
+            met, categories = _met_on(finished, quota, wanted_categories)
         if known:
             last = max(known, key=_date)
             evidence = tuple(e for r in known for e in r.evidence)
@@ -218,9 +223,9 @@ def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: 
     if kind == "continuous":
         lag = dt.timedelta(days=settings.lag_days + 1)
         for anchor in (plan.effective_from, *(r.date for r in records if r.status != "not_applicable")):
-            day = max(plan.effective_from, anchor) + lag
-            if settled is None or day <= settled:
-                days.append(day)
+            lagging_from = max(plan.effective_from, anchor) + lag
+            if settled is None or lagging_from <= settled:
+                days.append(lagging_from)
         return days
     due = judged.due
     if due is None:
@@ -229,9 +234,7 @@ def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: 
     if met is None:
         done = [r for r in records if r.status == "done"]
         if len(done) > judged.done_count:  # some not known yet on the day judged
-            rule = inst.rule
-            recurring = isinstance(rule, RecurringRule)
-            met, _ = _met_on(done, rule.quota if recurring else 1, rule.categories if recurring else None)
+            met, _ = _met_on(done, *_wanted(inst.rule))
     if na is not None or met is None or due <= met:
         days.append(due)  # owed from the due date, unless already done before it
     if met is not None and (settled is None or met < settled):
