@@ -17,12 +17,12 @@ import random
 import shutil
 from pathlib import Path
 
-from gwgk.catalogue import build
-from gwgk.plan import TasksFile
-from gwgk.schedule import instances
-from gwgk.units import Unit, UnitsFile
-from gwgk.workspace import bundled_file
-from gwgk import yamlio
+from gwgk.catalogue.model import build
+from gwgk.catalogue.plan import TasksFile
+from gwgk.catalogue.units import Unit, UnitsFile
+from gwgk.files import yamlio
+from gwgk.files.workspace import bundled_file
+from gwgk.judge.schedule import instances
 
 STATUSES = [("已完成", 70), ("推进中", 25), ("不适用", 5)]
 
@@ -68,7 +68,7 @@ def ledger_yaml(catalogue, unit: str, records: int, rng: random.Random) -> str: 
         entries.append((a, events, []))
     keyed = []
     for a, events, recs in entries:
-        from gwgk.ledger import Event, LedgerTask
+        from gwgk.entries.model import Event, LedgerTask
 
         entry = LedgerTask(task=a.task.id, role=a.role, events=[Event(key=k, title=t, date=d) for k, t, d in events])
         keyed.append([i.key for i in instances(a, entry, plan)] or [None])

@@ -16,11 +16,11 @@ import datetime as dt
 import statistics
 from pathlib import Path
 
-from gwgk.ledger import Ledger
-from gwgk.ledger_store import LazyLedgers
-from gwgk.loader import load_catalogue
-from gwgk.unit_findings import unit_findings
-from gwgk.workspace import Workspace
+from gwgk.catalogue.load import load_catalogue
+from gwgk.entries.model import Ledger
+from gwgk.files.workspace import Workspace
+from gwgk.ledger.store import LazyLedgers
+from gwgk.reports.findings import unit_findings
 
 DAYS = ["2021-07-15", "2021-08-16", "2021-10-08", "2021-11-10", "2021-12-20", "2022-01-10", "2022-03-01"]
 OPEN = 10_000  # days ahead shown for a window with no end

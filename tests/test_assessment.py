@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from gwgk.assessment import assess_task
-from gwgk.ledger import Event, Extension, LedgerTask, Record
-from gwgk.loader import load_catalogue
+from gwgk.catalogue.load import load_catalogue
+from gwgk.entries.model import Event, Extension, LedgerTask, Record
+from gwgk.judge.assessment import assess_task
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gwgk import yamlio
-from gwgk.ledger import Ledger, trusted_ledger
+from gwgk.entries.model import Ledger, trusted_ledger
+from gwgk.files import yamlio
 
 from .conftest import REPO, run_cli
 

@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
-from gwgk.loader import load_catalogue
-from gwgk.rules import DateRule, EventRule, RecurringRule
-from gwgk.workspace import bundled_file
+from gwgk.catalogue.load import load_catalogue
+from gwgk.catalogue.rules import DateRule, EventRule, RecurringRule
+from gwgk.files.workspace import bundled_file
 
 from .conftest import PLAN_TEXT, REPO
 

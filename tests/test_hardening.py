@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gwgk import storage
+from gwgk.catalogue.load import load_catalogue
 from gwgk.errors import EXIT_INTERNAL
-from gwgk.ledger_store import update
-from gwgk.loader import load_catalogue
-from gwgk.workspace import Workspace
+from gwgk.files import storage
+from gwgk.files.workspace import Workspace
+from gwgk.ledger.store import update
 
 from .conftest import REPO, run_cli, tree_bytes
 

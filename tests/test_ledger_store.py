@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from gwgk.catalogue.load import load_catalogue
 from gwgk.errors import ConflictError
-from gwgk.ledger_store import ledger_path, update
-from gwgk.loader import load_catalogue
-from gwgk.workspace import Workspace
+from gwgk.files.workspace import Workspace
+from gwgk.ledger.store import ledger_path, update
 
 from .conftest import run_cli, tree_bytes
 

@@ -7,15 +7,15 @@ import datetime as dt
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gwgk.assessment import LIGHTS, STATE_LABELS, assess_task
-from gwgk.ledger import Event, Extension, Ledger, LedgerTask, Record
-from gwgk.ledger_doc import new_text, record_item
-from gwgk.ledger_store import parse
-from gwgk.loader import load_catalogue
+from gwgk.catalogue.load import load_catalogue
+from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record
 from gwgk.errors import UsageError
-from gwgk.recording import appended, clean_text
-from gwgk.schedule import instances
-from gwgk.unit_findings import unit_findings
+from gwgk.judge.assessment import LIGHTS, STATE_LABELS, assess_task
+from gwgk.judge.schedule import instances
+from gwgk.ledger.document import new_text, record_item
+from gwgk.ledger.recording import appended, clean_text
+from gwgk.ledger.store import parse
+from gwgk.reports.findings import unit_findings
 
 from .conftest import REPO
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwgk.render_table import Column, Styled, Table, blocks_text, column_widths, table_lines, text_width, wrapped
+from gwgk.render.table import (
+    Column,
+    Styled,
+    Table,
+    blocks_text,
+    column_widths,
+    table_lines,
+    text_width,
+    wrapped,
+)
 
 
 def test_widths_count_chinese_and_full_width_as_two():

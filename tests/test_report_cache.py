@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gwgk import cache
+from gwgk.files import cache
 
 from .conftest import REPO, run_cli
 

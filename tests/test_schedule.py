@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from gwgk.catalogue.load import load_catalogue
+from gwgk.entries.model import Event, LedgerTask
 from gwgk.errors import DataError
-from gwgk.ledger import Event, LedgerTask
-from gwgk.loader import load_catalogue
-from gwgk.schedule import instances, next_event_key, owner_instance
-from gwgk.workdays import add_working_days
+from gwgk.judge.schedule import instances, next_event_key, owner_instance
+from gwgk.judge.workdays import add_working_days
 
 from .conftest import REPO
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gwgk.ledger_store import parse
-from gwgk.loader import load_catalogue
-from gwgk.unit_findings import unit_findings
+from gwgk.catalogue.load import load_catalogue
+from gwgk.ledger.store import parse
+from gwgk.reports.findings import unit_findings
 
 from .conftest import REPO
 

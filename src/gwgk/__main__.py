@@ -1,5 +1,5 @@
 """``python -m gwgk``."""
 
-from .cli import main
+from gwgk.cli import main
 
 main()

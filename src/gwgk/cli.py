@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .commands import catalogue as _catalogue  # noqa: F401 - registers commands
-from .commands import ledger as _ledger  # noqa: F401
-from .commands import reports as _reports  # noqa: F401
-from .commands import workbook as _workbook  # noqa: F401
-from .commands.app import app
+from gwgk.commands import catalogue as _catalogue  # noqa: F401 - registers commands
+from gwgk.commands import ledger as _ledger  # noqa: F401
+from gwgk.commands import reports as _reports  # noqa: F401
+from gwgk.commands import workbook as _workbook  # noqa: F401
+from gwgk.commands.app import app
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ the commands that need them, so ``gwgk --help`` costs no more than typer itself.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import traceback
 from typing import Any
 
 import typer
@@ -16,10 +18,7 @@ from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
 from typer.core import TyperGroup
 
-import os
-import traceback
-
-from ..errors import EXIT_INTERNAL, EXIT_REFUSED, GwgkError
+from gwgk.errors import EXIT_INTERNAL, EXIT_REFUSED, GwgkError
 
 # ----------------------------------------------------------------- Chinese help and usage text
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from . import common
-from .app import CONTEXT, app
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
 
 tasks_app = typer.Typer(
     help="查看任务目录:每项任务的原文、牵头和责任单位、任务分工与完成时限。",
@@ -29,7 +29,7 @@ def tasks(
     if ctx.invoked_subcommand is not None:
         return
     fmt = common.choose(format, ("table", "json"))
-    from ..catalogue_report import tasks_report
+    from gwgk.reports.catalogue import tasks_report
 
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
@@ -38,9 +38,9 @@ def tasks(
     if fmt == "json":
         print(common.json_text(report), end="")
         return
-    from ..render_terminal import print_renderables, tasks_table
+    from gwgk.render.terminal import tasks_table
 
-    print_renderables(tasks_table(report))
+    common.show(tasks_table(report))
 
 
 @tasks_app.command("show", context_settings=CONTEXT, options_metavar="[选项]")
@@ -52,8 +52,8 @@ def tasks_show(
 ) -> None:
     """显示一项任务的全部内容:原文、单位、分工、完成时限和解读出的时限规则。"""
     fmt = common.choose(format, ("table", "json"))
-    from ..catalogue_report import task_view
-    from ..errors import UsageError
+    from gwgk.errors import UsageError
+    from gwgk.reports.catalogue import task_view
 
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
@@ -64,9 +64,9 @@ def tasks_show(
     if fmt == "json":
         print(common.json_text(view), end="")
         return
-    from ..render_terminal import print_renderables, task_detail
+    from gwgk.render.terminal import task_detail
 
-    print_renderables(task_detail(view))
+    common.show(task_detail(view))
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
@@ -76,21 +76,21 @@ def units(
 ) -> None:
     """列出全部单位(类型、别名、承担任务数)和单位组。"""
     fmt = common.choose(format, ("table", "json"))
-    from ..catalogue_report import units_report
+    from gwgk.reports.catalogue import units_report
 
     report = units_report(common.catalogue(common.workspace(ctx)))
     if fmt == "json":
         print(common.json_text(report), end="")
         return
-    from ..render_terminal import print_renderables, units_table
+    from gwgk.render.terminal import units_table
 
-    print_renderables(units_table(report))
+    common.show(units_table(report))
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
 def validate(ctx: typer.Context) -> int:
     """校验任务目录和全部台账;发现问题时逐条列出(文件:行:列)并以退出码 1 结束。"""
-    from ..validation import validate_workspace
+    from gwgk.ledger.validation import validate_workspace
 
     ws = common.workspace(ctx)
     result = validate_workspace(ws)
@@ -108,7 +108,7 @@ def init(
     target: Path = typer.Argument(..., metavar="目录", help="新工作区的目录(不存在时会创建)。"),
 ) -> None:
     """用内置的任务目录新建一个工作区(data/ 与 ledgers/);已有工作区时拒绝覆盖。"""
-    from ..workspace import init as make
+    from gwgk.files.workspace import init as make
 
     ws = make(target)
     print(f"已在 {ws.root} 新建工作区:data/tasks.yaml、data/units.yaml 和空的 ledgers/。")

@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from ..errors import UsageError
+from gwgk.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
-    from ..workspace import Workspace
+    from pydantic import BaseModel
+
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.files.workspace import Workspace
+    from gwgk.render.table import Block
 
 AS_OF_HELP = "按哪一天计算(如 2021-10-08);默认是今天(北京时间)。"
 FORMAT_HELP = "输出格式:{}。"
 
 
-def workspace(ctx: typer.Context) -> "Workspace":
+def workspace(ctx: typer.Context) -> Workspace:
     """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here."""
-    from ..workspace import environ, find
+    from gwgk.files.workspace import find
 
     root = ctx.find_root()
     option = (root.obj or {}).get("workspace") if root.obj else None
-    return find(option, environ(), Path.cwd())
+    return find(option, os.environ, Path.cwd())
 
 
-def catalogue(ws: "Workspace") -> "Catalogue":
+def catalogue(ws: Workspace) -> Catalogue:
     """The workspace's validated catalogue (exit 2 with every problem if it is broken)."""
-    from ..loader import load_catalogue
+    from gwgk.catalogue.load import load_catalogue
 
     return load_catalogue(ws.tasks_path, ws.units_path, ws.name(ws.tasks_path), ws.name(ws.units_path), ws.cache_dir)
 
 
 def as_of(text: str | None) -> dt.date:
     """The ``--as-of`` date, or today in Asia/Shanghai."""
-    from ..dates import CHINA, parse_date, today
+    from gwgk.judge.dates import CHINA, parse_date, today
 
     if text is None:
         return today(dt.datetime.now(CHINA))
@@ -64,7 +68,7 @@ def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> P
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return None
-    from ..storage import write_atomic
+    from gwgk.files.storage import write_atomic
 
     path = output_path(output, day)
     data = (("\ufeff" if bom else "") + text).encode("utf-8")
@@ -74,13 +78,43 @@ def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> P
 
 def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
     """Write bytes atomically to ``--output``."""
-    from ..storage import write_atomic
+    from gwgk.files.storage import write_atomic
 
     path = output_path(output, day)
     write_atomic(path, data, make_parents=True)
     return path
 
 
-def json_text(model) -> str:  # noqa: ANN001 - any pydantic model
+def json_text(model: BaseModel) -> str:
     """The JSON text of a report model: UTF-8 Chinese, two-space indent."""
     return model.model_dump_json(indent=2) + "\n"
+
+
+def text_width() -> int:
+    """How wide plain-text tables are drawn: ``COLUMNS`` if set, else 120 (pipes, files, cron)."""
+    from gwgk.render.terminal import DEFAULT_WIDTH
+
+    try:
+        return int(os.environ.get("COLUMNS", DEFAULT_WIDTH))
+    except ValueError:
+        return DEFAULT_WIDTH
+
+
+def table_text(blocks: list[Block]) -> str:
+    """Plain text (no colour) of terminal blocks, for files and pipes."""
+    from gwgk.render.terminal import console_text
+
+    return console_text(blocks, text_width())
+
+
+def show(blocks: list[Block]) -> None:
+    """Print terminal blocks: coloured and as wide as the terminal on a terminal, plain in a pipe."""
+    import shutil
+
+    from gwgk.render.terminal import DEFAULT_WIDTH, console_text
+
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        sys.stdout.write(console_text(blocks, width, color=True))
+    else:
+        sys.stdout.write(table_text(blocks))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from . import common
-from .app import CONTEXT, app
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
 
 LEDGER_FORMATS = ("table", "json", "md", "csv")
 
@@ -20,13 +20,13 @@ def ledger(
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示;文件名可含 {date}。"),
 ) -> None:
     """显示一个单位的工作台账(任务、分工、期限、状态、进展);台账文件不存在时自动生成,目录变动时自动同步。"""
-    from ..errors import UsageError
+    from gwgk.errors import UsageError
 
     fmt = common.choose(format, LEDGER_FORMATS)
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
-    from ..ledger_store import ledger_path, update
+    from gwgk.ledger.store import ledger_path, update
 
     if all_units:
         if unit:
@@ -41,29 +41,29 @@ def ledger(
     if not unit:
         raise UsageError("请用 --unit 指定单位,或用 --all 处理全部单位")
     name = cat.resolve_unit(unit).name
-    from ..ledger_store import current
+    from gwgk.ledger.store import current
 
     result = current(ws, cat, name)
-    from ..ledger_report import ledger_report
+    from gwgk.reports.ledger import ledger_report
 
     report = ledger_report(cat, name, result.ledger, day)
     if fmt == "json":
         common.emit(common.json_text(report), output, day)
     elif fmt == "md":
-        from ..render_text import ledger_markdown
+        from gwgk.render.text import ledger_markdown
 
         common.emit(ledger_markdown(report), output, day)
     elif fmt == "csv":
-        from ..render_text import ledger_csv
+        from gwgk.render.text import ledger_csv
 
         common.emit(ledger_csv(report), output, day, bom=True)
     else:
-        from ..render_terminal import console_text, ledger_table, print_renderables
+        from gwgk.render.terminal import ledger_table
 
         if output:
-            common.emit(console_text(ledger_table(report)), output, day)
+            common.emit(common.table_text(ledger_table(report)), output, day)
         else:
-            print_renderables(ledger_table(report))
+            common.show(ledger_table(report))
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
@@ -84,7 +84,7 @@ def record(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(不能登记今天以后的日期);默认是今天(北京时间)。"),
 ) -> None:
     """登记进度、触发事件或延期,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
-    from ..recording import Entry, apply_entry
+    from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)
     ws = common.workspace(ctx)

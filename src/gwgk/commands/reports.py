@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from ..errors import EXIT_FOUND, EXIT_OK
-from . import common
-from .app import CONTEXT, app
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
+from gwgk.errors import EXIT_FOUND, EXIT_OK
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.files.workspace import Workspace
+    from gwgk.ledger.store import LazyLedgers
+    from gwgk.render.table import Block
 
 OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
+R = TypeVar("R")
 
 
-def _scope(cat, units: list[str], group: str | None) -> list[str]:  # noqa: ANN001 - Catalogue
-    from ..errors import UsageError
+def _scope(cat: Catalogue, units: list[str], group: str | None) -> list[str]:
+    """The units a report covers: ``--group`` members and ``--unit`` names, else every unit."""
+    from gwgk.errors import UsageError
 
     chosen: list[str] = []
     if group:
@@ -32,10 +45,10 @@ def _scope(cat, units: list[str], group: str | None) -> list[str]:  # noqa: ANN0
     return [u for u in cat.units if u in chosen]
 
 
-def _built(ws, cat, build):  # noqa: ANN001, ANN202
+def _built(ws: Workspace, cat: Catalogue, build: Callable[[LazyLedgers], R]) -> R:
     """A report built over every ledger, read one at a time; refused if any ledger is broken."""
-    from ..errors import DataError
-    from ..ledger_store import LazyLedgers
+    from gwgk.errors import DataError
+    from gwgk.ledger.store import LazyLedgers
 
     ledgers = LazyLedgers(ws, cat)
     result = build(ledgers)
@@ -44,32 +57,21 @@ def _built(ws, cat, build):  # noqa: ANN001, ANN202
     return result
 
 
-def _deliver(fmt: str, model, output: str | None, day, *, silent: bool, table: str,  # noqa: ANN001
-             md: str, html: str, csv: str | None = None) -> None:
-    """Render ``model`` in ``fmt`` (renderers named, imported only when used) and print or write it."""
+def _deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, silent: bool,
+             table: Callable[[Any], list[Block]], texts: Mapping[str, Callable[[Any], str]]) -> None:
+    """Render ``model`` in ``fmt`` (``table`` for the terminal, ``texts`` by format, JSON from the
+    model itself) and print it or write it to ``--output``."""
     if fmt == "json":
         text = common.json_text(model)
-    elif fmt == "md":
-        from .. import render_text
-
-        text = getattr(render_text, md)(model)
-    elif fmt == "csv" and csv:
-        from .. import render_text
-
-        text = getattr(render_text, csv)(model)
-    elif fmt == "html":
-        from .. import render_html
-
-        text = getattr(render_html, html)(model)
+    elif fmt in texts:
+        text = texts[fmt](model)
     else:
-        from .. import render_terminal
-
-        renderables = getattr(render_terminal, table)(model)
+        blocks = table(model)
         if output is None:
             if not silent:
-                render_terminal.print_renderables(renderables)
+                common.show(blocks)
             return
-        text = render_terminal.console_text(renderables)
+        text = common.table_text(blocks)
     if output is None:
         if not silent:
             common.emit(text, None, day)
@@ -96,12 +98,15 @@ def overdue(
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
     scope = _scope(cat, unit, group)
-    from ..overdue_report import overdue_report
-    from ..report_cache import findings_of
+    from gwgk.reports.overdue import overdue_report
+    from gwgk.reports.remembered import findings_of
 
     report = _built(ws, cat, lambda ledgers: overdue_report(day, {u: findings_of(ledgers, u, day).items for u in scope}))
     silent = quiet and report.total_overdue == 0
-    _deliver(fmt, report, output, day, silent=silent, table="overdue_table", md="overdue_markdown", csv="overdue_csv", html="overdue_html")
+    from gwgk.render import html, terminal, text
+
+    _deliver(fmt, report, output, day, silent=silent, table=terminal.overdue_table,
+             texts={"md": text.overdue_markdown, "csv": text.overdue_csv, "html": html.overdue_html})
     return EXIT_FOUND if check and report.total_overdue else EXIT_OK
 
 
@@ -117,8 +122,11 @@ def report(
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
-    from ..report_cache import findings_of
-    from ..year_report import year_report
+    from gwgk.reports.remembered import findings_of
+    from gwgk.reports.year import year_report
 
     result = _built(ws, cat, lambda ledgers: year_report(cat, (findings_of(ledgers, u, day) for u in cat.units), day))
-    _deliver(fmt, result, output, day, silent=False, table="year_table", md="year_markdown", html="year_html")
+    from gwgk.render import html, terminal, text
+
+    _deliver(fmt, result, output, day, silent=False, table=terminal.year_table,
+             texts={"md": text.year_markdown, "html": html.year_html})

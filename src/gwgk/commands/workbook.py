@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from . import common
-from .app import CONTEXT, app
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
@@ -19,9 +19,9 @@ def export(
     output: str = typer.Option(..., "--output", "-o", metavar="路径", help="导出的 .xlsx 文件或文件夹;可含 {date}。"),
 ) -> None:
     """把台账导出为 Excel/WPS 工作簿(任务分解表格式),发给各单位填写“完成情况、完成时间、佐证材料”。"""
-    from ..errors import UsageError
-    from ..ledger_store import update
-    from ..workbook import unit_rows, workbook_bytes
+    from gwgk.errors import UsageError
+    from gwgk.excel.export import unit_rows, workbook_bytes
+    from gwgk.ledger.store import update
 
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
@@ -54,10 +54,10 @@ def import_(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(完成时间不能晚于它);默认是今天(北京时间)。"),
 ) -> None:
     """导入各单位填好的工作簿:逐格检查,有任何问题就全部不写入(退出码 2);同一工作簿导入两次不会重复登记。"""
-    from ..errors import DataError
-    from ..ledger_store import load_all, update
-    from ..recording import records_change
-    from ..workbook_import import read_workbooks
+    from gwgk.errors import DataError
+    from gwgk.excel.reader import read_workbooks
+    from gwgk.ledger.recording import records_change
+    from gwgk.ledger.store import load_all, update
 
     day = common.as_of(as_of)
     ws = common.workspace(ctx)

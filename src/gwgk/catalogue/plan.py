@@ -1,0 +1,86 @@
+"""The schema of ``data/tasks.yaml``: the plan's metadata, settings, parts, sections and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gwgk.catalogue.rules import Rule
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlanMeta(_Strict):
+    """Which plan this is and the period it covers."""
+
+    title: str
+    attachment: str
+    issuer: str
+    issued: dt.date
+    year: int = Field(ge=2000, le=2100)
+    effective_from: dt.date
+    effective_to: dt.date
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> "PlanMeta":
+        if self.effective_from > self.effective_to:
+            raise ValueError("effective_from(生效日)不能晚于 effective_to(截止日)")
+        return self
+
+
+class Settings(_Strict):
+    """Thresholds an office may tune."""
+
+    lag_days: int = Field(90, ge=1, le=366, description="长期任务多少天没有进展算“进度滞后”")
+    due_soon_days: int = Field(15, ge=0, le=366, description="到期前多少天提示“即将到期”")
+
+
+class Section(_Strict):
+    """A section ("(一)做好各类规划信息公开")."""
+
+    id: str
+    title: str
+
+
+class Part(_Strict):
+    """A part ("一、紧扣“十四五”开好局起好步深化政务公开") and its sections."""
+
+    id: str
+    title: str
+    sections: list[Section]
+
+
+class Duty(_Strict):
+    """One line of the attachment's 任务分工: who, and what (None where the line names no duty)."""
+
+    units: list[str] = Field(min_length=1)
+    duty: str | None = None
+
+
+class Task(_Strict):
+    """One of the plan's numbered tasks."""
+
+    id: int = Field(ge=1)
+    part: str
+    section: str
+    title: str = Field(description="简称,供表格显示(编者所拟,非原文)")
+    text: str = Field(description="正文原文")
+    indicator: str | None = Field(None, description="附件“公开指标内容”,与正文不同时才填")
+    lead: list[str] = Field(min_length=1, description="牵头单位,照正文")
+    responsible: list[str] = Field(default_factory=list, description="责任单位,照正文")
+    duties: list[Duty] = Field(default_factory=list, description="附件“任务分工”")
+    deadline: str = Field(description="附件“完成时限”原文")
+    remark: str | None = Field(None, description="附件“备注”")
+    rules: list[Rule] = Field(min_length=1)
+
+
+class TasksFile(_Strict):
+    """The whole of ``data/tasks.yaml``."""
+
+    plan: PlanMeta
+    settings: Settings = Settings()
+    parts: list[Part]
+    tasks: list[Task]

@@ -1,0 +1,174 @@
+"""Units and groups (``data/units.yaml``) and how a name typed by hand finds its unit.
+
+Names are compared after NFKC normalisation (full-width ``(`` is ``(``) with white space removed,
+so "各乡镇(街道)" and "各乡镇(街道)" are the same spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from gwgk.errors import UsageError
+
+UnitKind = Literal["office", "department", "branch", "enterprise", "subdistrict", "town", "township"]
+
+KIND_LABELS: dict[str, str] = {
+    "office": "办公室",
+    "department": "市直部门",
+    "branch": "派驻机构",
+    "enterprise": "企业",
+    "subdistrict": "街道",
+    "town": "镇",
+    "township": "乡",
+}
+UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+class Unit(BaseModel):
+    """A unit that owes work under the plan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=60)
+    kind: UnitKind
+    aliases: list[str] = Field(default_factory=list)
+    code: str | None = Field(None, description="统计用区划代码(乡镇街道)")
+    source: str = Field(description="这个单位从哪里来:计划正文、乡镇区划表,或本单位添加")
+    note: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _usable_as_file_name(cls, name: str) -> str:
+        # The ledger file is named after the unit, so the name must be a safe, plain file name.
+        if name != name.strip() or name.startswith(".") or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in name):
+            raise ValueError(f"单位名称“{name}”不能含有 / \\ : * ? \" < > | 、控制字符,也不能以点或空格开头结尾")
+        if name.endswith(".") or name.split(".")[0].upper() in WINDOWS_DEVICES:
+            raise ValueError(f"单位名称“{name}”在 Windows 上不能用作文件名(设备名或以点结尾)")
+        if unicodedata.normalize("NFKC", name) != unicodedata.normalize("NFC", name) and any(
+            ch in UNSAFE_NAME_CHARS for ch in unicodedata.normalize("NFKC", name)
+        ):
+            raise ValueError(f"单位名称“{name}”含有全角的路径字符")
+        return name
+
+
+class Group(BaseModel):
+    """A collective name the plan uses ("市直有关部门") and the units it stands for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    kinds: list[UnitKind] = Field(default_factory=list, description="这些类型的单位都属于本组")
+    members: list[str] = Field(default_factory=list, description="另外属于本组的单位")
+    note: str | None = None
+
+
+class UnitsFile(BaseModel):
+    """The schema of ``data/units.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[Unit]
+    groups: list[Group] = Field(default_factory=list)
+
+
+def normalize(name: str) -> str:
+    """The comparable form of a unit name: NFKC, no white space, ``<>`` read as ``()``."""
+    folded = unicodedata.normalize("NFKC", name)
+    folded = folded.replace("<", "(").replace(">", ")").replace("〈", "(").replace("〉", ")")
+    return "".join(ch for ch in folded if not ch.isspace())
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a name resolved to: one unit, or a group and its members."""
+
+    name: str
+    units: tuple[str, ...]
+    is_group: bool
+
+
+class Directory:
+    """Every unit and group by every spelling; resolves names and suggests the nearest."""
+
+    def __init__(self, units: list[Unit], groups: list[Group]):
+        self.units: dict[str, Unit] = {u.name: u for u in units}
+        self.groups: dict[str, Group] = {g.name: g for g in groups}
+        self._by_spelling: dict[str, Match] = {}
+        self.duplicates: list[str] = []
+        for unit in units:
+            match = Match(unit.name, (unit.name,), False)
+            for spelling in (unit.name, *unit.aliases):
+                self._add(spelling, match)
+        for group in groups:
+            match = Match(group.name, self.members(group), True)
+            for spelling in (group.name, *group.aliases):
+                self._add(spelling, match)
+
+    def _add(self, spelling: str, match: Match) -> None:
+        key = normalize(spelling)
+        existing = self._by_spelling.get(key)
+        if existing is not None and existing.name != match.name:
+            self.duplicates.append(spelling)
+            return
+        self._by_spelling[key] = match
+
+    def members(self, group: Group) -> tuple[str, ...]:
+        """The units of a group, in catalogue order."""
+        wanted = set(group.members)
+        return tuple(
+            u.name for u in self.units.values() if u.kind in group.kinds or u.name in wanted
+        )
+
+    def lookup(self, name: str) -> Match | None:
+        """The unit or group spelled exactly ``name`` (after normalisation), or None."""
+        return self._by_spelling.get(normalize(name))
+
+    def resolve_unit(self, name: str) -> Unit:
+        """The one unit a user means by ``name``: exact, alias or a unique partial match.
+
+        Raises ``UsageError`` (exit 2) with the nearest names when there is no single answer.
+        """
+        key = normalize(name)
+        if not key:
+            raise UsageError("单位名称不能为空")
+        match = self._by_spelling.get(key)
+        if match is not None and not match.is_group:
+            return self.units[match.name]
+        if match is not None:
+            raise UsageError(f"“{name}”是单位组({match.name}),不是一个单位,请写出具体单位名称")
+        partial = sorted(
+            {m.name for spelling, m in self._by_spelling.items() if key in spelling and not m.is_group}
+        )
+        if len(partial) == 1:
+            return self.units[partial[0]]
+        if partial:
+            listed = "、".join(partial[:12]) + ("等" if len(partial) > 12 else "")
+            raise UsageError(f"“{name}”可能指多个单位:{listed},请写得更具体一些")
+        raise UsageError(self._unknown_message(name))
+
+    def _unknown_message(self, name: str) -> str:
+        suggestions = self.suggest(name)
+        message = f"没有找到单位“{name}”"
+        if suggestions:
+            message += ",您是不是要找:" + "、".join(suggestions) + "?"
+        else:
+            message += ",可运行 gwgk units 查看全部单位"
+        return message
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The unit names closest to ``name``, best first."""
+        key = normalize(name)
+        spellings = {s: m.name for s, m in self._by_spelling.items() if not m.is_group}
+        close = difflib.get_close_matches(key, list(spellings), n=limit * 3, cutoff=0.5)
+        names: list[str] = []
+        for spelling in close:
+            if spellings[spelling] not in names:
+                names.append(spellings[spelling])
+        return names[:limit]

@@ -1,0 +1,140 @@
+"""The schema of a ledger file (``ledgers/<unit>.yaml``): what a unit has recorded.
+
+The file is written for people: roles and statuses are Chinese words (牵头/责任, 已完成/推进中/不适用);
+the English forms are accepted too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Protocol
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from gwgk.files.trusted import built
+
+Status = Literal["done", "in_progress", "not_applicable"]
+STATUS_LABELS: dict[str, str] = {"done": "已完成", "in_progress": "推进中", "not_applicable": "不适用"}
+STATUS_WORDS: dict[str, str] = {
+    **{k: k for k in STATUS_LABELS},
+    **{v: k for k, v in STATUS_LABELS.items()},
+    "完成": "done", "已办结": "done", "办结": "done",
+    "进行中": "in_progress", "正在推进": "in_progress", "推进": "in_progress",
+    "不涉及": "not_applicable", "无此项": "not_applicable", "n/a": "not_applicable", "na": "not_applicable",
+}
+ROLE_WORDS: dict[str, str] = {"lead": "lead", "responsible": "responsible", "牵头": "lead", "责任": "responsible"}
+MAX_TEXT = 2000
+
+
+def status_of(value: Any) -> Any:
+    """The canonical status for an English or Chinese word (unknown words pass on to be refused)."""
+    if isinstance(value, str):
+        return STATUS_WORDS.get(value.strip().lower(), value)
+    return value
+
+
+def _role_of(value: Any) -> Any:
+    if isinstance(value, str):
+        return ROLE_WORDS.get(value.strip(), value)
+    return value
+
+
+def _evidence_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Record(_Strict):
+    """One entry of progress: what was done, when, and the evidence."""
+
+    date: dt.date
+    status: Annotated[Status, BeforeValidator(status_of)]
+    instance: str | None = Field(None, max_length=40)
+    note: str | None = Field(None, max_length=MAX_TEXT)
+    evidence: Annotated[list[Annotated[str, Field(max_length=MAX_TEXT)]], BeforeValidator(_evidence_list)] = Field(default_factory=list)
+    category: str | None = Field(None, max_length=100)
+    source: str | None = Field(None, max_length=300)
+
+
+class Event(_Strict):
+    """A triggering event (规划形成, 文件形成…) that starts an event rule's clock."""
+
+    key: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=MAX_TEXT)
+    date: dt.date
+
+
+class Extension(_Strict):
+    """延期: an instance judged against a new date, for a reason."""
+
+    instance: str = Field(min_length=1, max_length=40)
+    to: dt.date
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class LedgerTask(_Strict):
+    """A task in a unit's ledger: the generated header, then what people added."""
+
+    task: int = Field(ge=1)
+    role: Annotated[Literal["lead", "responsible"], BeforeValidator(_role_of)]
+    duty: str | None = None
+    deadline: str | None = None
+    dropped: bool = False
+    records: list[Record] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=list)
+
+
+class Ledger(_Strict):
+    """A whole ledger file."""
+
+    unit: str = Field(min_length=1)
+    tasks: list[LedgerTask] = Field(default_factory=list)
+
+    def task(self, task_id: int) -> LedgerTask | None:
+        """The entry for ``task_id`` (None if the ledger has none)."""
+        for entry in self.tasks:
+            if entry.task == task_id:
+                return entry
+        return None
+
+
+def same_record(a: Record, b: Record) -> bool:
+    """Whether two records say the same thing, wherever they came from (``source`` aside)."""
+    return a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+
+
+class LedgerLookup(Protocol):
+    """Where reports get each unit's ledger: a dict, or ledgers read lazily one at a time."""
+
+    def get(self, unit: str, default: "Ledger | None" = None) -> "Ledger | None": ...  # noqa: D102
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def trusted_ledger(data: dict[str, Any]) -> Ledger:
+    """A ``Ledger`` from ``Ledger.model_dump(mode="json")`` of a ledger validated before.
+
+    Only for the cache, whose entries are written after full validation and keyed on the file's
+    content hash; skipping validation makes reading a cached city-wide workspace several times faster.
+    """
+    tasks = []
+    for t in data["tasks"]:
+        tasks.append(built(LedgerTask, {
+            "task": t["task"], "role": t["role"], "duty": t.get("duty"), "deadline": t.get("deadline"),
+            "dropped": t.get("dropped", False),
+            "records": [built(Record, {
+                "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"), "note": r.get("note"),
+                "evidence": r.get("evidence", []), "category": r.get("category"), "source": r.get("source"),
+            }) for r in t.get("records", ())],
+            "events": [built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"])}) for e in t.get("events", ())],
+            "extensions": [built(Extension, {"instance": x["instance"], "to": _day(x["to"]), "reason": x["reason"]}) for x in t.get("extensions", ())],
+        }))
+    return built(Ledger, {"unit": data["unit"], "tasks": tasks})

@@ -1,0 +1,182 @@
+"""Exporting a unit's 台账 as an Excel/WPS workbook in the 任务分解表 layout.
+
+One row per instance (a period that needs several items gets one row per item, 第1篇…), the
+catalogue's columns locked, the columns a unit fills unlocked, a hidden key column and a hidden
+``_gwgk`` sheet so ``gwgk import`` can match every row back and check the catalogue version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.entries.model import STATUS_LABELS, Ledger, Record
+from gwgk.judge.assessment import STATE_LABELS, assign_records
+from gwgk.render.text import FORMULA_STARTS
+from gwgk.reports.ledger import assess_unit
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
+
+HEADERS = ("序号", "公开指标内容", "牵头/责任", "本单位任务分工", "完成时限", "实例", "到期日", "当前状态",
+           "完成情况", "完成时间", "工作方面", "佐证材料", "备注", "键")
+LOCKED_COLUMNS = 8  # A-H come from the catalogue and the ledger
+FILL = {"status": 9, "date": 10, "category": 11, "evidence": 12, "note": 13}
+KEY_COLUMN = 14
+WIDTHS = (6, 46, 9, 30, 22, 14, 12, 14, 11, 13, 12, 30, 24, 4)
+META_SHEET = "_gwgk"
+STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
+WAITING = "(待登记触发事件)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a unit's sheet: the locked cells, the prefilled cells and the key."""
+
+    key: str
+    locked: tuple[str, ...]
+    light: str
+    fill: dict[str, str]
+    editable: bool
+
+
+def row_key(unit: str, task: int, instance: str, slot: int) -> str:
+    """The hidden key of a row: ``unit|task|instance|slot``."""
+    return f"{unit}|{task}|{instance}|{slot}"
+
+
+def _record_cells(record: Record | None) -> dict[str, str]:
+    if record is None:
+        return {}
+    return {
+        "status": STATUS_LABELS[record.status], "date": record.date.isoformat(), "category": record.category or "",
+        "evidence": "\n".join(record.evidence), "note": record.note or "",
+    }
+
+
+def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[Row]:
+    """The rows of ``unit``'s sheet as of ``as_of``, prefilled with what the ledger holds."""
+    rows: list[Row] = []
+    for ta in assess_unit(catalogue, unit, ledger, as_of):
+        a = ta.assignment
+        task = a.task
+        entry = ledger.task(task.id) if ledger else None
+        head = (str(task.id), task.indicator or task.text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
+        if not ta.assessed:
+            rows.append(Row(row_key(unit, task.id, "", 1), (*head, WAITING, "—", "—"), "green", {}, False))
+        # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
+        # the state of every row, and prefills none)
+        owned, _ = assign_records([x.instance for x in ta.assessed], list(entry.records) if entry else [])
+        for x in ta.assessed:
+            key = x.instance.key
+            records = sorted(owned.get(key, []), key=lambda r: r.date)
+            due = "—" if x.due is None else x.due.isoformat()
+            state = STATE_LABELS[x.state]
+            slots = max(x.quota, 1)
+            for slot in range(1, slots + 1):
+                label = key if slots == 1 else f"{key} 第{slot}篇"
+                if slots == 1:
+                    prefill = records[-1] if records else None
+                else:
+                    prefill = records[slot - 1] if slot <= len(records) else None
+                rows.append(Row(row_key(unit, task.id, key, slot), (*head, label, due, state), x.light, _record_cells(prefill), True))
+    return rows
+
+
+def row_height(values: list[str], widths: list[float], line_points: float = 15.0) -> float:
+    """A row height (points) that shows all wrapped text: spreadsheets do not grow rows by themselves
+    for files they did not write, and a Chinese character is about two columns wide."""
+    lines = 1
+    for value, width in zip(values, widths):
+        usable = max(int(width) - 1, 1)
+        needed = 0
+        for part in str(value).split("\n"):
+            columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
+            needed += max(1, -(-columns // usable))
+        lines = max(lines, needed)
+    return min(line_points * lines + 4, 409.0)
+
+
+def _text_cell(cell: Cell, value: str) -> None:
+    cell.value = value
+    if value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # stored as text: a spreadsheet never runs it
+
+
+def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as_of: dt.date) -> None:
+    """A protected, print-ready sheet for ``unit``."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(unit[:31])
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for col, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = border
+        cell.fill = PatternFill("solid", fgColor="DDEBF7" if col > LOCKED_COLUMNS else "EDEDED")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row.locked, start=1):
+            cell = ws.cell(row=r, column=c)
+            _text_cell(cell, value)
+            cell.alignment = wrap
+            cell.border = border
+            cell.fill = PatternFill("solid", fgColor=STATE_FILLS[row.light])
+        for name, c in FILL.items():
+            cell = ws.cell(row=r, column=c)
+            _text_cell(cell, row.fill.get(name, ""))
+            cell.alignment = wrap
+            cell.border = border
+            if row.editable:
+                cell.protection = Protection(locked=False)
+            else:
+                cell.fill = PatternFill("solid", fgColor="EDEDED")
+        ws.cell(row=r, column=KEY_COLUMN, value=row.key).data_type = "s"
+        ws.row_dimensions[r].height = row_height([*row.locked, *row.fill.values()], [*WIDTHS[:LOCKED_COLUMNS], *(WIDTHS[c - 1] for c in FILL.values())])
+    if rows:
+        choices = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"', allow_blank=True,
+                                 showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择:已完成、推进中、不适用")
+        choices.add(f"I2:I{len(rows) + 1}")
+        ws.add_data_validation(choices)
+    ws.freeze_panes = "B2"
+    ws.protection.sheet = True  # no password: anyone may unprotect, but import refuses edited catalogue cells
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = f"{unit} 工作台账({catalogue.plan.title},截至 {as_of.isoformat()})"
+    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+
+
+def workbook_bytes(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as_of: dt.date) -> bytes:
+    """A workbook with one sheet per unit and the hidden ``_gwgk`` sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for unit, rows in sheets:
+        add_sheet(wb, catalogue, unit, rows, as_of)
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["gwgk", "1"])
+    meta.append(["catalogue", catalogue.version])
+    meta.append(["as_of", as_of.isoformat()])
+    for unit, _ in sheets:
+        meta.append(["sheet", unit[:31], unit])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

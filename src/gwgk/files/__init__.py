@@ -1,0 +1,10 @@
+"""Everything that touches the disk, and nothing that knows what a plan or a ledger means.
+
+Owns: finding the workspace and its paths (``workspace``), reading bytes and turning YAML into
+validated models with located problems (``loader``), the one YAML module (``yamlio``), atomic
+writes and locks (``storage``), the JSON cache (``cache``) and rebuilding models from cached data
+without validating again (``trusted``).
+
+May import: ``gwgk.errors`` only (and yaml, ruamel.yaml, filelock, pydantic). It is the only
+package that imports ``yaml`` or ``ruamel``, or takes file locks.
+"""

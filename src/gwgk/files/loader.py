@@ -1,0 +1,147 @@
+"""From files to validated models: read bytes, parse YAML, validate with pydantic, locate problems.
+
+Every problem becomes a ``Problem`` with file, line and column, in Chinese; a caller gets all of
+them at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from gwgk.errors import DataError, Problem
+from gwgk.files import yamlio
+
+M = TypeVar("M", bound=BaseModel)
+DATA_CACHE = "data"
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of ``path``; a located problem if it is missing, a folder or unreadable."""
+    try:
+        if path.is_dir():
+            raise DataError("应为文件,却是文件夹", [Problem(name, None, None, "这里应该是一个文件,却是一个文件夹")])
+        with path.open("rb") as handle:
+            raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise DataError("文件不存在", [Problem(name, None, None, "文件不存在")]) from None
+    except PermissionError:
+        raise DataError("没有权限读取文件", [Problem(name, None, None, "没有权限读取该文件")]) from None
+    except OSError as exc:
+        raise DataError("无法读取文件", [Problem(name, None, None, f"无法读取:{exc.strerror or exc}")]) from None
+    return raw
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少字段“{field}”",
+    "extra_forbidden": "不认识的字段“{field}”(拼写错误?)",
+    "string_type": "“{field}”应为文字",
+    "string_too_short": "“{field}”不能为空",
+    "string_too_long": "“{field}”太长",
+    "int_type": "“{field}”应为整数",
+    "int_parsing": "“{field}”应为整数,现在是“{input}”",
+    "int_from_float": "“{field}”应为整数,现在是“{input}”",
+    "bool_type": "“{field}”应为 true 或 false",
+    "bool_parsing": "“{field}”应为 true 或 false",
+    "list_type": "“{field}”应为列表(每项以“- ”开头,或写成 [a, b])",
+    "dict_type": "“{field}”应为“键: 值”的映射",
+    "model_type": "“{field}”应为“键: 值”的映射",
+    "model_attributes_type": "“{field}”应为“键: 值”的映射",
+    "date_type": "“{field}”应为日期,写成 2021-09-30 的格式",
+    "date_parsing": "“{field}”的值“{input}”不是有效日期,应写成 2021-09-30 的格式",
+    "date_from_datetime_parsing": "“{field}”的值“{input}”不是有效日期,应写成 2021-09-30 的格式",
+    "date_from_datetime_inexact": "“{field}”只写日期,不要写时间",
+    "too_short": "“{field}”至少要有 {min_length} 项",
+    "too_long": "“{field}”最多 {max_length} 项",
+    "greater_than_equal": "“{field}”不能小于 {ge}",
+    "less_than_equal": "“{field}”不能大于 {le}",
+    "greater_than": "“{field}”必须大于 {gt}",
+    "literal_error": "“{field}”的值“{input}”不允许,应为 {expected}",
+    "enum": "“{field}”的值“{input}”不允许,应为 {expected}",
+    "union_tag_invalid": "规则类型 kind“{tag}”不存在,应为 {expected_tags}",
+    "union_tag_not_found": "缺少规则类型字段“kind”",
+    "url_parsing": "“{field}”不是有效的网址",
+}
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    for step in reversed(loc):
+        if isinstance(step, str):
+            return step
+    return "内容"
+
+
+def pydantic_message(error: dict[str, Any]) -> str:
+    """A Chinese sentence for one pydantic error."""
+    kind = error.get("type", "")
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message.removeprefix("Value error, ")
+    template = _PYDANTIC_MESSAGES.get(kind)
+    raw_input = error.get("input")
+    shown = raw_input if isinstance(raw_input, (str, int, float)) else str(raw_input)[:40]
+    if template is None:
+        return f"“{_field_of(tuple(error.get('loc', ())))}”的值无效({error.get('msg', '')})"
+    values = {"field": _field_of(tuple(error.get("loc", ()))), "input": shown, **ctx}
+    if "expected" in values:
+        values["expected"] = str(values["expected"]).replace(" or ", " 或 ").replace("'", "")
+    if "expected_tags" in values:
+        values["expected_tags"] = str(values["expected_tags"]).replace("'", "")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template
+
+
+def located(text: str, name: str, loc: tuple[Any, ...], message: str) -> Problem:
+    """A problem at the node ``loc`` of the YAML ``text``."""
+    where = yamlio.position(text, loc)
+    if where is None:
+        return Problem(name, None, None, message)
+    return Problem(name, where[0], where[1], message)
+
+
+def validate(model: type[M], data: Any, text: str, name: str) -> M:
+    """``data`` as a ``model``; every schema error located in ``text``, raised together."""
+    if data is None:
+        raise DataError("文件是空的", [Problem(name, None, None, "文件是空的,没有任何内容")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            located(text, name, tuple(err["loc"]), pydantic_message(err))  # type: ignore[arg-type]
+            for err in exc.errors(include_url=False)
+        ]
+        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order)) from None
+
+
+def _order(problem: Problem) -> tuple[int, int, str]:
+    return (problem.line or 0, problem.column or 0, problem.message)
+
+
+def load_model(path: Path, model: type[M], name: str, cache_dir: Path | None = None) -> tuple[M, str]:
+    """Read, parse and validate one file; returns the model and the file's text.
+
+    With ``cache_dir``, the parsed data of a file that validated is kept there (JSON, keyed on the
+    file's bytes) and validated again from it next time, which skips the YAML parser.
+    """
+    raw = read_bytes(path, name)
+    text = yamlio.decode(raw, name)
+    if cache_dir is None:
+        return validate(model, yamlio.load_fast(text, name), text, name), text
+    from gwgk.files import cache
+
+    file_key = cache.key(raw, path.stat())
+    entry = cache.lookup(cache_dir, name, file_key, DATA_CACHE)
+    if entry is not None:
+        try:
+            return model.model_validate(entry["data"]), text
+        except ValidationError:
+            pass
+    data = yamlio.load_fast(text, name)
+    result = validate(model, data, text, name)
+    cache.store(cache_dir, name, file_key, data, None, DATA_CACHE)
+    return result, text

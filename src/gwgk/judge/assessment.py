@@ -1,0 +1,254 @@
+"""The state of every instance as of a date. Pure: ``as_of`` is a parameter, records after it are
+not yet known, and nothing is read or written.
+
+States and lights: red = overdue; yellow = due_soon or lagging; grey = not_applicable; green =
+everything else (pending, in_progress, done, done_late, ongoing, open).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from gwgk.catalogue.model import Assignment
+from gwgk.catalogue.plan import PlanMeta, Settings
+from gwgk.catalogue.rules import RecurringRule, Rule
+from gwgk.entries.model import Extension, LedgerTask, Record
+from gwgk.judge.schedule import Instance, instances, owner_instance
+
+State = Literal[
+    "pending", "due_soon", "in_progress", "done", "done_late", "overdue", "lagging", "ongoing", "open", "not_applicable"
+]
+Light = Literal["red", "yellow", "green", "grey"]
+
+STATE_LABELS: dict[str, str] = {
+    "pending": "未到期", "due_soon": "即将到期", "in_progress": "推进中", "done": "已完成", "done_late": "逾期完成",
+    "overdue": "超期未完成", "lagging": "进度滞后", "ongoing": "持续推进", "open": "不定期", "not_applicable": "不适用",
+}
+LIGHTS: dict[str, Light] = {
+    "overdue": "red", "due_soon": "yellow", "lagging": "yellow", "not_applicable": "grey",
+    **{s: "green" for s in ("pending", "in_progress", "done", "done_late", "ongoing", "open")},
+}
+LIGHT_LABELS: dict[str, str] = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+class Assessed(NamedTuple):
+    """An instance judged as of a date (a named tuple: a province judges half a million of them,
+    and a frozen dataclass takes four to five times as long to build)."""
+
+    instance: Instance
+    state: State
+    due: dt.date | None  # the date it is judged against (the extended one if extended)
+    original_due: dt.date | None  # set only when extended
+    days_overdue: int | None
+    done_count: int
+    quota: int
+    categories: tuple[str, ...]
+    completed_on: dt.date | None
+    last_progress: dt.date | None
+    last_note: str | None
+    evidence: tuple[str, ...]
+    reason: str | None = None  # not_applicable reason or extension reason
+
+    @property
+    def light(self) -> Light:
+        """red, yellow, green or grey."""
+        return LIGHTS[self.state]
+
+    @property
+    def extended(self) -> bool:
+        """Whether an extension moved the due date."""
+        return self.original_due is not None
+
+
+@dataclass
+class TaskAssessment:
+    """One task of one unit: its assignment, its instances judged, stray records, and the days on
+    which judging its instances can give something else (``flip_days``; repeats possible)."""
+
+    assignment: Assignment
+    assessed: list[Assessed] = field(default_factory=list)
+    unassigned: list[Record] = field(default_factory=list)
+    flips: list[dt.date] = field(default_factory=list)
+
+
+def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[str, list[Record]], list[Record]]:
+    """Records by instance key (explicit ``instance`` first, else by date); and those that fit none."""
+    keys = {i.key for i in found}
+    by_key: dict[str, list[Record]] = {k: [] for k in keys}
+    stray: list[Record] = []
+    for record in records:
+        if record.instance is not None:
+            if record.instance in keys:
+                by_key[record.instance].append(record)
+            else:
+                stray.append(record)
+            continue
+        if record.status == "not_applicable":
+            continue  # a task-wide 不适用, applied to every instance below
+        owner = owner_instance(found, record.date)
+        if owner is None:
+            stray.append(record)
+        else:
+            by_key[owner.key].append(record)
+    return by_key, stray
+
+
+def _date(record: Record) -> dt.date:
+    return record.date
+
+
+def _wanted(rule: Rule) -> tuple[int, int | None]:
+    """How many items an instance of ``rule`` needs, and of how many categories (None: any)."""
+    if isinstance(rule, RecurringRule):
+        return rule.quota, rule.categories
+    return 1, None
+
+
+def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.date | None, tuple[str, ...]]:
+    seen: list[str] = []
+    for count, record in enumerate(sorted(done, key=_date), start=1):
+        if record.category and record.category not in seen:
+            seen.append(record.category)
+        if count >= quota and (categories is None or len(seen) >= categories):
+            return record.date, tuple(seen)
+    return None, tuple(seen)
+
+
+def assess_instance(
+    inst: Instance, records: list[Record], extension: Extension | None, na: Record | None,
+    as_of: dt.date, plan: PlanMeta, settings: Settings,
+) -> Assessed:
+    """The state of one instance as of ``as_of``, from the records assigned to it."""
+    quota, wanted_categories = _wanted(inst.rule)
+    met: dt.date | None = None
+    categories: tuple[str, ...] = ()
+    last: Record | None = None
+    evidence: tuple[str, ...] = ()
+    progress = done = 0
+    if records:  # most instances have none: skip the work
+        known = [r for r in records if r.date <= as_of and r.status != "not_applicable"]
+        finished = [r for r in known if r.status == "done"]
+        if finished:
+            met, categories = _met_on(finished, quota, wanted_categories)
+        if known:
+            last = max(known, key=_date)
+            evidence = tuple(e for r in known for e in r.evidence)
+        progress, done = len(known), len(finished)
+    extended = extension is not None and inst.due is not None and extension.to != inst.due
+    due = extension.to if extended and extension is not None else inst.due
+    reason = extension.reason if extended and extension is not None else None
+    days: int | None = None
+    if na is not None and na.date <= as_of:
+        state: State = "not_applicable"
+        reason = na.note if na.note is not None else reason
+    else:
+        state, days = _state(inst, due, met, last, progress > 0, as_of, plan, settings)
+    return Assessed(
+        inst, state, due, inst.due if extended else None, days, done, quota, categories, met,
+        last.date if last else None, last.note if last else None, evidence, reason,
+    )
+
+
+def _state(
+    inst: Instance, due: dt.date | None, met: dt.date | None, last: Record | None, progressed: bool,
+    as_of: dt.date, plan: PlanMeta, settings: Settings,
+) -> tuple[State, int | None]:
+    """The state of an instance that is not "not applicable", and its days overdue or lagging."""
+    kind = inst.kind
+    if kind == "continuous":
+        anchor = max(plan.effective_from, last.date) if last else plan.effective_from
+        limit = anchor + dt.timedelta(days=settings.lag_days)
+        if as_of > limit:
+            return "lagging", (as_of - limit).days
+        return ("ongoing" if last else "pending"), None
+    if kind == "irregular":
+        return "open", None
+    if due is None:  # an event rule with no number of days
+        if met is not None:
+            return "done", None
+        return ("in_progress" if progressed else "open"), None
+    if met is not None:
+        return ("done" if met <= due else "done_late"), None
+    if as_of > due:
+        return "overdue", (as_of - due).days
+    if inst.start is not None and kind == "recurring" and as_of < inst.start:
+        return "pending", None
+    if (due - as_of).days <= settings.due_soon_days:
+        return "due_soon", None
+    return ("in_progress" if progressed else "pending"), None
+
+
+def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings) -> TaskAssessment:
+    """Every instance of one task for one unit, judged as of ``as_of``."""
+    found = instances(assignment, entry, plan)
+    records = list(entry.records) if entry else []
+    by_key, stray = assign_records(found, records)
+    extensions = {e.instance: e for e in entry.extensions} if entry else {}
+    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    out = TaskAssessment(assignment, unassigned=stray)
+    for inst in found:
+        own = by_key.get(inst.key, [])
+        na = next((r for r in own if r.status == "not_applicable"), task_na)
+        judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings)
+        out.assessed.append(judged)
+        out.flips += flip_days(judged, own, na, plan, settings)
+    return out
+
+
+def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: PlanMeta, settings: Settings) -> list[dt.date]:
+    """The days ``d`` on which judging ``judged``'s instance as of ``d`` can give something other
+    than as of ``d - 1``, beyond one more day overdue; whatever day it was judged as of.
+
+    ``assess_instance`` and the counts made of it compare the as-of day with: a record's date
+    (known or not yet), the not-applicable record's date, the plan's start or a progress record's
+    date plus ``lag_days`` (lagging from the day after), and the due date (owed from that day;
+    overdue from the day after; due soon from ``due_soon_days`` before; pending before a recurring
+    period's start). Once an instance is done or not applicable, only whether it is owed can still
+    change with the day, and a done one is owed whatever the day.
+    """
+    inst = judged.instance
+    kind = inst.kind
+    days = [r.date for r in records]
+    settled = None  # the first day from which the state no longer depends on the calendar
+    if na is not None:
+        days.append(na.date)
+        settled = na.date
+    if kind == "continuous":
+        lag = dt.timedelta(days=settings.lag_days + 1)
+        for anchor in (plan.effective_from, *(r.date for r in records if r.status != "not_applicable")):
+            lagging_from = max(plan.effective_from, anchor) + lag
+            if settled is None or lagging_from <= settled:
+                days.append(lagging_from)
+        return days
+    due = judged.due
+    if due is None:
+        return days
+    met = judged.completed_on  # the day it was met: the same whether or not later records are known
+    if met is None:
+        done = [r for r in records if r.status == "done"]
+        if len(done) > judged.done_count:  # some not known yet on the day judged
+            met, _ = _met_on(done, *_wanted(inst.rule))
+    if na is not None or met is None or due <= met:
+        days.append(due)  # owed from the due date, unless already done before it
+    if met is not None and (settled is None or met < settled):
+        settled = met
+    for day in (due + ONE_DAY, due - dt.timedelta(days=settings.due_soon_days), inst.start if kind == "recurring" else None):
+        if day is not None and (settled is None or day <= settled):
+            days.append(day)
+    return days
+
+
+def stable_window(tasks: Iterable[TaskAssessment], as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
+    records gives the same states and counts, with every ``days_overdue`` one more each day (None:
+    no bound): from the last flip day (``flip_days``) on or before ``as_of`` to the first after it."""
+    days = sorted({day for task in tasks for day in task.flips})
+    i = bisect.bisect_right(days, as_of)
+    return (days[i - 1] if i else None), (days[i] if i < len(days) else None)

@@ -1,0 +1,73 @@
+"""Whether a ledger is consistent with the catalogue: pure, every problem located by path."""
+
+from __future__ import annotations
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.entries.model import Ledger
+from gwgk.judge.assessment import assign_records
+from gwgk.judge.schedule import event_rule, instances
+from gwgk.ledger.document import record_window
+
+Path = tuple[str | int, ...]
+
+
+def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> list[tuple[Path, str]]:
+    """Every inconsistency of ``ledger`` (the file of ``unit``) with the catalogue.
+
+    With ``require_sync``, an entry for a task the unit no longer owes (and not marked ``dropped``)
+    is a problem too; commands that sync the file themselves leave it out.
+    """
+    problems: list[tuple[Path, str]] = []
+    if ledger.unit != unit:
+        problems.append((("unit",), f"台账写的单位是“{ledger.unit}”,但文件名对应的单位是“{unit}”"))
+    owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    first, last = record_window(catalogue)
+    plan = catalogue.plan
+    seen: dict[int, int] = {}
+    for i, entry in enumerate(ledger.tasks):
+        here: Path = ("tasks", i)
+        if entry.task in seen:
+            problems.append(((*here, "task"), f"第 {entry.task} 项任务在台账中出现了两次(另见第 {seen[entry.task] + 1} 个任务)"))
+            continue
+        seen[entry.task] = i
+        assignment = owed.get(entry.task)
+        if assignment is None:
+            if require_sync and not entry.dropped:
+                why = "目录中没有这项任务" if entry.task not in catalogue.tasks else f"{unit} 不承担这项任务"
+                problems.append(((*here, "task"), f"第 {entry.task} 项:{why};如目录已改动,运行 gwgk ledger --unit {unit} 同步"))
+            continue
+        keys_seen: set[str] = set()
+        for e, event in enumerate(entry.events):
+            if event.key in keys_seen:
+                problems.append(((*here, "events", e, "key"), f"事件编号“{event.key}”重复"))
+            keys_seen.add(event.key)
+            if not plan.effective_from <= event.date <= plan.effective_to:
+                problems.append(((*here, "events", e, "date"), f"事件日期 {event.date} 不在计划期内({plan.effective_from} 至 {plan.effective_to})"))
+        if entry.events and event_rule(assignment.rules) is None:
+            problems.append(((*here, "events"), f"第 {entry.task} 项任务没有“形成起…日内”之类的事件规则,不能登记触发事件"))
+        found = instances(assignment, entry, plan)
+        keys = [inst.key for inst in found]
+        by_key = {inst.key: inst for inst in found}
+        for r, record in enumerate(entry.records):
+            where = (*here, "records", r)
+            if not first <= record.date <= last:
+                problems.append(((*where, "date"), f"记录日期 {record.date} 超出允许范围({first} 至 {last})"))
+            if record.instance is not None and record.instance not in by_key:
+                problems.append(((*where, "instance"), f"第 {entry.task} 项任务没有实例“{record.instance}”,可用的有:{'、'.join(keys) or '(无)'}"))
+            if record.status == "not_applicable" and not (record.note or "").strip():
+                problems.append(((*where, "status"), "登记“不适用”必须在 note 里写明原因"))
+        _, stray = assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])
+        for record in stray:
+            r = entry.records.index(record)
+            problems.append(((*here, "records", r, "date"), f"无法判断这条 {record.date} 的记录属于第 {entry.task} 项的哪个实例,请加上 instance(可用的有:{'、'.join(keys) or '无'})"))
+        for x, extension in enumerate(entry.extensions):
+            inst = by_key.get(extension.instance)
+            if inst is None:
+                problems.append(((*here, "extensions", x, "instance"), f"第 {entry.task} 项任务没有实例“{extension.instance}”,可用的有:{'、'.join(keys) or '(无)'}"))
+            elif inst.due is None:
+                problems.append(((*here, "extensions", x, "instance"), f"实例“{extension.instance}”没有到期日,不能延期"))
+            elif extension.to <= inst.due:
+                problems.append(((*here, "extensions", x, "to"), f"延期后的期限 {extension.to} 应晚于原期限 {inst.due}"))
+        if len({x.instance for x in entry.extensions}) != len(entry.extensions):
+            problems.append(((*here, "extensions"), "同一个实例登记了多次延期,请只保留一条"))
+    return problems

@@ -1,0 +1,130 @@
+"""The text of a ledger file: generating a new one, syncing one with a changed catalogue, and the
+YAML form of the entries people add. Uses ``yamlio`` for every YAML operation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gwgk.catalogue.model import ROLE_LABELS, Assignment, Catalogue
+from gwgk.entries.model import STATUS_LABELS, Event, Extension, Ledger, Record
+from gwgk.files import yamlio
+
+HEADER = """工作台账:{unit}
+依据《{title}》及附件《{attachment}》,由 gwgk 按任务目录生成。
+可以手工编辑,改后运行 gwgk validate 检查;也可以用 gwgk record 登记。每项任务下可添加:
+  records    进度记录:date 日期、status 状态(已完成/推进中/不适用)、instance 实例(如 2021Q3、2021-09-30、E1)、
+             category 工作方面、note 说明(不适用时写原因)、evidence 佐证材料(网址或文件路径)
+  events     触发事件(用于“形成起20日内”等):key 编号(E1、E2…)、title 事件、date 日期
+  extensions 延期:instance 实例、to 新期限、reason 原因
+task、role、duty、deadline 由目录生成,目录变动时会被更新;dropped: true 表示目录中已不再要求本单位承担该任务。"""
+
+
+def _entry_comment(assignment: Assignment) -> str:
+    return f"第 {assignment.task.id} 项 {assignment.task.title}"
+
+
+def _entry(assignment: Assignment) -> Any:
+    entry = yamlio.new_map([("task", assignment.task.id), ("role", ROLE_LABELS[assignment.role])])
+    if assignment.duty:
+        entry["duty"] = assignment.duty
+    entry["deadline"] = assignment.task.deadline
+    return entry
+
+
+def new_text(catalogue: Catalogue, unit: str) -> str:
+    """A new ledger for ``unit``: a header, then one entry per task it owes."""
+    doc = yamlio.new_map([("unit", unit)])
+    tasks = yamlio.new_seq()
+    for i, assignment in enumerate(catalogue.assignments(unit)):
+        tasks.append(_entry(assignment))
+        yamlio.comment_before_item(tasks, i, _entry_comment(assignment), indent=2)
+    doc["tasks"] = tasks
+    plan = catalogue.plan
+    yamlio.start_comment(doc, HEADER.format(unit=unit, title=plan.title, attachment=plan.attachment))
+    return yamlio.dump_roundtrip(doc)
+
+
+def needs_sync(ledger: Ledger, catalogue: Catalogue, unit: str) -> bool:
+    """Whether the generated part of ``ledger`` differs from what the catalogue says now."""
+    owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    present = {e.task for e in ledger.tasks}
+    if set(owed) - present:
+        return True
+    for entry in ledger.tasks:
+        assignment = owed.get(entry.task)
+        if assignment is None:
+            if not entry.dropped:
+                return True
+            continue
+        if entry.dropped or entry.role != assignment.role or (entry.duty or "") != assignment.duty or entry.deadline != assignment.task.deadline:
+            return True
+    return False
+
+
+def synced_text(text: str, catalogue: Catalogue, unit: str, name: str) -> str:
+    """``text`` with new tasks added, dropped ones marked and generated fields refreshed.
+
+    Never removes an entry or anything people added to it.
+    """
+    owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    doc = yamlio.load_roundtrip(text, name)
+    tasks = doc.get("tasks")
+    if tasks is None:
+        tasks = doc["tasks"] = yamlio.new_seq()
+    present = {int(e["task"]) for e in tasks}
+    for entry in tasks:
+        assignment = owed.get(int(entry["task"]))
+        if assignment is None:
+            if not entry.get("dropped"):
+                keys = list(entry.keys())
+                position = keys.index("deadline") + 1 if "deadline" in keys else len(keys)
+                entry.insert(position, "dropped", True)
+            continue
+        if entry.get("dropped"):
+            del entry["dropped"]
+        entry["role"] = ROLE_LABELS[assignment.role]
+        if assignment.duty:
+            if "duty" in entry:
+                entry["duty"] = assignment.duty
+            else:
+                entry.insert(2, "duty", assignment.duty)
+        elif "duty" in entry:
+            del entry["duty"]
+        entry["deadline"] = assignment.task.deadline
+    for task_id in sorted(set(owed) - present):
+        position = next((i for i, e in enumerate(tasks) if int(e["task"]) > task_id), len(tasks))
+        tasks.insert(position, _entry(owed[task_id]))
+        yamlio.comment_before_item(tasks, position, _entry_comment(owed[task_id]), indent=2)
+    return yamlio.dump_roundtrip(doc)
+
+
+def record_item(record: Record) -> dict[str, Any]:
+    """A record as the mapping written into the file (Chinese status word, optional keys omitted)."""
+    item: dict[str, Any] = {"date": record.date, "status": STATUS_LABELS[record.status]}
+    for key in ("instance", "category", "note"):
+        value = getattr(record, key)
+        if value is not None:
+            item[key] = value
+    if record.evidence:
+        item["evidence"] = yamlio.new_seq(list(record.evidence))  # block style: any string survives
+    if record.source:
+        item["source"] = record.source
+    return item
+
+
+def event_item(event: Event) -> dict[str, Any]:
+    """An event as written into the file."""
+    return {"key": event.key, "title": event.title, "date": event.date}
+
+
+def extension_item(extension: Extension) -> dict[str, Any]:
+    """An extension as written into the file."""
+    return {"instance": extension.instance, "to": extension.to, "reason": extension.reason}
+
+
+def record_window(catalogue: Catalogue) -> tuple[dt.date, dt.date]:
+    """Dates a record may carry: from 1 January of the plan's year (work for a quarter can predate
+    the plan) to the end of the following year (late completions are still recorded)."""
+    plan = catalogue.plan
+    return dt.date(plan.year, 1, 1), dt.date(plan.effective_to.year + 1, 12, 31)

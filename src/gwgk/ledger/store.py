@@ -1,0 +1,224 @@
+"""Ledger files on disk: where they are, reading them, and changing one safely.
+
+A change is made under the file's lock; the new text is parsed back and must equal the expected
+ledger before it is written; and if the file changed on disk since it was read (a hand edit in
+an editor), nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
+from gwgk.entries.model import Ledger, trusted_ledger
+from gwgk.errors import ConflictError, DataError, Problem, UsageError
+from gwgk.files import yamlio
+from gwgk.files.loader import located, read_bytes, validate
+from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_atomic
+from gwgk.files.workspace import Workspace
+from gwgk.ledger.check import check
+from gwgk.ledger.document import needs_sync, new_text, synced_text
+
+SUFFIX = ".yaml"
+
+
+def ledger_path(ws: Workspace, unit: str) -> Path:
+    """``ledgers/<unit>.yaml`` for a catalogue unit; never a path outside ``ledgers/``."""
+    folded = unicodedata.normalize("NFKC", unit)
+    if (not unit or unit.startswith(".") or unit.endswith(".") or "\x00" in unit
+            or unit.split(".")[0].upper() in WINDOWS_DEVICES
+            or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in unit + folded)):
+        raise UsageError(f"单位名称“{unit}”不能用作文件名")
+    path = ws.ledgers_dir / f"{unit}{SUFFIX}"
+    if path.parent != ws.ledgers_dir:
+        raise UsageError(f"单位名称“{unit}”不能用作文件名")
+    return path
+
+
+@dataclass
+class LedgerFile:
+    """A ledger as read: its text and bytes' fingerprint (None when the file does not exist yet)."""
+
+    unit: str
+    path: Path
+    name: str
+    text: str | None
+    fingerprint: str | None
+    ledger: Ledger | None
+
+
+def parse(text: str, name: str) -> Ledger:
+    """A ledger's text as a validated ``Ledger`` (``DataError`` with located problems)."""
+    return validate(Ledger, yamlio.load_fast(text, name), text, name)
+
+
+def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> Ledger:
+    """Parse and check against the catalogue; ``DataError`` listing every problem."""
+    ledger = parse(text, name)
+    found = check(ledger, catalogue, unit, require_sync=require_sync)
+    problems = [located(text, name, path, message) for path, message in found]
+    if problems:
+        raise DataError(f"台账 {name} 有错误,请先改正", problems)
+    return ledger
+
+
+def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+    """The ledger file of ``unit`` as it is now (checked), or an absent one."""
+    path = ledger_path(ws, unit)
+    name = ws.name(path)
+    if not path.exists():
+        return LedgerFile(unit, path, name, None, None, None)
+    raw = read_bytes(path, name)
+    text = yamlio.decode(raw, name)
+    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
+
+
+def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
+                   require_sync: bool) -> Ledger:
+    """One ledger for reading only, through the cache; the same answer as ``checked`` on its text."""
+    from gwgk.files import cache
+
+    wanted = catalogue.version + ("+sync" if require_sync else "")
+    entry = cache.lookup(ws.cache_dir, name, file_key)
+    if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
+        return trusted_ledger(entry["data"])
+    ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
+    cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
+    return ledger
+
+
+ABSENT: dict[str, Any] = {"absent": True}
+
+
+class LazyLedgers:
+    """Every ledger of the workspace, read one at a time when asked for (through the cache), so
+    that a report over ten thousand units never holds them all in memory. Problems found on the way
+    are collected in ``problems``; a caller must look at them before trusting what it built."""
+
+    def __init__(self, ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False):
+        self.ws, self.catalogue, self.require_sync = ws, catalogue, require_sync
+        self.cache_dir = ws.cache_dir
+        self.paths: dict[str, Path] = {}
+        self.problems: list[Problem] = []
+        self._read: tuple[str, bytes, dict[str, Any]] | None = None
+        self._folder = ws.name(ws.ledgers_dir)
+        if not ws.ledgers_dir.is_dir():
+            return
+        # os.scandir, not Path.glob: a province has ten thousand ledgers
+        for file_name in sorted(e.name for e in os.scandir(ws.ledgers_dir) if e.name.endswith(SUFFIX)):
+            unit = file_name[: -len(SUFFIX)]
+            path = ws.ledgers_dir / file_name
+            if unit in catalogue.units:
+                self.paths[unit] = path
+                continue
+            suggestion = catalogue.directory.suggest(unit, 1)
+            hint = f",是不是“{suggestion[0]}”?" if suggestion else ""
+            self.problems.append(Problem(ws.name(path), None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
+
+    def name(self, unit: str) -> str:
+        """How the ledger file of ``unit`` is shown (whether or not it exists)."""
+        return f"{self._folder}/{unit}{SUFFIX}"
+
+    def key(self, unit: str) -> dict[str, Any] | None:
+        """The ledger file's cache key as it is now (``ABSENT`` if there is none; None if it cannot
+        be read: see ``problems``). The bytes are kept for a ``get`` of the same unit that follows."""
+        from gwgk.files import cache
+
+        path = self.paths.get(unit)
+        if path is None:
+            return ABSENT
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
+                stat = os.fstat(handle.fileno())
+        except OSError:
+            try:  # for the message: read_bytes names what is wrong
+                raw = read_bytes(path, self.name(unit))
+                stat = path.stat()
+            except (DataError, OSError) as exc:
+                problems = exc.problems if isinstance(exc, DataError) else []
+                self.problems.extend(problems or [Problem(self.name(unit), None, None, f"无法读取:{exc}")])
+                return None
+        file_key = cache.key(raw, stat)
+        self._read = (unit, raw, file_key)
+        return file_key
+
+    def get(self, unit: str, default: Ledger | None = None) -> Ledger | None:
+        """The ledger of ``unit`` (None if it has none, or if it is broken: see ``problems``)."""
+        path = self.paths.get(unit)
+        if path is None:
+            return default
+        if self._read is None or self._read[0] != unit:
+            self.key(unit)
+        read, self._read = self._read, None
+        if read is None or read[0] != unit:
+            return default  # unreadable: the problem is recorded
+        _, raw, file_key = read
+        name = self.name(unit)
+        try:
+            return _cached_ledger(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
+        except DataError as exc:
+            self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
+            return default
+
+
+def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False) -> tuple[dict[str, Ledger], list[Problem]]:
+    """Every ledger in ``ledgers/`` by unit, and every problem found in any of them."""
+    lazy = LazyLedgers(ws, catalogue, require_sync=require_sync)
+    ledgers = {}
+    for unit in lazy.paths:
+        ledger = lazy.get(unit)
+        if ledger is not None:
+            ledgers[unit] = ledger
+    return ledgers, lazy.problems
+
+
+def current(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+    """The ledger of ``unit`` as it is, after creating or syncing its file if that is needed
+    (a ledger already in step with the catalogue is only read: no lock, no write)."""
+    found = read(ws, catalogue, unit)
+    if found.ledger is not None and not needs_sync(found.ledger, catalogue, unit):
+        return found
+    return update(ws, catalogue, unit)[0]
+
+
+Change = Callable[[str, Ledger], tuple[str, Ledger]]
+
+
+def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
+    """The new text, parsed back and compared with the expected ledger before it is trusted."""
+    new, expected = change(text, current)
+    if parse(new, name) != expected:
+        raise DataError(f"无法安全地写入 {name}(写入后的内容与预期不符),文件没有改动")
+    return new
+
+
+def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None) -> tuple[LedgerFile, bool]:
+    """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
+    the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
+    """
+    path = ledger_path(ws, unit)
+    with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
+        clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
+        before = read(ws, catalogue, unit)
+        text = before.text if before.text is not None else new_text(catalogue, unit)
+        current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
+        if needs_sync(current, catalogue, unit):
+            text = synced_text(text, catalogue, unit, before.name)
+            current = checked(text, before.name, catalogue, unit)
+        if change is not None:
+            text = _apply(change, text, current, before.name)
+            current = checked(text, before.name, catalogue, unit)
+        if text == before.text:
+            return before, False
+        now = path.read_bytes() if path.exists() else None
+        if (fingerprint(now) if now is not None else None) != before.fingerprint:
+            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
+        write_atomic(path, text.encode("utf-8"), make_parents=True)
+        return LedgerFile(unit, path, before.name, text, fingerprint(text.encode("utf-8")), current), True

@@ -1,0 +1,139 @@
+"""Drawing report models as terminal tables. Knows nothing of files, the clock or the terminal itself:
+the width and whether to colour are parameters (``commands.common.show`` decides them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gwgk.catalogue.model import ROLE_LABELS
+from gwgk.render.table import Block, Column, Styled, Table, blocks_text
+
+if TYPE_CHECKING:
+    from gwgk.reports.catalogue import TasksReport, TaskView, UnitsReport
+    from gwgk.reports.ledger import LedgerReport
+    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.year import YearReport
+
+DEFAULT_WIDTH = 120
+
+
+def console_text(blocks: list[Block], width: int = DEFAULT_WIDTH, *, color: bool = False) -> str:
+    """The blocks as text ``width`` columns wide; with ANSI colours only when ``color``."""
+    return blocks_text(blocks, width, color=color)
+
+
+def tasks_table(report: "TasksReport") -> list[Block]:
+    """``gwgk tasks``: one row per task."""
+    title = report.plan["title"] + (f" —— {report.unit} 承担的任务" if report.unit else "")
+    if report.unit:
+        middle = [Column("角色", no_wrap=True), Column("本单位分工", min_width=16)]
+    else:
+        middle = [Column("牵头单位", min_width=10), Column("责任单位", min_width=8)]
+    table = Table([Column("序号", right=True, no_wrap=True), Column("任务", min_width=10), *middle,
+                   Column("完成时限", min_width=10), Column("时限规则", min_width=12)], title=title)
+    for task in report.tasks:
+        if report.unit:
+            cells = [ROLE_LABELS[task.role or "responsible"], task.unit_duty or "—"]
+        else:
+            cells = ["、".join(task.lead_as_written), "、".join(task.responsible_as_written) or "—"]
+        table.rows.append([str(task.id), task.title, *cells, task.deadline, ";".join(task.rule_summaries)])
+    return [table, f"共 {len(report.tasks)} 项任务。"]
+
+
+def task_detail(task: "TaskView") -> list[Block]:
+    """``gwgk tasks show N``: everything about one task."""
+    table = Table([Column("项", no_wrap=True, style="bold"), Column("内容")], box=False, show_header=False)
+    table.add_row("序号", str(task.id))
+    table.add_row("部分", f"{task.part}、{task.part_title}")
+    table.add_row("小节", f"{task.section}{task.section_title}")
+    table.add_row("简称", task.title)
+    table.add_row("正文", task.text)
+    if task.indicator:
+        table.add_row("公开指标内容", task.indicator)
+    table.add_row("牵头单位", "、".join(task.lead_as_written) + f"(共 {len(task.lead)} 个单位)")
+    responsible = "、".join(task.responsible_as_written) or "—"
+    table.add_row("责任单位", responsible + (f"(共 {len(task.responsible)} 个单位)" if task.responsible else ""))
+    for duty in task.duties:
+        table.add_row("任务分工", f"{'、'.join(duty.units_as_written)}:{duty.duty or '(未写具体分工)'}")
+    table.add_row("完成时限", task.deadline)
+    if task.remark:
+        table.add_row("备注", task.remark)
+    for summary, rule in zip(task.rule_summaries, task.rules):
+        line = f"{summary}  (依据原文:“{rule['source']}”)"
+        if rule.get("applies_to"):
+            line += f"  适用于:{'、'.join(rule['applies_to'])}"
+        if rule.get("notes"):
+            line += f"\n  说明:{rule['notes']}"
+        table.add_row("时限规则", line)
+    return [table]
+
+
+def units_table(report: "UnitsReport") -> list[Block]:
+    """``gwgk units``: every unit and group."""
+    table = Table([Column("单位"), Column("类型"), Column("别名"), Column("牵头任务", right=True), Column("责任任务", right=True)], title="单位")
+    for unit in report.units:
+        table.rows.append([unit.name, unit.kind_label, "、".join(unit.aliases) or "—", str(unit.lead_tasks), str(unit.responsible_tasks)])
+    groups = Table([Column("单位组"), Column("其他写法"), Column("成员", right=True)], title="单位组(计划中的统称)")
+    for group in report.groups:
+        groups.rows.append([group.name, "、".join(group.aliases), f"{len(group.members)} 个"])
+    return [table, f"共 {len(report.units)} 个单位。", groups]
+
+
+LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "grey": "bright_black"}
+
+
+def ledger_table(report: "LedgerReport") -> list[Block]:
+    """``gwgk ledger``: the 台账, one row per instance, the state coloured by its light."""
+    from gwgk.render.text import LEDGER_HEADERS, ledger_rows
+
+    columns = [Column(h, right=h == "序号") for h in LEDGER_HEADERS if h != "灯"]
+    table = Table(columns, title=f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})")
+    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or [None])]
+    for row, light in zip(ledger_rows(report), lights):
+        table.rows.append([*row[:7], Styled(row[7], LIGHT_STYLES.get(light or "", "")), *row[9:]])
+    from gwgk.judge.assessment import STATE_LABELS
+
+    summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
+    return [table, f"共 {len(report.tasks)} 项任务;{summary}。"]
+
+
+def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]], right: tuple[str, ...] = ()) -> Table:
+    """A table of plain cells; columns named in ``right`` are right-aligned."""
+    return Table([Column(h, right=h in right) for h in headers], list(rows), title=title)
+
+
+def overdue_table(report: "OverdueReport") -> list[Block]:
+    """``gwgk overdue``: the items grouped by unit, then the count per unit and the total."""
+    from gwgk.render.text import (
+        COUNT_HEADERS,
+        OVERDUE_HEADERS,
+        count_rows,
+        overdue_rows,
+        overdue_summary,
+    )
+
+    out: list[Block] = [Styled("回头看:超期未完成和进度滞后事项", "bold")]
+    if report.items:
+        items = rows_table(None, OVERDUE_HEADERS, overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
+        out += [items, rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
+    out.append(overdue_summary(report))
+    return out
+
+
+def year_table(report: "YearReport") -> list[Block]:
+    """``gwgk report``: the paragraph, then per-unit and per-task tables."""
+    from gwgk.render.text import (
+        TASK_SUMMARY_HEADERS,
+        UNIT_SUMMARY_HEADERS,
+        task_summary_rows,
+        unit_summary_rows,
+    )
+
+    numeric = UNIT_SUMMARY_HEADERS[1:]
+    return [
+        Styled(f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})", "bold"),
+        Styled("存在的主要问题及改进情况", "bold"),
+        report.paragraph,
+        rows_table("各单位完成情况", UNIT_SUMMARY_HEADERS, unit_summary_rows(report), right=numeric),
+        rows_table("各任务完成情况", TASK_SUMMARY_HEADERS, task_summary_rows(report), right=("序号", "承担单位数", "超期未完成", "进度滞后")),
+    ]

@@ -1,0 +1,215 @@
+"""Rows of reports as plain cells, and those rows as Markdown and as CSV for WPS/Excel.
+
+CSV is UTF-8 with a byte-order mark (so Excel and WPS read the Chinese), and any cell that could
+start a formula (= + - @, tab, carriage return) is prefixed with an apostrophe so it stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from gwgk.reports.ledger import InstanceView, LedgerReport
+
+if TYPE_CHECKING:
+    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.year import YearReport
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料")
+
+
+def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) -> str:
+    """A due date, with the original date when extended."""
+    if due is None:
+        return "—"
+    if extended and original_due is not None:
+        return f"{due.isoformat()}(原 {original_due.isoformat()},已延期)"
+    return due.isoformat()
+
+
+def progress_cell(day: dt.date | None, note: str | None) -> str:
+    """The last progress: date and note."""
+    if day is None:
+        return "—"
+    return day.isoformat() + (f" {note}" if note else "")
+
+
+def due_text(view: InstanceView) -> str:
+    """The due date of an instance, with the original date when extended."""
+    return due_cell(view.due, view.original_due, view.extended)
+
+
+def state_text(view: InstanceView) -> str:
+    """The state in words, with days overdue or progress towards a quota."""
+    text = view.state_label
+    if view.state == "overdue" and view.days_overdue is not None:
+        text += f"(超 {view.days_overdue} 天)"
+    elif view.state == "lagging" and view.days_overdue is not None:
+        text += f"(超 {view.days_overdue} 天无进展)"
+    elif view.quota > 1 and view.state not in ("done", "done_late", "not_applicable"):
+        text += f"({view.done}/{view.quota})"
+    if view.state == "not_applicable" and view.reason:
+        text += f":{view.reason}"
+    return text
+
+
+def progress_text(view: InstanceView) -> str:
+    """The last progress of an instance: date and note."""
+    return progress_cell(view.last_progress, view.last_note)
+
+
+def instance_text(view: InstanceView) -> str:
+    """The instance key, with its event when it has one."""
+    if view.event:
+        return f"{view.instance} {view.event}({view.event_date.isoformat() if view.event_date else ''})"
+    return view.instance
+
+
+def ledger_rows(report: LedgerReport) -> list[list[str]]:
+    """One row per instance (a task with none yet gets one row saying what it waits for)."""
+    rows: list[list[str]] = []
+    for task in report.tasks:
+        head = [str(task.task), task.title, task.role_label, task.duty or "—", task.deadline]
+        if not task.instances:
+            waiting = "待登记触发事件" if task.awaiting_events else "—"
+            rows.append([*head, waiting, "—", "—", "—", "—", "—"])
+            continue
+        for i, view in enumerate(task.instances):
+            cells = head if i == 0 else ["", "", "", "", ""]
+            rows.append([
+                *cells, instance_text(view), due_text(view), state_text(view), view.light_label,
+                progress_text(view), "、".join(view.evidence) or "—",
+            ])
+    return rows
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", "<br>") or " "
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-style Markdown table."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV text (no BOM; ``emit`` adds it when writing) with formula-safe cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    risky = set(FORMULA_STARTS)  # a cell that could start a formula gets an apostrophe, so it stays text
+    writer.writerows([("'" + c) if c[:1] in risky else c for c in row] for row in rows)
+    return buffer.getvalue()
+
+
+def ledger_markdown(report: LedgerReport) -> str:
+    """The 台账 as Markdown."""
+    summary = "、".join(f"{_label(k)} {v}" for k, v in report.summary.items())
+    return (
+        f"# 工作台账:{report.unit}\n\n截至 {report.as_of.isoformat()}。{summary}。\n\n"
+        + markdown_table(LEDGER_HEADERS, ledger_rows(report))
+    )
+
+
+def ledger_csv(report: LedgerReport) -> str:
+    """The 台账 as CSV."""
+    return csv_text(LEDGER_HEADERS, ledger_rows(report))
+
+
+def _label(state: str) -> str:
+    from gwgk.judge.assessment import STATE_LABELS
+
+    return STATE_LABELS.get(state, state)
+
+
+# ---------------------------------------------------------------- 回头看 (overdue)
+
+OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "实例", "到期日", "超期天数", "状态", "最近进展")
+COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
+
+
+def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
+    """One row per overdue or lagging instance, worst unit first."""
+    return list(iter_overdue_rows(report, repeat_unit=repeat_unit))
+
+
+def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> Iterator[list[str]]:
+    """``overdue_rows`` one at a time (a province has a hundred thousand of them)."""
+    previous = None
+    for item in report.items:
+        due = due_cell(item.due, item.original_due, item.extended)
+        progress = progress_cell(item.last_progress, item.last_note)
+        unit = item.unit if repeat_unit or item.unit != previous else ""
+        previous = item.unit
+        yield [unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
+               str(item.days_overdue), item.state_label, progress]
+
+
+def count_rows(report: "OverdueReport") -> list[list[str]]:
+    """One row per unit that has anything overdue or lagging, and a total row."""
+    rows = [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
+    rows.append(["合计", str(report.total_overdue), str(report.total_lagging)])
+    return rows
+
+
+def overdue_summary(report: "OverdueReport") -> str:
+    """One sentence: how many units and items."""
+    return (
+        f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
+        f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
+    )
+
+
+def overdue_markdown(report: "OverdueReport") -> str:
+    """The 回头看 as Markdown: summary, counts per unit, then every item."""
+    text = f"# 回头看:超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
+    if not report.items:
+        return text
+    return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
+            + "\n## 事项清单\n\n" + markdown_table(OVERDUE_HEADERS, overdue_rows(report)))
+
+
+def overdue_csv(report: "OverdueReport") -> str:
+    """The 回头看 items as CSV."""
+    return csv_text(OVERDUE_HEADERS, iter_overdue_rows(report))
+
+
+# ---------------------------------------------------------------- year-end report
+
+UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "超期未完成", "进度滞后", "不适用", "按时完成率")
+TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成", "进度滞后", "未按期单位")
+
+
+def unit_summary_rows(report: "YearReport") -> list[list[str]]:
+    """One row per unit, then the total."""
+    from gwgk.reports.year import percent
+
+    return [
+        [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
+        for u in [*report.units, report.totals]
+    ]
+
+
+def task_summary_rows(report: "YearReport") -> list[list[str]]:
+    """One row per task, most overdue first."""
+    rows = []
+    for t in report.tasks:
+        behind = "、".join(t.units_behind[:6]) + (f"等 {len(t.units_behind)} 个" if len(t.units_behind) > 6 else "")
+        rows.append([str(t.task), t.title, str(t.units), str(t.overdue), str(t.lagging), behind or "—"])
+    return rows
+
+
+def year_markdown(report: "YearReport") -> str:
+    """The year-end report as Markdown."""
+    return (
+        f"# {report.plan_title}落实情况(截至 {report.as_of.isoformat()})\n\n"
+        f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
+        "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))
+        + "\n## 各任务完成情况\n\n" + markdown_table(TASK_SUMMARY_HEADERS, task_summary_rows(report))
+    )

@@ -1,0 +1,108 @@
+"""The year-end report model (``gwgk report``): per unit and per task, and a paragraph for the
+annual report's "五、存在的主要问题及改进情况"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pydantic import BaseModel
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate
+
+
+class TaskSummary(BaseModel):
+    """One task across units: how many units are behind on it."""
+
+    task: int
+    title: str
+    units: int
+    overdue: int
+    lagging: int
+    units_behind: list[str]
+
+
+class YearReport(BaseModel):
+    """``gwgk report``."""
+
+    as_of: dt.date
+    plan_title: str
+    units: list[UnitSummary]
+    tasks: list[TaskSummary]
+    totals: UnitSummary
+    paragraph: str
+
+
+def percent(rate: float | None) -> str:
+    """0.8571 as 85.7%."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _names(names: list[str], limit: int = 5) -> str:
+    shown = "、".join(names[:limit])
+    return shown + (f"等 {len(names)} 个单位" if len(names) > limit else "")
+
+
+def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: dt.date) -> YearReport:
+    """The year-end report from the findings of every unit of the catalogue (``unit_findings``)."""
+    units: list[UnitSummary] = []
+    per_task: dict[int, dict[str, set[str] | int]] = {
+        t: {"units": set(), "overdue": 0, "lagging": 0, "behind": set()} for t in catalogue.tasks
+    }
+    for found in findings:
+        units.append(found.summary)
+        for task in found.tasks:
+            per_task[task]["units"].add(found.unit)  # type: ignore[union-attr]
+        for tally in found.behind:
+            stats = per_task[tally.task]
+            stats["overdue"] += tally.overdue  # type: ignore[operator]
+            stats["lagging"] += tally.lagging  # type: ignore[operator]
+            stats["behind"].add(found.unit)  # type: ignore[union-attr]
+    tasks = [
+        TaskSummary(task=t, title=catalogue.tasks[t].title, units=len(s["units"]), overdue=s["overdue"], lagging=s["lagging"],  # type: ignore[arg-type]
+                    units_behind=[u for u in catalogue.units if u in s["behind"]])  # type: ignore[operator]
+        for t, s in per_task.items()
+    ]
+    tasks.sort(key=lambda t: (-t.overdue, -t.lagging, t.task))
+    total = UnitSummary(
+        unit="合计", owed=sum(u.owed for u in units), done_on_time=sum(u.done_on_time for u in units),
+        done_late=sum(u.done_late for u in units), overdue=sum(u.overdue for u in units),
+        lagging=sum(u.lagging for u in units), not_applicable=sum(u.not_applicable for u in units), on_time_rate=None,
+    )
+    total.on_time_rate = on_time_rate(total.done_on_time, total.owed, total.not_applicable)
+    order = {name: i for i, name in enumerate(catalogue.units)}
+    units.sort(key=lambda u: (-u.overdue, -u.lagging, u.on_time_rate if u.on_time_rate is not None else 2.0, order[u.unit]))
+    return YearReport(
+        as_of=as_of, plan_title=catalogue.plan.title, units=units, tasks=tasks, totals=total,
+        paragraph=paragraph(catalogue, as_of, units, tasks, total),
+    )
+
+
+def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], tasks: list[TaskSummary], total: UnitSummary) -> str:
+    """A paragraph in the style of the annual report's 存在的主要问题及改进情况, built from the figures."""
+    day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+    text = (
+        f"截至{day},全市 {len(units)} 个单位对照《{catalogue.plan.title}》应完成的工作任务共 {total.owed} 项次,"
+        f"按时完成 {total.done_on_time} 项次,逾期完成 {total.done_late} 项次,超期未完成 {total.overdue} 项次,"
+        f"不适用 {total.not_applicable} 项次,按时完成率 {percent(total.on_time_rate)}。"
+    )
+    problems = []
+    behind = [u.unit for u in units if u.overdue]
+    if behind:
+        problems.append(f"部分单位任务落实不到位,{_names(behind)}存在超期未完成事项")
+    worst = [t for t in tasks if t.overdue][:3]
+    if worst:
+        listed = "、".join(f"第 {t.task} 项“{t.title}”({len(t.units_behind)} 个单位)" for t in worst)
+        problems.append(f"部分任务推进较慢,超期较集中的是{listed}")
+    lagging = [u.unit for u in units if u.lagging]
+    if lagging:
+        problems.append(
+            f"长期任务跟进不够,{_names(lagging)}的长期任务超过 {catalogue.settings.lag_days} 天没有进展记录"
+        )
+    if problems:
+        ordinals = "一二三四五"
+        text += "存在的主要问题:" + ";".join(f"{ordinals[i]}是{p}" for i, p in enumerate(problems)) + "。"
+        text += "改进措施:对照工作台账逐项核查,超期未完成或进度滞后的立即着手整改,明确责任人和完成时限,整改情况纳入下一年度工作要点跟进督查。"
+    else:
+        text += "各单位均按要求推进,未发现超期未完成或进度滞后的事项。"
+    return text
