@@ -26,6 +26,12 @@ def judge(cat, unit, task, as_of, records=(), events=(), extensions=()):
     return [(a.instance.key, a.state, a.days_overdue) for a in result.assessed]
 
 
+def idle(cat, unit, task, as_of, records=()):
+    entry = LedgerTask(task=task, role="lead", records=list(records))
+    result = assess_task(cat.task_units(task)[unit], entry, as_of, cat.plan, cat.settings)
+    return [a.idle_days for a in result.assessed]
+
+
 def done(day, **kw):
     return Record(date=day, status="done", **kw)
 
@@ -83,10 +89,13 @@ def test_township_monthly_quota_with_four_aspects(cat):
 def test_long_term_lagging_after_90_days(cat):
     # counted from the effective date 2021-06-24: 90 days later is 2021-09-22
     assert judge(cat, F, 3, D(2021, 9, 22)) == [("长期", "pending", None)]
-    assert judge(cat, F, 3, D(2021, 9, 23)) == [("长期", "lagging", 1)]
+    # lagging is not overdue: no days overdue, but the days since the start (06-24 to 09-23: 91)
+    assert judge(cat, F, 3, D(2021, 9, 23)) == [("长期", "lagging", None)]
+    assert idle(cat, F, 3, D(2021, 9, 23)) == [91]
     recent = [Record(date=D(2021, 8, 1), status="in_progress", note="更新办事指南")]
     assert judge(cat, F, 3, D(2021, 10, 8), recent) == [("长期", "ongoing", None)]
-    assert judge(cat, F, 3, D(2021, 11, 1), recent) == [("长期", "lagging", 2)]  # 08-01 + 90 = 10-30
+    assert judge(cat, F, 3, D(2021, 11, 1), recent) == [("长期", "lagging", None)]  # 08-01 + 90 = 10-30
+    assert idle(cat, F, 3, D(2021, 11, 1), recent) == [92]  # days since the last progress on 08-01
 
 
 def test_irregular_is_never_overdue(cat):

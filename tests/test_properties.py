@@ -59,9 +59,12 @@ def test_states_are_total(pair, recs, event_days, as_of):
     result = assess_task(CAT.task_units(task)[unit], entry, as_of, PLAN, CAT.settings)
     for a in result.assessed:
         assert a.state in STATE_LABELS and a.light == LIGHTS[a.state]
-        assert (a.state in ("overdue", "lagging")) == (a.days_overdue is not None)
+        assert (a.state == "overdue") == (a.days_overdue is not None)
+        assert (a.state == "lagging") == (a.idle_days is not None)
         if a.days_overdue is not None:
             assert a.days_overdue > 0
+        if a.idle_days is not None:
+            assert a.idle_days > CAT.settings.lag_days
 
 
 text_values = st.text(
@@ -97,7 +100,8 @@ def test_recording_then_rereading_is_lossless(index, day, status, note, evidence
 
 def _moved(a, delta: int):  # noqa: ANN001, ANN202 - an Assessed, as it should read ``delta`` days later
     return (a.instance.key, a.state, a.due, a.original_due, None if a.days_overdue is None else a.days_overdue + delta,
-            a.done_count, a.categories, a.completed_on, a.last_progress, a.last_note, a.evidence, a.reason)
+            a.done_count, a.categories, a.completed_on, a.last_progress, a.last_note, a.evidence, a.reason,
+            None if a.idle_days is None else a.idle_days + delta)
 
 
 SWEEP = [dt.date(2020, 12, 20) + dt.timedelta(days=n) for n in range(840)]  # past every record + lag
@@ -132,7 +136,8 @@ def test_a_judgement_changes_only_on_a_flip_day(pair, recs, event_days, moves):
 
 
 def _counted_on(found, delta: int):  # noqa: ANN001, ANN202 - UnitFindings, as they should read ``delta`` days later
-    items = [i.model_copy(update={"days_overdue": i.days_overdue + delta}) for i in found.items]
+    items = [i.model_copy(update={"days_overdue": i.days_overdue + delta if i.state == "overdue" else 0,
+                                  "idle_days": None if i.idle_days is None else i.idle_days + delta}) for i in found.items]
     return items, found.summary, found.tasks, found.behind
 
 

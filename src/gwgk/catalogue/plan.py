@@ -36,6 +36,7 @@ class Settings(_Strict):
 
     lag_days: int = Field(90, ge=1, le=366, description="长期任务多少天没有进展算“进度滞后”")
     due_soon_days: int = Field(15, ge=0, le=366, description="到期前多少天提示“即将到期”")
+    review: bool = Field(False, description="已完成的记录是否要经政务公开办审核销号后才算完成")
 
 
 class Section(_Strict):

@@ -49,9 +49,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Record(_Strict):
-    """One entry of progress: what was done, when, and the evidence."""
+ID_PATTERN = r"^[A-Z][0-9]{1,6}$"
+REVIEW_WORDS: dict[str, str] = {"accepted": "accepted", "returned": "returned", "通过": "accepted", "销号": "accepted",
+                                "退回": "returned"}
+REVIEW_LABELS: dict[str, str] = {"accepted": "通过", "returned": "退回"}
 
+
+def _review_of(value: Any) -> Any:
+    if isinstance(value, str):
+        return REVIEW_WORDS.get(value.strip(), value)
+    return value
+
+
+EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=7)]
+
+
+class Record(_Strict):
+    """One entry of progress: what was done (``date``), when it was entered, and the evidence."""
+
+    id: EntryId | None = None
     date: dt.date
     status: Annotated[Status, BeforeValidator(status_of)]
     instance: str | None = Field(None, max_length=40)
@@ -59,22 +75,71 @@ class Record(_Strict):
     evidence: Annotated[list[Annotated[str, Field(max_length=MAX_TEXT)]], BeforeValidator(_evidence_list)] = Field(default_factory=list)
     category: str | None = Field(None, max_length=100)
     source: str | None = Field(None, max_length=300)
+    entered: dt.date | None = None  # None: a ledger written before entry dates; read as entered on ``date``
+    replaces: EntryId | None = None
+
+    @property
+    def entered_on(self) -> dt.date:
+        """The day the record was entered (its own date for records written before entry dates)."""
+        return self.entered or self.date
 
 
 class Event(_Strict):
-    """A triggering event (规划形成, 文件形成…) that starts an event rule's clock."""
+    """A triggering event (规划形成, 文件形成…) that starts an event rule's clock; ``key`` is its id."""
 
     key: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=MAX_TEXT)
     date: dt.date
+    entered: dt.date | None = None
+
+    @property
+    def entered_on(self) -> dt.date:
+        """The day the event was entered (its own date for events written before entry dates)."""
+        return self.entered or self.date
 
 
 class Extension(_Strict):
     """延期: an instance judged against a new date, for a reason."""
 
+    id: EntryId | None = None
     instance: str = Field(min_length=1, max_length=40)
     to: dt.date
     reason: str = Field(min_length=1, max_length=MAX_TEXT)
+    entered: dt.date | None = None  # None: written before entry dates; known from the start
+
+    @property
+    def entered_on(self) -> dt.date | None:
+        """The day the extension was entered (None: known from the start)."""
+        return self.entered
+
+
+class Withdrawal(_Strict):
+    """撤回: an entry (record, event or extension, by id) that no longer counts from ``entered`` on."""
+
+    id: EntryId
+    target: str = Field(min_length=1, max_length=40)
+    entered: dt.date
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+    @property
+    def entered_on(self) -> dt.date:
+        """The day the withdrawal was entered."""
+        return self.entered
+
+
+class Review(_Strict):
+    """销号审核: the office accepts a 已完成 record, or returns it with a reason."""
+
+    id: EntryId
+    record: EntryId
+    decision: Annotated[Literal["accepted", "returned"], BeforeValidator(_review_of)]
+    entered: dt.date
+    reason: str | None = Field(None, max_length=MAX_TEXT)
+
+    @property
+    def entered_on(self) -> dt.date:
+        """The day the review was entered."""
+        return self.entered
 
 
 class LedgerTask(_Strict):
@@ -88,6 +153,8 @@ class LedgerTask(_Strict):
     records: list[Record] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     extensions: list[Extension] = Field(default_factory=list)
+    withdrawals: list[Withdrawal] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
 
 
 class Ledger(_Strict):
@@ -104,9 +171,13 @@ class Ledger(_Strict):
         return None
 
 
+SAME_RECORD_FIELDS = ("date", "status", "instance", "note", "evidence", "category")
+
+
 def same_record(a: Record, b: Record) -> bool:
-    """Whether two records say the same thing, wherever they came from (``source`` aside)."""
-    return a.model_dump(exclude={"source"}) == b.model_dump(exclude={"source"})
+    """Whether two records say the same thing (task, instance, status, date, category, note and
+    evidence), wherever and whenever they were entered."""
+    return all(getattr(a, f) == getattr(b, f) for f in SAME_RECORD_FIELDS)
 
 
 class LedgerLookup(Protocol):
@@ -117,6 +188,10 @@ class LedgerLookup(Protocol):
 
 def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def _opt_day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 def trusted_ledger(data: dict[str, Any]) -> Ledger:
@@ -131,10 +206,19 @@ def trusted_ledger(data: dict[str, Any]) -> Ledger:
             "task": t["task"], "role": t["role"], "duty": t.get("duty"), "deadline": t.get("deadline"),
             "dropped": t.get("dropped", False),
             "records": [built(Record, {
-                "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"), "note": r.get("note"),
-                "evidence": r.get("evidence", []), "category": r.get("category"), "source": r.get("source"),
+                "id": r.get("id"), "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"),
+                "note": r.get("note"), "evidence": r.get("evidence", []), "category": r.get("category"),
+                "source": r.get("source"), "entered": _opt_day(r.get("entered")), "replaces": r.get("replaces"),
             }) for r in t.get("records", ())],
-            "events": [built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"])}) for e in t.get("events", ())],
-            "extensions": [built(Extension, {"instance": x["instance"], "to": _day(x["to"]), "reason": x["reason"]}) for x in t.get("extensions", ())],
+            "events": [built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"]),
+                                     "entered": _opt_day(e.get("entered"))}) for e in t.get("events", ())],
+            "extensions": [built(Extension, {"id": x.get("id"), "instance": x["instance"], "to": _day(x["to"]),
+                                             "reason": x["reason"], "entered": _opt_day(x.get("entered"))})
+                           for x in t.get("extensions", ())],
+            "withdrawals": [built(Withdrawal, {"id": w["id"], "target": w["target"], "entered": _day(w["entered"]),
+                                               "reason": w["reason"]}) for w in t.get("withdrawals", ())],
+            "reviews": [built(Review, {"id": v["id"], "record": v["record"], "decision": v["decision"],
+                                       "entered": _day(v["entered"]), "reason": v.get("reason")})
+                        for v in t.get("reviews", ())],
         }))
     return built(Ledger, {"unit": data["unit"], "tasks": tasks})

@@ -20,16 +20,18 @@ from gwgk.entries.model import Extension, LedgerTask, Record
 from gwgk.judge.schedule import Instance, instances, owner_instance
 
 State = Literal[
-    "pending", "due_soon", "in_progress", "done", "done_late", "overdue", "lagging", "ongoing", "open", "not_applicable"
+    "pending", "due_soon", "in_progress", "done", "done_late", "overdue", "lagging", "ongoing", "open", "not_applicable",
+    "submitted",
 ]
 Light = Literal["red", "yellow", "green", "grey"]
 
 STATE_LABELS: dict[str, str] = {
     "pending": "未到期", "due_soon": "即将到期", "in_progress": "推进中", "done": "已完成", "done_late": "逾期完成",
     "overdue": "超期未完成", "lagging": "进度滞后", "ongoing": "持续推进", "open": "不定期", "not_applicable": "不适用",
+    "submitted": "待审核",
 }
 LIGHTS: dict[str, Light] = {
-    "overdue": "red", "due_soon": "yellow", "lagging": "yellow", "not_applicable": "grey",
+    "overdue": "red", "due_soon": "yellow", "lagging": "yellow", "submitted": "yellow", "not_applicable": "grey",
     **{s: "green" for s in ("pending", "in_progress", "done", "done_late", "ongoing", "open")},
 }
 LIGHT_LABELS: dict[str, str] = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
@@ -55,6 +57,8 @@ class Assessed(NamedTuple):
     last_note: str | None
     evidence: tuple[str, ...]
     reason: str | None = None  # not_applicable reason or extension reason
+    idle_days: int | None = None  # lagging: days since the last progress (or since the plan's start)
+    categories_wanted: int | None = None  # how many different categories the instance needs
 
     @property
     def light(self) -> Light:
@@ -78,12 +82,23 @@ class TaskAssessment:
     flips: list[dt.date] = field(default_factory=list)
 
 
-def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[str, list[Record]], list[Record]]:
-    """Records by instance key (explicit ``instance`` first, else by date); and those that fit none."""
+def assign_records(found: list[Instance], records: list[Record], extensions: Iterable[Extension] = ()
+                   ) -> tuple[dict[str, list[Record]], list[Record]]:
+    """Records by instance key (explicit ``instance`` first, else by date); and those that fit none.
+
+    A record dated after an extended instance's due date but on or before its new date belongs to
+    that instance (late work on what was extended), until the instance has what it needs.
+    """
     keys = {i.key for i in found}
     by_key: dict[str, list[Record]] = {k: [] for k in keys}
     stray: list[Record] = []
-    for record in records:
+    late: list[tuple[Instance, dt.date]] = []
+    by_instance = {i.key: i for i in found}
+    for extension in extensions:
+        inst = by_instance.get(extension.instance)
+        if inst is not None and inst.due is not None and extension.to > inst.due:
+            late.append((inst, extension.to))
+    for record in sorted(records, key=_date) if late else records:
         if record.instance is not None:
             if record.instance in keys:
                 by_key[record.instance].append(record)
@@ -92,12 +107,23 @@ def assign_records(found: list[Instance], records: list[Record]) -> tuple[dict[s
             continue
         if record.status == "not_applicable":
             continue  # a task-wide 不适用, applied to every instance below
-        owner = owner_instance(found, record.date)
+        owner = _late_owner(late, by_key, record.date) if late else None
+        owner = owner or owner_instance(found, record.date)
         if owner is None:
             stray.append(record)
         else:
             by_key[owner.key].append(record)
     return by_key, stray
+
+
+def _late_owner(late: list[tuple[Instance, dt.date]], by_key: dict[str, list[Record]], day: dt.date) -> Instance | None:
+    """The extended instance a record of ``day`` is late work for, if one still needs it."""
+    for inst, to in late:
+        if inst.due is not None and inst.due < day <= to:
+            quota, _ = _wanted(inst.rule)
+            if sum(r.status == "done" for r in by_key[inst.key]) < quota:
+                return inst
+    return None
 
 
 def _date(record: Record) -> dt.date:
@@ -123,20 +149,27 @@ def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.
 
 def assess_instance(
     inst: Instance, records: list[Record], extension: Extension | None, na: Record | None,
-    as_of: dt.date, plan: PlanMeta, settings: Settings,
+    as_of: dt.date, plan: PlanMeta, settings: Settings, pending: frozenset[str] = frozenset(),
 ) -> Assessed:
-    """The state of one instance as of ``as_of``, from the records assigned to it."""
+    """The state of one instance as of ``as_of``, from the records assigned to it; the 已完成
+    records named in ``pending`` await review, so they count only as submitted."""
     quota, wanted_categories = _wanted(inst.rule)
     met: dt.date | None = None
     categories: tuple[str, ...] = ()
     last: Record | None = None
     evidence: tuple[str, ...] = ()
     progress = done = 0
+    submitted = False
     if records:  # most instances have none: skip the work
         known = [r for r in records if r.date <= as_of and r.status != "not_applicable"]
         finished = [r for r in known if r.status == "done"]
         if finished:
-            met, categories = _met_on(finished, quota, wanted_categories)
+            accepted = [r for r in finished if r.id not in pending] if pending else finished
+            met, categories = _met_on(accepted, quota, wanted_categories)
+            if met is None and len(accepted) < len(finished):
+                would, seen = _met_on(finished, quota, wanted_categories)
+                submitted = would is not None
+                categories = seen if submitted else categories
         if known:
             last = max(known, key=_date)
             evidence = tuple(e for r in known for e in r.evidence)
@@ -145,14 +178,19 @@ def assess_instance(
     due = extension.to if extended and extension is not None else inst.due
     reason = extension.reason if extended and extension is not None else None
     days: int | None = None
+    idle: int | None = None
     if na is not None and na.date <= as_of:
         state: State = "not_applicable"
         reason = na.note if na.note is not None else reason
+    elif submitted:
+        state = "submitted"
     else:
         state, days = _state(inst, due, met, last, progress > 0, as_of, plan, settings)
+        if state == "lagging":
+            idle, days = days, None
     return Assessed(
         inst, state, due, inst.due if extended else None, days, done, quota, categories, met,
-        last.date if last else None, last.note if last else None, evidence, reason,
+        last.date if last else None, last.note if last else None, evidence, reason, idle, wanted_categories,
     )
 
 
@@ -160,13 +198,14 @@ def _state(
     inst: Instance, due: dt.date | None, met: dt.date | None, last: Record | None, progressed: bool,
     as_of: dt.date, plan: PlanMeta, settings: Settings,
 ) -> tuple[State, int | None]:
-    """The state of an instance that is not "not applicable", and its days overdue or lagging."""
+    """The state of an instance that is not "not applicable", and its days overdue (lagging: the
+    days since its last progress, or since the plan's start)."""
     kind = inst.kind
     if kind == "continuous":
         anchor = max(plan.effective_from, last.date) if last else plan.effective_from
         limit = anchor + dt.timedelta(days=settings.lag_days)
         if as_of > limit:
-            return "lagging", (as_of - limit).days
+            return "lagging", (as_of - anchor).days
         return ("ongoing" if last else "pending"), None
     if kind == "irregular":
         return "open", None
@@ -185,18 +224,20 @@ def _state(
     return ("in_progress" if progressed else "pending"), None
 
 
-def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings) -> TaskAssessment:
-    """Every instance of one task for one unit, judged as of ``as_of``."""
+def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings,
+                pending: frozenset[str] = frozenset()) -> TaskAssessment:
+    """Every instance of one task for one unit, judged as of ``as_of`` from the entries that count
+    (``entries.history.live``); the 已完成 records named in ``pending`` await review."""
     found = instances(assignment, entry, plan)
     records = list(entry.records) if entry else []
-    by_key, stray = assign_records(found, records)
     extensions = {e.instance: e for e in entry.extensions} if entry else {}
+    by_key, stray = assign_records(found, records, extensions.values())
     task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
     out = TaskAssessment(assignment, unassigned=stray)
     for inst in found:
         own = by_key.get(inst.key, [])
         na = next((r for r in own if r.status == "not_applicable"), task_na)
-        judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings)
+        judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings, pending)
         out.assessed.append(judged)
         out.flips += flip_days(judged, own, na, plan, settings)
     return out
@@ -245,10 +286,12 @@ def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: 
     return days
 
 
-def stable_window(tasks: Iterable[TaskAssessment], as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def stable_window(tasks: Iterable[TaskAssessment], as_of: dt.date, also: Iterable[dt.date] = ()
+                  ) -> tuple[dt.date | None, dt.date | None]:
     """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
-    records gives the same states and counts, with every ``days_overdue`` one more each day (None:
-    no bound): from the last flip day (``flip_days``) on or before ``as_of`` to the first after it."""
-    days = sorted({day for task in tasks for day in task.flips})
+    records gives the same states and counts, with every ``days_overdue`` (and lagging ``idle_days``)
+    one more each day (None: no bound): from the last flip day (``flip_days``, and the days in
+    ``also``: the days entries were entered) on or before ``as_of`` to the first after it."""
+    days = sorted({day for task in tasks for day in task.flips}.union(also))
     i = bisect.bisect_right(days, as_of)
     return (days[i - 1] if i else None), (days[i] if i < len(days) else None)

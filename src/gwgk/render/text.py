@@ -43,15 +43,26 @@ def due_text(view: InstanceView) -> str:
     return due_cell(view.due, view.original_due, view.extended)
 
 
+def idle_text(days: int) -> str:
+    """How long a 长期 task has gone without progress: 已 106 天无进展."""
+    return f"已 {days} 天无进展"
+
+
+def quota_text(done: int, quota: int, categories: int, wanted: int | None) -> str:
+    """Progress towards a quota: 3/4 篇, with the categories when some are wanted: 3/4 篇,2/4 个方面."""
+    text = f"{done}/{quota} 篇"
+    return text + (f",{categories}/{wanted} 个方面" if wanted else "")
+
+
 def state_text(view: InstanceView) -> str:
     """The state in words, with days overdue or progress towards a quota."""
     text = view.state_label
     if view.state == "overdue" and view.days_overdue is not None:
         text += f"(超 {view.days_overdue} 天)"
-    elif view.state == "lagging" and view.days_overdue is not None:
-        text += f"(超 {view.days_overdue} 天无进展)"
-    elif view.quota > 1 and view.state not in ("done", "done_late", "not_applicable"):
-        text += f"({view.done}/{view.quota})"
+    elif view.state == "lagging" and view.idle_days is not None:
+        text += f"({idle_text(view.idle_days)})"
+    elif (view.quota > 1 or view.categories_wanted) and view.state not in ("done", "done_late", "not_applicable"):
+        text += f"({quota_text(view.done, view.quota, len(view.categories), view.categories_wanted)})"
     if view.state == "not_applicable" and view.reason:
         text += f":{view.reason}"
     return text
@@ -147,8 +158,10 @@ def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> I
         progress = progress_cell(item.last_progress, item.last_note)
         unit = item.unit if repeat_unit or item.unit != previous else ""
         previous = item.unit
+        lagging = item.state == "lagging" and item.idle_days is not None
+        state = f"{item.state_label}({idle_text(item.idle_days)})" if lagging else item.state_label
         yield [unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
-               str(item.days_overdue), item.state_label, progress]
+               "—" if lagging else str(item.days_overdue), state, progress]
 
 
 def count_rows(report: "OverdueReport") -> list[list[str]]:

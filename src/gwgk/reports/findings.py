@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from gwgk.judge.assessment import STATE_LABELS, stable_window
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.entries.history import entry_days
 from gwgk.entries.model import Ledger, LedgerLookup
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
@@ -29,6 +30,7 @@ class UnitSummary(BaseModel):
     lagging: int
     not_applicable: int
     on_time_rate: float | None
+    submitted: int = 0  # 待审核: reported done, awaiting the office's review
 
 
 def on_time_rate(on_time: int, owed: int, na: int) -> float | None:
@@ -73,7 +75,7 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
     assessed = assess_unit(catalogue, unit, ledger, as_of)
     items: list[OverdueItem] = []
     behind: list[TaskTally] = []
-    counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable"), 0)
+    counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable", "submitted"), 0)
     for ta in assessed:
         a = ta.assignment
         overdue = lagging = 0
@@ -81,7 +83,7 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
             # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
             if (x.due is not None and x.due <= as_of) or x.state in ("done", "done_late"):
                 counts["owed"] += 1
-                if x.state in ("done", "done_late", "overdue", "not_applicable"):
+                if x.state in ("done", "done_late", "overdue", "not_applicable", "submitted"):
                     counts[x.state] += 1
             if x.state == "lagging":
                 counts["lagging"] += 1
@@ -93,19 +95,21 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
                 lagging += 1
             items.append(OverdueItem(
                 unit=unit, task=a.task.id, title=a.task.title, instance=x.instance.key, due=x.due,
-                original_due=x.original_due, extended=x.extended, days_overdue=x.days_overdue or 0,
+                original_due=x.original_due, extended=x.extended, days_overdue=x.days_overdue or 0, idle_days=x.idle_days,
                 state=x.state, state_label=STATE_LABELS[x.state], role=a.role, role_label=ROLE_LABELS[a.role],
                 duty=a.duty, last_progress=x.last_progress, last_note=x.last_note,
             ))
         if overdue or lagging:
             behind.append(TaskTally(a.task.id, overdue, lagging))
-    items.sort(key=lambda i: (i.state != "overdue", -i.days_overdue, i.task, i.instance))
+    items.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.task, i.instance))
     summary = UnitSummary(
         unit=unit, owed=counts["owed"], done_on_time=counts["done"], done_late=counts["done_late"],
         overdue=counts["overdue"], lagging=counts["lagging"], not_applicable=counts["not_applicable"],
         on_time_rate=on_time_rate(counts["done"], counts["owed"], counts["not_applicable"]),
+        submitted=counts["submitted"],
     )
-    start, end = stable_window(assessed, as_of)
+    # an entry entered on another day changes what is known: each such day bounds the window
+    start, end = stable_window(assessed, as_of, entry_days(ledger) if ledger else ())
     return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary,
                         tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
 

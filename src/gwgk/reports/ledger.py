@@ -7,10 +7,45 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from gwgk.judge.assessment import LIGHT_LABELS, STATE_LABELS, Assessed, TaskAssessment, assess_task
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
-from gwgk.entries.model import Ledger
 from gwgk.catalogue.rules import describe
+from gwgk.entries.history import known_on, live, reviews, with_ids, withdrawn
+from gwgk.entries.model import REVIEW_LABELS, Ledger, LedgerTask, Record
+from gwgk.judge.assessment import LIGHT_LABELS, STATE_LABELS, Assessed, TaskAssessment, assess_task, assign_records
+from gwgk.judge.schedule import instances
+
+
+class WithdrawnView(BaseModel):
+    """The withdrawal of a record: which entry withdrew it, when, and why."""
+
+    id: str
+    entered: dt.date
+    reason: str
+
+
+class ReviewView(BaseModel):
+    """The office's review of a 已完成 record."""
+
+    id: str
+    decision: str  # accepted or returned
+    decision_label: str
+    entered: dt.date
+    reason: str | None
+
+
+class RecordView(BaseModel):
+    """A record of an instance as known on the report's day, withdrawn or reviewed or not."""
+
+    id: str | None
+    date: dt.date
+    entered: dt.date
+    status: str
+    note: str | None
+    evidence: list[str]
+    category: str | None
+    replaces: str | None = None
+    withdrawn: WithdrawnView | None
+    review: ReviewView | None
 
 
 class InstanceView(BaseModel):
@@ -25,9 +60,11 @@ class InstanceView(BaseModel):
     light: str
     light_label: str
     days_overdue: int | None = None
+    idle_days: int | None = None
     done: int
     quota: int
     categories: list[str]
+    categories_wanted: int | None = None
     completed_on: dt.date | None = None
     last_progress: dt.date | None = None
     last_note: str | None = None
@@ -35,6 +72,7 @@ class InstanceView(BaseModel):
     reason: str | None = None
     event: str | None = None
     event_date: dt.date | None = None
+    records: list[RecordView] = []
 
 
 class LedgerTaskView(BaseModel):
@@ -60,35 +98,71 @@ class LedgerReport(BaseModel):
     summary: dict[str, int]
 
 
-def instance_view(a: Assessed) -> InstanceView:
-    """The view of one judged instance."""
+def instance_view(a: Assessed, records: list[RecordView] | None = None) -> InstanceView:
+    """The view of one judged instance, with the history of its records."""
     event = a.instance.event
     return InstanceView(
         instance=a.instance.key, due=a.due, original_due=a.original_due, extended=a.extended,
         state=a.state, state_label=STATE_LABELS[a.state], light=a.light, light_label=LIGHT_LABELS[a.light],
-        days_overdue=a.days_overdue, done=a.done_count, quota=a.quota, categories=list(a.categories),
+        days_overdue=a.days_overdue, idle_days=a.idle_days, done=a.done_count, quota=a.quota,
+        categories=list(a.categories), categories_wanted=a.categories_wanted,
         completed_on=a.completed_on, last_progress=a.last_progress, last_note=a.last_note,
         evidence=list(a.evidence), reason=a.reason,
-        event=event.title if event else None, event_date=event.date if event else None,
+        event=event.title if event else None, event_date=event.date if event else None, records=records or [],
     )
 
 
+def as_known(ledger: Ledger | None, as_of: dt.date) -> Ledger | None:
+    """The ledger as it stood on ``as_of``, every entry with its id."""
+    return None if ledger is None else known_on(with_ids(ledger), as_of)
+
+
 def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[TaskAssessment]:
-    """Every task ``unit`` owes, judged as of ``as_of`` (an absent ledger has recorded nothing)."""
-    entries = {e.task: e for e in ledger.tasks} if ledger else {}
-    return [
-        assess_task(a, entries.get(a.task.id), as_of, catalogue.plan, catalogue.settings)
-        for a in catalogue.assignments(unit)
-    ]
+    """Every task ``unit`` owes, judged as of ``as_of`` from what was entered by then (an absent
+    ledger has recorded nothing)."""
+    known = as_known(ledger, as_of)
+    entries = {e.task: e for e in known.tasks} if known else {}
+    review = catalogue.settings.review
+    out = []
+    for a in catalogue.assignments(unit):
+        entry = entries.get(a.task.id)
+        counted = live(entry, review) if entry is not None else None
+        out.append(assess_task(a, counted.task if counted else None, as_of, catalogue.plan, catalogue.settings,
+                               counted.pending if counted else frozenset()))
+    return out
+
+
+def _record_view(record: Record, entry: LedgerTask) -> RecordView:
+    gone = withdrawn(entry).get(record.id or "")
+    decided = reviews(entry).get(record.id or "")
+    return RecordView(
+        id=record.id, date=record.date, entered=record.entered_on, status=record.status, note=record.note,
+        evidence=list(record.evidence), category=record.category, replaces=record.replaces,
+        withdrawn=WithdrawnView(id=gone.id, entered=gone.entered, reason=gone.reason) if gone else None,
+        review=ReviewView(id=decided.id, decision=decided.decision, decision_label=REVIEW_LABELS[decided.decision],
+                          entered=decided.entered, reason=decided.reason) if decided else None,
+    )
+
+
+def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask | None) -> dict[str, list[RecordView]]:
+    """Every record known on the day (withdrawn ones too) by the instance it was made for."""
+    if entry is None or not entry.records:
+        return {}
+    found = instances(ta.assignment, entry, catalogue.plan)
+    owned, _ = assign_records(found, list(entry.records), entry.extensions)
+    return {key: [_record_view(r, entry) for r in sorted(records, key=lambda r: (r.date, r.entered_on))]
+            for key, records in owned.items() if records}
 
 
 def ledger_report(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> LedgerReport:
     """The 台账 of ``unit`` as of ``as_of``."""
     tasks = []
     counts: Counter[str] = Counter()
+    known = as_known(ledger, as_of)
     for ta in assess_unit(catalogue, unit, ledger, as_of):
         a = ta.assignment
-        views = [instance_view(x) for x in ta.assessed]
+        history = record_history(catalogue, ta, known.task(a.task.id) if known else None)
+        views = [instance_view(x, history.get(x.instance.key)) for x in ta.assessed]
         counts.update(v.state for v in views)
         tasks.append(LedgerTaskView(
             task=a.task.id, title=a.task.title, role=a.role, role_label=ROLE_LABELS[a.role], duty=a.duty,

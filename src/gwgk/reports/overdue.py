@@ -20,7 +20,8 @@ class OverdueItem(BaseModel):
     due: dt.date | None
     original_due: dt.date | None = None
     extended: bool = False
-    days_overdue: int
+    days_overdue: int  # 0 for a lagging item: lagging is not overdue
+    idle_days: int | None = None  # lagging: days since the last progress (or since the plan's start)
     state: str
     state_label: str
     role: str

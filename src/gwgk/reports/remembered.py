@@ -37,14 +37,15 @@ def _day(text: str | None) -> dt.date | None:
 
 def _row(item: OverdueItem) -> list[Any]:
     return [item.task, item.instance, _iso(item.due), _iso(item.original_due), item.extended, item.days_overdue,
-            item.state, item.role, item.duty, _iso(item.last_progress), item.last_note]
+            item.idle_days, item.state, item.role, item.duty, _iso(item.last_progress), item.last_note]
 
 
 def _item(row: list[Any], unit: str, catalogue: Catalogue, later: int) -> OverdueItem:
-    task, instance, due, original_due, extended, days, state, role, duty, progress, note = row
+    task, instance, due, original_due, extended, days, idle, state, role, duty, progress, note = row
     return built(OverdueItem, {
         "unit": unit, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
-        "original_due": _day(original_due), "extended": extended, "days_overdue": days + later, "state": state,
+        "original_due": _day(original_due), "extended": extended, "days_overdue": days + later if days else 0,
+        "idle_days": None if idle is None else idle + later, "state": state,
         "state_label": STATE_LABELS[state], "role": role, "role_label": ROLE_LABELS[role], "duty": duty,
         "last_progress": _day(progress), "last_note": note,
     })
@@ -55,7 +56,7 @@ def _encoded(found: UnitFindings) -> dict[str, Any]:
     return {
         "unit": found.unit, "as_of": found.as_of.isoformat(), "valid_from": _iso(found.valid_from),
         "valid_until": _iso(found.valid_until), "items": [_row(i) for i in found.items],
-        "summary": [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable],
+        "summary": [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable, s.submitted],
         "tasks": found.tasks, "behind": [list(t) for t in found.behind],
     }
 
@@ -66,10 +67,10 @@ def _decoded(data: dict[str, Any], unit: str, catalogue: Catalogue, as_of: dt.da
     if data["unit"] != unit or then is None or not within(as_of, valid_from, valid_until):
         return None
     later = (as_of - then).days
-    owed, done, late, overdue, lagging, na = data["summary"]
+    owed, done, late, overdue, lagging, na, submitted = data["summary"]
     summary = built(UnitSummary, {
         "unit": unit, "owed": owed, "done_on_time": done, "done_late": late, "overdue": overdue, "lagging": lagging,
-        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na),
+        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na), "submitted": submitted,
     })
     return built(UnitFindings, {
         "unit": unit, "as_of": as_of, "valid_from": valid_from, "valid_until": valid_until,
