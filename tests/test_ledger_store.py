@@ -79,15 +79,19 @@ def test_record_keeps_a_hand_commented_ledger_byte_for_byte(ws: Path):
     result = run_cli("record", "--unit", "市财政局", "--task", "7", "--status", "done", "--date", "2021-09-28",
                      "--note", "三季度: 债务信息 #1", "--evidence", "http://www.xingyi.gov.cn/a?b=1", "--as-of", "2021-10-08", workspace=ws)
     assert result.code == 0, result.err
-    added = ("      - date: 2021-09-28\n        status: 已完成\n        note: '三季度: 债务信息 #1'\n"
-             "        evidence:\n          - http://www.xingyi.gov.cn/a?b=1\n")
+    # the hand-written record gets its id (one new line, its comment kept); the new one comes with
+    # its own id and the day it was entered
+    added = ("      - id: R2\n        date: 2021-09-28\n        entered: 2021-10-08\n        status: 已完成\n"
+             "        note: '三季度: 债务信息 #1'\n        evidence:\n          - http://www.xingyi.gov.cn/a?b=1\n")
     anchor = "        note: \"二季度:债务限额、余额\"\n"
-    assert path.read_text(encoding="utf-8") == original.replace(anchor, anchor + added)
+    numbered = original.replace("      - date: 2021-07-10   # 补登\n", "      - id: R1\n        date: 2021-07-10   # 补登\n")
+    assert path.read_text(encoding="utf-8") == numbered.replace(anchor, anchor + added)
 
     result = run_cli("record", "--unit", "市财政局", "--task", "2", "--status", "推进中", "--date", "2021-09-01", "--as-of", "2021-10-08", workspace=ws)
     assert result.code == 0, result.err
     anchor2 = "    duty: 规划上传。\n    deadline: 9月底。\n"
-    expected = original.replace(anchor, anchor + added).replace(anchor2, anchor2 + "    records:\n      - date: 2021-09-01\n        status: 推进中\n")
+    expected = numbered.replace(anchor, anchor + added).replace(
+        anchor2, anchor2 + "    records:\n      - id: R3\n        date: 2021-09-01\n        entered: 2021-10-08\n        status: 推进中\n")
     assert path.read_text(encoding="utf-8") == expected
 
 
@@ -136,7 +140,7 @@ def test_sync_adds_new_tasks_and_marks_dropped_ones_without_losing_records(ws: P
 
     assert run_cli("ledger", "--unit", "市财政局", "--as-of", "2021-10-08", workspace=ws).code == 0
     new = path.read_text(encoding="utf-8")
-    assert "  - task: 2\n    role: 牵头\n    duty: 规划上传。\n    deadline: 9月底。\n    dropped: true\n    records:\n      - date: 2021-09-20\n        status: 已完成\n" in new
+    assert "  - task: 2\n    role: 牵头\n    duty: 规划上传。\n    deadline: 9月底。\n    dropped: true\n    records:\n      - id: R1\n        date: 2021-09-20\n        entered: 2021-10-08\n        status: 已完成\n" in new
     assert "  # 第 26 项 公共企事业单位信息公开\n  - task: 26\n    role: 牵头\n" in new
     assert new.index("task: 26") < new.index("task: 27")
     assert run_cli("validate", workspace=ws).code == 0

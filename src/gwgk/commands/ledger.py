@@ -70,27 +70,30 @@ def ledger(
 def record(
     ctx: typer.Context,
     unit: str = typer.Option(..., "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
-    task: int = typer.Option(..., "--task", "-t", metavar="序号", help="任务序号。"),
+    task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="任务序号(撤回时可省略)。"),
     status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度:done/已完成、in_progress/推进中、not_applicable/不适用。"),
     event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件(如“2021年预算批复”),据此计算到期日。"),
     extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期(需 --to 和 --reason)。"),
+    withdraw: str | None = typer.Option(None, "--withdraw", metavar="编号", help="撤回一条登记错的记录、事件或延期(如 R12,需 --reason);从撤回之日起不再计入。"),
+    replaces: str | None = typer.Option(None, "--replaces", metavar="编号", help="更正:撤回这条记录(如 R12),同时登记 --status 写明的新记录。"),
     date: str | None = typer.Option(None, "--date", "-d", metavar="日期", help="完成或发生的日期(如 2021-09-28)。"),
     instance: str | None = typer.Option(None, "--instance", "-i", metavar="实例", help="属于哪个实例(如 2021Q3、2021-09-30、E1);可按日期推断时可省略。"),
     note: str | None = typer.Option(None, "--note", "-n", metavar="说明", help="说明。"),
     evidence: list[str] = typer.Option([], "--evidence", metavar="佐证", help="佐证材料:网址或文件路径,可写多次。"),
     category: str | None = typer.Option(None, "--category", "-c", metavar="方面", help="工作方面(第12项等要求“不同工作方面”时填写)。"),
     to: str | None = typer.Option(None, "--to", metavar="日期", help="延期后的新期限。"),
-    reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期或“不适用”的原因。"),
+    reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期、撤回、更正或“不适用”的原因。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(不能登记今天以后的日期);默认是今天(北京时间)。"),
 ) -> None:
-    """登记进度、触发事件或延期,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
+    """登记进度、触发事件、延期,或撤回、更正登记错的条目,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
     from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
     entry = Entry(
-        unit=unit, task=task, status=status, event=event, extend=extend, date=date, instance=instance,
+        unit=unit, task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
+        date=date, instance=instance,
         note=note, evidence=list(evidence), category=category, to=to, reason=reason,
     )
     for line in apply_entry(ws, cat, entry, day):

@@ -76,7 +76,7 @@ def import_(
         items = result.records.get(name, [])
         added: list = []
         if items and not dry_run:
-            update(ws, cat, name, records_change(name, items, added))
+            update(ws, cat, name, records_change(name, items, added, day))
         count = len(items) if dry_run else len(added)
         skipped = result.skipped.get(name, 0) + (len(items) - len(added) if not dry_run else 0)
         line = f"{name}:{'将新增' if dry_run else '新增'} {count} 条记录"

@@ -370,3 +370,28 @@ def append_item_roundtrip(text: str, mapping_path: Sequence[Any], key: str, item
         node[key] = new_seq()
     node[key].append(new_map(list(item.items())))
     return dump_roundtrip(doc)
+
+
+def insert_first_keys(text: str, inserts: Sequence[tuple[Sequence[Any], str, str]]) -> str:
+    """``text`` with ``key: value`` written as the first key of each block mapping at a path.
+
+    Only the new lines are added (``value`` must be a plain scalar that needs no quoting, such as
+    an entry id); every other byte of ``text`` is kept. Raises ``CannotSplice`` for a mapping that
+    is not in block style or does not start on its own line after ``- ``.
+    """
+    root = yaml.compose(text, Loader=_CLoader)
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    places = []
+    for path, key, value in inserts:
+        node = _walk(root, path)
+        if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+            raise CannotSplice("not a block mapping")
+        line, column = node.start_mark.line, node.start_mark.column
+        if line >= len(lines) or not re.fullmatch(r"\s*-\s+|\s*", lines[line][:column]):
+            raise CannotSplice("the mapping does not start its line")
+        places.append((line, column, f"{key}: {value}"))
+    for line, column, entry in sorted(places, reverse=True):
+        head, tail = lines[line][:column], lines[line][column:]
+        lines[line] = head + entry + newline + " " * column + tail
+    return "".join(lines)

@@ -7,7 +7,17 @@ import datetime as dt
 from typing import Any
 
 from gwgk.catalogue.model import ROLE_LABELS, Assignment, Catalogue
-from gwgk.entries.model import STATUS_LABELS, Event, Extension, Ledger, Record
+from gwgk.entries.history import missing_ids
+from gwgk.entries.model import (
+    REVIEW_LABELS,
+    STATUS_LABELS,
+    Event,
+    Extension,
+    Ledger,
+    Record,
+    Review,
+    Withdrawal,
+)
 from gwgk.files import yamlio
 
 HEADER = """工作台账:{unit}
@@ -101,7 +111,13 @@ def synced_text(text: str, catalogue: Catalogue, unit: str, name: str) -> str:
 
 def record_item(record: Record) -> dict[str, Any]:
     """A record as the mapping written into the file (Chinese status word, optional keys omitted)."""
-    item: dict[str, Any] = {"date": record.date, "status": STATUS_LABELS[record.status]}
+    item: dict[str, Any] = {}
+    if record.id:
+        item["id"] = record.id
+    item["date"] = record.date
+    if record.entered:
+        item["entered"] = record.entered
+    item["status"] = STATUS_LABELS[record.status]
     for key in ("instance", "category", "note"):
         value = getattr(record, key)
         if value is not None:
@@ -110,17 +126,55 @@ def record_item(record: Record) -> dict[str, Any]:
         item["evidence"] = yamlio.new_seq(list(record.evidence))  # block style: any string survives
     if record.source:
         item["source"] = record.source
+    if record.replaces:
+        item["replaces"] = record.replaces
     return item
 
 
 def event_item(event: Event) -> dict[str, Any]:
     """An event as written into the file."""
-    return {"key": event.key, "title": event.title, "date": event.date}
+    item: dict[str, Any] = {"key": event.key, "title": event.title, "date": event.date}
+    if event.entered:
+        item["entered"] = event.entered
+    return item
 
 
 def extension_item(extension: Extension) -> dict[str, Any]:
     """An extension as written into the file."""
-    return {"instance": extension.instance, "to": extension.to, "reason": extension.reason}
+    item: dict[str, Any] = {"id": extension.id} if extension.id else {}
+    item.update({"instance": extension.instance, "to": extension.to, "reason": extension.reason})
+    if extension.entered:
+        item["entered"] = extension.entered
+    return item
+
+
+def withdrawal_item(withdrawal: Withdrawal) -> dict[str, Any]:
+    """A withdrawal as written into the file."""
+    return {"id": withdrawal.id, "target": withdrawal.target, "entered": withdrawal.entered, "reason": withdrawal.reason}
+
+
+def review_item(review: Review) -> dict[str, Any]:
+    """A review as written into the file (通过 or 退回)."""
+    item: dict[str, Any] = {"id": review.id, "record": review.record, "decision": REVIEW_LABELS[review.decision],
+                            "entered": review.entered}
+    if review.reason:
+        item["reason"] = review.reason
+    return item
+
+
+def ids_written(text: str, ledger: Ledger, name: str) -> str:
+    """``text`` with the ids ``entries.history.missing_ids`` gives written into the entries that lack
+    them (one new line each; a layout that cannot be spliced goes through the round trip)."""
+    missing = missing_ids(ledger)
+    if not missing:
+        return text
+    try:
+        return yamlio.insert_first_keys(text, [(("tasks", t, kind, i), "id", entry_id) for t, kind, i, entry_id in missing])
+    except yamlio.CannotSplice:
+        doc = yamlio.load_roundtrip(text, name)
+        for t, kind, i, entry_id in missing:
+            doc["tasks"][t][kind][i].insert(0, "id", entry_id)
+        return yamlio.dump_roundtrip(doc)
 
 
 def record_window(catalogue: Catalogue) -> tuple[dt.date, dt.date]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
+from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
@@ -23,7 +24,7 @@ from gwgk.files.loader import located, read_bytes, validate
 from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
-from gwgk.ledger.document import needs_sync, new_text, synced_text
+from gwgk.ledger.document import ids_written, needs_sync, new_text, synced_text
 
 SUFFIX = ".yaml"
 
@@ -213,6 +214,12 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
             text = synced_text(text, catalogue, unit, before.name)
             current = checked(text, before.name, catalogue, unit)
         if change is not None:
+            if missing_ids(current):  # ids are written before an entry refers to one of them
+                expected = with_ids(current)
+                text = ids_written(text, current, before.name)
+                current = checked(text, before.name, catalogue, unit)
+                if current != expected:
+                    raise DataError(f"无法安全地为 {before.name} 中的条目编号,文件没有改动")
             text = _apply(change, text, current, before.name)
             current = checked(text, before.name, catalogue, unit)
         if text == before.text:

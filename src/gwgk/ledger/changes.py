@@ -1,0 +1,72 @@
+"""What every kind of entry shares on its way into a ledger: text cleaned as typed, the new item
+spliced into the file and verified, and the states it leaves behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from gwgk.catalogue.model import Assignment, Catalogue
+from gwgk.entries.history import known_on, live
+from gwgk.entries.model import Ledger
+from gwgk.errors import DataError, UsageError
+from gwgk.files import yamlio
+from gwgk.judge.assessment import STATE_LABELS, assess_task
+from gwgk.ledger.store import parse
+
+LINE_SEPARATORS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+
+
+def clean_text(value: str, what: str = "文字") -> str:
+    """Text as it will be stored: line separators pasted from Word become newlines; any other
+    control character is refused (it cannot be told apart from layout in YAML)."""
+    for separator, newline in LINE_SEPARATORS.items():
+        value = value.replace(separator, newline)
+    bad = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t"
+           or ch in "\ufeff\ufffe\uffff"]
+    if bad:
+        raise UsageError(f"{what}里有不可见的控制字符(U+{ord(bad[0]):04X}),请删除后再登记")
+    return value.strip()
+
+
+def optional_text(value: str | None, what: str = "文字") -> str | None:
+    """``clean_text`` of an optional value; empty text is None."""
+    if value is None:
+        return None
+    return clean_text(value, what) or None
+
+
+def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Ledger, name: str) -> str:
+    """``text`` with ``item`` added to list ``key`` of task entry ``index``; the text splice is
+    tried first (every other byte kept), then ruamel's round trip; each must parse to ``expected``."""
+    attempts = (
+        lambda: yamlio.append_item(text, ("tasks", index), key, item),
+        lambda: yamlio.append_item_roundtrip(text, ("tasks", index), key, item, name),
+    )
+    for attempt in attempts:
+        try:
+            candidate = attempt()
+        except yamlio.CannotSplice:
+            continue
+        try:
+            if parse(candidate, name) == expected:
+                return candidate
+        except DataError:
+            continue
+    raise DataError(f"无法安全地写入 {name},文件没有改动")
+
+
+def task_index(ledger: Ledger, task: int) -> int:
+    """Where task ``task`` stands in the ledger's list (the ledger is synced, so it is there)."""
+    return next(i for i, e in enumerate(ledger.tasks) if e.task == task)
+
+
+def states_now(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date, owner: str | None) -> str:
+    """The states of the task's instances (only ``owner``'s, when given) after the change, in words."""
+    entry = known_on(ledger, today).task(assignment.task.id)
+    counted = live(entry, catalogue.settings.review) if entry is not None else None
+    after = assess_task(assignment, counted.task if counted else None, today, catalogue.plan, catalogue.settings,
+                        counted.pending if counted else frozenset())
+    states = [f"{a.instance.key} {STATE_LABELS[a.state]}" for a in after.assessed if owner is None or a.instance.key == owner]
+    return "、".join(states) or "(暂无实例)"

@@ -1,0 +1,68 @@
+"""``gwgk record --withdraw ID``: an entry that was wrong stops counting from the day it is
+withdrawn. Nothing is deleted: the entry stays in the ledger, and a withdrawal (its own id, the day
+and the reason) is added beside it, so a report as of an earlier day still sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.entries.history import next_id, with_ids, withdrawn
+from gwgk.entries.model import STATUS_LABELS, Ledger, LedgerTask, Withdrawal
+from gwgk.errors import UsageError
+from gwgk.ledger.changes import appended, optional_text, states_now
+from gwgk.ledger.document import withdrawal_item
+from gwgk.ledger.store import Change
+
+
+def _targets(entry: LedgerTask) -> dict[str, str]:
+    """What can be withdrawn in a task, by id: its records, events and extensions, in words."""
+    out = {r.id or "": f"记录({r.date} {STATUS_LABELS[r.status]})" for r in entry.records}
+    out.update({e.key: f"事件“{e.title}”({e.date})" for e in entry.events})
+    out.update({x.id or "": f"实例 {x.instance} 的延期(至 {x.to})" for x in entry.extensions})
+    return out
+
+
+def find_target(ledger: Ledger, target: str, task: int | None) -> int:
+    """The index of the task holding entry ``target``; ``UsageError`` when there is none, or when
+    an event key names entries of several tasks and ``task`` does not say which."""
+    holders = [i for i, t in enumerate(ledger.tasks) if target in _targets(t) and (task is None or t.task == task)]
+    if not holders:
+        where = f"第 {task} 项任务" if task is not None else ledger.unit + " 的台账"
+        raise UsageError(f"{where}中没有编号为 {target} 的条目(可运行 gwgk ledger --unit {ledger.unit} --format json 查看各条目编号)")
+    if len(holders) > 1:
+        tasks = "、".join(str(ledger.tasks[i].task) for i in holders)
+        raise UsageError(f"编号 {target} 在第 {tasks} 项任务中都有,请用 --task 指明是哪一项")
+    return holders[0]
+
+
+def withdrawal_change(catalogue: Catalogue, unit: str, target: str, task: int | None, reason: str | None,
+                      today: dt.date, out: list[str]) -> Change:
+    """The change that withdraws entry ``target`` of ``unit``'s ledger as of ``today``."""
+    wanted = target.strip().upper()
+    why = optional_text(reason, "--reason")
+    if not why:
+        raise UsageError("撤回必须用 --reason 写明原因")
+    if task is not None:
+        catalogue.task(task)
+
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        current = with_ids(current)
+        index = find_target(current, wanted, task)
+        entry = current.tasks[index]
+        if wanted in withdrawn(entry):
+            before = withdrawn(entry)[wanted]
+            raise UsageError(f"{wanted} 已在 {before.entered} 撤回({before.id}:{before.reason}),不能再次撤回")
+        withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=wanted, entered=today, reason=why)
+        expected = current.model_copy(deep=True)
+        expected.tasks[index].withdrawals.append(withdrawal)
+        new = appended(text, index, "withdrawals", withdrawal_item(withdrawal), expected, f"ledgers/{unit}.yaml")
+        what = _targets(entry)[wanted]
+        line = f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {what},撤回编号 {withdrawal.id},原因:{why};从 {today} 起不再计入。"
+        assignment = catalogue.task_units(entry.task).get(unit)
+        if assignment is not None:
+            line += f"现在:{states_now(catalogue, assignment, expected, today, None)}。"
+        out.append(line)
+        return new, expected
+
+    return change
