@@ -12,8 +12,8 @@ from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record
 from gwgk.errors import UsageError
 from gwgk.judge.assessment import LIGHTS, STATE_LABELS, assess_task
 from gwgk.judge.schedule import instances
-from gwgk.ledger.document import new_text, record_item
 from gwgk.ledger.changes import appended, clean_text
+from gwgk.ledger.document import new_text, record_item
 from gwgk.ledger.store import parse
 from gwgk.reports.findings import unit_findings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.model import Ledger
 from gwgk.judge.assessment import assign_records
-from gwgk.judge.schedule import event_rule, instances
+from gwgk.judge.schedule import event_due, event_rule, instances
 from gwgk.ledger.document import record_window
 
 Path = tuple[str | int, ...]
@@ -17,7 +17,7 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     With ``require_sync``, an entry for a task the unit no longer owes (and not marked ``dropped``)
     is a problem too; commands that sync the file themselves leave it out.
     """
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Path, str]] = entry_problems(ledger)
     if ledger.unit != unit:
         problems.append((("unit",), f"台账写的单位是“{ledger.unit}”,但文件名对应的单位是“{unit}”"))
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
@@ -41,7 +41,11 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
             if event.key in keys_seen:
                 problems.append(((*here, "events", e, "key"), f"事件编号“{event.key}”重复"))
             keys_seen.add(event.key)
-            if not plan.effective_from <= event.date <= plan.effective_to:
+            rule = event_rule(assignment.rules)
+            due = event_due(rule, event.date) if rule is not None else None
+            # an event before the plan took effect counts when what it makes due falls inside the plan
+            early = event.date < plan.effective_from and first <= event.date and due is not None and due >= plan.effective_from
+            if not (plan.effective_from <= event.date <= plan.effective_to or early):
                 problems.append(((*here, "events", e, "date"), f"事件日期 {event.date} 不在计划期内({plan.effective_from} 至 {plan.effective_to})"))
         if entry.events and event_rule(assignment.rules) is None:
             problems.append(((*here, "events"), f"第 {entry.task} 项任务没有“形成起…日内”之类的事件规则,不能登记触发事件"))
@@ -70,4 +74,43 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
                 problems.append(((*here, "extensions", x, "to"), f"延期后的期限 {extension.to} 应晚于原期限 {inst.due}"))
         if len({x.instance for x in entry.extensions}) != len(entry.extensions):
             problems.append(((*here, "extensions"), "同一个实例登记了多次延期,请只保留一条"))
+    return problems
+
+
+def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
+    """Ids used twice, withdrawals of entries that do not exist, reviews of records that are not
+    已完成 records, and entries dated before they could have been entered."""
+    problems: list[tuple[Path, str]] = []
+    first_place: dict[str, Path] = {}
+    for t, entry in enumerate(ledger.tasks):
+        for kind in ("records", "extensions", "withdrawals", "reviews"):
+            for i, item in enumerate(getattr(entry, kind)):
+                where: Path = ("tasks", t, kind, i, "id")
+                if item.id is None:
+                    continue
+                if item.id in first_place:
+                    problems.append((where, f"编号 {item.id} 重复(另见第 {first_place[item.id][1] + 1} 个任务)"))
+                first_place.setdefault(item.id, where)
+        targets = {r.id for r in entry.records} | {e.key for e in entry.events} | {x.id for x in entry.extensions}
+        seen: set[str] = set()
+        for w, withdrawal in enumerate(entry.withdrawals):
+            if withdrawal.target not in targets:
+                problems.append((("tasks", t, "withdrawals", w, "target"), f"第 {entry.task} 项任务中没有要撤回的条目 {withdrawal.target}"))
+            elif withdrawal.target in seen:
+                problems.append((("tasks", t, "withdrawals", w, "target"), f"{withdrawal.target} 被撤回了两次"))
+            seen.add(withdrawal.target)
+        done = {r.id for r in entry.records if r.status == "done"}
+        reviewed: set[str] = set()
+        for v, review in enumerate(entry.reviews):
+            where = ("tasks", t, "reviews", v, "record")
+            if review.record not in done:
+                problems.append((where, f"第 {entry.task} 项任务中没有“已完成”记录 {review.record},不能审核"))
+            elif review.record in reviewed:
+                problems.append((where, f"记录 {review.record} 被审核了两次"))
+            reviewed.add(review.record)
+            if review.decision == "returned" and not (review.reason or "").strip():
+                problems.append((("tasks", t, "reviews", v, "reason"), "退回必须写明原因(reason)"))
+        for r, record in enumerate(entry.records):
+            if record.entered is not None and record.entered < record.date:
+                problems.append((("tasks", t, "records", r, "entered"), f"登记日期 {record.entered} 早于完成日期 {record.date}"))
     return problems
