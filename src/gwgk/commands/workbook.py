@@ -50,13 +50,14 @@ def export(
 def import_(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., metavar="工作簿", help="各单位填好的 .xlsx 工作簿,可以写多个。"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只检查并显示将要写入的内容,不写入。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只检查并逐行显示将要写入的内容(现在 → 将是),不写入。"),
+    withdraw_cleared: bool = typer.Option(False, "--withdraw-cleared", help="把清空或删除了的已登记行当作撤回那条登记(否则拒绝导入)。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(完成时间不能晚于它);默认是今天(北京时间)。"),
 ) -> None:
-    """导入各单位填好的工作簿:逐格检查,有任何问题就全部不写入(退出码 2);同一工作簿导入两次不会重复登记。"""
+    """导入各单位填好的工作簿:逐格检查,有任何问题就全部不写入(退出码 2);改动已登记的行算更正,同一工作簿导入两次不会重复登记。"""
     from gwgk.errors import DataError
     from gwgk.excel.reader import read_workbooks
-    from gwgk.ledger.recording import records_change
+    from gwgk.ledger.recording import imported_change
     from gwgk.ledger.store import load_all, update
 
     day = common.as_of(as_of)
@@ -65,24 +66,32 @@ def import_(
     ledgers, problems = load_all(ws, cat)
     if problems:
         raise DataError("台账有错误,请先改正(可运行 gwgk validate 查看)", problems)
-    result = read_workbooks([(f, str(f)) for f in files], cat, ledgers, day)
+    result = read_workbooks([(f, str(f)) for f in files], cat, ledgers, day, withdraw_cleared)
     if result.problems:
         raise DataError(f"工作簿有 {len(result.problems)} 处问题,没有写入任何内容", result.problems)
-    units = [u for u in cat.units if result.records.get(u) or result.skipped.get(u)]
+    units = [u for u in cat.units if result.planned.get(u) or result.skipped.get(u)]
     if not units:
         print(f"检查了 {result.rows} 行,没有新的内容需要登记。")
         return
     for name in units:
-        items = result.records.get(name, [])
-        added: list = []
-        if items and not dry_run:
-            update(ws, cat, name, records_change(name, items, added, day))
-        count = len(items) if dry_run else len(added)
-        skipped = result.skipped.get(name, 0) + (len(items) - len(added) if not dry_run else 0)
-        line = f"{name}:{'将新增' if dry_run else '新增'} {count} 条记录"
-        if skipped:
-            line += f",{skipped} 条与台账已有记录相同,跳过"
+        planned = result.planned.get(name, [])
+        added: list[str] = []
+        if planned and not dry_run:
+            items = [(p.task, p.record, p.withdraw) for p in planned]
+            update(ws, cat, name, imported_change(name, items, added, day))
+        records = sum(p.record is not None for p in planned)
+        withdrawals = sum(p.withdraw is not None for p in planned)
+        verb = "将" if dry_run else ""
+        line = f"{name}:{verb}新增 {records} 条记录"
+        if withdrawals:
+            line += f",{verb}撤回 {withdrawals} 条原有登记"
+        if result.skipped.get(name):
+            line += f",{result.skipped[name]} 条与台账已有记录相同,跳过"
         print(line + "。")
+        if dry_run:
+            for p in planned:
+                print(f"  {p.where} 第 {p.task} 项 {p.instance}:{p.before} → {p.after}")
+        elif added:
+            print(f"  写入的条目:{'、'.join(added)}")
     if dry_run:
         print("(试运行,没有写入任何内容)")
-

@@ -8,15 +8,17 @@ catalogue's columns locked, the columns a unit fills unlocked, a hidden key colu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.entries.history import live, reviews
 from gwgk.entries.model import STATUS_LABELS, Ledger, Record
-from gwgk.judge.assessment import STATE_LABELS, assign_records
-from gwgk.render.text import FORMULA_STARTS
-from gwgk.reports.ledger import assess_unit
+from gwgk.judge.assessment import STATE_LABELS, Assessed, assign_records
+from gwgk.render.text import FORMULA_STARTS, quota_text
+from gwgk.reports.ledger import as_known, assess_unit
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -35,21 +37,39 @@ WAITING = "(待登记触发事件)"
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a unit's sheet: the locked cells, the prefilled cells and the key."""
+    """One row of a unit's sheet: the locked cells, the prefilled cells (from record ``record``)
+    and the key."""
 
     key: str
     locked: tuple[str, ...]
     light: str
     fill: dict[str, str]
     editable: bool
+    record: str | None = None
 
 
-def row_key(unit: str, task: int, instance: str, slot: int) -> str:
-    """The hidden key of a row: ``unit|task|instance|slot``."""
-    return f"{unit}|{task}|{instance}|{slot}"
+def digest(value: str) -> str:
+    """A short fingerprint of a locked cell, so an edit to it is seen on import."""
+    return hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:6]
 
 
-def _record_cells(record: Record | None) -> dict[str, str]:
+def row_key(unit: str, task: int, instance: str, slot: int, record: str | None = None, shown: tuple[str, str] = ("", "")) -> str:
+    """The hidden key of a row: ``unit|task|instance|slot``, then the record the row was prefilled
+    with and the fingerprints of its 到期日 and 当前状态 cells as exported."""
+    return f"{unit}|{task}|{instance}|{slot}|{record or ''}|{digest(shown[0])}{digest(shown[1])}"
+
+
+def split_key(key: str) -> tuple[str, str | None, tuple[str, str] | None]:
+    """``unit|task|instance|slot``, the prefilled record id and the exported fingerprints of a key
+    (a key from an older export has only the first four parts)."""
+    parts = key.split("|")
+    if len(parts) == 6 and len(parts[5]) == 12:
+        return "|".join(parts[:4]), parts[4] or None, (parts[5][:6], parts[5][6:])
+    return "|".join(parts[:4]), None, None
+
+
+def record_cells(record: Record | None) -> dict[str, str]:
+    """The cells a record fills: status, date, category, evidence (one per line) and note."""
     if record is None:
         return {}
     return {
@@ -58,24 +78,40 @@ def _record_cells(record: Record | None) -> dict[str, str]:
     }
 
 
+def state_cell(x: Assessed, returned: list[tuple[str, str]]) -> str:
+    """The 当前状态 cell: the state, progress towards a quota, and any record the office returned."""
+    text = STATE_LABELS[x.state]
+    if (x.quota > 1 or x.categories_wanted) and x.state not in ("done", "done_late", "not_applicable"):
+        text += f"({quota_text(x.done_count, x.quota, len(x.categories), x.categories_wanted)})"
+    for record, reason in returned:
+        text += f"\n{record} 被退回:{reason}"
+    return text
+
+
 def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[Row]:
-    """The rows of ``unit``'s sheet as of ``as_of``, prefilled with what the ledger holds."""
+    """The rows of ``unit``'s sheet as of ``as_of``, prefilled with what the ledger held that day."""
     rows: list[Row] = []
+    known = as_known(ledger, as_of)
     for ta in assess_unit(catalogue, unit, ledger, as_of):
         a = ta.assignment
         task = a.task
-        entry = ledger.task(task.id) if ledger else None
+        entry = known.task(task.id) if known else None
         head = (str(task.id), task.indicator or task.text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
         if not ta.assessed:
-            rows.append(Row(row_key(unit, task.id, "", 1), (*head, WAITING, "—", "—"), "green", {}, False))
+            rows.append(Row(row_key(unit, task.id, "", 1, None, ("—", "—")), (*head, WAITING, "—", "—"), "green", {}, False))
         # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
         # the state of every row, and prefills none)
-        owned, _ = assign_records([x.instance for x in ta.assessed], list(entry.records) if entry else [])
+        counted = live(entry, False).task if entry else None
+        owned, _ = assign_records([x.instance for x in ta.assessed], list(counted.records) if counted else [],
+                                  counted.extensions if counted else ())
+        decided = {k: v for k, v in (reviews(entry) if entry else {}).items() if v.decision == "returned"}
+        every, _ = assign_records([x.instance for x in ta.assessed], [r for r in entry.records if r.id in decided]) if decided and entry else ({}, [])
         for x in ta.assessed:
             key = x.instance.key
             records = sorted(owned.get(key, []), key=lambda r: r.date)
+            returned = [(r.id or "", decided[r.id or ""].reason or "") for r in every.get(key, [])]
             due = "—" if x.due is None else x.due.isoformat()
-            state = STATE_LABELS[x.state]
+            state = state_cell(x, returned)
             slots = max(x.quota, 1)
             for slot in range(1, slots + 1):
                 label = key if slots == 1 else f"{key} 第{slot}篇"
@@ -83,7 +119,9 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
                     prefill = records[-1] if records else None
                 else:
                     prefill = records[slot - 1] if slot <= len(records) else None
-                rows.append(Row(row_key(unit, task.id, key, slot), (*head, label, due, state), x.light, _record_cells(prefill), True))
+                record_id = prefill.id if prefill else None
+                rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*head, label, due, state), x.light,
+                                record_cells(prefill), True, record_id))
     return rows
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk.catalogue.model import Catalogue
+from gwgk.entries.history import live, with_ids, withdrawn
 from gwgk.entries.model import STATUS_LABELS, Ledger, Record, same_record, status_of
 from gwgk.errors import GwgkError
 from gwgk.excel.export import (
@@ -21,8 +22,21 @@ from gwgk.excel.export import (
     KEY_COLUMN,
     LOCKED_COLUMNS,
     META_SHEET,
+    Row,
+    digest,
+    record_cells,
+    split_key,
     unit_rows,
 )
+
+COMPARED_COLUMNS = 6  # A-F against the catalogue; G (到期日) and H (当前状态) against their exported fingerprints
+
+
+def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
+    """The record ``record_id`` of the ledger (ids as ``entries.history`` gives them), if any."""
+    if ledger is None or not record_id:
+        return None
+    return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
 
@@ -30,17 +44,45 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_ROWS = 20000
-COMPARED_COLUMNS = 6  # A-F come from the catalogue; G (due) and H (state) are recomputed anyway
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What one row changes in a ledger: a new record, a correction (the prefilled record withdrawn
+    and a new one replacing it) or, for a cleared or deleted row, a withdrawal alone."""
+
+    where: str  # 文件 工作表!行
+    task: int
+    instance: str
+    before: str  # what the ledger holds for the row now, in words
+    after: str  # what it will hold
+    record: Record | None
+    withdraw: str | None
 
 
 @dataclass
 class ImportResult:
-    """What a batch of workbooks would add, per unit, and what was wrong with it."""
+    """What a batch of workbooks would change, per unit, and what was wrong with it."""
 
-    records: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    planned: dict[str, list[Planned]] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     rows: int = 0
+
+
+def record_words(cells: dict[str, str]) -> str:
+    """A row's record in words: date, status, category, how much evidence, the note."""
+    if not any(cells.values()):
+        return "(空)"
+    text = " ".join(v for v in (cells.get("date", ""), cells.get("status", "")) if v)
+    if cells.get("category"):
+        text += f",方面:{cells['category']}"
+    evidence = [e for e in cells.get("evidence", "").splitlines() if e.strip()]
+    if evidence:
+        text += f",佐证 {len(evidence)} 项"
+    if cells.get("note"):
+        text += f",备注:{cells['note'][:20]}"
+    return text
 
 
 def _refuse_hostile(path: Path, name: str) -> str | None:
@@ -94,10 +136,11 @@ def _text(value: Any) -> str:
 
 
 class _Batch:
-    def __init__(self, catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date):
+    def __init__(self, catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date, withdraw_cleared: bool):
         self.catalogue = catalogue
         self.ledgers = ledgers
         self.today = today
+        self.withdraw_cleared = withdraw_cleared
         self.result = ImportResult()
 
     def problem(self, where: str, message: str) -> None:
@@ -146,18 +189,38 @@ class _Batch:
             self._read_sheet(wb[title], f"{name} {title}", unit, exported, path.name)
 
     def _read_sheet(self, ws: Any, where: str, unit: str, exported: dt.date, file_name: str) -> None:
+        seen: dict[str, int] = {}
+        expected = self._rows(ws, where, unit, exported, file_name, seen)
+        for base, row in (expected or {}).items():
+            if row.record and base not in seen:  # a prefilled row that was deleted
+                task = base.split("|")[1]
+                self._cleared(row, row.record, row.fill, f"{where} 第 {task} 项 {row.locked[5]} 的行", unit, "该行被删除")
+
+    def _cleared(self, row: Row, record: str, cells: dict[str, str], where: str, unit: str, how: str) -> None:
+        """A prefilled row cleared or deleted: a withdrawal of ``record``, only when asked for."""
+        _, task, instance, _slot = split_key(row.key)[0].split("|")
+        if not self.withdraw_cleared:
+            self.problem(where, f"{how},而这一行登记过 {record}({record_words(cells)});"
+                                "如确要撤回这条登记,导入时加 --withdraw-cleared,否则请恢复这一行")
+            return
+        self.result.planned.setdefault(unit, []).append(
+            Planned(where, int(task), instance, f"{record} {record_words(cells)}", f"撤回 {record}", None, record))
+
+    def _rows(self, ws: Any, where: str, unit: str, exported: dt.date, file_name: str, seen: dict[str, int]
+              ) -> dict[str, Row] | None:
         from openpyxl.utils import get_column_letter
 
         ledger = self.ledgers.get(unit)
-        expected = {row.key: row for row in unit_rows(self.catalogue, unit, ledger, exported)}
+        expected = {split_key(row.key)[0]: row for row in unit_rows(self.catalogue, unit, ledger, exported)}
+        known = with_ids(ledger) if ledger is not None else None
         header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1, max_col=len(HEADERS)), ())]
         if header[: len(HEADERS) - 1] != list(HEADERS[:-1]):
             self.problem(f"{where}!A1", "表头被改动过,请不要增删或移动列")
-            return
+            return None
         for index, cells in enumerate(ws.iter_rows(min_row=2, max_col=KEY_COLUMN), start=2):
             if index > MAX_ROWS + 1:
                 self.problem(where, f"工作表超过 {MAX_ROWS} 行,拒绝导入")
-                return
+                return None
             values = {c.column: c for c in cells if getattr(c, "column", None)}
 
             def ref(col: int) -> str:
@@ -174,24 +237,45 @@ class _Batch:
                 if filled or any(_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values):
                     self.problem(ref(1), "这一行不是导出时的行(缺少隐藏的键列),无法对应到台账;请不要插入或复制行")
                 continue
-            row = expected.get(key)
+            base, shown_record, shown = split_key(key)
+            row = expected.get(base)
             if row is None or not key.startswith(unit + "|"):
                 self.problem(ref(KEY_COLUMN), "这一行对应不到台账中的任何实例(任务或实例已变化?),请重新导出")
                 continue
+            if base in seen:
+                self.problem(ref(1), f"这一行是第 {seen[base]} 行的复制,是多余的行,请删除"
+                                     "(同一实例需要多条记录时,请填在导出时留好的空行里)")
+                continue
+            seen[base] = index
             self.result.rows += 1
-            for col in range(1, COMPARED_COLUMNS + 1):
+            for col in range(1, LOCKED_COLUMNS + 1):
                 got = _text(values[col].value) if col in values else ""
-                if got != row.locked[col - 1].strip():
+                if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
+                    changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
+                else:
+                    changed = got != row.locked[col - 1].strip()
+                if changed:
                     self.problem(ref(col), f"受保护的“{HEADERS[col - 1]}”被改动过(应为“{row.locked[col - 1][:30]}”),请改回或重新导出")
-            if not filled:
+            # what the row showed when exported: the record named in its key, as the ledger holds it
+            record = _find_record(known, shown_record) if shown is not None else None
+            prefill = {k: v for k, v in record_cells(record).items() if v}
+            if shown is None:
+                prefill, shown_record = {k: v for k, v in row.fill.items() if v}, row.record
+            got = {k: _text(v) for k, v in filled.items()}
+            if got == prefill:
+                if prefill:
+                    self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1  # exactly what was exported
                 continue
-            if {k: _text(v) for k, v in filled.items()} == {k: v for k, v in row.fill.items() if v}:
-                self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1  # exactly what was exported
+            if not got:
+                if shown_record:
+                    self._cleared(row, shown_record, prefill, f"{where}!{index}行", unit, "这一行被清空了")
                 continue
-            self._record(row, filled, ref, unit, file_name)
+            self._record(row, shown_record, prefill, filled, ref, unit, file_name, f"{where}!{index}行")
+        return expected
 
-    def _record(self, row: Any, filled: dict[str, Any], ref: Any, unit: str, file_name: str) -> None:
-        _, task_text, instance, _slot = row.key.split("|")
+    def _record(self, row: Row, shown: str | None, cells: dict[str, str], filled: dict[str, Any], ref: Any, unit: str,
+                file_name: str, at: str) -> None:
+        _, task_text, instance, _slot = split_key(row.key)[0].split("|")
         task = int(task_text)
         if not row.editable:
             self.problem(ref(FILL["status"]), "这项任务还没有登记触发事件,请先用 gwgk record --event 登记")
@@ -204,11 +288,11 @@ class _Batch:
         if status not in STATUS_LABELS:
             self.problem(ref(FILL["status"]), f"“{raw_status}”不是可选的完成情况,应为 已完成、推进中 或 不适用")
             return
-        if "date" not in filled:
+        if "date" not in filled and status != "not_applicable":
             self.problem(ref(FILL["date"]), "请填写完成时间")
             return
         try:
-            day = _date_of(filled["date"])
+            day = _date_of(filled["date"]) if "date" in filled else self.today  # 不适用 needs a reason, not a date
         except GwgkError as exc:
             self.problem(ref(FILL["date"]), exc.message)
             return
@@ -221,25 +305,40 @@ class _Batch:
             self.problem(ref(FILL["note"]), "选择“不适用”时请在备注中写明原因")
             return
         evidence = [e.strip() for e in _text(filled.get("evidence")).replace("、", "\n").replace(";", "\n").splitlines() if e.strip()]
+        category = _text(filled.get("category")) or None
+        replaces = shown
+        if shown and cells.get("status") == STATUS_LABELS["in_progress"] and status == "done":
+            # progress reported done: a new record beside the progress, which stays true; the
+            # cells left as they were belong to the progress, not to the new record
+            replaces = None
+            note = None if note == (cells.get("note") or None) else note
+            evidence = [] if "\n".join(evidence) == cells.get("evidence", "") else evidence
+            category = None if category == (cells.get("category") or None) else category
         try:
             record = Record(date=day, status=status, instance=instance, note=note, evidence=evidence,
-                            category=_text(filled.get("category")) or None, source=f"导入:{file_name}")
+                            category=category, source=f"导入:{file_name}", replaces=replaces)
         except Exception as exc:  # noqa: BLE001 - pydantic's own message is English
             self.problem(ref(FILL["note"]), f"内容过长或格式不对({type(exc).__name__})")
             return
         ledger = self.ledgers.get(unit)
         entry = ledger.task(task) if ledger else None
-        existing = list(entry.records) if entry else []
-        pending = self.result.records.setdefault(unit, [])
-        if any(same_record(record, r) for r in existing) or any(t == task and same_record(record, r) for t, r in pending):
+        existing = list(live(entry, False).task.records) if entry else []
+        planned = self.result.planned.setdefault(unit, [])
+        corrected = replaces is not None and entry is not None and replaces in withdrawn(entry)
+        if (replaces is None or corrected) and (any(same_record(record, r) for r in existing)
+                                                or any(p.task == task and p.record and same_record(record, p.record) for p in planned)):
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
-        pending.append((task, record))
+        before = f"{shown} {record_words(cells)}" if shown else "—"
+        after = record_words(record_cells(record)) + (f"(更正 {replaces})" if replaces else "")
+        planned.append(Planned(at, task, instance, before, after, record, replaces))
 
 
-def read_workbooks(paths: list[tuple[Path, str]], catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date) -> ImportResult:
-    """Everything the workbooks would add, and every problem in them."""
-    batch = _Batch(catalogue, ledgers, today)
+def read_workbooks(paths: list[tuple[Path, str]], catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date,
+                   withdraw_cleared: bool = False) -> ImportResult:
+    """Everything the workbooks would change, and every problem in them. A prefilled row that was
+    cleared or deleted is a withdrawal with ``withdraw_cleared``, otherwise a problem."""
+    batch = _Batch(catalogue, ledgers, today, withdraw_cleared)
     for path, name in paths:
         batch.read(path, name)
     return batch.result

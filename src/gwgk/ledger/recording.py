@@ -253,26 +253,38 @@ def apply_entry(ws: Workspace, catalogue: Catalogue, entry: Entry, today: dt.dat
     return out
 
 
-def records_change(unit: str, items: list[tuple[int, Record]], added: list[Record], today: dt.date) -> Change:
-    """A change appending ``items`` (task, record) to a ledger, one verified append at a time, each
-    with a new id and entered ``today``.
+def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]], added: list[str], today: dt.date,
+                    source: str = "导入工作簿") -> Change:
+    """A change writing what workbooks brought, one verified append at a time, each entry with a new
+    id and entered ``today``: for each ``(task, record, withdraw)``, the withdrawal of ``withdraw``
+    (a correction or a cleared row) and then ``record``.
 
-    Records already in the ledger (same content, whatever their source) are left out, so a
-    workbook imported twice adds nothing the second time; what was added goes into ``added``.
+    A record the ledger already holds (same content, whatever its source) is left out, so a workbook
+    imported twice adds nothing the second time; the ids written go into ``added``.
     """
+    name = f"ledgers/{unit}.yaml"
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         expected = current
-        for task, record in items:
+        for task, record, target in items:
             index = task_index(expected, task)
-            if any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
+            new_id = next_id(expected, "records") if record is not None else None
+            if target is not None and target not in withdrawn(expected.tasks[index]):
+                why = f"{source}:更正为 {new_id}" if record is not None else f"{source}:清空了这一行"
+                withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why)
+                step = expected.model_copy(deep=True)
+                step.tasks[index].withdrawals.append(withdrawal)
+                text = appended(text, index, "withdrawals", withdrawal_item(withdrawal), step, name)
+                expected = step
+                added.append(withdrawal.id)
+            if record is None or any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
                 continue
-            record = record.model_copy(update={"id": next_id(expected, "records"), "entered": today})
+            record = record.model_copy(update={"id": new_id, "entered": today})
             step = expected.model_copy(deep=True)
             step.tasks[index].records.append(record)
-            text = appended(text, index, "records", record_item(record), step, f"ledgers/{unit}.yaml")
+            text = appended(text, index, "records", record_item(record), step, name)
             expected = step
-            added.append(record)
+            added.append(new_id or "")
         return text, expected
 
     return change
