@@ -94,3 +94,12 @@ def test_review_is_refused_when_the_office_has_not_turned_it_on(ws: Path):
         assert result.code == 2 and "没有开启销号审核" in result.err
     assert tree_bytes(ws) == before
     assert view(ws, "2021-07-02")["state"] == "done"  # without review a 已完成 counts at once
+
+
+def test_the_overdue_report_counts_submitted_separately(reviewed: Path):
+    ok(reviewed, "record", "-u", F, "-t", "18", "--status", "done", "--date", "2021-06-28", "--as-of", "2021-07-02")
+    report = json.loads(ok(reviewed, "overdue", "-u", F, "--as-of", "2021-07-05", "--format", "json"))
+    assert (report["total_submitted"], report["units"][0]["submitted"]) == (1, 1)
+    assert not any(i["task"] == 18 for i in report["items"])  # awaiting the office: not the unit's problem
+    md = ok(reviewed, "overdue", "-u", F, "--as-of", "2021-07-05", "--format", "md")
+    assert "另有 1 项已登记完成、待审核销号。" in md

@@ -80,7 +80,7 @@ def test_round_trip(ws: Path, tmp_path: Path):
     states = {(t["task"], i["instance"]): i["state"] for t in ledger["tasks"] for i in t["instances"]}
     assert [states[k] for k in ((7, "2021Q3"), (2, "2021-09-30"), (12, "2021B3"), (3, "长期"))] == ["done", "done_late", "not_applicable", "ongoing"]
     overdue = json.loads(run_cli("overdue", "-u", "市财政局", *AS_OF, "-f", "json", workspace=ws).out)
-    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5}]  # 15 - 3 overdue, 6 - 1 lagging
+    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5, "submitted": 0}]  # 15 - 3 overdue, 6 - 1 lagging
 
     before = tree_bytes(ws)
     again = run_cli("import", str(filled), *AS_OF, workspace=ws)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gwgk.files.workspace import Workspace
     from gwgk.ledger.store import LazyLedgers
     from gwgk.render.table import Block
+    from gwgk.reports.overdue import OverdueReport
 
 OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
 R = TypeVar("R")
@@ -101,7 +102,11 @@ def overdue(
     from gwgk.reports.overdue import overdue_report
     from gwgk.reports.remembered import findings_of
 
-    report = _built(ws, cat, lambda ledgers: overdue_report(day, {u: findings_of(ledgers, u, day).items for u in scope}))
+    def build(ledgers: LazyLedgers) -> OverdueReport:
+        found = [findings_of(ledgers, u, day) for u in scope]
+        return overdue_report(day, {f.unit: f.items for f in found}, {f.unit: f.summary.submitted for f in found})
+
+    report = _built(ws, cat, build)
     silent = quiet and report.total_overdue == 0
     from gwgk.render import html, terminal, text
 

@@ -176,7 +176,7 @@ def overdue_summary(report: "OverdueReport") -> str:
     return (
         f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
         f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
-    )
+    ) + (f"另有 {report.total_submitted} 项已登记完成、待审核销号。" if report.total_submitted else "")
 
 
 def overdue_markdown(report: "OverdueReport") -> str:

@@ -6,6 +6,7 @@ A unit without a ledger has recorded nothing, so it owes everything: it is never
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from pydantic import BaseModel
 
@@ -37,6 +38,7 @@ class UnitCount(BaseModel):
     unit: str
     overdue: int
     lagging: int
+    submitted: int = 0  # 待审核: reported done, awaiting review (not a problem of the unit)
 
 
 class OverdueReport(BaseModel):
@@ -47,13 +49,17 @@ class OverdueReport(BaseModel):
     units: list[UnitCount]
     total_overdue: int
     total_lagging: int
+    total_submitted: int = 0
     units_in_scope: int
     units_with_items: int
 
 
-def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]]) -> OverdueReport:
+def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None
+                   ) -> OverdueReport:
     """The 回头看 from each unit's items (``unit_findings``), units in scope order: the units with
-    the most overdue first, each unit's items worst first."""
+    the most overdue first, each unit's items worst first; ``submitted`` counts each unit's items
+    awaiting review."""
+    submitted = submitted or {}
     order = {u: i for i, u in enumerate(by_unit)}
 
     def badness(unit: str) -> tuple[int, int, int, int]:
@@ -65,11 +71,13 @@ def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]]) -> Ove
     units = sorted(by_unit, key=badness)
     items = [item for unit in units for item in by_unit[unit]]
     counts = [
-        UnitCount(unit=u, overdue=sum(i.state == "overdue" for i in by_unit[u]), lagging=sum(i.state == "lagging" for i in by_unit[u]))
+        UnitCount(unit=u, overdue=sum(i.state == "overdue" for i in by_unit[u]), lagging=sum(i.state == "lagging" for i in by_unit[u]),
+                  submitted=submitted.get(u, 0))
         for u in units
     ]
     return OverdueReport(
         as_of=as_of, items=items, units=counts,
         total_overdue=sum(c.overdue for c in counts), total_lagging=sum(c.lagging for c in counts),
+        total_submitted=sum(c.submitted for c in counts),
         units_in_scope=len(by_unit), units_with_items=sum(1 for c in counts if c.overdue or c.lagging),
     )
