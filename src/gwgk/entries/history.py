@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from gwgk.entries.model import (
     Event,
@@ -64,11 +65,14 @@ def with_ids(ledger: Ledger) -> Ledger:
     missing = missing_ids(ledger)
     if not missing:
         return ledger
-    out = ledger.model_copy(deep=True)
+    tasks = list(ledger.tasks)
+    lists: dict[tuple[int, str], list[Any]] = {}
     for t, kind, i, entry_id in missing:
-        items = getattr(out.tasks[t], kind)
+        items = lists.setdefault((t, kind), list(getattr(tasks[t], kind)))
         items[i] = items[i].model_copy(update={"id": entry_id})
-    return out
+    for (t, kind), items in lists.items():
+        tasks[t] = tasks[t].model_copy(update={kind: items})
+    return ledger.model_copy(update={"tasks": tasks})
 
 
 def _known(entry: Record | Event | Extension | Withdrawal | Review, day: dt.date) -> bool:

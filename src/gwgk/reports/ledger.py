@@ -112,17 +112,22 @@ def instance_view(a: Assessed, records: list[RecordView] | None = None) -> Insta
     )
 
 
-def as_known(ledger: Ledger | None, as_of: dt.date) -> Ledger | None:
-    """The ledger as it stood on ``as_of``, every entry with its id."""
-    return None if ledger is None else known_on(with_ids(ledger), as_of)
+def as_known(ledger: Ledger | None, as_of: dt.date, ids: bool = True) -> Ledger | None:
+    """The ledger as it stood on ``as_of``; every entry with its id when ``ids`` or when a withdrawal
+    or review refers to entries by id (giving ids costs a copy of each entry that lacks one)."""
+    if ledger is None:
+        return None
+    if ids or any(t.withdrawals or t.reviews for t in ledger.tasks):
+        ledger = with_ids(ledger)
+    return known_on(ledger, as_of)
 
 
 def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[TaskAssessment]:
     """Every task ``unit`` owes, judged as of ``as_of`` from what was entered by then (an absent
     ledger has recorded nothing)."""
-    known = as_known(ledger, as_of)
-    entries = {e.task: e for e in known.tasks} if known else {}
     review = catalogue.settings.review
+    known = as_known(ledger, as_of, ids=review)
+    entries = {e.task: e for e in known.tasks} if known else {}
     out = []
     for a in catalogue.assignments(unit):
         entry = entries.get(a.task.id)
