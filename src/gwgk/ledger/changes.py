@@ -8,12 +8,22 @@ import unicodedata
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.entries.history import known_on, live
+from gwgk.entries.history import Entry, known_on, live
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError, UsageError
 from gwgk.files import yamlio
 from gwgk.judge.assessment import STATE_LABELS, assess_task
+from gwgk.ledger.document import (
+    event_item,
+    extension_item,
+    record_item,
+    review_item,
+    withdrawal_item,
+)
 from gwgk.ledger.store import parse
+
+ITEMS = {"records": record_item, "events": event_item, "extensions": extension_item, "withdrawals": withdrawal_item,
+         "reviews": review_item}
 
 LINE_SEPARATORS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
 
@@ -55,6 +65,22 @@ def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Le
         except DataError:
             continue
     raise DataError(f"无法安全地写入 {name},文件没有改动")
+
+
+def with_entry(text: str, ledger: Ledger, index: int, kind: str, entry: Entry, name: str) -> tuple[str, Ledger]:
+    """``text`` and ``ledger`` with ``entry`` appended to list ``kind`` (``records``, ``events``…) of
+    task entry ``index``: the new text verified to read back as the new ledger (see ``appended``)."""
+    task = ledger.tasks[index]
+    tasks = list(ledger.tasks)
+    tasks[index] = task.model_copy(update={kind: [*getattr(task, kind), entry]})
+    expected = ledger.model_copy(update={"tasks": tasks})
+    return appended(text, index, kind, ITEMS[kind](entry), expected, name), expected
+
+
+def states_after(catalogue: Catalogue, unit: str, task: int, ledger: Ledger, today: dt.date, owner: str | None) -> str:
+    """`` 现在:…。`` for a task the unit owes (empty for one it no longer owes)."""
+    assignment = catalogue.task_units(task).get(unit)
+    return "" if assignment is None else f"现在:{states_now(catalogue, assignment, ledger, today, owner)}。"
 
 
 def task_index(ledger: Ledger, task: int) -> int:

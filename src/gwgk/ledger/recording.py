@@ -31,13 +31,9 @@ from gwgk.judge.schedule import (
     next_event_key,
     owner_instance,
 )
-from gwgk.ledger.changes import appended, optional_text, states_now, task_index
+from gwgk.ledger.changes import optional_text, states_now, task_index, with_entry
 from gwgk.ledger.document import (
-    event_item,
-    extension_item,
-    record_item,
     record_window,
-    withdrawal_item,
 )
 from gwgk.ledger.store import Change, update
 from gwgk.ledger.withdrawal import withdrawal_change
@@ -108,15 +104,14 @@ def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt
         raise UsageError("--event 需要写明事件,如“2021年预算批复”")
     index = task_index(current, assignment.task.id)
     event = Event(key=next_event_key(current.tasks[index]), title=title, date=day, entered=today)
-    expected = current.model_copy(deep=True)
-    expected.tasks[index].events.append(event)
+    new, expected = with_entry(text, current, index, "events", event, name)
     when = f"到期日 {due}" if due else "计划未规定天数,不设到期日"
     if due and rule.days:
         when += f"({rule.days} 个{'工作日' if rule.day_count == 'working' else '自然日'})"
     elif due:
         when += "(与事件同时)"
     out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}:{title}({day}),{when}。")
-    return appended(text, index, "events", event_item(event), expected, name), expected
+    return new, expected
 
 
 def _extension(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt.date, current: Ledger,
@@ -143,11 +138,10 @@ def _extension(catalogue: Catalogue, assignment: Assignment, entry: Entry, today
     if not reason:
         raise UsageError("登记延期必须用 --reason 写明原因")
     extension = Extension(id=next_id(current, "extensions"), instance=key, to=new_due, reason=reason, entered=today)
-    expected = current.model_copy(deep=True)
-    expected.tasks[index].extensions.append(extension)
+    new, expected = with_entry(text, current, index, "extensions", extension, name)
     out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务的实例 {key} 登记延期 {extension.id}:"
                f"{inst.due} → {new_due}(原因:{reason})。")
-    return appended(text, index, "extensions", extension_item(extension), expected, name), expected
+    return new, expected
 
 
 def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt.date, current: Ledger,
@@ -185,16 +179,13 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
         out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}({twin.date} {STATUS_LABELS[twin.status]}),"
                    "没有重复登记。")
         return text, current
-    expected = current.model_copy(deep=True)
+    expected = current
     if replaced is not None:
         why = optional_text(entry.reason, "--reason") if status != "not_applicable" else None
         withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=replaced, entered=today,
                                 reason=why or f"更正为 {record.id}")
-        expected.tasks[index].withdrawals.append(withdrawal)
-        text = appended(text, index, "withdrawals", withdrawal_item(withdrawal), expected, name)
-    expected = expected.model_copy(deep=True)
-    expected.tasks[index].records.append(record)
-    new_text = appended(text, index, "records", record_item(record), expected, name)
+        text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
+    new_text, expected = with_entry(text, expected, index, "records", record, name)
     by_date = owner_instance(found, day)
     owner = instance or (by_date.key if by_date else None)
     scope = f"实例 {owner}" if owner else "整项任务"
@@ -272,18 +263,12 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
             if target is not None and target not in withdrawn(expected.tasks[index]):
                 why = f"{source}:更正为 {new_id}" if record is not None else f"{source}:清空了这一行"
                 withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why)
-                step = expected.model_copy(deep=True)
-                step.tasks[index].withdrawals.append(withdrawal)
-                text = appended(text, index, "withdrawals", withdrawal_item(withdrawal), step, name)
-                expected = step
+                text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
                 added.append(withdrawal.id)
             if record is None or any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
                 continue
             record = record.model_copy(update={"id": new_id, "entered": today})
-            step = expected.model_copy(deep=True)
-            step.tasks[index].records.append(record)
-            text = appended(text, index, "records", record_item(record), step, name)
-            expected = step
+            text, expected = with_entry(text, expected, index, "records", record, name)
             added.append(new_id or "")
         return text, expected
 

@@ -10,8 +10,7 @@ from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import known_on, next_id, reviews, withdrawn
 from gwgk.entries.model import REVIEW_LABELS, Ledger, Review
 from gwgk.errors import UsageError
-from gwgk.ledger.changes import appended, optional_text, states_now
-from gwgk.ledger.document import review_item
+from gwgk.ledger.changes import optional_text, states_after, with_entry
 from gwgk.ledger.store import Change
 
 
@@ -47,15 +46,10 @@ def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str
             done = reviews(known)[wanted]
             raise UsageError(f"{wanted} 已在 {done.entered} 审核过({done.id}:{REVIEW_LABELS[done.decision]}),不在待审核之列")
         review = Review(id=next_id(current, "reviews"), record=wanted, decision=decision, entered=today, reason=why)
-        expected = current.model_copy(deep=True)
-        expected.tasks[index].reviews.append(review)
-        new = appended(text, index, "reviews", review_item(review), expected, f"ledgers/{unit}.yaml")
+        new, expected = with_entry(text, current, index, "reviews", review, f"ledgers/{unit}.yaml")
         verb = "审核通过(销号)" if decision == "accepted" else f"退回(原因:{why})"
-        line = f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}({record.date} 已完成){verb},审核编号 {review.id}。"
-        assignment = catalogue.task_units(entry.task).get(unit)
-        if assignment is not None:
-            line += f"现在:{states_now(catalogue, assignment, expected, today, record.instance)}。"
-        out.append(line)
+        out.append(f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}({record.date} 已完成){verb},审核编号 {review.id}。"
+                   + states_after(catalogue, unit, entry.task, expected, today, record.instance))
         return new, expected
 
     return change

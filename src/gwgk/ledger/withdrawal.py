@@ -10,8 +10,7 @@ from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import next_id, with_ids, withdrawn
 from gwgk.entries.model import STATUS_LABELS, Ledger, LedgerTask, Withdrawal
 from gwgk.errors import UsageError
-from gwgk.ledger.changes import appended, optional_text, states_now
-from gwgk.ledger.document import withdrawal_item
+from gwgk.ledger.changes import optional_text, states_after, with_entry
 from gwgk.ledger.store import Change
 
 
@@ -54,15 +53,9 @@ def withdrawal_change(catalogue: Catalogue, unit: str, target: str, task: int | 
             before = withdrawn(entry)[wanted]
             raise UsageError(f"{wanted} 已在 {before.entered} 撤回({before.id}:{before.reason}),不能再次撤回")
         withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=wanted, entered=today, reason=why)
-        expected = current.model_copy(deep=True)
-        expected.tasks[index].withdrawals.append(withdrawal)
-        new = appended(text, index, "withdrawals", withdrawal_item(withdrawal), expected, f"ledgers/{unit}.yaml")
-        what = _targets(entry)[wanted]
-        line = f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {what},撤回编号 {withdrawal.id},原因:{why};从 {today} 起不再计入。"
-        assignment = catalogue.task_units(entry.task).get(unit)
-        if assignment is not None:
-            line += f"现在:{states_now(catalogue, assignment, expected, today, None)}。"
-        out.append(line)
+        new, expected = with_entry(text, current, index, "withdrawals", withdrawal, f"ledgers/{unit}.yaml")
+        out.append(f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {_targets(entry)[wanted]},撤回编号 {withdrawal.id},"
+                   f"原因:{why};从 {today} 起不再计入。" + states_after(catalogue, unit, entry.task, expected, today, None))
         return new, expected
 
     return change
