@@ -80,10 +80,7 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
     import io
     import zipfile
 
-    try:
-        import docx
-    except ImportError:
-        raise UsageError("读取 .docx 需要 python-docx:请运行 pip install python-docx,或把计划另存为纯文本") from None
+    import docx
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

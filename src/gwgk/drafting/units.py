@@ -11,6 +11,7 @@ from gwgk.catalogue.units import Directory, normalize
 
 _SEPARATORS = "、,,;;/"
 _TOWNSHIP_WORDS = {"街道": "subdistrict", "镇": "town", "乡": "township"}
+_BRACKETS = str.maketrans({"<": "(", ">": ")", "〈": "(", "〉": ")"})
 _PREFIX = re.compile(r"(?:\w{0,4}?[省市县区州旗])")
 _GROUP = re.compile(r"^(?:各|全)|有关|各(?:部门|单位|级)|^(?:市|县|区|州|旗)(?:直|级)|^(?:乡镇|镇|街道|乡)(?:\(|$)")
 _UNIT_SUFFIX = re.compile(
@@ -160,14 +161,17 @@ class Roster:
                 self.aliases.setdefault(same, []).append(name)
             return
         kinds = group_kinds(name)
-        group: dict[str, Any] = {"name": name}
+        plain = name.translate(_BRACKETS)
+        group: dict[str, Any] = {"name": plain} if plain != name else {"name": name}
+        if plain != name:
+            group["aliases"] = [name]
         if kinds:
             group["kinds"] = kinds
         else:
             group["members"] = []
             group["review"] = f"无法从“{name}”知道有哪些单位,请在 members 中列出成员"
-        self.groups[name] = group
-        self._group_by_key[key] = name
+        self.groups[group["name"]] = group
+        self._group_by_key[key] = group["name"]
 
     def finish(self) -> None:
         """Mark groups whose kinds no unit of the workspace or the draft has (members unknown)."""
