@@ -95,6 +95,7 @@ def _trigger(text: str) -> str:
     cleaned = re.split(r"[::]", text)[-1]
     cleaned = re.sub(r"^(?:自|从|在|于|各类|对)", "", cleaned.strip(",,、 "))
     cleaned = re.sub(r"之日$", "", cleaned)
+    cleaned = re.split(r"[在自从于]", cleaned)[-1] or cleaned  # "答复要在收到申请" -> "收到申请"
     return cleaned or "事件"
 
 
@@ -200,6 +201,16 @@ def read_deadline(cell: str, year: int) -> Reading:
 _BODY_DATE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:\d{1,2}日|底|末)?(?:以前|之前|前)|年底前|年内|年度内|上半年前?"
 )
+
+
+def read_text(text: str, year: int) -> list[dict[str, Any]]:
+    """Every rule a task's own text sets, for plans that give no 完成时限 column."""
+    out: list[dict[str, Any]] = []
+    for sentence in re.split(r"(?<=[。;;])", text):
+        sentence = sentence.strip().rstrip("。;;")
+        if sentence:
+            out.extend(read_clause(sentence, year))
+    return out
 
 
 def read_body(text: str, year: int) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwgk.catalogue.units import Directory
-from gwgk.drafting.deadlines import read_body, read_deadline
+from gwgk.drafting.deadlines import read_body, read_deadline, read_text
 from gwgk.drafting.source import PlanSource
 from gwgk.drafting.tasks import PlanDraft, TaskDraft, fold, read_tasks
 from gwgk.drafting.units import Roster
@@ -69,6 +69,9 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
         if kinds.count(rule["kind"]) > 1 and rule["kind"] != "date":
             rule["review"] = "同一完成时限里有多条同类规则,若各自只适用于部分单位,请填写 applies_to"
     dues = {r["due"] for r in rules if r["kind"] == "date"}
+    if not task.deadline.strip():
+        rules.extend(read_text(task.text, year))  # no 完成时限 column: the text says it all
+        dues = {r["due"] for r in rules if r["kind"] == "date"}
     for rule in read_body(task.text, year):
         if rule["due"] not in dues:
             dues.add(rule["due"])
@@ -132,10 +135,11 @@ def _parts(plan: PlanDraft, tasks: list[dict[str, Any]], title: str) -> list[dic
              for pid, ptitle, sections in plan.parts]
     for part in parts:
         if not part["sections"]:
-            part["sections"].append({"id": DEFAULT_SECTION, "title": part["title"]})
+            section = f"({part['id']})"  # one section per part, numbered as the part is
+            part["sections"].append({"id": section, "title": part["title"]})
             for task in tasks:
                 if task["part"] == part["id"]:
-                    task["section"] = DEFAULT_SECTION
+                    task["section"] = section
     if any(t["part"] == DEFAULT_PART and not any(p["id"] == DEFAULT_PART for p in parts) for t in tasks):
         parts.insert(0, {"id": DEFAULT_PART, "title": title, "sections": [{"id": DEFAULT_SECTION, "title": title}]})
     return parts

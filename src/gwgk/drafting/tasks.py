@@ -85,7 +85,8 @@ def _meta(lines: list[str], plan: PlanDraft) -> None:
                 plan.issuer = lines[i - 1]
         if folded.startswith("附件") and plan.attachment is None:
             plan.attachment = re.sub(r"^附件\s*\d*\s*[::]?", "", folded).strip() or None
-        if plan.title is None and TITLE.search(line) and len(line) <= 60 and not re.search(r"[,,。::;;]", line):
+        if (plan.title is None and TITLE.search(line) and len(line) <= 60 and not re.search(r"[,,。::;;]", line)
+                and not re.search(r"关于印发|通知$|^附件", folded)):
             plan.title = line.strip("《》")
 
 
@@ -174,8 +175,10 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _table(rows: list[list[str]], plan: PlanDraft, body_ids: set[int]) -> list[TaskDraft]:
-    columns: dict[str, int] = {}
+def _table(rows: list[list[str]], plan: PlanDraft, body_ids: set[int], columns: dict[str, int]) -> list[TaskDraft]:
+    """The tasks of one table; ``columns`` is the header of the table before (a table cut in two)."""
+    if rows and column_map(rows[0]):
+        columns = {}
     out: list[TaskDraft] = []
     part = section = None
     for row in rows:
@@ -223,13 +226,18 @@ def read_tasks(source: PlanSource) -> PlanDraft:
     _meta(source.lines, plan)
     _body(source.lines, plan)
     by_id = {t.id: t for t in plan.tasks}
+    in_body = bool(by_id)
+    columns: dict[str, int] = {}
     for rows in source.tables:
+        header = next((column_map(r) for r in rows if column_map(r)), None)
         if rows and plan.attachment is None and TITLE.search("".join(rows[0])) and not column_map(rows[0]):
             plan.attachment = next(c for c in rows[0] if c.strip()).strip()
-        for row_task in _table(rows, plan, set(by_id)):
+        found = _table(rows, plan, set(by_id), columns)
+        columns = header or columns
+        for row_task in found:
             task = by_id.get(row_task.id)
             if task is None:
-                if by_id:
+                if in_body:
                     row_task.reviews.append("这一项只见于附件表格,正文中没有同序号的任务,请核对")
                 plan.tasks.append(row_task)
                 by_id[row_task.id] = row_task

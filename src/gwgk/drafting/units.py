@@ -3,6 +3,7 @@ units and groups drafted with a kind guessed from the name (or marked for review
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,12 +136,23 @@ class Roster:
         unit: dict[str, Any] = {"name": name, "kind": kind or "department", "source": source}
         if kind is None:
             unit["review"] = f"无法从名称“{name}”判断单位类型,暂按市直部门(department),请核对 kind"
-        if self.directory is not None and self.directory.suggest(name, 1):
-            nearest = self.directory.suggest(name, 1)[0]
+        nearest = self._nearest(name)
+        if nearest is not None:
             unit["review"] = (unit.get("review", "") + ";" if "review" in unit else "") + (
                 f"名称与已有单位“{nearest}”相近,如是同一单位请删去本条并把“{name}”加为其别名"
             )
         self.units[name] = unit
+
+    def _nearest(self, name: str) -> str | None:
+        """A known unit spelled almost as ``name`` (one character apart, say), if any."""
+        if self.directory is None:
+            return None
+        key = normalize(name)
+        for unit in self.directory.units.values():
+            for spelling in (unit.name, *unit.aliases):
+                if difflib.SequenceMatcher(None, key, normalize(spelling)).ratio() >= 0.85:
+                    return unit.name
+        return None
 
     def _same_unit(self, name: str) -> str | None:
         """A drafted unit that ``name`` is a shorter or longer spelling of ("市" + name)."""
