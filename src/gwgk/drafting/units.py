@@ -12,6 +12,7 @@ from gwgk.catalogue.units import Directory, normalize
 
 _SEPARATORS = "、,,;;/"
 _TOWNSHIP_WORDS = {"街道": "subdistrict", "镇": "town", "乡": "township"}
+_LEVELS = set("省市州县区旗乡镇")
 _BRACKETS = str.maketrans({"<": "(", ">": ")", "〈": "(", "〉": ")"})
 _PREFIX = re.compile(r"(?:\w{0,4}?[省市县区州旗])")
 _GROUP = re.compile(r"^(?:各|全)|有关|各(?:部门|单位|级)|^(?:市|县|区|州|旗)(?:直|级)|^(?:乡镇|镇|街道|乡)(?:\(|$)")
@@ -150,7 +151,11 @@ class Roster:
         key = normalize(name)
         for unit in self.directory.units.values():
             for spelling in (unit.name, *unit.aliases):
-                if difflib.SequenceMatcher(None, key, normalize(spelling)).ratio() >= 0.85:
+                other = normalize(spelling)
+                # 区司法局 and 市司法局 are two governments' units, however alike their names
+                if (key[:1] in _LEVELS or other[:1] in _LEVELS) and key[:1] != other[:1]:
+                    continue
+                if difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
                     return unit.name
         return None
 
