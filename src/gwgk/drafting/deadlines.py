@@ -27,14 +27,15 @@ _EVENT_DAYS = re.compile(
 )
 _EVENT_SAME = re.compile(r"与(?P<trigger>[^,,;;。]+?)(?:起同时|同时|同步|起|时)")
 _EVENT_OPEN = re.compile(r"(?P<trigger>[^,,、;;。]*?(?:产生|发生|形成|出台|收到|作出|公布))后")
-_RECURRING = re.compile(rf"每(?P<per>半年|季度|季|年度|年|个月|月|(?P<n>{NUMBER})个?月)")
+_RECURRING = re.compile(rf"(?:每|按)(?P<per>半年|季度|季|年度|年|个月|月|(?P<n>{NUMBER})个?月)")
 _QUOTA = re.compile(rf"不少于(?P<n>{NUMBER})|(?P<m>{NUMBER})(?:次|篇|条|期)")
 _CATEGORIES = re.compile(rf"(?P<n>{NUMBER})个不同")
 _DATE = re.compile(
     rf"(?:(?P<y>\d{{4}})年|(?P<next>次年|明年|下一年))?(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<d>\d{1,2})日|(?P<end>底|末|中旬|上旬|下旬|份))?(?P<before>以前|之前|前)?"
 )
-_YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内|全年)|(?P<y2>\d{4})年(?:底|末|内)")
+_YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内)|(?P<y2>\d{4})年(?:底|末|内)")
+_ALL_YEAR = re.compile(r"全年")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年)(?:前|末|底)?")
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前)?")
 _CONTINUOUS = re.compile(r"长期|持续推进|持续开展|持续|常态化|长效")
@@ -138,9 +139,20 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
     return rule
 
 
+def _after_period(match: re.Match[str], rest: str) -> dict[str, Any] | None:
+    """"每季度结束后10日内": a recurring rule (gwgk counts to the period's end), marked for review."""
+    period = _RECURRING.search(match["trigger"])
+    if period is None:
+        return None
+    rule = _recurring(period, rest)
+    if rule["kind"] == "recurring":
+        rule["review"] = f"“{match.group(0)}”:gwgk 按每期期末计,没有算上期末后的天数,请核对"
+    return rule
+
+
 def _finders(year: int) -> list[tuple[re.Pattern[str], Any]]:
     return [
-        (_EVENT_DAYS, lambda m, rest: _event(m)),
+        (_EVENT_DAYS, lambda m, rest: _after_period(m, rest) or _event(m)),
         (_EVENT_SAME, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "days": 0, "notes": "与触发事件同日完成(0天)。"}),
         (_RECURRING, lambda m, rest: _recurring(m, rest)),
         (_HALF, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6 if m["half"] == "上半年" else 12, 30 if m["half"] == "上半年" else 31)}),
@@ -149,6 +161,7 @@ def _finders(year: int) -> list[tuple[re.Pattern[str], Any]]:
         (_DATE, lambda m, rest: (lambda d: {"kind": "date", "due": d} if d else None)(_date_from(m, year))),
         (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数,不设到期日,不会判为超期。"}),
         (_CONTINUOUS, lambda m, rest: {"kind": "continuous"}),
+        (_ALL_YEAR, lambda m, rest: {"kind": "continuous", "review": "“全年”按长期任务理解,如是年底前完成请改为 date"}),
         (_IRREGULAR, lambda m, rest: {"kind": "irregular"}),
     ]
 
@@ -176,6 +189,13 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             taken.append((start, end))
             found.append((start, rule, (start, end)))
     found.sort(key=lambda item: item[0])
+    # "每年1月31日前", "每月10日前": a day inside each period, which a recurring rule cannot hold
+    for _, periodic, (_, end) in [item for item in found if item[1]["kind"] == "recurring"]:
+        inside = [item for item in found if item[1]["kind"] == "date" and 0 <= item[2][0] - end <= 2]
+        if inside:
+            words = "、".join(folded[a:b] for _, _, (a, b) in inside)
+            periodic["review"] = f"每期内的具体时间“{words}”无法表示,gwgk 按每期期末计,请核对"
+            found = [item for item in found if item not in inside]
     out = []
     for _, rule, (start, end) in found:
         if label:

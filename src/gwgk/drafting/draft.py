@@ -88,6 +88,9 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
 
 def _units(task: TaskDraft, issuer: str | None) -> list[str]:
     reviews = []
+    if not task.lead and task.responsible:
+        task.lead, task.responsible = task.responsible, []
+        reviews.append("计划只写了责任单位,已记为牵头单位(lead),请核对")
     if not task.lead and task.duties:
         task.lead = list(task.duties[0][0])
         rest = [n for units, _ in task.duties[1:] for n in units if n not in task.lead]

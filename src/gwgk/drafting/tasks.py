@@ -18,11 +18,12 @@ from gwgk.drafting.units import looks_like_unit, split_names
 
 PART = re.compile(r"^(?P<id>[一二三四五六七八九十]+)、(?P<title>.+)$")
 SECTION = re.compile(r"^(?P<id>[((][一二三四五六七八九十]+[))])(?P<title>.+)$")
-TASK = re.compile(r"^(?P<id>\d{1,3})\s*[.、.．]\s*(?P<text>\S.*)$")
+TASK = re.compile(r"^(?:(?P<id>\d{1,3})\s*[.、.．]|\((?P<pid>\d{1,3})\))\s*(?P<text>\S.*)$")
 DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
 TITLE = re.compile(r"(工作要点|实施方案|工作方案|任务分解表|任务清单|重点任务|工作任务)")
 ISSUER = re.compile(r"(办公室|人民政府|政府|委员会|领导小组|办公厅)$")
-UNITS_NOTE = re.compile(r"[((]\s*(?:牵头|责任|配合)(?:单位|部门)\s*[::]")
+UNITS_NOTE = re.compile(r"[((]\s*(?:(?:牵头|责任|配合)(?:单位|部门)\s*[::]|[^()()]{2,80}?牵头[,,;;、]?[^()()]*[))][。.]?$)")
+LEADS_AND_HELPS = re.compile(r"^(?P<lead>[^()()]+?)牵头[,,;;、]?(?P<rest>[^()()]*)$")
 RESPONSIBLE_WORD = re.compile(r"(?:责任|配合|参与)(?:单位|部门)\s*[::]")
 
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -32,7 +33,7 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("responsible", ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位")),
     ("deadline", ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时限", "时间")),
     ("remark", ("备注",)),
-    ("requirement", ("工作要求", "具体要求", "工作措施", "主要措施")),
+    ("requirement", ("工作要求", "具体要求", "工作措施", "主要措施", "具体措施", "工作目标")),
     ("content", ("公开指标内容", "指标内容", "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "具体任务", "任务")),
 )
 
@@ -100,6 +101,10 @@ def _units_note(text: str) -> tuple[str, list[str], list[str]]:
     if note.endswith((")", ")")):
         note = note[:-1]
     body = text[:start].rstrip()
+    plain = LEADS_AND_HELPS.match(note)
+    if plain and ":" not in note and ":" not in note:  # "(县政府办公室牵头,县直各部门配合)"
+        rest = re.sub(r"(?:配合|负责|参与|落实|按职责分工负责)$", "", plain["rest"].strip(",,;; "))
+        return body, split_names(plain["lead"]), split_names(rest) if rest else []
     parts = RESPONSIBLE_WORD.split(note, maxsplit=1)
     lead_text = re.sub(r"^\s*(?:牵头)(?:单位|部门)\s*[::]", "", parts[0]).strip(",,;; ")
     if not re.match(r"^\s*牵头", parts[0]) and len(parts) == 1:
@@ -129,8 +134,14 @@ def _body(lines: list[str], plan: PlanDraft) -> None:
             section, current = m["id"], None
             sections.append((section, m["title"].strip()))
             continue
+        if (m := SECTION.match(line)) and not any(t.section for t in plan.tasks):
+            # "(一)…(牵头单位:…)": the plan numbers its tasks as sections
+            current = TaskDraft(len(plan.tasks) + 1, part, None, m["title"].strip())
+            plan.tasks.append(current)
+            continue
         if m := TASK.match(folded):
-            current = TaskDraft(int(m["id"]), part, section, line[len(line) - len(m["text"]):] if len(line) == len(folded) else m["text"])
+            number = int(m["id"] or m["pid"])
+            current = TaskDraft(number, part, section, line[len(line) - len(m["text"]):] if len(line) == len(folded) else m["text"])
             plan.tasks.append(current)
             continue
         if current is not None and not UNITS_NOTE.search(current.text):
@@ -248,4 +259,15 @@ def read_tasks(source: PlanSource) -> PlanDraft:
             task.responsible = task.responsible or row_task.responsible
             task.duties, task.deadline, task.remark = row_task.duties, row_task.deadline, row_task.remark
             task.reviews.extend(row_task.reviews)
+    _numbered_once(plan.tasks)
     return plan
+
+
+def _numbered_once(tasks: list[TaskDraft]) -> None:
+    """Number the tasks 1, 2, 3… where the plan restarts its numbering (each part from 1)."""
+    if len({t.id for t in tasks}) == len(tasks):
+        return
+    for number, task in enumerate(tasks, 1):
+        if task.id != number:
+            task.reviews.append(f"计划分部分编号,这是原文第 {task.id} 项,已改为连续编号第 {number} 项")
+            task.id = number
