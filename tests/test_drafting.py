@@ -246,3 +246,34 @@ def test_a_broken_docx_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"not a zip")
     with pytest.raises(UsageError, match="不是有效的 .docx"):
         read_plan(bad)
+
+
+# ------------------------------------------------------------------------- other ways plans are written
+
+def test_a_plan_in_other_common_styles_is_read_and_its_guesses_marked() -> None:
+    result = draft(read_plan(PLANS / "songxi-county-2025-styles.txt"))
+    tasks = result.plan["tasks"]
+    assert [(t["id"], t["part"], t["lead"], t["responsible"]) for t in tasks] == [
+        (1, "一", ["县司法局"], ["县直各部门"]),
+        (2, "一", ["县直各部门", "各乡镇人民政府"], []),
+        (3, "二", ["县政府办公室"], ["各乡镇人民政府"]),
+        (4, "二", ["县政府办公室"], []),
+        (5, "二", ["县政府办公室"], []),
+    ]
+    reviews = [t.get("review", "") for t in tasks]
+    assert "已记为牵头单位" in reviews[1]
+    assert [("原文第 1 项" in r, "原文第 2 项" in r, "原文第 3 项" in r) for r in reviews[2:]] == [
+        (True, False, False), (False, True, False), (False, False, True)]
+    kinds = [[(r["kind"], r.get("due") or r.get("every"), "review" in r) for r in t["rules"]] for t in tasks]
+    assert kinds == [
+        [("date", dt.date(2025, 6, 30), False)],
+        [("irregular", None, True)],
+        [("recurring", "quarter", True)],
+        [("recurring", "year", True)],
+        [("continuous", None, True)],
+    ]
+    assert [r["source"] for r in tasks[2]["rules"]] == ["按季度公开重点领域信息,每季度结束后10日内上传"]
+    assert "期末后的天数" in tasks[2]["rules"][0]["review"]
+    assert tasks[3]["rules"][0]["source"] == "发布政府信息公开工作年度报告,每年1月31日前完成"
+    assert "1月31日前" in tasks[3]["rules"][0]["review"]
+    _loads(result)

@@ -196,6 +196,12 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             words = "、".join(folded[a:b] for _, _, (a, b) in inside)
             periodic["review"] = f"每期内的具体时间“{words}”无法表示,gwgk 按每期期末计,请核对"
             found = [item for item in found if item not in inside]
+    for item in [i for i in found if i[1]["kind"] == "recurring"]:
+        first = next(i for i in found if i[1]["kind"] == "recurring" and i[1].get("every") == item[1].get("every"))
+        if first is not item:  # "按季度公开…,每季度结束后10日内上传": one period, said twice
+            if "review" in item[1]:
+                first[1]["review"] = item[1]["review"]
+            found.remove(item)
     out = []
     for _, rule, (start, end) in found:
         if label:
