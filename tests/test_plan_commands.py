@@ -141,3 +141,19 @@ def test_init_from_something_that_is_no_plan_writes_nothing(tmp_path: Path) -> N
     shutil.copytree(REPO / "data", existing / "data", ignore=shutil.ignore_patterns("__init__.py", "source"))
     refused = run_cli("init", str(existing), "--plan", str(PLANS / "qingshan-county-2022-body.txt"))
     assert refused.code == 2 and "已经是工作区" in refused.err
+
+
+def test_a_new_spelling_of_a_known_group_becomes_its_alias_and_units_yaml_keeps_its_comments(ws: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "2022.txt"
+    plan.write_text("兴义市2022年政务公开工作要点\n兴义市人民政府办公室\n2022年3月1日\n"
+                    "1.做好预算公开。(牵头单位:市财政局,责任单位:市直属各部门、各乡镇(街道))\n", encoding="utf-8")
+    before = (ws / "data" / "units.yaml").read_text(encoding="utf-8")
+    run = run_cli("plan", "draft", str(plan), workspace=ws)
+    assert run.code == 1 and "有 1 处标了 review" in run.out  # no 完成时限
+    after = (ws / "data" / "units.yaml").read_text(encoding="utf-8")
+    assert [line for line in after.splitlines() if line.startswith("#")] == [line for line in before.splitlines() if line.startswith("#")]
+    units = json.loads(run_cli("units", "--plan", "2022", "--format", "json", workspace=ws).out)
+    group = next(g for g in units["groups"] if g["name"] == "市直有关部门")
+    assert "市直属各部门" in group["aliases"]
+    assert len(units["units"]) == 48  # nothing new: every name was known
+    assert json.loads(run_cli("tasks", "--plan", "2022", "--format", "json", workspace=ws).out)["tasks"][0]["responsible_as_written"] == ["市直属各部门", "各乡镇(街道)"]

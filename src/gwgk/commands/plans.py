@@ -106,6 +106,9 @@ def _summary(result: Draft, where: str) -> int:
     print(f"已起草 {result.year} 年计划《{result.plan['plan']['title']}》:{len(tasks)} 项任务,写入 {where}。")
     if result.units or result.groups:
         print(f"新增 {len(result.units)} 个单位、{len(result.groups)} 个单位组(data/units.yaml)。")
+    spellings = sum(len(v) for v in result.aliases.values())
+    if spellings:
+        print(f"为已有单位组增加 {spellings} 种写法:" + "、".join(s for v in result.aliases.values() for s in v) + "。")
     if result.reviews:
         print(f"有 {result.reviews} 处标了 review,需要对照原文核对;运行 gwgk validate 逐条查看。")
         return 1

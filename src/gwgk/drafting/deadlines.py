@@ -31,7 +31,7 @@ _RECURRING = re.compile(rf"(?:每|按)(?P<per>半年|季度|季|年度|年|个�
 _QUOTA = re.compile(rf"不少于(?P<n>{NUMBER})|(?P<m>{NUMBER})(?:次|篇|条|期)")
 _CATEGORIES = re.compile(rf"(?P<n>{NUMBER})个不同")
 _DATE = re.compile(
-    rf"(?:(?P<y>\d{{4}})年|(?P<next>次年|明年|下一年))?(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月"
+    r"(?:(?P<y>\d{4})年|(?P<next>次年|明年|下一年))?(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<d>\d{1,2})日|(?P<end>底|末|中旬|上旬|下旬|份))?(?P<before>以前|之前|前)?"
 )
 _YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内)|(?P<y2>\d{4})年(?:底|末|内)")

@@ -12,6 +12,7 @@ from gwgk.catalogue.units import Directory, normalize
 
 _SEPARATORS = "、,,;;/"
 _TOWNSHIP_WORDS = {"街道": "subdistrict", "镇": "town", "乡": "township"}
+_DEPARTMENTS = "branch,department"  # the key of a group of departments named without a level
 _LEVELS = set("省市州县区旗乡镇")
 _BRACKETS = str.maketrans({"<": "(", ">": ")", "〈": "(", "〉": ")"})
 _PREFIX = re.compile(r"(?:\w{0,4}?[省市县区州旗])")
@@ -93,8 +94,9 @@ def group_kinds(name: str) -> list[str]:
 def group_key(name: str) -> str:
     """Spellings of one group reduce to the same key: "市级各有关部门" and "市直部门" alike."""
     kinds = group_kinds(name)
-    if kinds:  # one plan has one body of departments and one of townships, however spelled
-        return ",".join(sorted(kinds))
+    if kinds:  # one government has one body of departments and one of townships, however spelled
+        level = re.match(r"^[省市州县区旗](?=直|级|本级)", normalize(name))
+        return (level.group(0) if level and "部门" in name else "") + ",".join(sorted(kinds))
     return re.sub(r"各|有关|政府$", "", normalize(name))
 
 
@@ -171,6 +173,8 @@ class Roster:
     def _add_group(self, name: str) -> None:
         key = group_key(name)
         same = self._group_by_key.get(key)
+        if same is None and key == _DEPARTMENTS:  # "各部门": the departments of whichever level
+            same = next((g for k, g in self._group_by_key.items() if k.endswith(_DEPARTMENTS)), None)
         if same is not None:
             if same in self.groups:
                 self.groups[same].setdefault("aliases", []).append(name)
