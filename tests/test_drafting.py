@@ -277,3 +277,28 @@ def test_a_plan_in_other_common_styles_is_read_and_its_guesses_marked() -> None:
     assert tasks[3]["rules"][0]["source"] == "发布政府信息公开工作年度报告,每年1月31日前完成"
     assert "1月31日前" in tasks[3]["rules"][0]["review"]
     _loads(result)
+
+
+def test_word_list_numbers_which_are_not_in_the_text_are_read_as_task_numbers(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("桃源市2025年政务公开工作要点")
+    document.add_paragraph("做好财政信息公开,每季度一次。(牵头单位:市财政局)", style="List Number")
+    document.add_paragraph("这是列表外的说明。")
+    document.add_paragraph("做好政策解读,9月底前完成。(牵头单位:市司法局,责任单位:市直有关部门)", style="List Number")
+    path = tmp_path / "桃源市.docx"
+    document.save(str(path))
+    source = read_plan(path)
+    assert source.lines[1] == "1.做好财政信息公开,每季度一次。(牵头单位:市财政局)"
+    assert source.lines[3].startswith("2.做好政策解读")
+    tasks = draft(source).plan["tasks"]
+    assert [(t["id"], t["lead"], t["responsible"], [r["kind"] for r in t["rules"]]) for t in tasks] == [
+        (1, ["市财政局"], [], ["recurring"]), (2, ["市司法局"], ["市直有关部门"], ["date"])]
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (34, "三十四")])
+def test_chinese_numbers_as_word_draws_them(n: int, text: str) -> None:
+    from gwgk.drafting.source import chinese_number
+
+    assert chinese_number(n) == text

@@ -86,10 +86,12 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UsageError(f"“{name}”不是有效的 .docx 文件({exc})") from None
     source = PlanSource(name)
+    numbers = _Numbering(document)
     for paragraph in document.paragraphs:
-        for line in paragraph.text.splitlines():
+        label = numbers.label(paragraph)  # Word's own list numbers are not in the text
+        for index, line in enumerate(paragraph.text.splitlines()):
             if line.strip():
-                source.lines.append(line.strip())
+                source.lines.append((label if index == 0 else "") + line.strip())
     for table in document.tables:
         rows: list[list[str]] = []
         for row in table.rows:
@@ -104,3 +106,81 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
             rows.append(cells)
         source.tables.append(rows)
     return source
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CHINESE = "零一二三四五六七八九"
+_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting",
+                    "japaneseCounting", "ideographDigital"}
+
+
+def chinese_number(n: int) -> str:
+    """一 … 九十九 (and plain digits past that)."""
+    if n < 10:
+        return _CHINESE[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CHINESE[tens]) + "十" + (_CHINESE[ones] if ones else "")
+    return str(n)
+
+
+class _Numbering:
+    """The numbers Word draws before numbered paragraphs ("1.", "(一)"), counted as Word does."""
+
+    def __init__(self, document: object):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, format, text)
+        self.counters: dict[str, list[int | None]] = {}
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.findall(_W + "abstractNum"):
+            levels = {}
+            for lvl in node.findall(_W + "lvl"):
+                start, fmt, text = lvl.find(_W + "start"), lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText")
+                levels[int(lvl.get(_W + "ilvl"))] = (
+                    int(start.get(_W + "val")) if start is not None else 1,
+                    fmt.get(_W + "val") if fmt is not None else "decimal",
+                    text.get(_W + "val") if text is not None else "",
+                )
+            abstract[node.get(_W + "abstractNumId")] = levels
+        for num in root.findall(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            if ref is not None and ref.get(_W + "val") in abstract:
+                self.levels[num.get(_W + "numId")] = abstract[ref.get(_W + "val")]
+
+    @staticmethod
+    def _num_pr(paragraph: object) -> tuple[str, int] | None:
+        ppr = paragraph._p.pPr  # type: ignore[attr-defined]
+        found = ppr.find(_W + "numPr") if ppr is not None else None
+        style = paragraph.style  # type: ignore[attr-defined]
+        while found is None and style is not None:
+            style_ppr = style.element.find(_W + "pPr")
+            found = style_ppr.find(_W + "numPr") if style_ppr is not None else None
+            style = style.base_style
+        if found is None or found.find(_W + "numId") is None:
+            return None
+        level = found.find(_W + "ilvl")
+        return found.find(_W + "numId").get(_W + "val"), int(level.get(_W + "val")) if level is not None else 0
+
+    def label(self, paragraph: object) -> str:
+        """The number Word shows before ``paragraph`` ("" for an unnumbered one or a bullet)."""
+        where = self._num_pr(paragraph)
+        if where is None or where[0] not in self.levels or where[1] not in self.levels[where[0]]:
+            return ""
+        num_id, level = where
+        levels = self.levels[num_id]
+        counters = self.counters.setdefault(num_id, [None] * 9)
+        start, fmt, text = levels[level]
+        counters[level] = start if counters[level] is None else counters[level] + 1  # type: ignore[operator]
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        if fmt in ("bullet", "none"):
+            return ""
+        for shown in range(9):
+            if f"%{shown + 1}" in text:
+                value = counters[shown] if counters[shown] is not None else levels.get(shown, (1, "", ""))[0]
+                form = levels.get(shown, (1, "decimal", ""))[1]
+                text = text.replace(f"%{shown + 1}", chinese_number(value) if form in _CHINESE_FORMATS else str(value))
+        return text
