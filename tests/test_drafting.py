@@ -302,3 +302,17 @@ def test_chinese_numbers_as_word_draws_them(n: int, text: str) -> None:
     from gwgk.drafting.source import chinese_number
 
     assert chinese_number(n) == text
+
+
+def test_a_table_with_lead_and_helpers_in_one_column() -> None:
+    text = ("长河县2026年政务公开重点任务清单\n"
+            "序号 | 重点任务 | 具体措施 | 责任单位 | 完成时限\n"
+            "1 | 规划公开 | 公开十五五规划 | 县发展改革局牵头,县直各部门配合 | 2026年6月底前\n"
+            "2 | 预算公开 | 公开部门预算 | 县财政局、县直各部门等 | 批复后20日内\n"
+            "长河县人民政府办公室\n")
+    one, two = draft(from_text(text, "长河县.txt")).plan["tasks"]
+    assert (one["title"], one["text"], one["lead"], one["responsible"]) == ("规划公开", "公开十五五规划", ["县发展改革局"], ["县直各部门"])
+    assert (two["lead"], two["responsible"]) == (["县财政局", "县直各部门"], [])
+    assert "已记为牵头单位" in two["review"]
+    # 批复后20日内 (as the budget law has it) counts calendar days: only 工作日 or the forming of information means working days
+    assert _rules(two) == [{"kind": "event", "trigger": "批复", "days": 20, "day_count": "calendar", "source": "批复后20日内"}]

@@ -144,6 +144,9 @@ def _body(lines: list[str], plan: PlanDraft) -> None:
             current = TaskDraft(number, part, section, line[len(line) - len(m["text"]):] if len(line) == len(folded) else m["text"])
             plan.tasks.append(current)
             continue
+        if ISSUER.search(line) and len(line) <= 30:
+            current = None  # the signature under the last task, not part of it
+            continue
         if current is not None and not UNITS_NOTE.search(current.text):
             current.text += line  # a line broken inside a paragraph (Chinese text has no spaces)
     for task in plan.tasks:
@@ -222,6 +225,9 @@ def _table(rows: list[list[str]], plan: PlanDraft, body_ids: set[int], columns: 
         task.indicator = content if content and not requirement else None
         task.lead = split_names(_cell(row, columns, "lead"))
         task.responsible = split_names(_cell(row, columns, "responsible"))
+        together = LEADS_AND_HELPS.match(_cell(row, columns, "responsible"))
+        if not task.lead and together:  # one column: "县政府办公室牵头,县直各部门配合"
+            task.lead, task.responsible = split_names(together["lead"]), split_names(together["rest"])
         task.duties = duties_of(_cell(row, columns, "duties"))
         if columns.get("duties") is not None and _cell(row, columns, "duties") and not task.duties:
             task.reviews.append(f"任务分工“{_cell(row, columns, 'duties')[:40]}”未能分出单位,请核对 duties")

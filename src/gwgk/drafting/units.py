@@ -43,7 +43,9 @@ def split_names(text: str) -> list[str]:
         else:
             current += ch
     names.append(current)
-    return [n.strip(" 。.:: ") for n in names if n.strip(" 。.:: ")]
+    # "县政府办公室牵头", "县直各部门配合", "市财政局等": the unit without the word about its part
+    cleaned = [re.sub(r"(?:牵头|配合|负责|参与|等单位|等部门|等)$", "", n.strip(" 。.:: ")) for n in names]
+    return [n.strip() for n in cleaned if n.strip()]
 
 
 def looks_like_unit(name: str) -> bool:
