@@ -316,3 +316,15 @@ def test_a_table_with_lead_and_helpers_in_one_column() -> None:
     assert "已记为牵头单位" in two["review"]
     # 批复后20日内 (as the budget law has it) counts calendar days: only 工作日 or the forming of information means working days
     assert _rules(two) == [{"kind": "event", "trigger": "批复", "days": 20, "day_count": "calendar", "source": "批复后20日内"}]
+
+
+PHRASES = ["2022年7月底前", "9月30日前", "年底前", "11月底前", "每月", "每2个月", "每季度", "每半年", "每年",
+           "每月不少于1篇", "批复之日起20个工作日内", "形成起20日内", "事件发生后5日内", "长期", "不定期"]
+
+
+@given(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4, unique=True), st.sampled_from(["。", ";", "\n", " "]))
+def test_each_phrase_of_a_cell_becomes_one_rule_quoting_it(phrases: list[str], mark: str) -> None:
+    cell = mark.join(phrases)
+    reading = read_deadline(cell, 2022)
+    assert [r["source"] for r in reading.rules] == phrases
+    assert reading.unread == []

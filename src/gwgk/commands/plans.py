@@ -45,9 +45,9 @@ def chosen(ws: Workspace, year: int | None, as_of: str | None) -> PlanFile:
 
 def plan_catalogue(ws: Workspace, year: int | None, as_of: str | None) -> Catalogue:
     """The validated catalogue of the chosen plan, with the workspace's units."""
-    from gwgk.catalogue.load import load_catalogue
+    from gwgk.catalogue.load import PLANS_FOLDER, load_catalogue
 
-    if year is None and not (ws.tasks_path.parent / "plans").is_dir():
+    if year is None and not (ws.tasks_path.parent / PLANS_FOLDER).is_dir():
         return common.catalogue(ws)  # a one-plan workspace, as before plan years
     plan = chosen(ws, year, as_of)
     return load_catalogue(plan.path, ws.units_path, plan.name, ws.name(ws.units_path), ws.cache_dir)
