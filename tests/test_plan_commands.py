@@ -38,6 +38,7 @@ def test_plan_draft_adds_a_year_and_its_new_units_keeping_units_yaml_as_it_was(w
     run = run_cli("plan", "draft", str(PLANS / "yunling-city-2023-attachment.txt"), workspace=ws)
     assert run.code == 0, run.out + run.err
     assert "写入 data/plans/2023.yaml" in run.out and "新增 1 个单位" in run.out
+    assert (ws / "data" / "source" / "yunling-city-2023-attachment.txt").is_file()  # kept to check the draft against
     units_after = (ws / "data" / "units.yaml").read_text(encoding="utf-8")
     added = "  - name: 市应急管理局\n    kind: department\n    source: 计划正文\n"
     assert added in units_after
@@ -110,7 +111,8 @@ def test_init_from_a_plan_makes_a_workspace_of_that_plan_alone(tmp_path: Path) -
     run = run_cli("init", str(target), "--plan", str(PLANS / "qingshan-county-2022-body.txt"))
     assert run.code == 1, run.out + run.err
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
-        ".gitignore", "data/tasks.yaml", "data/units.yaml"]
+        ".gitignore", "data/source/qingshan-county-2022-body.txt", "data/tasks.yaml", "data/units.yaml"]
+    assert (target / "data" / "source" / "qingshan-county-2022-body.txt").read_bytes() == (PLANS / "qingshan-county-2022-body.txt").read_bytes()
     result = run_cli("validate", workspace=target)
     expected = _marks(target / "data" / "tasks.yaml", "data/tasks.yaml") + _marks(target / "data" / "units.yaml", "data/units.yaml")
     assert result.code == 1 and result.out.splitlines() == [*expected, "发现 2 处待核对。"]

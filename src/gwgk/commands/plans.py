@@ -101,6 +101,15 @@ def _check(plan_text: str, plan_name: str, units_text: str, units_name: str) -> 
         raise DataError("起草的任务目录无法使用,没有写入任何文件", [located(*texts[f.file], f.path, f.message) for f in findings])
 
 
+def _keep_source(source: Path, data: Path) -> None:
+    """A copy of the plan's text in ``data/source/``, to check the draft against (never overwritten)."""
+    from gwgk.files.storage import write_atomic
+
+    copy = data / "source" / source.name
+    if not copy.exists():
+        write_atomic(copy, source.read_bytes(), make_parents=True)
+
+
 def _summary(result: Draft, where: str) -> int:
     tasks = result.plan["tasks"]
     print(f"已起草 {result.year} 年计划《{result.plan['plan']['title']}》:{len(tasks)} 项任务,写入 {where}。")
@@ -149,6 +158,7 @@ def plan_draft(
         write_atomic(target, plan_yaml(result).encode("utf-8"), make_parents=True)
         if new_units != units_text:
             write_atomic(ws.units_path, new_units.encode("utf-8"))
+        _keep_source(source, ws.tasks_path.parent)
     return _summary(result, ws.name(target))
 
 
@@ -169,6 +179,7 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
     try:
         write_atomic(data / "units.yaml", new_units_yaml(result).encode("utf-8"), make_parents=True)
         write_atomic(data / "tasks.yaml", plan_yaml(result).encode("utf-8"), make_parents=True)
+        _keep_source(source, data)
         (root / "ledgers").mkdir(parents=True, exist_ok=True)
         (root / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")
     except OSError as exc:
