@@ -328,3 +328,16 @@ def test_each_phrase_of_a_cell_becomes_one_rule_quoting_it(phrases: list[str], m
     reading = read_deadline(cell, 2022)
     assert [r["source"] for r in reading.rules] == phrases
     assert reading.unread == []
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (["序号", "公开指标内容", "任务分工", "完成时限", "备注"], {"id": 0, "content": 1, "duties": 2, "deadline": 3, "remark": 4}),
+    (["序号", "工作任务", "工作要求", "牵头单位", "责任单位", "完成时限"],
+     {"id": 0, "content": 1, "requirement": 2, "lead": 3, "responsible": 4, "deadline": 5}),
+    (["序号", "工作事项", "主办单位", "协办单位", "时间节点"], {"id": 0, "content": 1, "lead": 2, "responsible": 3, "deadline": 4}),
+    (["兴义市2021年政务公开工作任务分解表", "", "", "", ""], {}),
+])
+def test_a_header_row_names_its_columns(header: list[str], expected: dict[str, int]) -> None:
+    from gwgk.drafting.tasks import column_map
+
+    assert column_map(header) == expected
