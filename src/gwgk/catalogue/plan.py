@@ -23,6 +23,7 @@ class PlanMeta(_Strict):
     year: int = Field(ge=2000, le=2100)
     effective_from: dt.date
     effective_to: dt.date
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> "PlanMeta":
@@ -76,6 +77,7 @@ class Task(_Strict):
     deadline: str = Field(description="附件“完成时限”原文")
     remark: str | None = Field(None, description="附件“备注”")
     rules: list[Rule] = Field(min_length=1)
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
 
 class TasksFile(_Strict):

@@ -11,10 +11,12 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Period = Literal["month", "bimonth", "quarter"]
+Period = Literal["month", "bimonth", "quarter", "halfyear", "year"]
 DayCount = Literal["working", "calendar"]
 
-PERIOD_LABELS: dict[str, str] = {"month": "每月", "bimonth": "每2个月", "quarter": "每季度"}
+PERIOD_LABELS: dict[str, str] = {
+    "month": "每月", "bimonth": "每2个月", "quarter": "每季度", "halfyear": "每半年", "year": "每年",
+}
 KIND_LABELS: dict[str, str] = {
     "date": "限期",
     "recurring": "定期",
@@ -34,6 +36,7 @@ class _Rule(BaseModel):
         description="只对这些单位类型或单位名称适用;为空表示对该任务的所有单位适用",
     )
     notes: str | None = None
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
 
 class DateRule(_Rule):
@@ -44,7 +47,7 @@ class DateRule(_Rule):
 
 
 class RecurringRule(_Rule):
-    """Every month, two months or quarter, at least ``quota`` items (in ``categories`` kinds)."""
+    """Every month, two months, quarter, half year or year, at least ``quota`` items (in ``categories`` kinds)."""
 
     kind: Literal["recurring"]
     every: Period

@@ -41,6 +41,7 @@ class Unit(BaseModel):
     code: str | None = Field(None, description="统计用区划代码(乡镇街道)")
     source: str = Field(description="这个单位从哪里来:计划正文、乡镇区划表,或本单位添加")
     note: str | None = None
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
     @field_validator("name")
     @classmethod
@@ -67,6 +68,7 @@ class Group(BaseModel):
     kinds: list[UnitKind] = Field(default_factory=list, description="这些类型的单位都属于本组")
     members: list[str] = Field(default_factory=list, description="另外属于本组的单位")
     note: str | None = None
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
 
 class UnitsFile(BaseModel):

@@ -42,7 +42,7 @@ def today(now: dt.datetime) -> dt.date:
     return now.astimezone(CHINA).date()
 
 
-PERIOD_MONTHS: dict[str, int] = {"month": 1, "bimonth": 2, "quarter": 3}
+PERIOD_MONTHS: dict[str, int] = {"month": 1, "bimonth": 2, "quarter": 3, "halfyear": 6, "year": 12}
 
 
 def period_bounds(every: str, year: int, index: int) -> tuple[dt.date, dt.date]:
@@ -53,5 +53,5 @@ def period_bounds(every: str, year: int, index: int) -> tuple[dt.date, dt.date]:
 
 
 def periods_per_year(every: str) -> int:
-    """12, 6 or 4."""
+    """12, 6, 4, 2 or 1."""
     return 12 // PERIOD_MONTHS[every]

@@ -63,7 +63,10 @@ def _recurring(task: int, rule: RecurringRule, plan: PlanMeta) -> list[Instance]
             # the plan's end is not owed either.
             if end < plan.effective_from or start > plan.effective_to:
                 continue
-            key = {"month": f"{year}-{index:02d}", "bimonth": f"{year}B{index}", "quarter": f"{year}Q{index}"}[rule.every]
+            key = {
+                "month": f"{year}-{index:02d}", "bimonth": f"{year}B{index}", "quarter": f"{year}Q{index}",
+                "halfyear": f"{year}H{index}", "year": f"{year}",
+            }[rule.every]
             out.append(Instance(task, key, rule, end, start))
     return out
 

@@ -84,7 +84,8 @@ class UnitsReport(BaseModel):
 
 def plan_dict(plan: PlanMeta) -> dict[str, Any]:
     """The plan's metadata as JSON-ready values."""
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in plan.model_dump().items()}
+    unset = {"review"} if plan.review is None else set()  # only a draft's plan carries one
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in plan.model_dump(exclude=unset).items()}
 
 
 def task_view(catalogue: Catalogue, task_id: int, unit: str | None = None) -> TaskView:

@@ -1,0 +1,215 @@
+"""``gwgk plan list``, ``gwgk plan draft``, and choosing a plan for ``--plan`` (used by the
+catalogue commands) and drafting a new workspace's catalogue (``gwgk init --plan``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
+
+if TYPE_CHECKING:
+    from gwgk.catalogue.load import PlanFile
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.drafting.draft import Draft
+    from gwgk.files.workspace import Workspace
+
+PLAN_HELP = "看哪一年的计划(如 2022);不指定时用 --as-of 那天已开始的最新一年的计划。"
+
+plan_app = typer.Typer(
+    help="年度计划:列出工作区里的各年计划,或从计划原文起草新一年的任务目录。",
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+app.add_typer(plan_app, name="plan")
+
+
+def plans(ws: Workspace) -> list[PlanFile]:
+    """Every plan of the workspace, by year (exit 2 listing every broken plan file)."""
+    from gwgk.catalogue.load import load_plans
+
+    return load_plans(ws.tasks_path, ws.root, ws.cache_dir)
+
+
+def chosen(ws: Workspace, year: int | None, as_of: str | None) -> PlanFile:
+    """The plan ``--plan`` names, or the latest one begun by ``--as-of``."""
+    from gwgk.catalogue.load import chosen_plan
+
+    return chosen_plan(plans(ws), year, common.as_of(as_of))
+
+
+def plan_catalogue(ws: Workspace, year: int | None, as_of: str | None) -> Catalogue:
+    """The validated catalogue of the chosen plan, with the workspace's units."""
+    from gwgk.catalogue.load import PLANS_FOLDER, load_catalogue
+
+    if year is None and not (ws.tasks_path.parent / PLANS_FOLDER).is_dir():
+        return common.catalogue(ws)  # a one-plan workspace, as before plan years
+    plan = chosen(ws, year, as_of)
+    return load_catalogue(plan.path, ws.units_path, plan.name, ws.name(ws.units_path), ws.cache_dir)
+
+
+@plan_app.command("list", context_settings=CONTEXT, options_metavar="[选项]")
+def plan_list(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """列出工作区里的各年计划(年度、标题、印发单位和日期、任务数),标出当前计划。"""
+    fmt = common.choose(format, ("table", "json"))
+    from gwgk.catalogue.load import current_plan
+    from gwgk.reports.plans import plans_report
+
+    found = plans(common.workspace(ctx))
+    report = plans_report([(p.meta, p.tasks) for p in found], current_plan(found, common.as_of(as_of)).meta.year)
+    if fmt == "json":
+        print(common.json_text(report), end="")
+        return
+    from gwgk.render.terminal import rows_table
+
+    rows = [[str(p.year), p.title, p.issuer, p.issued.isoformat(), str(p.tasks), "当前" if p.current else ""] for p in report.plans]
+    common.show([rows_table("年度计划", ("年度", "标题", "印发单位", "印发日期", "任务数", "当前"), rows, ("任务数",)),
+                 f"共 {len(rows)} 个计划。"])
+
+
+def _read_draft(source: Path, year: int | None, ws: Workspace | None) -> Draft:
+    from gwgk.drafting.draft import draft
+    from gwgk.drafting.source import read_plan
+
+    directory = common.catalogue(ws).directory if ws is not None else None
+    return draft(read_plan(source), directory, year)
+
+
+def _check(plan_text: str, plan_name: str, units_text: str, units_name: str) -> None:
+    """Refuse (exit 2, nothing written) when the draft would not load as a catalogue."""
+    from gwgk.catalogue.model import build
+    from gwgk.catalogue.plan import TasksFile
+    from gwgk.catalogue.units import UnitsFile
+    from gwgk.errors import DataError
+    from gwgk.files.loader import located, validate
+    from gwgk.files.yamlio import load_fast
+
+    tasks_file = validate(TasksFile, load_fast(plan_text, plan_name), plan_text, plan_name)
+    units_file = validate(UnitsFile, load_fast(units_text, units_name), units_text, units_name)
+    _, findings = build(tasks_file, units_file)
+    if findings:
+        texts = {"tasks": (plan_text, plan_name), "units": (units_text, units_name)}
+        raise DataError("起草的任务目录无法使用,没有写入任何文件", [located(*texts[f.file], f.path, f.message) for f in findings])
+
+
+def _keep_source(source: Path, data: Path) -> None:
+    """A copy of the plan's text in ``data/source/``, to check the draft against (never overwritten)."""
+    from gwgk.files.storage import write_atomic
+
+    copy = data / "source" / source.name
+    if not copy.exists():
+        write_atomic(copy, source.read_bytes(), make_parents=True)
+
+
+def _summary(result: Draft, where: str) -> int:
+    tasks = result.plan["tasks"]
+    print(f"已起草 {result.year} 年计划《{result.plan['plan']['title']}》:{len(tasks)} 项任务,写入 {where}。")
+    if result.units or result.groups:
+        print(f"新增 {len(result.units)} 个单位、{len(result.groups)} 个单位组(data/units.yaml)。")
+    spellings = sum(len(v) for v in result.aliases.values())
+    if spellings:
+        print(f"为已有单位组增加 {spellings} 种写法:" + "、".join(s for v in result.aliases.values() for s in v) + "。")
+    if result.reviews:
+        print(f"有 {result.reviews} 处标了 review,需要对照原文核对;运行 gwgk validate 逐条查看。")
+        return 1
+    print("没有需要核对的地方。")
+    return 0
+
+
+@plan_app.command("draft", context_settings=CONTEXT, options_metavar="[选项]")
+def plan_draft(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文:纯文本(.txt)或 Word(.docx)。"),
+    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
+    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
+) -> int:
+    """从计划原文起草一年的任务目录,写入 data/plans/<年度>.yaml,新单位加入 data/units.yaml。
+
+    读不准的地方标 review;有需要核对的地方时退出码为 1。
+    """
+    from gwgk.catalogue.load import PLANS_FOLDER
+    from gwgk.drafting.writing import plan_yaml, units_with_draft
+    from gwgk.errors import UsageError
+    from gwgk.files.loader import read_bytes
+    from gwgk.files.storage import locked, write_atomic
+
+    ws = common.workspace(ctx)
+    result = _read_draft(source, year, ws)
+    existing = {p.meta.year: p for p in plans(ws)}
+    target = ws.tasks_path.parent / PLANS_FOLDER / f"{result.year}.yaml"
+    if result.year in existing:
+        if not replace:
+            raise UsageError(f"工作区已有 {result.year} 年的计划({existing[result.year].name});要替换请加 --replace")
+        target = existing[result.year].path
+    units_name = ws.name(ws.units_path)
+    with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
+        units_text = read_bytes(ws.units_path, units_name).decode("utf-8-sig")
+        new_units = units_with_draft(units_text, result, units_name)
+        _check(plan_yaml(result), ws.name(target), new_units, units_name)
+        write_atomic(target, plan_yaml(result).encode("utf-8"), make_parents=True)
+        if new_units != units_text:
+            write_atomic(ws.units_path, new_units.encode("utf-8"))
+        _keep_source(source, ws.tasks_path.parent)
+    return _summary(result, ws.name(target))
+
+
+def init_from_plan(target: Path, source: Path, year: int | None) -> int:
+    """``gwgk init DIR --plan PLAN``: a new workspace holding only the catalogue drafted from PLAN."""
+    from gwgk.drafting.writing import new_units_yaml, plan_yaml
+    from gwgk.errors import WorkspaceError
+    from gwgk.files.storage import write_atomic
+
+    root = target.expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"“{root}”已存在且不是文件夹,没有创建工作区")
+    data = root / "data"
+    if any((data / f).exists() for f in ("tasks.yaml", "units.yaml")) or ((root / "ledgers").is_dir() and any((root / "ledgers").iterdir())):
+        raise WorkspaceError(f"“{root}”已经是工作区(已有 data/ 或 ledgers/ 中的文件),为免覆盖,没有做任何改动")
+    result = _read_draft(source, year, None)
+    _check(plan_yaml(result), "data/tasks.yaml", new_units_yaml(result), "data/units.yaml")
+    try:
+        write_atomic(data / "units.yaml", new_units_yaml(result).encode("utf-8"), make_parents=True)
+        write_atomic(data / "tasks.yaml", plan_yaml(result).encode("utf-8"), make_parents=True)
+        _keep_source(source, data)
+        (root / "ledgers").mkdir(parents=True, exist_ok=True)
+        (root / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")
+    except OSError as exc:
+        raise WorkspaceError(f"无法在“{root}”创建工作区:{exc.strerror or exc}") from None
+    code = _summary(result, "data/tasks.yaml")
+    print(f"已在 {root} 新建工作区。下一步:gwgk --workspace {root} validate")
+    return code
+
+
+def checked_files(ws: Workspace, year: int | None) -> list[tuple[Path, str]]:
+    """The catalogue files ``gwgk validate`` looks at: every plan (or the ``--plan`` one) and units.yaml."""
+    from gwgk.catalogue.load import plan_paths
+
+    if year is None:
+        files = [(path, ws.name(path)) for path in plan_paths(ws.tasks_path)]
+    else:
+        plan = chosen(ws, year, None)
+        files = [(plan.path, plan.name)]
+    return [*files, (ws.units_path, ws.name(ws.units_path))]
+
+
+def plan_file_problems(ws: Workspace, path: Path, name: str) -> list:
+    """Every problem of one plan file read with the workspace's units (none for units.yaml itself)."""
+    from gwgk.catalogue.load import load_catalogue
+    from gwgk.errors import DataError
+
+    if path == ws.units_path:
+        return []
+    try:
+        load_catalogue(path, ws.units_path, name, ws.name(ws.units_path))
+    except DataError as exc:
+        return list(exc.problems)
+    return []
