@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # everything, including the 1,000,000-record province (~10 min)
     python benchmarks/run.py --quick    # without the province
+    python benchmarks/run.py --vs-taskwarrior   # gwgk against Taskwarrior on as many tasks as records
 
 Times are medians of whole processes (start-up included); peak memory is the child's max RSS.
 Each figure is printed with its reference, measured in the same run, and the verdict.
@@ -118,7 +119,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 10,000-unit province")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--vs-taskwarrior", action="store_true",
+                        help="only the three ratios against Taskwarrior (1,000 units x 100 records unless --units/--records)")
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--records", type=int, default=100)
     args = parser.parse_args()
+    if args.vs_taskwarrior:
+        from vs_taskwarrior import compare
+
+        compare(args.units, args.records, args.runs)
+        return
     work = Path(tempfile.mkdtemp(prefix="gwgk-bench-"))
     try:
         minimal = work / "minimal.py"

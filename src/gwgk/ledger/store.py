@@ -7,12 +7,13 @@ an editor), nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
@@ -25,6 +26,9 @@ from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_ato
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
 from gwgk.ledger.document import ids_written, needs_sync, new_text, synced_text
+
+if TYPE_CHECKING:
+    from gwgk.judge.fast import Judge
 
 SUFFIX = ".yaml"
 
@@ -80,18 +84,21 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
 
-def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
-                   require_sync: bool) -> Ledger:
-    """One ledger for reading only, through the cache; the same answer as ``checked`` on its text."""
+def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
+                 require_sync: bool) -> tuple[dict[str, Any], Ledger | None]:
+    """One ledger for reading only, through the cache: its plain data (``model_dump(mode="json",
+    exclude_defaults=True)`` of what ``checked`` gives on its text), and the ``Ledger`` when it was
+    parsed here rather than read from the cache."""
     from gwgk.files import cache
 
     wanted = catalogue.version + ("+sync" if require_sync else "")
     entry = cache.lookup(ws.cache_dir, name, file_key)
     if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
-        return trusted_ledger(entry["data"])
+        return entry["data"], None
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
-    cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
-    return ledger
+    data = ledger.model_dump(mode="json", exclude_defaults=True)
+    cache.store(ws.cache_dir, name, file_key, data, wanted)
+    return data, ledger
 
 
 ABSENT: dict[str, Any] = {"absent": True}
@@ -108,6 +115,7 @@ class LazyLedgers:
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self._read: tuple[str, bytes, dict[str, Any]] | None = None
+        self._judges: dict[Any, Any] = {}
         self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
             return
@@ -152,21 +160,44 @@ class LazyLedgers:
 
     def get(self, unit: str, default: Ledger | None = None) -> Ledger | None:
         """The ledger of ``unit`` (None if it has none, or if it is broken: see ``problems``)."""
+        found = self._data(unit)
+        if found is None:
+            return default
+        data, ledger = found
+        return ledger if ledger is not None else trusted_ledger(data)
+
+    def judge(self, as_of: dt.date) -> Judge:
+        """The fast judgement of this catalogue as of ``as_of`` (one per day: it shares what it
+        judged for one unit with the next)."""
+        from gwgk.judge.fast import Judge
+
+        found = self._judges.get(as_of)
+        if found is None:
+            found = self._judges[as_of] = Judge(self.catalogue, as_of)
+        return found
+
+    def plain(self, unit: str) -> dict[str, Any] | None:
+        """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),
+        as the fast judgement reads it; None if it has none, or if it is broken (see ``problems``)."""
+        found = self._data(unit)
+        return None if found is None else found[0]
+
+    def _data(self, unit: str) -> tuple[dict[str, Any], Ledger | None] | None:
         path = self.paths.get(unit)
         if path is None:
-            return default
+            return None
         if self._read is None or self._read[0] != unit:
             self.key(unit)
         read, self._read = self._read, None
         if read is None or read[0] != unit:
-            return default  # unreadable: the problem is recorded
+            return None  # unreadable: the problem is recorded
         _, raw, file_key = read
         name = self.name(unit)
         try:
-            return _cached_ledger(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
+            return _cached_data(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
         except DataError as exc:
             self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
-            return default
+            return None
 
 
 def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False) -> tuple[dict[str, Ledger], list[Problem]]:

@@ -21,7 +21,7 @@ from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.ledger.store import LazyLedgers
 from gwgk.reports.overdue import OverdueItem
 from gwgk.files.trusted import built
-from gwgk.reports.findings import TaskTally, UnitFindings, UnitSummary, on_time_rate, unit_findings, within
+from gwgk.reports.findings import TaskTally, UnitFindings, UnitSummary, judged_findings, on_time_rate, within
 
 
 KIND = "findings"
@@ -98,7 +98,8 @@ def findings_of(ledgers: LazyLedgers, unit: str, as_of: dt.date) -> UnitFindings
             if found is not None:
                 return found
     problems = len(ledgers.problems)
-    found = unit_findings(ledgers.catalogue, unit, ledgers.get(unit) if file_key is not None else None, as_of)
+    data = ledgers.plain(unit) if file_key is not None else None
+    found = judged_findings(ledgers.judge(as_of), unit, data)
     if file_key is not None and len(ledgers.problems) == problems:
         cache.store(ledgers.cache_dir, ledgers.name(unit), key, _encoded(found), None, KIND)
     return found

@@ -1,0 +1,114 @@
+"""The fast judgement (``judge.fast``) against the reference (``reports.ledger.assess_unit`` and
+``reports.findings.unit_findings``) on generated ledgers: records with and without ids, entered
+later than dated, events, extensions, task-wide 不适用, withdrawals and reviews, with 销号 review
+off and on; and every judgement as of a day sees nothing entered after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwgk.catalogue.load import load_catalogue
+from gwgk.entries.history import with_ids
+from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record, Review, Withdrawal
+from gwgk.judge.fast import Judge
+from gwgk.reports.findings import judged_findings, unit_findings
+from gwgk.reports.ledger import assess_unit
+
+from .conftest import REPO
+
+CAT = load_catalogue(REPO / "data/tasks.yaml", REPO / "data/units.yaml", "tasks.yaml", "units.yaml")
+REVIEWING = dataclasses.replace(CAT, settings=CAT.settings.model_copy(update={"review": True}))
+UNITS = ["市财政局", "敬南镇", "市政府办公室", "市教育局"]
+DAYS = st.dates(dt.date(2021, 5, 1), dt.date(2022, 2, 28))
+KEYS = st.sampled_from([None, None, "2021Q3", "2021-09", "2021-09-30", "2021-12", "长期", "E1", "E2", "nothing"])
+LAG = st.integers(0, 30)
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[str, Ledger]:
+    """A ledger of one unit: any of its tasks, any entries, some entered after their date."""
+    unit = draw(st.sampled_from(UNITS))
+    owed = [a.task.id for a in CAT.assignments(unit)]
+    chosen = draw(st.lists(st.sampled_from(owed), min_size=1, max_size=6, unique=True))
+    with_ids = draw(st.booleans())
+    n = 0
+    tasks = []
+    for t in sorted(chosen):
+        task = LedgerTask(task=t, role="lead")
+        for k in range(draw(st.integers(0, 2))):
+            day = draw(DAYS)
+            late = draw(st.one_of(st.none(), LAG.map(lambda d, day=day: day + dt.timedelta(days=d))))
+            task.events.append(Event(key=f"E{k + 1}", title="事件", date=day, entered=late))
+        for _ in range(draw(st.integers(0, 6))):
+            n += 1
+            day = draw(DAYS)
+            late = draw(st.one_of(st.none(), LAG.map(lambda d, day=day: day + dt.timedelta(days=d))))
+            task.records.append(Record(
+                id=f"R{n}" if with_ids or draw(st.booleans()) else None, date=day, entered=late,
+                status=draw(st.sampled_from(["done", "done", "in_progress", "not_applicable"])), instance=draw(KEYS),
+                note=draw(st.sampled_from([None, "说明"])), evidence=draw(st.sampled_from([[], ["http://a.cn/1"]])),
+                category=draw(st.sampled_from([None, "政策解读", "新闻发布"])),
+            ))
+        if draw(st.booleans()):
+            task.extensions.append(Extension(
+                id=draw(st.sampled_from([None, f"X{t}"])), instance=draw(KEYS.filter(bool)), to=draw(DAYS), reason="延期",
+                entered=draw(st.one_of(st.none(), DAYS))))
+        targets = [r.id or f"R{i}" for i, r in enumerate(task.records, start=1)] + [e.key for e in task.events] + ["X1"]
+        for w in range(draw(st.integers(0, 2))):
+            task.withdrawals.append(Withdrawal(id=f"W{t}{w}", target=draw(st.sampled_from(targets)), entered=draw(DAYS), reason="撤回"))
+        for v in range(draw(st.integers(0, 3))):
+            task.reviews.append(Review(id=f"V{t}{v}", record=draw(st.sampled_from(targets)), entered=draw(DAYS),
+                                       decision=draw(st.sampled_from(["accepted", "returned"]))))
+        tasks.append(task)
+    return unit, Ledger(unit=unit, tasks=tasks)
+
+
+def _plain(ledger: Ledger) -> dict:
+    """The ledger as the cache holds it (JSON text and back)."""
+    return json.loads(json.dumps(ledger.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
+
+
+def _judged(tasks):  # noqa: ANN001, ANN202 - the judgement without the objects the entries were read into
+    return [(ta.assignment, [(x._replace(instance=(x.instance.key, x.instance.due, x.instance.start))) for x in ta.assessed],
+             sorted(ta.flips), [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
+
+
+@given(ledgers(), DAYS, st.booleans())
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_fast_judgement_equals_the_reference(drawn, as_of, review):
+    unit, ledger = drawn
+    cat = REVIEWING if review else CAT
+    fast = Judge(cat, as_of)
+    assert _judged(fast.unit(unit, _plain(ledger))) == _judged(assess_unit(cat, unit, ledger, as_of))
+    assert judged_findings(fast, unit, _plain(ledger)) == unit_findings(cat, unit, ledger, as_of)
+
+
+@given(st.lists(ledgers(), min_size=2, max_size=4), DAYS)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_what_one_unit_shares_with_the_next_changes_nothing(drawn, as_of):
+    fast = Judge(CAT, as_of)  # one judge for every unit in turn, as a report uses it
+    for unit, ledger in drawn:
+        assert judged_findings(fast, unit, _plain(ledger)) == unit_findings(CAT, unit, ledger, as_of)
+    assert judged_findings(fast, "市教育局", None) == unit_findings(CAT, "市教育局", None, as_of)
+
+
+@given(ledgers(), DAYS)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_nothing_entered_after_the_day_is_seen(drawn, as_of):
+    unit, ledger = drawn
+    ledger = with_ids(ledger)  # ids are numbered over the whole file: cut after numbering, as the file would be
+    known = Ledger(unit=unit, tasks=[t.model_copy(update={
+        "records": [r for r in t.records if r.entered_on <= as_of],
+        "events": [e for e in t.events if e.entered_on <= as_of],
+        "extensions": [x for x in t.extensions if x.entered is None or x.entered <= as_of],
+        "withdrawals": [w for w in t.withdrawals if w.entered <= as_of],
+        "reviews": [v for v in t.reviews if v.entered <= as_of],
+    }) for t in ledger.tasks])
+    whole, cut = judged_findings(Judge(CAT, as_of), unit, _plain(ledger)), judged_findings(Judge(CAT, as_of), unit, _plain(known))
+    assert (whole.items, whole.summary, whole.tasks, whole.behind) == (cut.items, cut.summary, cut.tasks, cut.behind)
