@@ -119,35 +119,8 @@ def test_not_applicable_for_one_instance_only(cat):
     assert judge(cat, F, 7, D(2021, 10, 8), [na]) == [("2021Q2", "not_applicable", None), ("2021Q3", "overdue", 8), ("2021Q4", "pending", None)]
 
 
-def flips(cat, task, records=(), events=()):
-    entry = LedgerTask(task=task, role="lead", records=list(records), events=list(events))
-    return sorted(set(assess_task(cat.task_units(task)[F], entry, D(2021, 8, 1), cat.plan, cat.settings).flips))
-
-
-def test_flip_days_of_a_date_rule_stop_once_it_is_settled(cat):
-    # 9月底 with nothing recorded: due soon from 09-15, owed from 09-30, overdue from 10-01
-    assert flips(cat, 2) == [D(2021, 9, 15), D(2021, 9, 30), D(2021, 10, 1)]
-    # done on 09-10: done from then on, whatever the day
-    assert flips(cat, 2, [done(D(2021, 9, 10))]) == [D(2021, 9, 10)]
-    # done late on 10-05: every day of the due date still counts before it
-    assert flips(cat, 2, [done(D(2021, 10, 5))]) == [D(2021, 9, 15), D(2021, 9, 30), D(2021, 10, 1), D(2021, 10, 5)]
-    # not applicable from 08-20: only whether it is owed yet (from 09-30) still changes
-    assert flips(cat, 2, [Record(date=D(2021, 8, 20), status="not_applicable")]) == [D(2021, 8, 20), D(2021, 9, 30)]
-    # ... even if it is done later
-    na_then_done = [Record(date=D(2021, 8, 20), status="not_applicable"), done(D(2021, 10, 5))]
-    assert flips(cat, 2, na_then_done) == [D(2021, 8, 20), D(2021, 9, 30), D(2021, 10, 5)]
-
-
-def test_flip_days_of_a_long_term_task_follow_the_last_progress(cat):
-    # lagging from the 91st day after the effective date (2021-06-24) or after a progress record
-    assert flips(cat, 3) == [D(2021, 9, 23)]
-    recent = [Record(date=D(2021, 8, 1), status="in_progress")]
-    assert flips(cat, 3, recent) == [D(2021, 8, 1), D(2021, 9, 23), D(2021, 10, 31)]
-
-
 def test_early_progress_on_a_period_counts_from_the_period_start(cat):
     # Q2 done before its end, so 07-01 is no longer Q2's first day overdue; it is Q3's first day
     early = [done(D(2021, 6, 25), instance="2021Q2"), Record(date=D(2021, 6, 20), status="in_progress", instance="2021Q3")]
     assert judge(cat, F, 7, D(2021, 6, 30), early)[1] == ("2021Q3", "pending", None)
     assert judge(cat, F, 7, D(2021, 7, 1), early)[1] == ("2021Q3", "in_progress", None)
-    assert D(2021, 7, 1) in flips(cat, 7, early)

@@ -76,7 +76,7 @@ def _plain(ledger: Ledger) -> dict:
 
 def _judged(tasks):  # noqa: ANN001, ANN202 - the judgement without the objects the entries were read into
     return [(ta.assignment, [(x._replace(instance=(x.instance.key, x.instance.due, x.instance.start))) for x in ta.assessed],
-             sorted(ta.flips), [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
+             [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
 
 
 @given(ledgers(), DAYS, st.booleans())

@@ -1,4 +1,6 @@
-"""Per-unit 回头看 findings remembered across runs: reused only inside their window, never wrong."""
+"""Findings remembered for the day they were judged as of: the same question again reads one entry;
+another day, another set of units or a changed ledger is judged afresh; cached and uncached reports
+are byte-identical on every day."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gwgk.files import cache
+from gwgk.reports import remembered
 
 from .conftest import REPO, run_cli
 
@@ -29,91 +34,57 @@ def overdue(ws: Path, day: str, *extra: str) -> str:
     return result.out
 
 
-def entries(ws: Path) -> dict[str, dict]:
-    found = {}
+def year(ws: Path, day: str) -> str:
+    result = run_cli("report", "--as-of", day, "--format", "json", workspace=ws)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def entries(ws: Path) -> list[dict]:
+    found = []
     for path in (ws / ".gwgk/cache/findings").glob("*.json"):
         head, body = path.read_text(encoding="utf-8").split("\n")
-        entry = {**json.loads(head), "data": json.loads(body)}
-        found[entry["data"]["unit"]] = entry
+        found.append({**json.loads(head), "data": json.loads(body)})
     return found
 
 
-def fresh(ws: Path, day: str) -> str:
+def fresh(ws: Path, day: str, *extra: str) -> str:
     shutil.rmtree(ws / ".gwgk", ignore_errors=True)
-    return overdue(ws, day)
+    return overdue(ws, day, *extra)
 
 
-def test_every_unit_in_scope_is_remembered_with_its_window(demo: Path):
+def test_one_entry_holds_every_unit_in_scope_for_the_day(demo: Path):
     overdue(demo, AS_OF)
-    found = entries(demo)
-    assert len(found) == 48  # every unit of the catalogue, with a ledger or without
-    for entry in found.values():
-        data = entry["data"]
-        assert data["as_of"] == AS_OF
-        assert data["valid_from"] is None or data["valid_from"] <= AS_OF
-        assert data["valid_until"] is None or AS_OF < data["valid_until"]
-    # 市财政局 has a ledger: its key is the file's; a unit without one is keyed on that absence
-    assert found["市财政局"]["key"]["ledger"]["sha256"]
-    assert found["市教育局"]["key"]["ledger"] == {"absent": True}
+    (entry,) = entries(demo)
+    assert entry["key"]["as_of"] == AS_OF
+    assert len(entry["data"]) == len(entry["key"]["ledgers"]) == 48  # every unit, with a ledger or without
+    keys = dict(entry["key"]["ledgers"])
+    assert keys["市财政局"]["sha256"] and keys["市教育局"] == {"absent": True}
 
 
-def test_a_later_day_reuses_what_still_holds_and_judges_the_rest_afresh(demo: Path):
-    overdue(demo, AS_OF)
-    later = "2021-10-12"
-    ends = [e["data"]["valid_until"] for e in entries(demo).values()]
-    assert any(end is not None and end <= later for end in ends) and any(end is None or end > later for end in ends)
-    remembered = overdue(demo, later)
-    kept = {e["data"]["as_of"] for e in entries(demo).values()}
-    assert kept == {AS_OF, later}  # some units were reused, the others judged again
-    assert remembered == fresh(demo, later)
-
-
-def test_long_after_the_plan_every_unit_is_reused_on_any_later_day(demo: Path):
-    overdue(demo, "2026-11-25")
-    assert all(e["data"]["valid_until"] is None for e in entries(demo).values())
-    remembered = overdue(demo, "2027-03-01")
-    assert {e["data"]["as_of"] for e in entries(demo).values()} == {"2026-11-25"}
-    assert remembered == fresh(demo, "2027-03-01")
-
-
-def test_days_outside_the_window_are_judged_afresh(demo: Path):
-    overdue(demo, AS_OF)
-    for day in ("2021-06-01", "2021-12-31", "2022-03-01"):
-        assert overdue(demo, day) == fresh(demo, day)
-        overdue(demo, AS_OF)
-
-
-def test_a_new_day_is_counted_on_remembered_items(demo: Path):
-    overdue(demo, "2026-11-25")
-    shown = json.loads(overdue(demo, "2026-11-26"))
-    worst = max(shown["items"], key=lambda i: i["days_overdue"])
-    assert worst["days_overdue"] == (dt.date(2026, 11, 26) - dt.date.fromisoformat(worst["due"])).days
-    assert {e["data"]["as_of"] for e in entries(demo).values()} == {"2026-11-25"}
-
-
-def test_garbled_or_altered_entries_are_judged_afresh(demo: Path):
+def test_the_same_day_again_is_read_not_judged(demo: Path, monkeypatch: pytest.MonkeyPatch):
     expected = overdue(demo, AS_OF)
-    first, second, third = sorted((demo / ".gwgk/cache/findings").glob("*.json"))[:3]
-    head, body = first.read_text(encoding="utf-8").split("\n")
-    first.write_text(head + "\n" + body.replace('"as_of"', '"unit":"别的单位","as_of"', 1), encoding="utf-8")
-    head, body = second.read_text(encoding="utf-8").split("\n")
-    second.write_text(head + "\n" + body[:-2], encoding="utf-8")  # torn
-    third.write_text("{坏", encoding="utf-8")
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("judged again")
+
+    monkeypatch.setattr(remembered, "judged_findings", refuse)
     assert overdue(demo, AS_OF) == expected
-    assert all(cache.lookup(demo / ".gwgk/cache", name, e["key"], "findings") for name, e in named_entries(demo).items())
+    assert json.loads(year(demo, AS_OF))["as_of"] == AS_OF  # the year-end report reads the same entry
 
 
-def named_entries(ws: Path) -> dict[str, dict]:
-    return {f"ledgers/{unit}.yaml": entry for unit, entry in entries(ws).items()}
-
-
-def test_an_entry_from_other_gwgk_code_is_not_used(demo: Path, monkeypatch: pytest.MonkeyPatch):
+def test_another_day_is_judged_afresh_and_replaces_the_entry(demo: Path):
     overdue(demo, AS_OF)
-    name = "ledgers/市财政局.yaml"
-    key = entries(demo)["市财政局"]["key"]
-    assert cache.lookup(demo / ".gwgk/cache", name, key, "findings") is not None
-    monkeypatch.setattr(cache, "code_stamp", lambda: "another-version")
-    assert cache.lookup(demo / ".gwgk/cache", name, key, "findings") is None
+    later = overdue(demo, "2021-10-12")
+    assert [e["key"]["as_of"] for e in entries(demo)] == ["2021-10-12"]
+    assert later == fresh(demo, "2021-10-12")
+
+
+def test_another_set_of_units_has_its_own_entry(demo: Path):
+    overdue(demo, AS_OF)
+    only = overdue(demo, AS_OF, "--unit", "市财政局")
+    assert len(entries(demo)) == 2
+    assert only == fresh(demo, AS_OF, "--unit", "市财政局")
 
 
 def test_a_changed_ledger_is_judged_afresh(demo: Path):
@@ -126,24 +97,30 @@ def test_a_changed_ledger_is_judged_afresh(demo: Path):
     assert overdue(demo, AS_OF) == fresh(demo, AS_OF)
 
 
-def test_the_year_report_reads_the_same_findings(demo: Path):
-    def year(day: str) -> str:
-        result = run_cli("report", "--as-of", day, "--format", "json", workspace=demo)
-        assert result.code == 0, result.err
-        return result.out
-
-    overdue(demo, "2026-11-25")  # remembered by the 回头看 ...
-    remembered = year("2026-12-31")  # ... and reused by the year-end report on a later day
-    assert {e["data"]["as_of"] for e in entries(demo).values()} == {"2026-11-25"}
-    shutil.rmtree(demo / ".gwgk")
-    assert remembered == year("2026-12-31")
-    overdue(demo, "2021-12-29")
-    mixed = year("2021-12-31")
-    kept = {e["data"]["as_of"] for e in entries(demo).values()}
-    assert "2021-12-31" in kept and len(kept) > 1  # some units were judged again, others reused
-    assert mixed == fresh_year(demo, "2021-12-31")
+def test_garbled_altered_or_foreign_entries_are_judged_afresh(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    expected = overdue(demo, AS_OF)
+    (path,) = (demo / ".gwgk/cache/findings").glob("*.json")
+    head, body = path.read_text(encoding="utf-8").split("\n")
+    for garbled in (head + "\n" + body[:-2], head + "\n" + body.replace("市财政局", "市教育局", 1), "{坏"):
+        path.write_text(garbled, encoding="utf-8")
+        assert overdue(demo, AS_OF) == expected
+    entry = entries(demo)[0]
+    name = "\x00".join(u for u, _ in entry["key"]["ledgers"])
+    assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is not None
+    monkeypatch.setattr(cache, "code_stamp", lambda: "another-version")
+    assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is None
 
 
-def fresh_year(ws: Path, day: str) -> str:
-    shutil.rmtree(ws / ".gwgk", ignore_errors=True)
-    return run_cli("report", "--as-of", day, "--format", "json", workspace=ws).out
+DAYS = st.dates(dt.date(2021, 5, 20), dt.date(2022, 3, 31)).map(dt.date.isoformat)
+
+
+@given(st.lists(DAYS, min_size=1, max_size=4))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_cached_and_uncached_reports_are_byte_identical_on_every_day(demo: Path, days: list[str]):
+    shutil.rmtree(demo / ".gwgk", ignore_errors=True)
+    cached = []
+    for day in days + days[:1]:  # each day, then the first again: from the parsed files, then remembered
+        cached.append((overdue(demo, day), year(demo, day)))
+    for day, (shown, summed) in zip(days + days[:1], cached):
+        shutil.rmtree(demo / ".gwgk", ignore_errors=True)
+        assert (overdue(demo, day), year(demo, day)) == (shown, summed)

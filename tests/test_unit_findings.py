@@ -32,11 +32,3 @@ def test_a_unit_without_a_ledger_owes_everything_due():
     found = unit_findings(CAT, "市教育局", None, dt.date(2022, 1, 5))
     assert found.summary.done_on_time == 0 and found.summary.owed == found.summary.overdue > 0
     assert found.summary.on_time_rate == 0.0
-
-
-def test_the_window_holds_the_day_and_long_after_the_plan_it_is_open_ended():
-    found = unit_findings(CAT, "市财政局", FINANCE, dt.date(2021, 10, 8))
-    assert found.holds_on(dt.date(2021, 10, 8))
-    assert found.valid_until is not None and not found.holds_on(found.valid_until)
-    late = unit_findings(CAT, "市财政局", FINANCE, dt.date(2026, 11, 25))
-    assert late.valid_until is None and late.holds_on(dt.date(2030, 1, 1))

@@ -100,10 +100,10 @@ def overdue(
     cat = common.catalogue(ws)
     scope = _scope(cat, unit, group)
     from gwgk.reports.overdue import overdue_report
-    from gwgk.reports.remembered import findings_of
+    from gwgk.reports.remembered import remembered_findings
 
     def build(ledgers: LazyLedgers) -> OverdueReport:
-        found = [findings_of(ledgers, u, day) for u in scope]
+        found = remembered_findings(ledgers, scope, day)
         return overdue_report(day, {f.unit: f.items for f in found}, {f.unit: f.summary.submitted for f in found})
 
     report = _built(ws, cat, build)
@@ -127,10 +127,10 @@ def report(
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
     cat = common.catalogue(ws)
-    from gwgk.reports.remembered import findings_of
+    from gwgk.reports.remembered import remembered_findings
     from gwgk.reports.year import year_report
 
-    result = _built(ws, cat, lambda ledgers: year_report(cat, (findings_of(ledgers, u, day) for u in cat.units), day))
+    result = _built(ws, cat, lambda ledgers: year_report(cat, remembered_findings(ledgers, list(cat.units), day), day))
     from gwgk.render import html, terminal, text
 
     _deliver(fmt, result, output, day, silent=False, table=terminal.year_table,

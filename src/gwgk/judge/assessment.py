@@ -7,7 +7,6 @@ everything else (pending, in_progress, done, done_late, ongoing, open).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,13 +72,11 @@ class Assessed(NamedTuple):
 
 @dataclass
 class TaskAssessment:
-    """One task of one unit: its assignment, its instances judged, stray records, and the days on
-    which judging its instances can give something else (``flip_days``; repeats possible)."""
+    """One task of one unit: its assignment, its instances judged, and stray records."""
 
     assignment: Assignment
     assessed: list[Assessed] = field(default_factory=list)
     unassigned: list[Record] = field(default_factory=list)
-    flips: list[dt.date] = field(default_factory=list)
 
 
 def assign_records(found: list[Instance], records: list[Record], extensions: Iterable[Extension] = ()
@@ -239,59 +236,4 @@ def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date
         na = next((r for r in own if r.status == "not_applicable"), task_na)
         judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings, pending)
         out.assessed.append(judged)
-        out.flips += flip_days(judged, own, na, plan, settings)
     return out
-
-
-def flip_days(judged: Assessed, records: list[Record], na: Record | None, plan: PlanMeta, settings: Settings) -> list[dt.date]:
-    """The days ``d`` on which judging ``judged``'s instance as of ``d`` can give something other
-    than as of ``d - 1``, beyond one more day overdue; whatever day it was judged as of.
-
-    ``assess_instance`` and the counts made of it compare the as-of day with: a record's date
-    (known or not yet), the not-applicable record's date, the plan's start or a progress record's
-    date plus ``lag_days`` (lagging from the day after), and the due date (owed from that day;
-    overdue from the day after; due soon from ``due_soon_days`` before; pending before a recurring
-    period's start). Once an instance is done or not applicable, only whether it is owed can still
-    change with the day, and a done one is owed whatever the day.
-    """
-    inst = judged.instance
-    kind = inst.kind
-    days = [r.date for r in records]
-    settled = None  # the first day from which the state no longer depends on the calendar
-    if na is not None:
-        days.append(na.date)
-        settled = na.date
-    if kind == "continuous":
-        lag = dt.timedelta(days=settings.lag_days + 1)
-        for anchor in (plan.effective_from, *(r.date for r in records if r.status != "not_applicable")):
-            lagging_from = max(plan.effective_from, anchor) + lag
-            if settled is None or lagging_from <= settled:
-                days.append(lagging_from)
-        return days
-    due = judged.due
-    if due is None:
-        return days
-    met = judged.completed_on  # the day it was met: the same whether or not later records are known
-    if met is None:
-        done = [r for r in records if r.status == "done"]
-        if len(done) > judged.done_count:  # some not known yet on the day judged
-            met, _ = _met_on(done, *_wanted(inst.rule))
-    if na is not None or met is None or due <= met:
-        days.append(due)  # owed from the due date, unless already done before it
-    if met is not None and (settled is None or met < settled):
-        settled = met
-    for day in (due + ONE_DAY, due - dt.timedelta(days=settings.due_soon_days), inst.start if kind == "recurring" else None):
-        if day is not None and (settled is None or day <= settled):
-            days.append(day)
-    return days
-
-
-def stable_window(tasks: Iterable[TaskAssessment], as_of: dt.date, also: Iterable[dt.date] = ()
-                  ) -> tuple[dt.date | None, dt.date | None]:
-    """The as-of dates ``[start, end)`` around ``as_of`` over which judging the same instances and
-    records gives the same states and counts, with every ``days_overdue`` (and lagging ``idle_days``)
-    one more each day (None: no bound): from the last flip day (``flip_days``, and the days in
-    ``also``: the days entries were entered) on or before ``as_of`` to the first after it."""
-    days = sorted({day for task in tasks for day in task.flips}.union(also))
-    i = bisect.bisect_right(days, as_of)
-    return (days[i - 1] if i else None), (days[i] if i < len(days) else None)

@@ -22,7 +22,7 @@ import re
 from typing import Any, NamedTuple
 
 from gwgk.catalogue.model import Catalogue
-from gwgk.judge.assessment import Assessed, TaskAssessment, assess_instance, assign_records, flip_days
+from gwgk.judge.assessment import Assessed, TaskAssessment, assess_instance, assign_records
 from gwgk.judge.schedule import Instance, instances
 
 _NUMBER = re.compile(r"^[A-Z]([0-9]+)$")
@@ -131,24 +131,23 @@ class Judge:
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
         self.catalogue, self.as_of = catalogue, as_of
         self.plan, self.settings = catalogue.plan, catalogue.settings
-        self._shared: dict[int, tuple[Instance, tuple[Assessed, list[dt.date]]]] = {}
+        self._shared: dict[int, tuple[Instance, Assessed]] = {}
 
-    def _bare(self, inst: Instance) -> tuple[Assessed, list[dt.date]]:
-        """``inst`` judged with nothing recorded for it, and its flip days; an instance shared
-        across units (all but an event's) is judged once."""
+    def _bare(self, inst: Instance) -> Assessed:
+        """``inst`` judged with nothing recorded for it; an instance shared across units (all but an
+        event's) is judged once."""
         if inst.event is None:
             found = self._shared.get(id(inst))
             if found is not None and found[0] is inst:
                 return found[1]
         judged = assess_instance(inst, [], None, None, self.as_of, self.plan, self.settings)
-        out = judged, flip_days(judged, [], None, self.plan, self.settings)
         if inst.event is None:
-            self._shared[id(inst)] = (inst, out)  # holding ``inst`` keeps its id from being reused
-        return out
+            self._shared[id(inst)] = (inst, judged)  # holding ``inst`` keeps its id from being reused
+        return judged
 
     def unit(self, unit: str, data: dict[str, Any] | None) -> list[TaskAssessment]:
         """Every task ``unit`` owes, judged as of the day from its ledger's plain data (None: no
-        ledger); equal to ``assess_unit`` on the ledger, flip days included."""
+        ledger); equal to ``assess_unit`` on the ledger."""
         as_of, plan, settings = self.as_of, self.plan, self.settings
         entries = counted_tasks(data, as_of, settings.review) if data is not None else {}
         out = []
@@ -159,10 +158,7 @@ class Judge:
             ta = TaskAssessment(a)
             out.append(ta)
             if entry is None or (not entry.records and not entry.extensions):
-                for inst in found:
-                    judged, flips = self._bare(inst)
-                    ta.assessed.append(judged)
-                    ta.flips += flips
+                ta.assessed = [self._bare(inst) for inst in found]
                 continue
             records = entry.records
             extensions = {x.instance: x for x in entry.extensions}
@@ -172,25 +168,10 @@ class Judge:
                 own = by_key.get(inst.key)
                 extension = extensions.get(inst.key)
                 if not own and task_na is None and extension is None:
-                    judged, flips = self._bare(inst)
-                    ta.assessed.append(judged)
-                    ta.flips += flips
+                    ta.assessed.append(self._bare(inst))
                     continue
                 own = own or []
                 na = next((r for r in own if r.status == "not_applicable"), task_na)
-                judged = assess_instance(inst, own, extension, na, as_of, plan, settings, pending)  # type: ignore[arg-type]
-                ta.assessed.append(judged)
-                ta.flips += flip_days(judged, own, na, plan, settings)  # type: ignore[arg-type]
+                ta.assessed.append(assess_instance(inst, own, extension, na, as_of, plan, settings, pending))  # type: ignore[arg-type]
         return out
 
-
-def entry_days(data: dict[str, Any]) -> set[dt.date]:
-    """Every day on which something was entered (``history.entry_days`` on the plain data)."""
-    days: set[str] = set()
-    for t in data.get("tasks", ()):
-        days.update(r.get("entered") or r["date"] for r in t.get("records", ()))
-        days.update(e.get("entered") or e["date"] for e in t.get("events", ()))
-        days.update(x["entered"] for x in t.get("extensions", ()) if x.get("entered"))
-        days.update(w["entered"] for w in t.get("withdrawals", ()))
-        days.update(v["entered"] for v in t.get("reviews", ()))
-    return {_day(d) for d in days}

@@ -8,6 +8,7 @@ an editor), nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import unicodedata
 from collections.abc import Callable
@@ -84,6 +85,18 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
 
+def _cached_only(ws: Workspace, catalogue: Catalogue, file_key: dict[str, Any], name: str,
+                 require_sync: bool) -> dict[str, Any] | None:
+    """The cached plain data of the ledger whose bytes have ``file_key``, if the cache holds it."""
+    from gwgk.files import cache
+
+    wanted = catalogue.version + ("+sync" if require_sync else "")
+    entry = cache.lookup(ws.cache_dir, name, file_key)
+    if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
+        return entry["data"]
+    return None
+
+
 def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
                  require_sync: bool) -> tuple[dict[str, Any], Ledger | None]:
     """One ledger for reading only, through the cache: its plain data (``model_dump(mode="json",
@@ -92,9 +105,9 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
     from gwgk.files import cache
 
     wanted = catalogue.version + ("+sync" if require_sync else "")
-    entry = cache.lookup(ws.cache_dir, name, file_key)
-    if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
-        return entry["data"], None
+    found = _cached_only(ws, catalogue, file_key, name, require_sync)
+    if found is not None:
+        return found, None
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
     data = ledger.model_dump(mode="json", exclude_defaults=True)
     cache.store(ws.cache_dir, name, file_key, data, wanted)
@@ -102,6 +115,16 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
 
 
 ABSENT: dict[str, Any] = {"absent": True}
+PARALLEL_FROM = 100  # ledgers to parse per extra process: fewer are not worth starting one
+_FILLING: LazyLedgers | None = None  # the ledgers a forked worker fills the cache for
+
+
+def _fill(units: list[str]) -> None:
+    """Parse and cache the ledgers of ``units`` (in a worker of ``LazyLedgers.prefill``)."""
+    if _FILLING is not None:
+        for unit in units:
+            _FILLING.key(unit)
+            _FILLING.plain(unit)
 
 
 class LazyLedgers:
@@ -116,6 +139,7 @@ class LazyLedgers:
         self.problems: list[Problem] = []
         self._read: tuple[str, bytes, dict[str, Any]] | None = None
         self._judges: dict[Any, Any] = {}
+        self._keys: dict[str, dict[str, Any]] = {}  # the last key read of each ledger: see ``_data``
         self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
             return
@@ -156,6 +180,7 @@ class LazyLedgers:
                 return None
         file_key = cache.key(raw, stat)
         self._read = (unit, raw, file_key)
+        self._keys[unit] = file_key
         return file_key
 
     def get(self, unit: str, default: Ledger | None = None) -> Ledger | None:
@@ -176,6 +201,41 @@ class LazyLedgers:
             found = self._judges[as_of] = Judge(self.catalogue, as_of)
         return found
 
+    def prefill(self, units: list[str]) -> None:
+        """Parse the ledgers of ``units`` (keyed before by ``key``) that the cache lacks in parallel,
+        one process per CPU (up to four; POSIX only, where a forked worker inherits the catalogue),
+        so that the reads that follow find them cached. Problems are left for those reads to find:
+        a worker caches only what passed every check."""
+        import multiprocessing
+
+        from gwgk.files import cache
+
+        missing = [u for u in units if u in self.paths and u in self._keys and not self._cached(u, cache)]
+        workers = min(os.cpu_count() or 1, 4, len(missing) // PARALLEL_FROM)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _FILLING
+        _FILLING = self
+        chunks = [missing[i::workers] for i in range(workers)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+                pending = pool.map_async(_fill, chunks[1:])
+                _fill(chunks[0])  # this process takes a share too
+                pending.get()
+        except OSError:  # no processes to be had: the reads that follow parse them one by one
+            pass
+        finally:
+            _FILLING = None
+
+    def _cached(self, unit: str, cache: Any) -> bool:
+        """Whether the cache seems to hold the ledger of ``unit`` as keyed (its entry's header only)."""
+        try:
+            with open(cache.entry_path(self.cache_dir, self.name(unit)), "rb") as handle:
+                header = json.loads(handle.readline())
+            return header.get("code") == cache.code_stamp() and header.get("key") == self._keys[unit]
+        except (OSError, ValueError, AttributeError):
+            return False
+
     def plain(self, unit: str) -> dict[str, Any] | None:
         """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),
         as the fast judgement reads it; None if it has none, or if it is broken (see ``problems``)."""
@@ -186,6 +246,12 @@ class LazyLedgers:
         path = self.paths.get(unit)
         if path is None:
             return None
+        if (self._read is None or self._read[0] != unit) and unit in self._keys:
+            # keyed earlier in this run (a report keys every ledger first): the cache may hold the
+            # data for those very bytes, which saves reading the file again
+            data = _cached_only(self.ws, self.catalogue, self._keys[unit], self.name(unit), self.require_sync)
+            if data is not None:
+                return data, None
         if self._read is None or self._read[0] != unit:
             self.key(unit)
         read, self._read = self._read, None

@@ -1,6 +1,5 @@
 """What the reports need from one unit as of a day, from one pass of the assessment: its overdue
-and lagging items (for 回头看), its counts for the year-end report, and the window of as-of days
-over which all of it holds (with each item one day more overdue a day). Pure: no I/O, no clock.
+and lagging items (for 回头看) and its counts for the year-end report. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from gwgk.judge.assessment import STATE_LABELS, TaskAssessment, stable_window
+from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
-from gwgk.entries.history import entry_days
 from gwgk.files.trusted import built
 from gwgk.judge.fast import Judge
-from gwgk.judge.fast import entry_days as fast_entry_days
 from gwgk.entries.model import Ledger, LedgerLookup
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
@@ -52,45 +49,29 @@ class TaskTally(NamedTuple):
 
 
 class UnitFindings(BaseModel):
-    """One unit as of ``as_of``; valid for as-of days in ``[valid_from, valid_until)``."""
+    """One unit as of ``as_of``."""
 
     unit: str
     as_of: dt.date
-    valid_from: dt.date | None
-    valid_until: dt.date | None
     items: list[OverdueItem]  # overdue, then lagging; worst first
     summary: UnitSummary
     tasks: list[int]  # every task the unit owes, in task order
     behind: list[TaskTally]  # the tasks with anything overdue or lagging, in task order
 
-    def holds_on(self, day: dt.date) -> bool:
-        """Whether these findings hold on ``day`` (with ``days_overdue`` counted on to it)."""
-        return within(day, self.valid_from, self.valid_until)
-
-
-def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    """Whether ``day`` is in ``[start, end)`` (None: no bound)."""
-    return (start is None or start <= day) and (end is None or day < end)
-
 
 def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitFindings:
-    """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing)."""
-    assessed = assess_unit(catalogue, unit, ledger, as_of)
-    # an entry entered on another day changes what is known: each such day bounds the window
-    start, end = stable_window(assessed, as_of, entry_days(ledger) if ledger else ())
-    return findings_from(unit, assessed, as_of, start, end)
+    """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing): the reference,
+    from the ``Ledger``; reports use ``judged_findings``, which gives the same from the cached data."""
+    return findings_from(unit, assess_unit(catalogue, unit, ledger, as_of), as_of)
 
 
 def judged_findings(judge: Judge, unit: str, data: dict[str, Any] | None) -> UnitFindings:
     """What ``unit_findings`` gives, from the ledger's plain data (None: no ledger) and the fast
     judgement (``judge.fast``) as of its day."""
-    assessed = judge.unit(unit, data)
-    start, end = stable_window(assessed, judge.as_of, fast_entry_days(data) if data is not None else ())
-    return findings_from(unit, assessed, judge.as_of, start, end)
+    return findings_from(unit, judge.unit(unit, data), judge.as_of)
 
 
-def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date,
-                  start: dt.date | None = None, end: dt.date | None = None) -> UnitFindings:
+def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date) -> UnitFindings:
     """The findings of one unit from its tasks judged as of ``as_of``."""
     items: list[OverdueItem] = []
     behind: list[TaskTally] = []
@@ -129,7 +110,7 @@ def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date,
         on_time_rate=on_time_rate(counts["done"], counts["owed"], counts["not_applicable"]),
         submitted=counts["submitted"],
     )
-    return UnitFindings(unit=unit, as_of=as_of, valid_from=start, valid_until=end, items=items, summary=summary,
+    return UnitFindings(unit=unit, as_of=as_of, items=items, summary=summary,
                         tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
 
 
