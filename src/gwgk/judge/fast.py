@@ -37,9 +37,8 @@ class Row(NamedTuple):
     status: str
     instance: str | None
     note: str | None
-    evidence: tuple[str, ...]
+    evidence: list[str]
     category: str | None
-    entered_on: dt.date
 
 
 class EventRow(NamedTuple):
@@ -97,13 +96,14 @@ def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[in
     day = as_of.isoformat()  # ISO dates compare as text as they do as dates
     out: dict[int, tuple[Counted, frozenset[str]]] = {}
     for ti, t in enumerate(tasks):
-        records = []
-        for i, r in enumerate(t.get("records", ())):
-            entered = r.get("entered") or r["date"]
-            if entered > day:
-                continue
-            records.append(Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
-                               r.get("note"), tuple(r.get("evidence", ())), r.get("category"), _day(entered)))
+        if record_ids:
+            records = [Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
+                           r.get("note"), r.get("evidence", ()), r.get("category"))
+                       for i, r in enumerate(t.get("records", ())) if (r.get("entered") or r["date"]) <= day]
+        else:
+            records = [Row(r.get("id"), _day(r["date"]), r["status"], r.get("instance"), r.get("note"),
+                           r.get("evidence", ()), r.get("category"))
+                       for r in t.get("records", ()) if (r.get("entered") or r["date"]) <= day]
         events = [EventRow(e["key"], e["title"], _day(e["date"])) for e in t.get("events", ())
                   if (e.get("entered") or e["date"]) <= day]
         extensions = [ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"])
