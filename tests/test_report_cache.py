@@ -124,3 +124,18 @@ def test_cached_and_uncached_reports_are_byte_identical_on_every_day(demo: Path,
     for day, (shown, summed) in zip(days + days[:1], cached):
         shutil.rmtree(demo / ".gwgk", ignore_errors=True)
         assert (overdue(demo, day), year(demo, day)) == (shown, summed)
+
+
+def test_ledgers_parsed_in_worker_processes_give_the_same_report(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    from gwgk.ledger import store
+
+    expected = fresh(demo, AS_OF)
+    shutil.rmtree(demo / ".gwgk")
+    monkeypatch.setattr(store, "PARALLEL_FROM", 2)  # the demo's ledgers are enough for two processes
+    assert overdue(demo, AS_OF) == expected
+    assert len(list((demo / ".gwgk/cache/ledgers").glob("*.json"))) == len(list((demo / "ledgers").glob("*.yaml")))
+    # a broken ledger is found by the read that follows, as without the workers
+    shutil.rmtree(demo / ".gwgk")
+    (demo / "ledgers/市财政局.yaml").write_text("unit: 市财政局\ntasks: [坏\n", encoding="utf-8")
+    result = run_cli("overdue", "--as-of", AS_OF, "--format", "json", workspace=demo)
+    assert result.code == 2 and "市财政局" in result.err

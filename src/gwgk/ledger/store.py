@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -203,7 +204,7 @@ class LazyLedgers:
 
     def prefill(self, units: list[str]) -> None:
         """Parse the ledgers of ``units`` (keyed before by ``key``) that the cache lacks in parallel,
-        one process per CPU (up to four; POSIX only, where a forked worker inherits the catalogue),
+        one process per CPU (up to four; on Linux, where a forked worker inherits the catalogue),
         so that the reads that follow find them cached. Problems are left for those reads to find:
         a worker caches only what passed every check."""
         import multiprocessing
@@ -212,7 +213,9 @@ class LazyLedgers:
 
         missing = [u for u in units if u in self.paths and u in self._keys and not self._cached(u, cache)]
         workers = min(os.cpu_count() or 1, 4, len(missing) // PARALLEL_FROM)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        # fork only on Linux: a forked worker inherits the catalogue, and macOS's system libraries
+        # are not safe to fork
+        if workers < 2 or not sys.platform.startswith("linux"):
             return
         global _FILLING
         _FILLING = self

@@ -12,6 +12,7 @@ looked up again (titles and labels come from the catalogue), which keeps the ent
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
@@ -29,8 +30,11 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+_parsed = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)  # a province's items share a few hundred dates
+
+
 def _day(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
+    return None if text is None else _parsed(text)
 
 
 def _row(item: OverdueItem) -> list[Any]:
