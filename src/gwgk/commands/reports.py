@@ -11,6 +11,7 @@ import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
+from gwgk.commands.plans import PLAN_HELP, book, books
 from gwgk.errors import EXIT_FOUND, EXIT_OK
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from gwgk.files.workspace import Workspace
     from gwgk.ledger.store import LazyLedgers
     from gwgk.render.table import Block
-    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.overdue import OverdueItem
 
 OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
 R = TypeVar("R")
@@ -92,21 +93,28 @@ def overdue(
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
     check: bool = typer.Option(False, "--check", help="有超期未完成事项时以退出码 1 结束(供定时任务判断)。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成事项时什么也不显示。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划;不指定时包括 --as-of 那天已开始的每一年的计划(上一年仍未完成的事项也列出)。"),
 ) -> int:
     """回头看:列出各单位超期未完成(红)和进度滞后(黄)的事项,问题最多的单位在前。"""
     fmt = common.choose(format, ("table", "json", "md", "csv", "html"))
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
-    cat = common.catalogue(ws)
-    scope = _scope(cat, unit, group)
+    chosen = books(common.workspace(ctx), plan, day, every=True)
+    scope = _scope(chosen[0].catalogue, unit, group)
     from gwgk.reports.overdue import overdue_report
     from gwgk.reports.remembered import findings_of
 
-    def build(ledgers: LazyLedgers) -> OverdueReport:
-        found = [findings_of(ledgers, u, day) for u in scope]
-        return overdue_report(day, {f.unit: f.items for f in found}, {f.unit: f.summary.submitted for f in found})
-
-    report = _built(ws, cat, build)
+    items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
+    submitted = dict.fromkeys(scope, 0)
+    for b in chosen:
+        # a plan whose year is over keeps its overdue items on the list; its 长期 tasks no longer lag
+        ended = b.catalogue.plan.effective_to < day
+        for found in _built(b.workspace, b.catalogue, lambda ledgers: [findings_of(ledgers, u, day) for u in scope]):
+            items[found.unit] += [i for i in found.items if not (ended and i.state == "lagging")]
+            submitted[found.unit] += found.summary.submitted
+    if len(chosen) > 1:
+        for listed in items.values():
+            listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
+    report = overdue_report(day, items, submitted, [b.catalogue.plan.year for b in chosen])
     silent = quiet and report.total_overdue == 0
     from gwgk.render import html, terminal, text
 
@@ -121,12 +129,13 @@ def report(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、html")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """年终汇总:各单位应完成、按时完成、逾期完成、超期、滞后和按时完成率,各任务超期情况,以及年度报告用的问题段落。"""
     fmt = common.choose(format, ("table", "json", "md", "html"))
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
-    cat = common.catalogue(ws)
+    chosen = book(common.workspace(ctx), plan, day)
+    ws, cat = chosen.workspace, chosen.catalogue
     from gwgk.reports.remembered import findings_of
     from gwgk.reports.year import year_report
 

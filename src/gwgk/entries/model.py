@@ -161,6 +161,7 @@ class Ledger(_Strict):
     """A whole ledger file."""
 
     unit: str = Field(min_length=1)
+    plan: int | None = Field(None, ge=2000, le=2100, description="计划年度;data/tasks.yaml 那一年的台账不写")
     tasks: list[LedgerTask] = Field(default_factory=list)
 
     def task(self, task_id: int) -> LedgerTask | None:
@@ -221,4 +222,4 @@ def trusted_ledger(data: dict[str, Any]) -> Ledger:
                                        "entered": _day(v["entered"]), "reason": v.get("reason")})
                         for v in t.get("reviews", ())],
         }))
-    return built(Ledger, {"unit": data["unit"], "tasks": tasks})
+    return built(Ledger, {"unit": data["unit"], "plan": data.get("plan"), "tasks": tasks})

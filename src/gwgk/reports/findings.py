@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from gwgk.judge.assessment import STATE_LABELS, stable_window
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.history import entry_days
 from gwgk.entries.model import Ledger, LedgerLookup
+from gwgk.judge.assessment import STATE_LABELS, stable_window
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -94,7 +94,7 @@ def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
             else:
                 lagging += 1
             items.append(OverdueItem(
-                unit=unit, task=a.task.id, title=a.task.title, instance=x.instance.key, due=x.due,
+                unit=unit, plan=catalogue.plan.year, task=a.task.id, title=a.task.title, instance=x.instance.key, due=x.due,
                 original_due=x.original_due, extended=x.extended, days_overdue=x.days_overdue or 0, idle_days=x.idle_days,
                 state=x.state, state_label=STATE_LABELS[x.state], role=a.role, role_label=ROLE_LABELS[a.role],
                 duty=a.duty, last_progress=x.last_progress, last_note=x.last_note,

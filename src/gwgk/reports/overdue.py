@@ -15,6 +15,7 @@ class OverdueItem(BaseModel):
     """One overdue (red) or lagging (yellow) instance."""
 
     unit: str
+    plan: int | None = None  # the plan year the task is from
     task: int
     title: str
     instance: str
@@ -45,6 +46,7 @@ class OverdueReport(BaseModel):
     """``gwgk overdue``."""
 
     as_of: dt.date
+    plans: list[int] = []  # the plan years covered
     items: list[OverdueItem]
     units: list[UnitCount]
     total_overdue: int
@@ -54,8 +56,8 @@ class OverdueReport(BaseModel):
     units_with_items: int
 
 
-def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None
-                   ) -> OverdueReport:
+def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None,
+                   plans: list[int] | None = None) -> OverdueReport:
     """The 回头看 from each unit's items (``unit_findings``), units in scope order: the units with
     the most overdue first, each unit's items worst first; ``submitted`` counts each unit's items
     awaiting review."""
@@ -76,7 +78,7 @@ def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submit
         for u in units
     ]
     return OverdueReport(
-        as_of=as_of, items=items, units=counts,
+        as_of=as_of, plans=plans or [], items=items, units=counts,
         total_overdue=sum(c.overdue for c in counts), total_lagging=sum(c.lagging for c in counts),
         total_submitted=sum(c.submitted for c in counts),
         units_in_scope=len(by_unit), units_with_items=sum(1 for c in counts if c.overdue or c.lagging),

@@ -15,14 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gwgk.files import cache
-from gwgk.judge.assessment import STATE_LABELS
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
-from gwgk.ledger.store import LazyLedgers
-from gwgk.reports.overdue import OverdueItem
+from gwgk.files import cache
 from gwgk.files.trusted import built
-from gwgk.reports.findings import TaskTally, UnitFindings, UnitSummary, on_time_rate, unit_findings, within
-
+from gwgk.judge.assessment import STATE_LABELS
+from gwgk.ledger.store import LazyLedgers
+from gwgk.reports.findings import (
+    TaskTally,
+    UnitFindings,
+    UnitSummary,
+    on_time_rate,
+    unit_findings,
+    within,
+)
+from gwgk.reports.overdue import OverdueItem
 
 KIND = "findings"
 
@@ -43,7 +49,7 @@ def _row(item: OverdueItem) -> list[Any]:
 def _item(row: list[Any], unit: str, catalogue: Catalogue, later: int) -> OverdueItem:
     task, instance, due, original_due, extended, days, idle, state, role, duty, progress, note = row
     return built(OverdueItem, {
-        "unit": unit, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
+        "unit": unit, "plan": catalogue.plan.year, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
         "original_due": _day(original_due), "extended": extended, "days_overdue": days + later if days else 0,
         "idle_days": None if idle is None else idle + later, "state": state,
         "state_label": STATE_LABELS[state], "role": role, "role_label": ROLE_LABELS[role], "duty": duty,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+
 from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
