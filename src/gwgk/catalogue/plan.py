@@ -23,6 +23,7 @@ class PlanMeta(_Strict):
     year: int = Field(ge=2000, le=2100)
     effective_from: dt.date
     effective_to: dt.date
+    addressees: str | None = Field(None, description="主送机关,照原文(通报的主送用它)")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> "PlanMeta":

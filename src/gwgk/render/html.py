@@ -11,6 +11,7 @@ from gwgk.render.text import (
     OVERDUE_HEADERS,
     TASK_SUMMARY_HEADERS,
     UNIT_SUMMARY_HEADERS,
+    broken_lines,
     count_rows,
     overdue_rows,
     overdue_summary,
@@ -94,6 +95,9 @@ def overdue_html(report: OverdueReport) -> str:
     """The 回头看 as a web page: a bar per unit (red overdue, yellow lagging), then the tables."""
     title = f"回头看:超期未完成和进度滞后事项(截至 {report.as_of.isoformat()})"
     body = f"<h1>{escape(title)}</h1>\n<p>{escape(overdue_summary(report))}</p>\n"
+    if report.broken:
+        heading, *lines = broken_lines(report.broken)
+        body += f"<h2 class=\"broken\">{escape(heading)}</h2>\n<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>\n"
     shown = [c for c in report.units if c.overdue or c.lagging]
     if shown:
         chart = bar_chart("各单位超期未完成和进度滞后事项数", [(c.unit, [("超期未完成", c.overdue, "red"), ("进度滞后", c.lagging, "yellow")]) for c in shown])

@@ -107,13 +107,18 @@ def overdue_table(report: "OverdueReport") -> list[Block]:
     from gwgk.render.text import (
         COUNT_HEADERS,
         OVERDUE_HEADERS,
+        broken_lines,
         count_rows,
         overdue_rows,
         overdue_summary,
     )
 
     out: list[Block] = [Styled("回头看:超期未完成和进度滞后事项", "bold")]
-    if report.items:
+    broken = broken_lines(report.broken)
+    if broken:
+        out += [Styled(broken[0], "bold red"), *broken[1:]]
+    if report.items or report.broken:
+        out.append(overdue_summary(report))  # first, so a long list does not hide it, and again at the end
         items = rows_table(None, OVERDUE_HEADERS, overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
         out += [items, rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
     out.append(overdue_summary(report))

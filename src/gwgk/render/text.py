@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gwgk.reports.ledger import InstanceView, LedgerReport
 
 if TYPE_CHECKING:
-    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.overdue import BrokenLedger, OverdueReport
     from gwgk.reports.year import YearReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -134,13 +134,43 @@ OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "�
 COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
 
 
+def broken_line(b: "BrokenLedger") -> str:
+    """A broken ledger's problem as one line: unit, file:line:col, message."""
+    where = b.file if b.line is None else f"{b.file}:{b.line}:{b.column or 1}"
+    return f"{b.unit or '(不属于任何单位)'} {where}: {b.message}"
+
+
+def broken_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
+    """``broken_line`` of each problem, under a heading; nothing when every ledger was read."""
+    from gwgk.reports.overdue import UNCHECKED
+
+    return [f"{UNCHECKED}:", *(broken_line(b) for b in broken)] if broken else []
+
+
+def unchecked_rows(broken: "Sequence[BrokenLedger]", headers: Sequence[str]) -> list[list[str]]:
+    """A row per unit whose ledger is broken: the unit, 台账有误,未核查 as its state, and where."""
+    from gwgk.reports.overdue import UNCHECKED
+
+    rows: dict[str, list[str]] = {}
+    for b in broken:
+        if b.unit is None:
+            continue
+        row = rows.setdefault(b.unit, [b.unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成") else "" for h in headers])
+        where = broken_line(b).removeprefix(b.unit + " ")
+        if headers[-1] == "最近进展":  # where the ledger is wrong, for the clerk who will fix it
+            row[-1] = (row[-1] + "\n" if row[-1] else "") + where
+    return list(rows.values())
+
+
 def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
     """One row per overdue or lagging instance, worst unit first."""
     return list(iter_overdue_rows(report, repeat_unit=repeat_unit))
 
 
 def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> Iterator[list[str]]:
-    """``overdue_rows`` one at a time (a province has a hundred thousand of them)."""
+    """``overdue_rows`` one at a time (a province has a hundred thousand of them); the units whose
+    ledger is broken first, 台账有误,未核查."""
+    yield from unchecked_rows(report.broken, OVERDUE_HEADERS)
     previous = None
     for item in report.items:
         due = due_cell(item.due, item.original_due, item.extended)
@@ -153,23 +183,32 @@ def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> I
 
 def count_rows(report: "OverdueReport") -> list[list[str]]:
     """One row per unit that has anything overdue or lagging, and a total row."""
-    rows = [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
+    rows = unchecked_rows(report.broken, COUNT_HEADERS)
+    rows += [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
     rows.append(["合计", str(report.total_overdue), str(report.total_lagging)])
     return rows
 
 
 def overdue_summary(report: "OverdueReport") -> str:
-    """One sentence: how many units and items."""
-    return (
+    """One sentence: how many units and items (and how many units were not checked)."""
+    from gwgk.reports.overdue import unchecked_units
+
+    text = (
         f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
         f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
     )
+    unchecked = unchecked_units(report.broken)
+    if report.broken:
+        text += f"另有 {len(unchecked)} 个单位台账有误,未核查。" if unchecked else "另有台账文件不属于任何单位。"
+    return text
 
 
 def overdue_markdown(report: "OverdueReport") -> str:
     """The 回头看 as Markdown: summary, counts per unit, then every item."""
     text = f"# 回头看:超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
-    if not report.items:
+    if report.broken:
+        text += "## 台账有误,未核查\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
+    if not report.items and not report.broken:
         return text
     return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
             + "\n## 事项清单\n\n" + markdown_table(OVERDUE_HEADERS, overdue_rows(report)))
