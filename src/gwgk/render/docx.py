@@ -13,6 +13,7 @@ python-docx is imported here only, and this module only when a docx is asked for
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -48,9 +49,10 @@ MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
 LINES, CHARS = 22, 28
 TEXT_HEIGHT_MM = 297 - MARGINS["top"] - MARGINS["bottom"]
 TEXT_WIDTH_MM = 210 - MARGINS["left"] - MARGINS["right"]
-# the grid: 225 mm / 22 lines = 28.95 pt a line; 156 mm / 28 characters = 15.79 pt a character
-LINE_PITCH_TWIPS = round(TEXT_HEIGHT_MM / 25.4 * 1440 / LINES)
-CHAR_SPACE = round((TEXT_WIDTH_MM / 25.4 * 72 / CHARS - BODY_SIZE.pt) * 4096)  # 4096ths of a point over the font size
+# the grid: 225 mm / 22 lines = 28.95 pt a line; 156 mm / 28 characters = 15.79 pt a character;
+# rounded down, so that the 22nd line and the 28th character still fit
+LINE_PITCH_TWIPS = math.floor(TEXT_HEIGHT_MM / 25.4 * 1440 / LINES)
+CHAR_SPACE = math.floor((TEXT_WIDTH_MM / 25.4 * 72 / CHARS - BODY_SIZE.pt) * 4096)  # 4096ths of a point over the font size
 LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)
 INDENT = Pt(2 * BODY_SIZE.pt)  # 首行缩进二字
 
@@ -211,6 +213,7 @@ def table(document: DocumentType, headers: Sequence[str], rows: Sequence[Sequenc
         for i, (cell, text) in enumerate(zip(cells, row)):
             _cell_text(cell, text, header=False, right=right[i])
     for column, width in zip(grid.columns, widths_mm):
+        column.width = Mm(width)  # w:gridCol, which LibreOffice and WPS go by
         for cell in column.cells:
             cell.width = Mm(width)
 
@@ -234,7 +237,7 @@ def _saved(document: DocumentType) -> bytes:
     return buffer.getvalue()
 
 
-NOTICE_WIDTHS = (26, 10, 45, 22, 23, 15, 15)
+NOTICE_WIDTHS = (23, 12, 37, 20, 22, 19, 23)  # mm, 156 in all: 超期未完成 and 2021-06-30 on one line
 
 
 def notice_docx(notice: Notice) -> bytes:
