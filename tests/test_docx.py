@@ -183,3 +183,22 @@ def test_docx_is_not_imported_unless_asked_for(ws: Path, argv: list[str]):
             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('docx' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code, str(ws), *argv], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_readme_cron_line_for_the_notice_runs_as_written(ws: Path):
+    import os
+    import re
+    import shlex
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (line,) = [m for m in re.findall(r"^\d+ \d+ \* \* \d +(.+)$", readme, re.M) if "--format docx" in m]
+    gwgk_part = line.removeprefix("cd /srv/gwgk && ")
+    assert shlex.split(gwgk_part)[:2] == ["gwgk", "overdue"]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(gwgk_part, shell=True, cwd=ws, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout == "", done.stderr
+    (written,) = (ws / "reports").glob("回头看通报-*.docx")
+    assert re.fullmatch(r"回头看通报-\d{4}-\d{2}-\d{2}\.docx", written.name)
+    assert Document(str(written)).paragraphs[0].text.endswith("落实情况“回头看”的通报")
