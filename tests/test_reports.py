@@ -261,8 +261,23 @@ def test_csv_is_bom_utf8_and_formula_safe(ws: Path, tmp_path: Path):
     text = raw.decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
     assert "'=HYPERLINK(\"x\")" in cells
-    assert "2021-08-20 +更新办事指南" in cells  # not at the start of a cell: left alone
+    assert "'+更新办事指南" in cells  # the note is a cell of its own now, so it starts the cell
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_ledger_csv_sorts(ws: Path, tmp_path: Path):
+    golden_workspace(ws)
+    text = run_cli("ledger", *AS_OF, "-u", "市财政局", "--format", "csv", workspace=ws).out
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert all(r["序号"].isdigit() and r["任务"] for r in rows)  # repeated on every instance row
+    assert all(re.fullmatch(r"(\d{4}-\d{2}-\d{2})?", r[k]) for r in rows for k in ("到期日", "原到期日", "事件日期", "最近进展日期"))
+    assert all(re.fullmatch(r"(\d+)?", r["超期天数"]) for r in rows)
+    (extended,) = [r for r in rows if r["已延期"]]
+    assert (extended["序号"], extended["到期日"], extended["原到期日"], extended["已延期"]) == ("1", "2021-10-31", "2021-09-30", "是")
+    task7 = [(r["实例"], r["到期日"], r["状态"], r["超期天数"]) for r in rows if r["序号"] == "7"]
+    assert task7 == [("2021Q2", "2021-06-30", "超期未完成", "100"), ("2021Q3", "2021-09-30", "已完成", ""), ("2021Q4", "2021-12-31", "未到期", "")]
+    (event,) = [r for r in rows if r["序号"] == "6"]
+    assert (event["实例"], event["事件"], event["事件日期"], event["到期日"]) == ("E1", "2021年预算批复", "2021-09-01", "2021-09-29")
 
 
 class _Page(HTMLParser):

@@ -117,9 +117,40 @@ def ledger_markdown(report: LedgerReport) -> str:
     )
 
 
+LEDGER_CSV_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "事件", "事件日期", "到期日", "原到期日",
+                      "已延期", "状态", "超期天数", "灯", "最近进展日期", "最近进展", "佐证材料")
+
+
+def _iso(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
+    """One row per instance for sorting and filtering in WPS/Excel: 序号 and 任务 on every row, each
+    date a date of its own column (the original due date and the extension apart), empty for none."""
+    for task in report.tasks:
+        head = [str(task.task), task.title, task.role_label, task.duty or "", task.deadline]
+        if not task.instances:
+            waiting = "待登记触发事件" if task.awaiting_events else ""
+            yield [*head, "", "", "", "", "", "", waiting, "", "", "", "", ""]
+            continue
+        for view in task.instances:
+            state = view.state_label
+            if view.quota > 1 and view.state not in ("done", "done_late", "not_applicable"):
+                state += f"({view.done}/{view.quota})"
+            if view.state == "not_applicable" and view.reason:
+                state += f":{view.reason}"
+            yield [
+                *head, view.instance, view.event or "", _iso(view.event_date), _iso(view.due),
+                _iso(view.original_due) if view.extended else "", "是" if view.extended else "", state,
+                "" if view.days_overdue is None else str(view.days_overdue), view.light_label,
+                _iso(view.last_progress), view.last_note or "", "、".join(view.evidence),
+            ]
+
+
 def ledger_csv(report: LedgerReport) -> str:
-    """The 台账 as CSV."""
-    return csv_text(LEDGER_HEADERS, ledger_rows(report))
+    """The 台账 as CSV, one row per instance (``ledger_csv_rows``)."""
+    return csv_text(LEDGER_CSV_HEADERS, ledger_csv_rows(report))
 
 
 def _label(state: str) -> str:
