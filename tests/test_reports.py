@@ -408,3 +408,14 @@ def test_the_number_after_each_bar_is_what_the_bar_shows(ws: Path):
             scale = scale or width / int(number)
             assert abs(width - scale * int(number)) < 0.5  # the bar's length is its number, on one scale
     assert len(numbers) == len(units) == 48
+
+
+def test_an_as_of_outside_the_plan_period_gets_a_one_line_note(ws: Path):
+    late = run_cli("overdue", "--as-of", "2026-11-25", "-u", "市电力公司", workspace=ws)
+    assert late.code == 0
+    assert late.err == ("提示:统计日期 2026-11-25 晚于计划期(2021-06-24 至 2021-12-31),超期天数算到这一天;"
+                        "要看计划期内某一天,请用 --as-of。\n")
+    early = run_cli("report", "--as-of", "2021-01-04", "--format", "json", workspace=ws)
+    assert early.err.startswith("提示:统计日期 2021-01-04 早于计划期") and len(early.err.splitlines()) == 1
+    inside = run_cli("overdue", *AS_OF, "-u", "市电力公司", workspace=ws)
+    assert inside.err == ""
