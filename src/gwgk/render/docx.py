@@ -175,11 +175,19 @@ def _paragraph(document: DocumentType, text: str, font: str = BODY_FONT, *, size
 def _title(document: DocumentType, text: str) -> None:
     paragraph = _paragraph(document, text, TITLE_FONT, size=TITLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph.paragraph_format.line_spacing = Pt(35)  # a 二号 title line needs more than the body's 28.95 pt
+    _off_grid(paragraph)  # else each title line snaps to two grid lines
 
 
 def _body(document: DocumentType, kind: str, text: str) -> None:
     font = {"h1": H1_FONT, "h2": H2_FONT}.get(kind, BODY_FONT)
     _paragraph(document, text, font, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Let the paragraph keep its own line spacing instead of snapping to the page's line grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
 
 
 def _cell_text(cell, text: str, *, header: bool, right: bool) -> None:
@@ -188,9 +196,7 @@ def _cell_text(cell, text: str, *, header: bool, right: bool) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.first_line_indent = Pt(0)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else (WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)
-    snap = OxmlElement("w:snapToGrid")  # table text keeps its own size, off the page's line grid
-    snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
+    _off_grid(paragraph)  # table text keeps its own size
     _fonts(paragraph.add_run(text), H1_FONT if header else BODY_FONT, TABLE_SIZE)
 
 
