@@ -41,3 +41,16 @@ def test_a_wide_terminal_gets_the_table_without_empty_columns(ws: Path):
     assert lines[0] == lines[-1]
     fresh = run_cli("ledger", *AS_OF, "-u", "敬南镇", workspace=ws, env={"COLUMNS": "160"}).out.splitlines()
     assert "佐证材料" not in fresh[3]  # nothing recorded with evidence: the column is left out
+
+
+def test_overdue_on_a_narrow_terminal_is_a_line_per_item(ws: Path):
+    golden_workspace(ws)
+    args = ("overdue", *AS_OF, "-u", "市财政局", "-u", "敬南镇")
+    data = json.loads(run_cli(*args, "--format", "json", workspace=ws).out)
+    lines = run_cli(*args, workspace=ws, env={"COLUMNS": "100"}).out.splitlines()
+    assert all(text_width(line) <= 100 for line in lines)
+    items = [line for line in lines if line.startswith("  · ")]
+    assert len(items) == len(data["items"]) == 41
+    assert items[0] == "  · 第7项 政府债务信息公开  2021Q2  到期 2021-06-30  超期 100 天  超期未完成"
+    assert [line for line in lines if line in ("市财政局", "敬南镇")] == [u["unit"] for u in data["units"]]
+    assert lines[1] == lines[-1] and lines[1].startswith("截至 2021-10-08,2 个单位中有 2 个单位存在问题")

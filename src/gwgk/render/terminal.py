@@ -145,6 +145,26 @@ def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]
     return Table([Column(h, right=h in right) for h in headers], list(rows), title=title)
 
 
+def _overdue_stacked(report: "OverdueReport") -> list[Styled | str]:
+    """The items one block per unit, a line per item, for a narrow terminal."""
+    from gwgk.render.text import due_cell, unchecked_rows, OVERDUE_HEADERS
+
+    out: list[Styled | str] = []
+    for row in unchecked_rows(report.broken, OVERDUE_HEADERS):
+        out += ["", Styled(f"{row[0]}:{row[8]}", "bold red"), *("  " + line for line in row[-1].split("\n"))]
+    previous = None
+    for item in report.items:
+        if item.unit != previous:
+            out += ["", Styled(item.unit, "bold")]
+            previous = item.unit
+        days = f"超期 {item.days_overdue} 天" if item.state == "overdue" else f"{item.days_overdue} 天无进展"
+        due = f"到期 {due_cell(item.due, item.original_due, item.extended)}  " if item.due else ""
+        out.append(Styled(f"  · 第{item.task}项 {item.title}  {item.instance}  {due}{days}  {item.state_label}",
+                          "red" if item.state == "overdue" else "yellow"))
+    out.append("")
+    return out
+
+
 def overdue_table(report: "OverdueReport") -> list[Block]:
     """``gwgk overdue``: the items grouped by unit, then the count per unit and the total."""
     from gwgk.render.text import (
@@ -163,7 +183,8 @@ def overdue_table(report: "OverdueReport") -> list[Block]:
     if report.items or report.broken:
         out.append(overdue_summary(report))  # first, so a long list does not hide it, and again at the end
         items = rows_table(None, OVERDUE_HEADERS, overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
-        out += [items, rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
+        out += [Adaptive(items, _overdue_stacked(report), STACK_BELOW),
+                rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
     out.append(overdue_summary(report))
     return out
 
