@@ -183,6 +183,11 @@ def test_a_broken_ledger_shows_in_every_format(ws: Path):
         assert "台账有误,未核查" in result.out and "ledgers/市财政局.yaml:" in result.out, fmt
     csv_rows = list(csv.reader(io.StringIO(run_cli("overdue", *AS_OF, "--format", "csv", workspace=ws).out)))
     assert csv_rows[1][0] == "市财政局" and csv_rows[1][8] == "台账有误,未核查"
+    for fmt in ("table", "md", "html"):
+        result = run_cli("report", *AS_OF, "--format", fmt, workspace=ws)
+        assert result.code == 1 and "ledgers/市财政局.yaml:" in result.out, fmt
+    table = run_cli("report", *AS_OF, "--format", "md", workspace=ws).out
+    assert "| 市财政局 | 台账有误,未核查 |" in table  # first row of the per-unit table, not left out
 
 
 def test_a_ledger_for_an_unknown_unit_is_reported(ws: Path):

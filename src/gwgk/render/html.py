@@ -19,7 +19,7 @@ from gwgk.render.text import (
     task_summary_rows,
     unit_summary_rows,
 )
-from gwgk.reports.overdue import OverdueReport
+from gwgk.reports.overdue import BrokenLedger, OverdueReport
 from gwgk.reports.year import YearReport
 
 COLOURS = {"red": "#d93025", "yellow": "#f2a600", "green": "#1e8e3e", "lightgreen": "#81c995"}
@@ -123,13 +123,19 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
     return "<p class=\"legend\">" + "".join(f"<span><i style=\"background:{COLOURS[c]}\"></i>{escape(t)}</span>" for t, c in items) + "</p>\n"
 
 
+def _broken(broken: Sequence[BrokenLedger]) -> str:
+    """The broken ledgers as a red heading and a list; nothing when every ledger was read."""
+    if not broken:
+        return ""
+    heading, *lines = broken_lines(broken)
+    return f"<h2 class=\"broken\">{escape(heading)}</h2>\n<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>\n"
+
+
 def overdue_html(report: OverdueReport) -> str:
     """The 回头看 as a web page: a bar per unit (red overdue, yellow lagging), then the tables."""
     title = f"回头看:超期未完成和进度滞后事项(截至 {report.as_of.isoformat()})"
     body = f"<h1>{escape(title)}</h1>\n<p>{escape(overdue_summary(report))}</p>\n"
-    if report.broken:
-        heading, *lines = broken_lines(report.broken)
-        body += f"<h2 class=\"broken\">{escape(heading)}</h2>\n<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>\n"
+    body += _broken(report.broken)
     shown = [c for c in report.units if c.overdue or c.lagging]
     if shown:
         chart = bar_chart("各单位超期未完成和进度滞后事项数", [(c.unit, [("超期未完成", c.overdue, "red"), ("进度滞后", c.lagging, "yellow")]) for c in shown])
@@ -149,7 +155,7 @@ def year_html(report: YearReport) -> str:
     ])
     legend = _legend([("按时完成", "green"), ("逾期完成", "lightgreen"), ("超期未完成", "red"), ("进度滞后", "yellow")])
     body = (
-        f"<h1>{escape(title)}</h1>\n<h2>存在的主要问题及改进情况</h2>\n<p>{escape(report.paragraph)}</p>\n"
+        f"<h1>{escape(title)}</h1>\n{_broken(report.broken)}<h2>存在的主要问题及改进情况</h2>\n<p>{escape(report.paragraph)}</p>\n"
         f"<h2>各单位完成情况</h2>\n{legend}{chart}\n"
         + _table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report), numeric=UNIT_SUMMARY_HEADERS[1:], phone_columns=YEAR_NARROW)
         + "<h2>各任务完成情况</h2>\n"

@@ -194,6 +194,7 @@ def year_table(report: "YearReport") -> list[Block]:
     from gwgk.render.text import (
         TASK_SUMMARY_HEADERS,
         UNIT_SUMMARY_HEADERS,
+        broken_lines,
         task_summary_rows,
         unit_summary_rows,
     )
@@ -201,6 +202,7 @@ def year_table(report: "YearReport") -> list[Block]:
     numeric = UNIT_SUMMARY_HEADERS[1:]
     return [
         Styled(f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})", "bold"),
+        *[Styled(line, "bold red") if i == 0 else line for i, line in enumerate(broken_lines(report.broken))],
         Styled("存在的主要问题及改进情况", "bold"),
         report.paragraph,
         rows_table("各单位完成情况", UNIT_SUMMARY_HEADERS, unit_summary_rows(report), right=numeric),

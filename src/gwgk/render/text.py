@@ -257,10 +257,13 @@ TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成"
 
 
 def unit_summary_rows(report: "YearReport") -> list[list[str]]:
-    """One row per unit, then the total."""
+    """One row per unit (those whose ledger is broken first, 台账有误,未核查), then the total."""
     from gwgk.reports.year import percent
 
-    return [
+    from gwgk.reports.overdue import UNCHECKED, unchecked_units
+
+    rows = [[unit, UNCHECKED, "", "", "", "", "", ""] for unit in unchecked_units(report.broken)]
+    return rows + [
         [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
         for u in [*report.units, report.totals]
     ]
@@ -279,7 +282,8 @@ def year_markdown(report: "YearReport") -> str:
     """The year-end report as Markdown."""
     return (
         f"# {report.plan_title}落实情况(截至 {report.as_of.isoformat()})\n\n"
-        f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
+        + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)) + ("\n" if report.broken else "")
+        + f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
         "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))
         + "\n## 各任务完成情况\n\n" + markdown_table(TASK_SUMMARY_HEADERS, task_summary_rows(report))
     )
