@@ -254,7 +254,7 @@ def _saved(document: DocumentType) -> bytes:
     return buffer.getvalue()
 
 
-NOTICE_WIDTHS = (23, 11, 35, 22, 22, 19, 24)  # mm, 156 in all: 超期未完成 and 2021-06-30 on one line
+NOTICE_WIDTHS = (23, 12, 34, 22, 22, 19, 24)  # mm, 156 in all: 超期未完成 and 2021-06-30 on one line
 
 
 def notice_docx(notice: Notice) -> bytes:
