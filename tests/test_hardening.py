@@ -41,15 +41,20 @@ def with_ledger(ws: Path, text: str | bytes) -> Path:
 
 
 def assert_refused_everywhere(ws: Path, expected: str) -> None:
-    """validate exits 1, overdue and record exit 2; the message is located; nothing changes."""
+    """validate exits 1, record, ledger and the strict reports exit 2; the reports without --strict
+    cover the other units and exit 1; the message is located; nothing changes."""
     before = tree_bytes(ws)
     checked = run_cli("validate", workspace=ws)
     assert checked.code == 1, checked.out
     assert expected in checked.out, checked.out
-    for args in (["overdue", *AS_OF], ["record", "-u", "市财政局", "-t", "7", "-s", "done", "-d", "2021-09-01", *AS_OF],
-                 ["ledger", "-u", "市财政局", *AS_OF], ["report", *AS_OF]):
+    for args in (["overdue", *AS_OF, "--strict"], ["record", "-u", "市财政局", "-t", "7", "-s", "done", "-d", "2021-09-01", *AS_OF],
+                 ["ledger", "-u", "市财政局", *AS_OF], ["report", *AS_OF, "--strict"]):
         result = run_cli(*args, workspace=ws)
         assert result.code == 2, (args, result.out)
+        assert expected in result.err and "Traceback" not in result.err + result.out
+    for args in (["overdue", *AS_OF], ["report", *AS_OF]):
+        result = run_cli(*args, workspace=ws)
+        assert result.code == 1, (args, result.err)
         assert expected in result.err and "Traceback" not in result.err + result.out
     assert tree_bytes(ws) == before
 
@@ -289,7 +294,8 @@ TASKS = (REPO / "data/tasks.yaml").read_text(encoding="utf-8")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_fuzzed_ledgers_never_crash_and_refusals_write_nothing(ws: Path, data):
     with_ledger(ws, mutate(LEDGER_SAMPLE, data))
-    for args, allowed in ((["validate"], (0, 1)), (["overdue", *AS_OF, "-u", "市财政局"], (0, 2)),
+    for args, allowed in ((["validate"], (0, 1)), (["overdue", *AS_OF, "-u", "市财政局"], (0, 1)),
+                          (["overdue", *AS_OF, "-u", "市财政局", "--strict"], (0, 2)),
                           (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", *AS_OF], (0, 2))):
         before = tree_bytes(ws)
         result = run_cli(*args, workspace=ws)

@@ -89,3 +89,12 @@ def test_validate_checks_each_plans_ledgers_against_that_plan(two_years: Path):
     path.write_text(path.read_text(encoding="utf-8").replace("date: 2022-09-20", "date: 2022-02-30"), encoding="utf-8")
     result = run_cli("validate", workspace=two_years)
     assert result.code == 1 and "ledgers/2022/市财政局.yaml:" in result.out and "不是有效日期" in result.out
+
+
+def test_renderings_show_the_plan_year_when_there_is_more_than_one(two_years: Path):
+    md = ok(two_years, "overdue", "-u", F, "--as-of", "2022-10-08", "--format", "md")
+    assert "| 单位 | 年度 | 序号 | 任务 |" in md and "| 市财政局 | 2021 | 2 | 规划归集整理 |" in md
+    csv = ok(two_years, "overdue", "-u", F, "--as-of", "2022-10-08", "--format", "csv")
+    assert csv.splitlines()[0].lstrip("\ufeff").startswith("单位,年度,序号,任务")
+    one = ok(two_years, "overdue", "-u", F, "--plan", "2022", "--as-of", "2022-10-08", "--format", "md")
+    assert "| 单位 | 序号 | 任务 |" in one and "年度" not in one
