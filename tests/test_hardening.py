@@ -66,7 +66,7 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         (GOOD_LEDGER.replace("    role: 牵头", "      role: 牵头"), "ledgers/市财政局.yaml:4:11: YAML 格式错误"),
         (GOOD_LEDGER.replace("deadline: 每季度一次", 'deadline: "每季度一次'), "ledgers/市财政局.yaml:"),
         (GOOD_LEDGER.replace("    deadline: 每季度一次", "    deadline: 每季度一次\n    deadline: 长期"), "ledgers/市财政局.yaml:6:5: 键“deadline”重复出现(第一次在第 5 行)"),
-        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: “status”的值“做完了”不允许"),
+        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一"),
         (GOOD_LEDGER.replace("2021-09-28", "2021-02-30"), "ledgers/市财政局.yaml:7:15: “date”的值“2021-02-30”不是有效日期"),
         (GOOD_LEDGER.replace("2021-09-28", "9月底"), "ledgers/市财政局.yaml:7:15: “date”的值“9月底”不是有效日期"),
         (GOOD_LEDGER.replace("task: 7", "task: 七"), "ledgers/市财政局.yaml:3:11: “task”应为整数,现在是“七”"),

@@ -133,7 +133,7 @@ def test_strict_refuses_a_report_over_a_broken_ledger(ws: Path):
     for command in ("overdue", "report"):
         result = run_cli(command, *AS_OF, "--strict", workspace=ws)
         assert result.code == 2 and result.out == ""
-        assert f"ledgers/市财政局.yaml:{line}:17: “status”的值“做完了”不允许" in result.err
+        assert f"ledgers/市财政局.yaml:{line}:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一" in result.err
     assert tree_bytes(ws) == before
 
 
@@ -143,7 +143,7 @@ def test_a_broken_ledger_is_named_first_and_the_rest_is_checked(ws: Path):
     before = tree_bytes(ws)
     result = run_cli("overdue", *AS_OF, workspace=ws)
     assert result.code == 1
-    message = "“status”的值“做完了”不允许,应为 done, in_progress 或 not_applicable"
+    message = "状态“做完了”不认识,应写 已完成、推进中、不适用 之一"
     assert result.err.splitlines()[1:] == [
         f"  市财政局 ledgers/市财政局.yaml:{line}:17: {message}",
         "  (不属于任何单位) ledgers/市财正局.yaml: 目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?",

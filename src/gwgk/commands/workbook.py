@@ -17,13 +17,13 @@ def export(
     unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="导出这个单位的台账。"),
     all_units: bool = typer.Option(False, "--all", help="导出全部单位:--output 是文件夹时每个单位一个文件,是 .xlsx 文件时每个单位一个工作表。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
-    output: str = typer.Option(..., "--output", "-o", metavar="路径", help="导出的 .xlsx 文件或文件夹;可含 {date}。"),
+    output: str = typer.Option(..., "--output", "-o", metavar="路径", help="导出的 .xlsx 文件,或文件夹(每个单位一个文件);可含 {date}。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """把台账导出为 Excel/WPS 工作簿(任务分解表格式),发给各单位填写“完成情况、完成时间、佐证材料”。"""
     from gwgk.errors import UsageError
     from gwgk.excel.export import unit_rows, workbook_bytes
-    from gwgk.ledger.store import update
+    from gwgk.ledger.store import read
 
     day = common.as_of(as_of)
     chosen = book(common.workspace(ctx), plan, day)
@@ -32,13 +32,11 @@ def export(
         raise UsageError("请用 --unit 指定一个单位,或用 --all 导出全部单位(二者选一)")
     names = [cat.resolve_unit(unit).name] if unit else list(cat.units)
     target = common.output_path(output, day)
-    one_file = target.suffix.lower() == ".xlsx"
-    if not one_file and unit:
-        raise UsageError("--output 应是 .xlsx 文件名,如 市财政局台账.xlsx")
+    one_file = target.suffix.lower() == ".xlsx"  # otherwise a folder: one file per unit in it
     sheets = []
     for name in names:
-        result, _ = update(ws, cat, name)
-        sheets.append((name, unit_rows(cat, name, result.ledger, day)))
+        # read as it is, never created or synced: exporting writes nothing but the workbooks
+        sheets.append((name, unit_rows(cat, name, read(ws, cat, name).ledger, day)))
     if one_file:
         path = common.emit_bytes(workbook_bytes(cat, sheets, day), str(target), day)
         print(f"已导出 {len(sheets)} 个单位的台账到 {path}")

@@ -33,6 +33,14 @@ def status_of(value: Any) -> Any:
     return value
 
 
+def _known_status(value: Any) -> Any:
+    """A status word as written in ledgers, or a refusal that names those words."""
+    status = status_of(value)
+    if status not in STATUS_LABELS:
+        raise ValueError(f"状态“{value}”不认识,应写 {'、'.join(STATUS_LABELS.values())} 之一")
+    return status
+
+
 def _role_of(value: Any) -> Any:
     if isinstance(value, str):
         return ROLE_WORDS.get(value.strip(), value)
@@ -69,7 +77,7 @@ class Record(_Strict):
 
     id: EntryId | None = None
     date: dt.date
-    status: Annotated[Status, BeforeValidator(status_of)]
+    status: Annotated[Status, BeforeValidator(_known_status)]
     instance: str | None = Field(None, max_length=40)
     note: str | None = Field(None, max_length=MAX_TEXT)
     evidence: Annotated[list[Annotated[str, Field(max_length=MAX_TEXT)]], BeforeValidator(_evidence_list)] = Field(default_factory=list)
