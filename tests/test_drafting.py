@@ -122,6 +122,7 @@ def test_a_body_only_plan_drafts_its_tasks_units_and_rules() -> None:
         "title": "青山县2022年政务公开工作要点", "attachment": "", "issuer": "青山县人民政府办公室",
         "issued": dt.date(2022, 5, 10), "year": 2022,
         "effective_from": dt.date(2022, 5, 10), "effective_to": dt.date(2022, 12, 31),
+        "addressees": "各乡镇人民政府、街道办事处,县政府各部门",  # the 主送 line, for the 通报
     }
     assert [(p["id"], [s["id"] for s in p["sections"]]) for p in result.plan["parts"]] == [("一", ["(一)"]), ("二", ["(二)"])]
     tasks = result.plan["tasks"]

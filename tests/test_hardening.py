@@ -41,15 +41,20 @@ def with_ledger(ws: Path, text: str | bytes) -> Path:
 
 
 def assert_refused_everywhere(ws: Path, expected: str) -> None:
-    """validate exits 1, overdue and record exit 2; the message is located; nothing changes."""
+    """validate exits 1, record, ledger and the strict reports exit 2; the reports without --strict
+    cover the other units and exit 1; the message is located; nothing changes."""
     before = tree_bytes(ws)
     checked = run_cli("validate", workspace=ws)
     assert checked.code == 1, checked.out
     assert expected in checked.out, checked.out
-    for args in (["overdue", *AS_OF], ["record", "-u", "市财政局", "-t", "7", "-s", "done", "-d", "2021-09-01", *AS_OF],
-                 ["ledger", "-u", "市财政局", *AS_OF], ["report", *AS_OF]):
+    for args in (["overdue", *AS_OF, "--strict"], ["record", "-u", "市财政局", "-t", "7", "-s", "done", "-d", "2021-09-01", *AS_OF],
+                 ["ledger", "-u", "市财政局", *AS_OF], ["report", *AS_OF, "--strict"]):
         result = run_cli(*args, workspace=ws)
         assert result.code == 2, (args, result.out)
+        assert expected in result.err and "Traceback" not in result.err + result.out
+    for args in (["overdue", *AS_OF], ["report", *AS_OF]):
+        result = run_cli(*args, workspace=ws)
+        assert result.code == 1, (args, result.err)
         assert expected in result.err and "Traceback" not in result.err + result.out
     assert tree_bytes(ws) == before
 
@@ -61,7 +66,7 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         (GOOD_LEDGER.replace("    role: 牵头", "      role: 牵头"), "ledgers/市财政局.yaml:4:11: YAML 格式错误"),
         (GOOD_LEDGER.replace("deadline: 每季度一次", 'deadline: "每季度一次'), "ledgers/市财政局.yaml:"),
         (GOOD_LEDGER.replace("    deadline: 每季度一次", "    deadline: 每季度一次\n    deadline: 长期"), "ledgers/市财政局.yaml:6:5: 键“deadline”重复出现(第一次在第 5 行)"),
-        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: “status”的值“做完了”不允许"),
+        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一"),
         (GOOD_LEDGER.replace("2021-09-28", "2021-02-30"), "ledgers/市财政局.yaml:7:15: “date”的值“2021-02-30”不是有效日期"),
         (GOOD_LEDGER.replace("2021-09-28", "9月底"), "ledgers/市财政局.yaml:7:15: “date”的值“9月底”不是有效日期"),
         (GOOD_LEDGER.replace("task: 7", "task: 七"), "ledgers/市财政局.yaml:3:11: “task”应为整数,现在是“七”"),
@@ -289,7 +294,8 @@ TASKS = (REPO / "data/tasks.yaml").read_text(encoding="utf-8")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_fuzzed_ledgers_never_crash_and_refusals_write_nothing(ws: Path, data):
     with_ledger(ws, mutate(LEDGER_SAMPLE, data))
-    for args, allowed in ((["validate"], (0, 1)), (["overdue", *AS_OF, "-u", "市财政局"], (0, 2)),
+    for args, allowed in ((["validate"], (0, 1)), (["overdue", *AS_OF, "-u", "市财政局"], (0, 1)),
+                          (["overdue", *AS_OF, "-u", "市财政局", "--strict"], (0, 2)),
                           (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", *AS_OF], (0, 2))):
         before = tree_bytes(ws)
         result = run_cli(*args, workspace=ws)

@@ -134,8 +134,9 @@ def test_ledgers_parsed_in_worker_processes_give_the_same_report(demo: Path, mon
     monkeypatch.setattr(store, "PARALLEL_FROM", 2)  # the demo's ledgers are enough for two processes
     assert overdue(demo, AS_OF) == expected
     assert len(list((demo / ".gwgk/cache/ledgers").glob("*.json"))) == len(list((demo / "ledgers").glob("*.yaml")))
-    # a broken ledger is found by the read that follows, as without the workers
+    # a broken ledger is found by the read that follows, as without the workers, and named
     shutil.rmtree(demo / ".gwgk")
     (demo / "ledgers/市财政局.yaml").write_text("unit: 市财政局\ntasks: [坏\n", encoding="utf-8")
     result = run_cli("overdue", "--as-of", AS_OF, "--format", "json", workspace=demo)
-    assert result.code == 2 and "市财政局" in result.err
+    assert result.code == 1 and "ledgers/市财政局.yaml:3:1" in result.err
+    assert not list((demo / ".gwgk/cache/findings").glob("*.json"))  # nothing remembered while a ledger is broken

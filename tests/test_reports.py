@@ -119,16 +119,77 @@ def test_output_with_date_is_written_atomically(ws: Path, tmp_path: Path):
     assert result.err == f"已写入 {written}\n"
 
 
-def test_a_broken_ledger_blocks_the_report_with_its_line(ws: Path):
+def break_finance_ledger(ws: Path) -> int:
+    """Record for 市财政局, then spoil the status by hand; the line of the spoilt status."""
     record(ws, "--unit", "市财政局", "--task", "7", "--status", "done", "--date", "2021-09-28")
     path = ws / "ledgers/市财政局.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 已完成", "status: 做完了"), encoding="utf-8")
+    return path.read_text(encoding="utf-8").splitlines().index("        status: 做完了") + 1
+
+
+def test_strict_refuses_a_report_over_a_broken_ledger(ws: Path):
+    line = break_finance_ledger(ws)
+    before = tree_bytes(ws)
+    for command in ("overdue", "report"):
+        result = run_cli(command, *AS_OF, "--strict", workspace=ws)
+        assert result.code == 2 and result.out == ""
+        assert f"ledgers/市财政局.yaml:{line}:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一" in result.err
+    assert tree_bytes(ws) == before
+
+
+def test_a_broken_ledger_is_named_first_and_the_rest_is_checked(ws: Path):
+    line = break_finance_ledger(ws)
+    (ws / "ledgers/市财正局.yaml").write_text("unit: 市财正局\ntasks: []\n", encoding="utf-8")
     before = tree_bytes(ws)
     result = run_cli("overdue", *AS_OF, workspace=ws)
-    assert result.code == 2
-    line = path.read_text(encoding="utf-8").splitlines().index("        status: 做完了") + 1
-    assert f"ledgers/市财政局.yaml:{line}:17: “status”的值“做完了”不允许" in result.err
+    assert result.code == 1
+    message = "状态“做完了”不认识,应写 已完成、推进中、不适用 之一"
+    assert result.err.splitlines()[1:] == [
+        f"  市财政局 ledgers/市财政局.yaml:{line}:17: {message}",
+        "  (不属于任何单位) ledgers/市财正局.yaml: 目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?",
+    ]
+    lines = result.out.splitlines()
+    assert lines[1] == "台账有误,未核查:"
+    assert lines[2] == f"市财政局 ledgers/市财政局.yaml:{line}:17: {message}"
+    data = overdue_json_any(ws)
+    assert data["broken"] == [
+        {"unit": "市财政局", "file": "ledgers/市财政局.yaml", "line": line, "column": 17, "message": message},
+        {"unit": None, "file": "ledgers/市财正局.yaml", "line": None, "column": None,
+         "message": "目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?"},
+    ]
+    # 47 units checked; 市财政局 is in no list of findings (not judged as if its ledger were empty)
+    assert data["units_in_scope"] == 47 and "市财政局" not in {u["unit"] for u in data["units"]}
+    assert "市财政局" not in {i["unit"] for i in data["items"]}
+    assert len(data["units"]) == 47 and data["total_overdue"] > 0
+    year = run_cli("report", *AS_OF, "--format", "json", workspace=ws)
+    assert year.code == 1
+    report = json.loads(year.out)
+    assert [b["unit"] for b in report["broken"]] == ["市财政局", None]
+    assert len(report["units"]) == 47 and "市财政局" not in {u["unit"] for u in report["units"]}
+    assert "全市47个单位" in report["paragraph"] and "另有市财政局的工作台账有误,台账有误,未核查。" not in report["paragraph"]
+    assert "另有市财政局的工作台账有误,未核查。" in report["paragraph"]
     assert tree_bytes(ws) == before
+
+
+def overdue_json_any(ws: Path, *args: str) -> dict:
+    result = run_cli("overdue", *AS_OF, "--format", "json", *args, workspace=ws)
+    assert result.code in (0, 1), result.err
+    return json.loads(result.out)
+
+
+def test_a_broken_ledger_shows_in_every_format(ws: Path):
+    break_finance_ledger(ws)
+    for fmt in ("md", "csv", "html"):
+        result = run_cli("overdue", *AS_OF, "--format", fmt, workspace=ws)
+        assert result.code == 1
+        assert "台账有误,未核查" in result.out and "ledgers/市财政局.yaml:" in result.out, fmt
+    csv_rows = list(csv.reader(io.StringIO(run_cli("overdue", *AS_OF, "--format", "csv", workspace=ws).out)))
+    assert csv_rows[1][0] == "市财政局" and csv_rows[1][8] == "台账有误,未核查"
+    for fmt in ("table", "md", "html"):
+        result = run_cli("report", *AS_OF, "--format", fmt, workspace=ws)
+        assert result.code == 1 and "ledgers/市财政局.yaml:" in result.out, fmt
+    table = run_cli("report", *AS_OF, "--format", "md", workspace=ws).out
+    assert "| 市财政局 | 台账有误,未核查 |" in table  # first row of the per-unit table, not left out
 
 
 def test_a_ledger_for_an_unknown_unit_is_reported(ws: Path):
@@ -152,8 +213,12 @@ def test_year_report_numbers(ws: Path):
                        "not_applicable": 2, "on_time_rate": round(1 / 13, 4), "submitted": 0}
     # fewest behind: 市电力公司 owes only task 26 (9月底), 8 days late, and no 长期 task
     assert {k: data["units"][-1][k] for k in ("unit", "owed", "overdue", "lagging")} == {"unit": "市电力公司", "owed": 1, "overdue": 1, "lagging": 0}
-    assert data["paragraph"].startswith("截至2021年10月8日,全市 48 个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共 ")
+    assert data["paragraph"].startswith("截至2021年10月8日,全市48个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共752项次,")
     assert "存在的主要问题:一是部分单位任务落实不到位" in data["paragraph"]
+    # 公文 style: no space next to a digit; the tasks named are ranked by the number shown after them
+    assert not re.search(r" \d|\d ", data["paragraph"])
+    shown = [int(n) for n in re.findall(r"第\d+项“[^”]+”\(超期(\d+)项次", data["paragraph"])]
+    assert shown == [152, 91, 90] and shown == sorted(shown, reverse=True)
     # task 12: 12 departments x B3, B4 (市财政局 is N/A) + 32 townships x June..September = 152
     # task 7: 46 units x Q2, Q3, less 市财政局's Q3 = 91
     assert [(t["task"], t["overdue"]) for t in data["tasks"][:2]] == [(12, 152), (7, 91)]
@@ -203,8 +268,23 @@ def test_csv_is_bom_utf8_and_formula_safe(ws: Path, tmp_path: Path):
     text = raw.decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
     assert "'=HYPERLINK(\"x\")" in cells
-    assert "2021-08-20 +更新办事指南" in cells  # not at the start of a cell: left alone
+    assert "'+更新办事指南" in cells  # the note is a cell of its own now, so it starts the cell
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_ledger_csv_sorts(ws: Path, tmp_path: Path):
+    golden_workspace(ws)
+    text = run_cli("ledger", *AS_OF, "-u", "市财政局", "--format", "csv", workspace=ws).out
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert all(r["序号"].isdigit() and r["任务"] for r in rows)  # repeated on every instance row
+    assert all(re.fullmatch(r"(\d{4}-\d{2}-\d{2})?", r[k]) for r in rows for k in ("到期日", "原到期日", "事件日期", "最近进展日期"))
+    assert all(re.fullmatch(r"(\d+)?", r["超期天数"]) for r in rows)
+    (extended,) = [r for r in rows if r["已延期"]]
+    assert (extended["序号"], extended["到期日"], extended["原到期日"], extended["已延期"]) == ("1", "2021-10-31", "2021-09-30", "是")
+    task7 = [(r["实例"], r["到期日"], r["状态"], r["超期天数"]) for r in rows if r["序号"] == "7"]
+    assert task7 == [("2021Q2", "2021-06-30", "超期未完成", "100"), ("2021Q3", "2021-09-30", "已完成", ""), ("2021Q4", "2021-12-31", "未到期", "")]
+    (event,) = [r for r in rows if r["序号"] == "6"]
+    assert (event["实例"], event["事件"], event["事件日期"], event["到期日"]) == ("E1", "2021年预算批复", "2021-09-01", "2021-09-29")
 
 
 class _Page(HTMLParser):
@@ -259,3 +339,14 @@ def test_readme_cron_example_runs_as_written(ws: Path, tmp_path: Path):
     assert len(written) == 1 and re.fullmatch(r"回头看-\d{4}-\d{2}-\d{2}\.md", written[0].name)
     assert done.stdout == ""
     assert shlex.split(gwgk_part)[0] == "gwgk"
+
+
+def test_an_as_of_outside_the_plan_period_gets_a_one_line_note(ws: Path):
+    late = run_cli("overdue", "--as-of", "2026-11-25", "-u", "市电力公司", workspace=ws)
+    assert late.code == 0
+    assert late.err == ("提示:统计日期 2026-11-25 晚于计划期(2021-06-24 至 2021-12-31),超期天数算到这一天;"
+                        "要看计划期内某一天,请用 --as-of。\n")
+    early = run_cli("report", "--as-of", "2021-01-04", "--format", "json", workspace=ws)
+    assert early.err.startswith("提示:统计日期 2021-01-04 早于计划期") and len(early.err.splitlines()) == 1
+    inside = run_cli("overdue", *AS_OF, "-u", "市电力公司", workspace=ws)
+    assert inside.err == ""

@@ -168,3 +168,23 @@ def test_export_as_of_a_past_day_prefills_only_what_was_entered_by_then(ws: Path
     sheet = load_workbook(export(ws, tmp_path / "now.xlsx", "2021-09-21")).worksheets[0]
     row = row_of(sheet, 7, "2021Q3")
     assert [sheet.cell(row, c).value for c in (9, 10, 13)] == ["推进中", "2021-09-20", "已起草"]
+
+
+def test_export_writes_nothing_but_the_workbooks(ws: Path, tmp_path: Path):
+    before = tree_bytes(ws)
+    ok(ws, "export", "--all", *AS_OF, "--output", str(tmp_path / "out"))
+    assert tree_bytes(ws) == before and not list((ws / "ledgers").iterdir())
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 48
+
+
+def test_export_of_one_unit_into_a_folder(ws: Path, tmp_path: Path):
+    out = ok(ws, "export", "--unit", "财政局", *AS_OF, "--output", str(tmp_path / "给单位") + "/")
+    assert (tmp_path / "给单位" / f"{F}-台账-2021-10-08.xlsx").is_file() and "1 个单位" in out
+
+
+def test_a_status_the_ledger_cannot_know_is_named_with_the_words_it_takes(ws: Path):
+    ok(ws, "record", "-u", F, "-t", "7", "--status", "推进中", "--date", "2021-09-20", "--as-of", "2021-09-21")
+    path = ws / "ledgers" / f"{F}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: 推进中", "status: 差不多了"), encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1 and "状态“差不多了”不认识,应写 已完成、推进中、不适用 之一" in result.out

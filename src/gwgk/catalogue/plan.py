@@ -23,6 +23,7 @@ class PlanMeta(_Strict):
     year: int = Field(ge=2000, le=2100)
     effective_from: dt.date
     effective_to: dt.date
+    addressees: str | None = Field(None, description="主送机关,照原文(通报的主送用它)")
     review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
 
     @model_validator(mode="after")

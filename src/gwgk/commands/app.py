@@ -18,7 +18,7 @@ from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
 from typer.core import TyperGroup
 
-from gwgk.errors import EXIT_INTERNAL, EXIT_REFUSED, GwgkError
+from gwgk.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, GwgkError
 
 # ----------------------------------------------------------------- Chinese help and usage text
 
@@ -37,6 +37,17 @@ def chinese_help() -> None:
     
     for name, text in HELP_LABELS.items():
         setattr(rich_utils, name, text)
+    if not getattr(rich_utils, "_gwgk_fold", False):
+        made = rich_utils._make_command_help
+
+        def folded(**kwargs: Any) -> Any:
+            text = made(**kwargs)  # Chinese has no spaces to wrap at: fold it, never cut it with "…"
+            if hasattr(text, "overflow"):
+                text.overflow = "fold"
+            return text
+
+        rich_utils._make_command_help = folded
+        rich_utils._gwgk_fold = True
     from typer.core import TyperArgument, TyperOption
 
     if not getattr(TyperOption, "_gwgk_types", False):
@@ -131,6 +142,11 @@ class GwgkGroup(TyperGroup):
                               standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
         except click_exceptions.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # plain `gwgk`: the help was shown, nothing wrong
+                code = EXIT_OK
+                if standalone_mode:
+                    sys.exit(code)
+                return code
             message = usage_message(exc.format_message())
             hint = f"(运行 {exc.ctx.command_path} --help 查看用法)" if exc.ctx is not None else ""
             _print_error([message + hint])

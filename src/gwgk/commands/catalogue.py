@@ -9,7 +9,12 @@ import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
-from gwgk.commands.plans import PLAN_HELP, checked_files, plan_catalogue, plan_file_problems
+from gwgk.commands.plans import (
+    PLAN_HELP,
+    checked_files,
+    plan_catalogue,
+    plan_file_problems,
+)
 
 tasks_app = typer.Typer(
     help="查看任务目录:每项任务的原文、牵头和责任单位、任务分工与完成时限。",
@@ -108,12 +113,16 @@ def validate(
     problems, warnings, counts = [], [], (0, 0, 0)
     for path, name in checked_files(ws, plan):
         try:
-            if path == ws.tasks_path and plan is None:
+            if plan is None and path != ws.units_path:
                 from gwgk.ledger.validation import validate_workspace
 
-                result = validate_workspace(ws)
+                # each plan with its own ledgers: ledgers/ for data/tasks.yaml, ledgers/<year>/ for the others
+                view = ws if path == ws.tasks_path else ws.for_plan(path.stem)
+                result = validate_workspace(view, path)
                 problems.extend(result.problems)
-                counts = (result.tasks, result.units, result.ledgers)
+                if path == ws.tasks_path:
+                    counts = (result.tasks, result.units, counts[2])
+                counts = (counts[0], counts[1], counts[2] + result.ledgers)
             else:
                 plan_problems = plan_file_problems(ws, path, name)
                 problems.extend(plan_problems)

@@ -6,6 +6,7 @@ import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
+from gwgk.commands.plans import PLAN_HELP, book
 
 LEDGER_FORMATS = ("table", "json", "md", "csv")
 
@@ -18,14 +19,15 @@ def ledger(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示;文件名可含 {date}。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """显示一个单位的工作台账(任务、分工、期限、状态、进展);台账文件不存在时自动生成,目录变动时自动同步。"""
     from gwgk.errors import UsageError
 
     fmt = common.choose(format, LEDGER_FORMATS)
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
-    cat = common.catalogue(ws)
+    chosen = book(common.workspace(ctx), plan, day)
+    ws, cat = chosen.workspace, chosen.catalogue
     from gwgk.ledger.store import ledger_path, update
 
     if all_units:
@@ -84,13 +86,14 @@ def record(
     to: str | None = typer.Option(None, "--to", metavar="日期", help="延期后的新期限。"),
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期、撤回、更正或“不适用”的原因。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(不能登记今天以后的日期);默认是今天(北京时间)。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """登记进度、触发事件、延期,或撤回、更正登记错的条目,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
     from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
-    cat = common.catalogue(ws)
+    chosen = book(common.workspace(ctx), plan, day)
+    ws, cat = chosen.workspace, chosen.catalogue
     entry = Entry(
         unit=unit, task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
         date=date, instance=instance,

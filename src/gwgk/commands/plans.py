@@ -3,6 +3,8 @@ catalogue commands) and drafting a new workspace's catalogue (``gwgk init --plan
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -213,3 +215,42 @@ def plan_file_problems(ws: Workspace, path: Path, name: str) -> list:
     except DataError as exc:
         return list(exc.problems)
     return []
+
+
+@dataclass(frozen=True)
+class Book:
+    """One plan's catalogue and the view of the workspace whose ledgers belong to that plan."""
+
+    catalogue: Catalogue
+    workspace: Workspace
+
+
+def books(ws: Workspace, year: int | None, day: dt.date, *, every: bool = False) -> list[Book]:
+    """The plans a ledger command works on: the ``--plan`` year; without it the current plan (the
+    latest begun by ``day``), or with ``every`` each plan begun by then (the 回头看 across years)."""
+    from gwgk.catalogue.load import (
+        PLANS_FOLDER,
+        chosen_plan,
+        current_plan,
+        load_catalogue,
+    )
+
+    if year is None and not (ws.tasks_path.parent / PLANS_FOLDER).is_dir():
+        return [Book(common.catalogue(ws), ws)]  # a one-plan workspace, as before plan years
+    found = plans(ws)
+    if year is not None:
+        picked = [chosen_plan(found, year, day)]
+    elif every:
+        picked = [p for p in found if p.meta.effective_from <= day] or [found[0]]
+    else:
+        picked = [current_plan(found, day)]
+    return [
+        Book(load_catalogue(p.path, ws.units_path, p.name, ws.name(ws.units_path), ws.cache_dir),
+             ws.for_plan("" if p.path == ws.tasks_path else str(p.meta.year)))
+        for p in picked
+    ]
+
+
+def book(ws: Workspace, year: int | None, day: dt.date) -> Book:
+    """The one plan a ledger command works on (``--plan``, or the current plan)."""
+    return books(ws, year, day)[0]

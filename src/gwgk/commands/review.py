@@ -9,6 +9,7 @@ import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
+from gwgk.commands.plans import PLAN_HELP, book
 
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
@@ -26,14 +27,15 @@ def review(
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="退回的原因。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="按哪一天审核或列出(默认今天,北京时间)。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md")),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """销号审核:列出待审核的“已完成”记录(--pending),或审核通过(--accept)、退回(--return)一条记录。"""
     from gwgk.errors import UsageError
     from gwgk.ledger.review import require_review
 
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
-    cat = common.catalogue(ws)
+    chosen = book(common.workspace(ctx), plan, day)
+    ws, cat = chosen.workspace, chosen.catalogue
     require_review(cat)
     if pending:
         if record or accept or return_:

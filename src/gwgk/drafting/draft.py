@@ -164,6 +164,8 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
         "title": title, "attachment": found.attachment or "", "issuer": found.issuer or "",
         "issued": found.issued or start, "year": the_year, "effective_from": start, "effective_to": end,
     }
+    if found.addressees:
+        meta["addressees"] = found.addressees
     missing = [word for word, value in (("标题", found.title), ("印发单位", found.issuer), ("印发日期", found.issued)) if not value]
     if missing:
         meta["review"] = "计划中没有找到" + "、".join(missing) + ",请补上"

@@ -65,6 +65,7 @@ class PlanDraft:
     attachment: str | None = None
     issuer: str | None = None
     issued: dt.date | None = None
+    addressees: str | None = None
     parts: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
     tasks: list[TaskDraft] = field(default_factory=list)
 
@@ -77,6 +78,10 @@ def fold(text: str) -> str:
 def _meta(lines: list[str], plan: PlanDraft) -> None:
     for i, line in enumerate(lines):
         folded = fold(line)
+        # 主送机关: near the top, a line of addressees ("各乡镇政府、街道办事处,市政府各部门:")
+        if (plan.addressees is None and i < 12 and folded.rstrip().endswith(":") and folded.startswith("各")
+                and len(line) <= 200):
+            plan.addressees = line.rstrip().rstrip("::").strip()
         date = DATE_LINE.match(folded.replace(" ", ""))
         if date and plan.issued is None:
             try:

@@ -33,6 +33,14 @@ def status_of(value: Any) -> Any:
     return value
 
 
+def _known_status(value: Any) -> Any:
+    """A status word as written in ledgers, or a refusal that names those words."""
+    status = status_of(value)
+    if status not in STATUS_LABELS:
+        raise ValueError(f"状态“{value}”不认识,应写 {'、'.join(STATUS_LABELS.values())} 之一")
+    return status
+
+
 def _role_of(value: Any) -> Any:
     if isinstance(value, str):
         return ROLE_WORDS.get(value.strip(), value)
@@ -69,7 +77,7 @@ class Record(_Strict):
 
     id: EntryId | None = None
     date: dt.date
-    status: Annotated[Status, BeforeValidator(status_of)]
+    status: Annotated[Status, BeforeValidator(_known_status)]
     instance: str | None = Field(None, max_length=40)
     note: str | None = Field(None, max_length=MAX_TEXT)
     evidence: Annotated[list[Annotated[str, Field(max_length=MAX_TEXT)]], BeforeValidator(_evidence_list)] = Field(default_factory=list)
@@ -161,6 +169,7 @@ class Ledger(_Strict):
     """A whole ledger file."""
 
     unit: str = Field(min_length=1)
+    plan: int | None = Field(None, ge=2000, le=2100, description="计划年度;data/tasks.yaml 那一年的台账不写")
     tasks: list[LedgerTask] = Field(default_factory=list)
 
     def task(self, task_id: int) -> LedgerTask | None:
@@ -221,4 +230,4 @@ def trusted_ledger(data: dict[str, Any]) -> Ledger:
                                        "entered": _day(v["entered"]), "reason": v.get("reason")})
                         for v in t.get("reviews", ())],
         }))
-    return built(Ledger, {"unit": data["unit"], "tasks": tasks})
+    return built(Ledger, {"unit": data["unit"], "plan": data.get("plan"), "tasks": tasks})

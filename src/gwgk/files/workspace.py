@@ -4,7 +4,7 @@ its paths, and making a new one from the bundled catalogue."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -17,9 +17,19 @@ SOURCE_FILES = ("README.md", "xingyi-2021-work-plan.txt", "xingyi-townships-2021
 
 @dataclass(frozen=True)
 class Workspace:
-    """A folder with ``data/`` (the catalogue) and ``ledgers/`` (one 台账 per unit)."""
+    """A folder with ``data/`` (the catalogue) and ``ledgers/`` (one 台账 per unit).
+
+    The ledgers of the plan in ``data/tasks.yaml`` are ``ledgers/<unit>.yaml``; those of a plan in
+    ``data/plans/<year>.yaml`` are ``ledgers/<year>/<unit>.yaml`` (``plan_folder`` is the year), so
+    a unit's entries for different plan years never mix.
+    """
 
     root: Path
+    plan_folder: str = ""
+
+    def for_plan(self, folder: str) -> Workspace:
+        """The same workspace, its ledgers those of the plan whose ledgers live in ``folder``."""
+        return replace(self, plan_folder=folder)
 
     @property
     def tasks_path(self) -> Path:
@@ -33,13 +43,13 @@ class Workspace:
 
     @property
     def ledgers_dir(self) -> Path:
-        """``ledgers/``."""
-        return self.root / "ledgers"
+        """``ledgers/`` (``ledgers/<year>/`` for a plan of ``data/plans/``)."""
+        return self.root / "ledgers" / self.plan_folder if self.plan_folder else self.root / "ledgers"
 
     @property
     def locks_dir(self) -> Path:
         """``.gwgk/locks/``: one lock file per ledger, so ``ledgers/`` holds only ledgers."""
-        return self.root / ".gwgk" / "locks"
+        return self.root / ".gwgk" / "locks" / self.plan_folder if self.plan_folder else self.root / ".gwgk" / "locks"
 
     @property
     def cache_dir(self) -> Path:

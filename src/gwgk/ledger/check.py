@@ -20,6 +20,8 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     problems: list[tuple[Path, str]] = entry_problems(ledger)
     if ledger.unit != unit:
         problems.append((("unit",), f"台账写的单位是“{ledger.unit}”,但文件名对应的单位是“{unit}”"))
+    if ledger.plan is not None and ledger.plan != catalogue.plan.year:
+        problems.append((("plan",), f"台账写的是 {ledger.plan} 年的计划,但它在 {catalogue.plan.year} 年计划的台账文件夹里"))
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
     first, last = record_window(catalogue)
     plan = catalogue.plan

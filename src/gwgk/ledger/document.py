@@ -42,9 +42,12 @@ def _entry(assignment: Assignment) -> Any:
     return entry
 
 
-def new_text(catalogue: Catalogue, unit: str) -> str:
-    """A new ledger for ``unit``: a header, then one entry per task it owes."""
+def new_text(catalogue: Catalogue, unit: str, plan: int | None = None) -> str:
+    """A new ledger for ``unit``: a header, then one entry per task it owes (``plan``: the year, for
+    the ledgers of a plan other than ``data/tasks.yaml``'s)."""
     doc = yamlio.new_map([("unit", unit)])
+    if plan is not None:
+        doc["plan"] = plan
     tasks = yamlio.new_seq()
     for i, assignment in enumerate(catalogue.assignments(unit)):
         tasks.append(_entry(assignment))

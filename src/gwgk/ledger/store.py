@@ -308,7 +308,7 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
         clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         before = read(ws, catalogue, unit)
-        text = before.text if before.text is not None else new_text(catalogue, unit)
+        text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
         current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
         if needs_sync(current, catalogue, unit):
             text = synced_text(text, catalogue, unit, before.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from gwgk.errors import DataError, Problem
 from gwgk.files.workspace import Workspace
@@ -18,13 +19,15 @@ class ValidationResult:
     ledgers: int = 0
 
 
-def validate_workspace(ws: Workspace) -> ValidationResult:
-    """Check the catalogue, then (if it is sound) every ledger against it."""
+def validate_workspace(ws: Workspace, plan_path: Path | None = None) -> ValidationResult:
+    """Check a plan (``data/tasks.yaml`` unless ``plan_path``), then (if it is sound) every ledger of
+    that plan (``ws`` is the view of the workspace whose ledgers belong to it) against it."""
     from gwgk.catalogue.load import load_catalogue
 
     result = ValidationResult()
+    path = plan_path or ws.tasks_path
     try:
-        catalogue = load_catalogue(ws.tasks_path, ws.units_path, ws.name(ws.tasks_path), ws.name(ws.units_path))
+        catalogue = load_catalogue(path, ws.units_path, ws.name(path), ws.name(ws.units_path))
     except DataError as exc:
         result.problems.extend(exc.problems)
         return result

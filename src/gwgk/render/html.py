@@ -6,18 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from gwgk.render.table import text_width
 from gwgk.render.text import (
     COUNT_HEADERS,
-    OVERDUE_HEADERS,
     TASK_SUMMARY_HEADERS,
     UNIT_SUMMARY_HEADERS,
+    broken_lines,
     count_rows,
+    overdue_headers,
     overdue_rows,
     overdue_summary,
     task_summary_rows,
     unit_summary_rows,
 )
-from gwgk.reports.overdue import OverdueReport
+from gwgk.reports.overdue import BrokenLedger, OverdueReport
 from gwgk.reports.year import YearReport
 
 COLOURS = {"red": "#d93025", "yellow": "#f2a600", "green": "#1e8e3e", "lightgreen": "#81c995"}
@@ -33,6 +35,11 @@ th{background:#f1f3f4;white-space:nowrap}td.num{text-align:right;white-space:now
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 svg{width:100%;height:auto;max-width:720px}svg text{font-size:13px;fill:#202124}
 td{min-width:3.5em}
+td.date,td.num,td[class*="s-"]{white-space:nowrap}
+td.s-red{background:#fce8e6;color:#a50e0e;font-weight:bold}td.s-yellow{background:#fef7e0;color:#8a5a00}
+td.s-green{background:#e6f4ea;color:#0d652d}td.s-grey{background:#f1f3f4;color:#5f6368}
+h2.broken{color:#a50e0e}
+@media (max-width:600px){body{padding:6px}table{font-size:.85em}th,td{padding:3px 4px}td{min-width:0}.wide{display:none}}
 footer{margin-top:2em;color:#5f6368;font-size:.8em}
 """
 
@@ -46,12 +53,37 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[str] = (), caption: str = "") -> str:
-    numeric_at = {i for i, h in enumerate(headers) if h in numeric}
-    head = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in headers)
+# the columns a phone (390 px) shows; the others are hidden below 600 px, so none scrolls sideways
+NARROW = ("单位", "任务", "到期日", "超期天数", "状态", "超期未完成", "进度滞后")
+YEAR_NARROW = ("单位", "应完成", "超期未完成", "进度滞后", "按时完成率", "序号", "任务")
+DATES = ("到期日", "实例")  # dates and instance keys (2021-06-30, 2021Q2) never wrap
+# a state's light, for colouring the 状态 cell as the terminal and the workbook do
+STATE_LIGHTS = {"超期未完成": "red", "进度滞后": "yellow", "即将到期": "yellow", "不适用": "grey",
+                "待审核": "yellow", "已完成": "green", "逾期完成": "green", "推进中": "green", "未到期": "green", "持续推进": "green",
+                "台账有误,未核查": "red"}
+
+
+def _classes(header: str, cell: str, numeric: bool, phone_columns: Sequence[str] | None) -> str:
+    names = ["num"] if numeric else []
+    if header in DATES:
+        names.append("date")
+    state = cell.split("(")[0]  # 进度滞后(已 106 天无进展) is lit as 进度滞后
+    if header == "状态" and state in STATE_LIGHTS:
+        names.append(f"s-{STATE_LIGHTS[state]}")
+    if phone_columns is not None and header not in phone_columns:
+        names.append("wide")
+    return f" class=\"{' '.join(names)}\"" if names else ""
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[str] = (), caption: str = "",
+           phone_columns: Sequence[str] | None = None) -> str:
+    """A table; with ``phone_columns``, the other columns are hidden on a phone."""
+    wide = {h for h in headers if phone_columns is not None and h not in phone_columns}
+    hidden = " class=\"wide\""
+    head = "".join(f"<th scope=\"col\"{hidden if h in wide else ''}>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(
-            f"<td class=\"num\">{escape(c)}</td>" if i in numeric_at else f"<td>{escape(c)}</td>" for i, c in enumerate(row)
+            f"<td{_classes(h, c, h in numeric, phone_columns)}>{escape(c)}</td>" for h, c in zip(headers, row)
         ) + "</tr>\n"
         for row in rows
     )
@@ -63,6 +95,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int, str
     """A horizontal stacked bar chart as inline SVG: one bar per row, segments (label, value, colour)."""
     # narrow enough that a phone shows the 13px labels at about 11px; 165 fits a 12-character name
     label_width, bar_width, row_height = 165, 250, 24
+    # a 13px Chinese character is about 6.5 viewBox units per terminal column; the longest name fits
+    label_width = max(label_width, max((text_width(name) for name, _ in rows), default=0) * 7 + 10)
     biggest = max((sum(v for _, v, _ in segs) for _, segs in rows), default=0) or 1
     height = row_height * len(rows) + 10
     parts = [f"<svg role=\"img\" aria-label=\"{escape(title)}\" viewBox=\"0 0 {label_width + bar_width + 60} {height}\" xmlns=\"http://www.w3.org/2000/svg\">",
@@ -90,16 +124,25 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
     return "<p class=\"legend\">" + "".join(f"<span><i style=\"background:{COLOURS[c]}\"></i>{escape(t)}</span>" for t, c in items) + "</p>\n"
 
 
+def _broken(broken: Sequence[BrokenLedger]) -> str:
+    """The broken ledgers as a red heading and a list; nothing when every ledger was read."""
+    if not broken:
+        return ""
+    heading, *lines = broken_lines(broken)
+    return f"<h2 class=\"broken\">{escape(heading)}</h2>\n<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>\n"
+
+
 def overdue_html(report: OverdueReport) -> str:
     """The 回头看 as a web page: a bar per unit (red overdue, yellow lagging), then the tables."""
     title = f"回头看:超期未完成和进度滞后事项(截至 {report.as_of.isoformat()})"
     body = f"<h1>{escape(title)}</h1>\n<p>{escape(overdue_summary(report))}</p>\n"
+    body += _broken(report.broken)
     shown = [c for c in report.units if c.overdue or c.lagging]
     if shown:
         chart = bar_chart("各单位超期未完成和进度滞后事项数", [(c.unit, [("超期未完成", c.overdue, "red"), ("进度滞后", c.lagging, "yellow")]) for c in shown])
         body += "<h2>各单位情况</h2>\n" + _legend([("超期未完成", "red"), ("进度滞后", "yellow")]) + chart + "\n"
         body += _table(COUNT_HEADERS, count_rows(report), numeric=COUNT_HEADERS[1:])
-        body += "<h2>事项清单</h2>\n" + _table(OVERDUE_HEADERS, overdue_rows(report), numeric=("序号", "超期天数"))
+        body += "<h2>事项清单</h2>\n" + _table(overdue_headers(report), overdue_rows(report), numeric=("序号", "超期天数"), phone_columns=NARROW)
     return _page(title, body)
 
 
@@ -113,10 +156,10 @@ def year_html(report: YearReport) -> str:
     ])
     legend = _legend([("按时完成", "green"), ("逾期完成", "lightgreen"), ("超期未完成", "red"), ("进度滞后", "yellow")])
     body = (
-        f"<h1>{escape(title)}</h1>\n<h2>存在的主要问题及改进情况</h2>\n<p>{escape(report.paragraph)}</p>\n"
+        f"<h1>{escape(title)}</h1>\n{_broken(report.broken)}<h2>存在的主要问题及改进情况</h2>\n<p>{escape(report.paragraph)}</p>\n"
         f"<h2>各单位完成情况</h2>\n{legend}{chart}\n"
-        + _table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report), numeric=UNIT_SUMMARY_HEADERS[1:])
+        + _table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report), numeric=UNIT_SUMMARY_HEADERS[1:], phone_columns=YEAR_NARROW)
         + "<h2>各任务完成情况</h2>\n"
-        + _table(TASK_SUMMARY_HEADERS, task_summary_rows(report), numeric=("序号", "承担单位数", "超期未完成", "进度滞后"))
+        + _table(TASK_SUMMARY_HEADERS, task_summary_rows(report), numeric=("序号", "承担单位数", "超期未完成", "进度滞后"), phone_columns=YEAR_NARROW)
     )
     return _page(title, body)

@@ -58,7 +58,17 @@ class Table:
         self.rows.append(list(cells))
 
 
-Block = Union[Table, Styled, str]
+@dataclass
+class Adaptive:
+    """A table where the width allows it (``min_width`` columns or more), else the same content
+    stacked as blocks one under another (``narrow``), which reads better than a squeezed table."""
+
+    wide: Table
+    narrow: list[Union[Styled, str]]
+    min_width: int
+
+
+Block = Union[Table, Adaptive, Styled, str]
 
 
 def char_width(ch: str) -> int:
@@ -209,6 +219,12 @@ def blocks_text(blocks: list[Block], width: int, color: bool = False) -> str:
     """Tables and paragraphs, one after another, as text ending in a newline."""
     lines: list[str] = []
     for block in blocks:
+        if isinstance(block, Adaptive):
+            if width >= block.min_width:
+                lines += table_lines(block.wide, width, color)
+                continue
+            lines += blocks_text(block.narrow, width, color).rstrip("\n").split("\n")
+            continue
         if isinstance(block, Table):
             lines += table_lines(block, width, color)
         else:

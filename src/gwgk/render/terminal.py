@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwgk.catalogue.model import ROLE_LABELS
-from gwgk.render.table import Block, Column, Styled, Table, blocks_text
+from gwgk.render.table import Adaptive, Block, Column, Styled, Table, blocks_text
 
 if TYPE_CHECKING:
     from gwgk.reports.catalogue import TasksReport, TaskView, UnitsReport
@@ -82,19 +82,62 @@ def units_table(report: "UnitsReport") -> list[Block]:
 LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "grey": "bright_black"}
 
 
-def ledger_table(report: "LedgerReport") -> list[Block]:
-    """``gwgk ledger``: the 台账, one row per instance, the state coloured by its light."""
-    from gwgk.render.text import LEDGER_HEADERS, ledger_rows
+STACK_BELOW = 110  # narrower than this, the 台账 is drawn one block per task
 
-    columns = [Column(h, right=h == "序号") for h in LEDGER_HEADERS if h != "灯"]
-    table = Table(columns, title=f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})")
-    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or [None])]
-    for row, light in zip(ledger_rows(report), lights):
-        table.rows.append([*row[:7], Styled(row[7], LIGHT_STYLES.get(light or "", "")), *row[9:]])
+
+def _ledger_summary(report: "LedgerReport") -> str:
     from gwgk.judge.assessment import STATE_LABELS
 
     summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
-    return [table, f"共 {len(report.tasks)} 项任务;{summary}。"]
+    return f"{report.unit}:共 {len(report.tasks)} 项任务;{summary}。"
+
+
+def _ledger_wide(report: "LedgerReport") -> Table:
+    """The 台账 as a table; columns empty on every row are left out, text columns get the room."""
+    from gwgk.render.text import LEDGER_HEADERS, ledger_rows
+
+    rows = ledger_rows(report)
+    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or [None])]
+    keep = [i for i, h in enumerate(LEDGER_HEADERS) if h != "灯" and any(r[i] not in ("", "—") for r in rows)]
+    widths = {"任务": 12, "本单位分工": 16, "完成时限": 12, "最近进展": 12}
+    columns = [Column(LEDGER_HEADERS[i], right=LEDGER_HEADERS[i] == "序号", min_width=widths.get(LEDGER_HEADERS[i], 0),
+                      no_wrap=LEDGER_HEADERS[i] in ("序号", "角色")) for i in keep]
+    table = Table(columns, title=f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})")
+    state = LEDGER_HEADERS.index("状态")
+    for row, light in zip(rows, lights):
+        table.rows.append([Styled(row[i], LIGHT_STYLES.get(light or "", "")) if i == state else row[i] for i in keep])
+    return table
+
+
+def _ledger_stacked(report: "LedgerReport") -> list[Styled | str]:
+    """The 台账 one block per task: a heading line, the duty and deadline, then a line per instance."""
+    from gwgk.render.text import due_text, instance_text, progress_text, state_text
+
+    out: list[Styled | str] = [Styled(f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})", "bold")]
+    for task in report.tasks:
+        out.append("")
+        out.append(Styled(f"第{task.task}项 {task.title}({task.role_label})", "bold"))
+        if task.duty:
+            out.append(f"  分工:{task.duty}")
+        out.append(f"  时限:{task.deadline}")
+        if not task.instances:
+            out.append("  " + ("待登记触发事件" if task.awaiting_events else "—"))
+        for view in task.instances:
+            parts = [instance_text(view), f"到期 {due_text(view)}" if view.due else "", state_text(view)]
+            if view.last_progress:
+                parts.append(f"最近进展 {progress_text(view)}")
+            if view.evidence:
+                parts.append("佐证 " + "、".join(view.evidence))
+            out.append(Styled("  · " + "  ".join(p for p in parts if p), LIGHT_STYLES.get(view.light, "") if view.light in ("red", "yellow") else ""))
+    out.append("")
+    return out
+
+
+def ledger_table(report: "LedgerReport") -> list[Block]:
+    """``gwgk ledger``: the 台账, one row per instance with the state coloured by its light (a block
+    per task on a narrow terminal); the summary line first and again at the end."""
+    summary = _ledger_summary(report)
+    return [summary, Adaptive(_ledger_wide(report), _ledger_stacked(report), STACK_BELOW), summary]
 
 
 def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]], right: tuple[str, ...] = ()) -> Table:
@@ -102,20 +145,47 @@ def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]
     return Table([Column(h, right=h in right) for h in headers], list(rows), title=title)
 
 
+def _overdue_stacked(report: "OverdueReport") -> list[Styled | str]:
+    """The items one block per unit, a line per item, for a narrow terminal."""
+    from gwgk.render.text import OVERDUE_HEADERS, due_cell, unchecked_rows
+
+    out: list[Styled | str] = []
+    for row in unchecked_rows(report.broken, OVERDUE_HEADERS):
+        out += ["", Styled(f"{row[0]}:{row[8]}", "bold red"), *("  " + line for line in row[-1].split("\n"))]
+    previous = None
+    for item in report.items:
+        if item.unit != previous:
+            out += ["", Styled(item.unit, "bold")]
+            previous = item.unit
+        days = f"超期 {item.days_overdue} 天" if item.state == "overdue" else f"已 {item.idle_days} 天无进展"
+        due = f"到期 {due_cell(item.due, item.original_due, item.extended)}  " if item.due else ""
+        year = f"{item.plan}年" if len(report.plans) > 1 else ""
+        out.append(Styled(f"  · {year}第{item.task}项 {item.title}  {item.instance}  {due}{days}  {item.state_label}",
+                          "red" if item.state == "overdue" else "yellow"))
+    out.append("")
+    return out
+
+
 def overdue_table(report: "OverdueReport") -> list[Block]:
     """``gwgk overdue``: the items grouped by unit, then the count per unit and the total."""
     from gwgk.render.text import (
         COUNT_HEADERS,
-        OVERDUE_HEADERS,
+        broken_lines,
         count_rows,
+        overdue_headers,
         overdue_rows,
         overdue_summary,
     )
 
     out: list[Block] = [Styled("回头看:超期未完成和进度滞后事项", "bold")]
-    if report.items:
-        items = rows_table(None, OVERDUE_HEADERS, overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
-        out += [items, rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
+    broken = broken_lines(report.broken)
+    if broken:
+        out += [Styled(broken[0], "bold red"), *broken[1:]]
+    if report.items or report.broken:
+        out.append(overdue_summary(report))  # first, so a long list does not hide it, and again at the end
+        items = rows_table(None, overdue_headers(report), overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
+        out += [Adaptive(items, _overdue_stacked(report), STACK_BELOW),
+                rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
     out.append(overdue_summary(report))
     return out
 
@@ -125,6 +195,7 @@ def year_table(report: "YearReport") -> list[Block]:
     from gwgk.render.text import (
         TASK_SUMMARY_HEADERS,
         UNIT_SUMMARY_HEADERS,
+        broken_lines,
         task_summary_rows,
         unit_summary_rows,
     )
@@ -132,6 +203,7 @@ def year_table(report: "YearReport") -> list[Block]:
     numeric = UNIT_SUMMARY_HEADERS[1:]
     return [
         Styled(f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})", "bold"),
+        *[Styled(line, "bold red") if i == 0 else line for i, line in enumerate(broken_lines(report.broken))],
         Styled("存在的主要问题及改进情况", "bold"),
         report.paragraph,
         rows_table("各单位完成情况", UNIT_SUMMARY_HEADERS, unit_summary_rows(report), right=numeric),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gwgk.reports.ledger import InstanceView, LedgerReport
 
 if TYPE_CHECKING:
-    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.overdue import BrokenLedger, OverdueReport
     from gwgk.reports.year import YearReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -128,9 +128,37 @@ def ledger_markdown(report: LedgerReport) -> str:
     )
 
 
+LEDGER_CSV_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "事件", "事件日期", "到期日", "原到期日",
+                      "已延期", "状态", "超期天数", "灯", "最近进展日期", "最近进展", "佐证材料")
+
+
+def _iso(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
+    """One row per instance for sorting and filtering in WPS/Excel: 序号 and 任务 on every row, each
+    date a date of its own column (the original due date and the extension apart), empty for none."""
+    for task in report.tasks:
+        head = [str(task.task), task.title, task.role_label, task.duty or "", task.deadline]
+        if not task.instances:
+            waiting = "待登记触发事件" if task.awaiting_events else ""
+            yield [*head, "", "", "", "", "", "", waiting, "", "", "", "", ""]
+            continue
+        for view in task.instances:
+            # days overdue have their own column; the rest of the state's words stay with it
+            state = view.state_label if view.state == "overdue" else state_text(view)
+            yield [
+                *head, view.instance, view.event or "", _iso(view.event_date), _iso(view.due),
+                _iso(view.original_due) if view.extended else "", "是" if view.extended else "", state,
+                "" if view.days_overdue is None else str(view.days_overdue), view.light_label,
+                _iso(view.last_progress), view.last_note or "", "、".join(view.evidence),
+            ]
+
+
 def ledger_csv(report: LedgerReport) -> str:
-    """The 台账 as CSV."""
-    return csv_text(LEDGER_HEADERS, ledger_rows(report))
+    """The 台账 as CSV, one row per instance (``ledger_csv_rows``)."""
+    return csv_text(LEDGER_CSV_HEADERS, ledger_csv_rows(report))
 
 
 def _label(state: str) -> str:
@@ -145,13 +173,49 @@ OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "�
 COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
 
 
+def broken_line(b: "BrokenLedger") -> str:
+    """A broken ledger's problem as one line: unit, file:line:col, message."""
+    where = b.file if b.line is None else f"{b.file}:{b.line}:{b.column or 1}"
+    return f"{b.unit or '(不属于任何单位)'} {where}: {b.message}"
+
+
+def broken_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
+    """``broken_line`` of each problem, under a heading; nothing when every ledger was read."""
+    from gwgk.reports.overdue import UNCHECKED
+
+    return [f"{UNCHECKED}:", *(broken_line(b) for b in broken)] if broken else []
+
+
+def unchecked_rows(broken: "Sequence[BrokenLedger]", headers: Sequence[str]) -> list[list[str]]:
+    """A row per unit whose ledger is broken: the unit, 台账有误,未核查 as its state, and where."""
+    from gwgk.reports.overdue import UNCHECKED
+
+    rows: dict[str, list[str]] = {}
+    for b in broken:
+        if b.unit is None:
+            continue
+        row = rows.setdefault(b.unit, [b.unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成") else "" for h in headers])
+        where = broken_line(b).removeprefix(b.unit + " ")
+        if headers[-1] == "最近进展":  # where the ledger is wrong, for the clerk who will fix it
+            row[-1] = (row[-1] + "\n" if row[-1] else "") + where
+    return list(rows.values())
+
+
+def overdue_headers(report: "OverdueReport") -> tuple[str, ...]:
+    """The item columns: ``OVERDUE_HEADERS``, with 年度 after 单位 when the report covers several plan years."""
+    return (OVERDUE_HEADERS[0], "年度", *OVERDUE_HEADERS[1:]) if len(report.plans) > 1 else OVERDUE_HEADERS
+
+
 def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
     """One row per overdue or lagging instance, worst unit first."""
     return list(iter_overdue_rows(report, repeat_unit=repeat_unit))
 
 
 def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> Iterator[list[str]]:
-    """``overdue_rows`` one at a time (a province has a hundred thousand of them)."""
+    """``overdue_rows`` one at a time (a province has a hundred thousand of them); the units whose
+    ledger is broken first, 台账有误,未核查."""
+    yield from unchecked_rows(report.broken, overdue_headers(report))
+    years = len(report.plans) > 1
     previous = None
     for item in report.items:
         due = due_cell(item.due, item.original_due, item.extended)
@@ -160,37 +224,48 @@ def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> I
         previous = item.unit
         lagging = item.state == "lagging" and item.idle_days is not None
         state = f"{item.state_label}({idle_text(item.idle_days)})" if lagging else item.state_label
-        yield [unit, str(item.task), item.title, item.role_label, item.duty or "—", item.instance, due,
-               "—" if lagging else str(item.days_overdue), state, progress]
+        yield [unit, *([str(item.plan)] if years else []), str(item.task), item.title, item.role_label, item.duty or "—",
+               item.instance, due, "—" if lagging else str(item.days_overdue), state, progress]
 
 
 def count_rows(report: "OverdueReport") -> list[list[str]]:
     """One row per unit that has anything overdue or lagging, and a total row."""
-    rows = [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
+    rows = unchecked_rows(report.broken, COUNT_HEADERS)
+    rows += [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
     rows.append(["合计", str(report.total_overdue), str(report.total_lagging)])
     return rows
 
 
 def overdue_summary(report: "OverdueReport") -> str:
-    """One sentence: how many units and items."""
-    return (
+    """One sentence: how many units and items (and how many units were not checked)."""
+    from gwgk.reports.overdue import unchecked_units
+
+    text = (
         f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
         f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
-    ) + (f"另有 {report.total_submitted} 项已登记完成、待审核销号。" if report.total_submitted else "")
+    )
+    if report.total_submitted:
+        text += f"另有 {report.total_submitted} 项已登记完成、待审核销号。"
+    unchecked = unchecked_units(report.broken)
+    if report.broken:
+        text += f"另有 {len(unchecked)} 个单位台账有误,未核查。" if unchecked else "另有台账文件不属于任何单位。"
+    return text
 
 
 def overdue_markdown(report: "OverdueReport") -> str:
     """The 回头看 as Markdown: summary, counts per unit, then every item."""
     text = f"# 回头看:超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
-    if not report.items:
+    if report.broken:
+        text += "## 台账有误,未核查\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
+    if not report.items and not report.broken:
         return text
     return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
-            + "\n## 事项清单\n\n" + markdown_table(OVERDUE_HEADERS, overdue_rows(report)))
+            + "\n## 事项清单\n\n" + markdown_table(overdue_headers(report), overdue_rows(report)))
 
 
 def overdue_csv(report: "OverdueReport") -> str:
     """The 回头看 items as CSV."""
-    return csv_text(OVERDUE_HEADERS, iter_overdue_rows(report))
+    return csv_text(overdue_headers(report), iter_overdue_rows(report))
 
 
 # ---------------------------------------------------------------- year-end report
@@ -200,10 +275,12 @@ TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成"
 
 
 def unit_summary_rows(report: "YearReport") -> list[list[str]]:
-    """One row per unit, then the total."""
+    """One row per unit (those whose ledger is broken first, 台账有误,未核查), then the total."""
+    from gwgk.reports.overdue import UNCHECKED, unchecked_units
     from gwgk.reports.year import percent
 
-    return [
+    rows = [[unit, UNCHECKED, "", "", "", "", "", ""] for unit in unchecked_units(report.broken)]
+    return rows + [
         [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
         for u in [*report.units, report.totals]
     ]
@@ -222,7 +299,8 @@ def year_markdown(report: "YearReport") -> str:
     """The year-end report as Markdown."""
     return (
         f"# {report.plan_title}落实情况(截至 {report.as_of.isoformat()})\n\n"
-        f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
+        + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)) + ("\n" if report.broken else "")
+        + f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
         "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))
         + "\n## 各任务完成情况\n\n" + markdown_table(TASK_SUMMARY_HEADERS, task_summary_rows(report))
     )

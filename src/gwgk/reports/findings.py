@@ -10,11 +10,11 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.files.trusted import built
 from gwgk.judge.fast import Judge
 from gwgk.entries.model import Ledger, LedgerLookup
+from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -62,17 +62,17 @@ class UnitFindings(BaseModel):
 def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitFindings:
     """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing): the reference,
     from the ``Ledger``; reports use ``judged_findings``, which gives the same from the cached data."""
-    return findings_from(unit, assess_unit(catalogue, unit, ledger, as_of), as_of)
+    return findings_from(unit, assess_unit(catalogue, unit, ledger, as_of), as_of, catalogue.plan.year)
 
 
 def judged_findings(judge: Judge, unit: str, data: dict[str, Any] | None) -> UnitFindings:
     """What ``unit_findings`` gives, from the ledger's plain data (None: no ledger) and the fast
     judgement (``judge.fast``) as of its day."""
-    return findings_from(unit, judge.unit(unit, data), judge.as_of)
+    return findings_from(unit, judge.unit(unit, data), judge.as_of, judge.catalogue.plan.year)
 
 
-def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date) -> UnitFindings:
-    """The findings of one unit from its tasks judged as of ``as_of``."""
+def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date, plan: int | None) -> UnitFindings:
+    """The findings of one unit from its tasks judged as of ``as_of`` (``plan``: the plan's year)."""
     items: list[OverdueItem] = []
     behind: list[TaskTally] = []
     counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable", "submitted"), 0)
@@ -95,11 +95,11 @@ def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date) -> 
                 lagging += 1
             # built, not validated: every value comes from validated data (a province has 160,000 items)
             items.append(built(OverdueItem, {
-                "unit": unit, "task": a.task.id, "title": a.task.title, "instance": x.instance.key, "due": x.due,
-                "original_due": x.original_due, "extended": x.extended, "days_overdue": x.days_overdue or 0,
-                "idle_days": x.idle_days, "state": x.state, "state_label": STATE_LABELS[x.state], "role": a.role,
-                "role_label": ROLE_LABELS[a.role], "duty": a.duty, "last_progress": x.last_progress,
-                "last_note": x.last_note,
+                "unit": unit, "plan": plan, "task": a.task.id, "title": a.task.title, "instance": x.instance.key,
+                "due": x.due, "original_due": x.original_due, "extended": x.extended,
+                "days_overdue": x.days_overdue or 0, "idle_days": x.idle_days, "state": x.state,
+                "state_label": STATE_LABELS[x.state], "role": a.role, "role_label": ROLE_LABELS[a.role], "duty": a.duty,
+                "last_progress": x.last_progress, "last_note": x.last_note,
             }))
         if overdue or lagging:
             behind.append(TaskTally(a.task.id, overdue, lagging))

@@ -11,7 +11,14 @@ from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.catalogue.rules import describe
 from gwgk.entries.history import known_on, live, reviews, with_ids, withdrawn
 from gwgk.entries.model import REVIEW_LABELS, Ledger, LedgerTask, Record
-from gwgk.judge.assessment import LIGHT_LABELS, STATE_LABELS, Assessed, TaskAssessment, assess_task, assign_records
+from gwgk.judge.assessment import (
+    LIGHT_LABELS,
+    STATE_LABELS,
+    Assessed,
+    TaskAssessment,
+    assess_task,
+    assign_records,
+)
 from gwgk.judge.schedule import instances
 
 

@@ -6,15 +6,18 @@ A unit without a ledger has recorded nothing, so it owes everything: it is never
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel
+
+from gwgk.errors import Problem
 
 
 class OverdueItem(BaseModel):
     """One overdue (red) or lagging (yellow) instance."""
 
     unit: str
+    plan: int | None = None  # the plan year the task is from
     task: int
     title: str
     instance: str
@@ -41,10 +44,35 @@ class UnitCount(BaseModel):
     submitted: int = 0  # 待审核: reported done, awaiting review (not a problem of the unit)
 
 
+class BrokenLedger(BaseModel):
+    """One problem of a ledger that could not be read, so its unit was not checked."""
+
+    unit: str | None  # None: a ledger file that belongs to no unit of the catalogue
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+
+UNCHECKED = "台账有误,未核查"
+
+
+def broken_ledgers(problems: Iterable[Problem], unit_of_file: Mapping[str, str]) -> list[BrokenLedger]:
+    """The problems of broken ledgers, each with the unit whose ledger it is (by file name)."""
+    return [BrokenLedger(unit=unit_of_file.get(p.file), file=p.file, line=p.line, column=p.column, message=p.message)
+            for p in problems]
+
+
+def unchecked_units(broken: Iterable[BrokenLedger]) -> list[str]:
+    """The units not checked because their ledger is broken, each once, in the order named."""
+    return list(dict.fromkeys(b.unit for b in broken if b.unit is not None))
+
+
 class OverdueReport(BaseModel):
     """``gwgk overdue``."""
 
     as_of: dt.date
+    plans: list[int] = []  # the plan years covered
     items: list[OverdueItem]
     units: list[UnitCount]
     total_overdue: int
@@ -52,13 +80,15 @@ class OverdueReport(BaseModel):
     total_submitted: int = 0
     units_in_scope: int
     units_with_items: int
+    broken: list[BrokenLedger] = []  # named first; their units are in no other list
 
 
-def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None
-                   ) -> OverdueReport:
+def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None,
+                   plans: list[int] | None = None, broken: list[BrokenLedger] | None = None) -> OverdueReport:
     """The 回头看 from each unit's items (``unit_findings``), units in scope order: the units with
     the most overdue first, each unit's items worst first; ``submitted`` counts each unit's items
-    awaiting review."""
+    awaiting review, ``plans`` are the plan years covered. ``broken`` names the ledgers that could
+    not be read; their units are left out of ``by_unit`` by the caller."""
     submitted = submitted or {}
     order = {u: i for i, u in enumerate(by_unit)}
 
@@ -76,8 +106,9 @@ def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submit
         for u in units
     ]
     return OverdueReport(
-        as_of=as_of, items=items, units=counts,
+        as_of=as_of, plans=plans or [], items=items, units=counts,
         total_overdue=sum(c.overdue for c in counts), total_lagging=sum(c.lagging for c in counts),
         total_submitted=sum(c.submitted for c in counts),
         units_in_scope=len(by_unit), units_with_items=sum(1 for c in counts if c.overdue or c.lagging),
+        broken=broken or [],
     )

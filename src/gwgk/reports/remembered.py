@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.errors import Problem
 from gwgk.files import cache
 from gwgk.files.trusted import built
 from gwgk.judge.assessment import STATE_LABELS
@@ -45,7 +46,7 @@ def _row(item: OverdueItem) -> list[Any]:
 def _item(row: list[Any], unit: str, catalogue: Catalogue) -> OverdueItem:
     task, instance, due, original_due, extended, days, idle, state, role, duty, progress, note = row
     return built(OverdueItem, {
-        "unit": unit, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
+        "unit": unit, "plan": catalogue.plan.year, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
         "original_due": _day(original_due), "extended": extended, "days_overdue": days, "idle_days": idle,
         "state": state, "state_label": STATE_LABELS[state], "role": role, "role_label": ROLE_LABELS[role],
         "duty": duty, "last_progress": _day(progress), "last_note": note,
@@ -72,31 +73,48 @@ def _decoded(data: list[Any], catalogue: Catalogue, as_of: dt.date) -> UnitFindi
     })
 
 
-def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) -> list[UnitFindings]:
+class Remembered(NamedTuple):
+    """One unit's findings, and the problems of its ledger (none: the findings can be trusted)."""
+
+    unit: str
+    findings: UnitFindings
+    problems: list[Problem]
+
+
+def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) -> list[Remembered]:
     """The findings of each of ``units`` as of ``as_of``: remembered, or judged and remembered.
 
-    A ledger that cannot be read or is broken gives the findings of an empty ledger and a problem in
-    ``ledgers.problems`` (which the caller must look at); nothing is remembered then.
+    A ledger that cannot be read or is broken gives the findings of an empty ledger and its
+    problems (also left in ``ledgers.problems``); nothing is remembered then.
     """
-    file_keys = [ledgers.key(unit) for unit in units]
-    readable = all(k is not None for k in file_keys)
+    problems: dict[str, list[Problem]] = {}
+    file_keys = []
+    for unit in units:
+        count = len(ledgers.problems)
+        file_keys.append(ledgers.key(unit))
+        if len(ledgers.problems) > count:
+            problems[unit] = ledgers.problems[count:]
     name = "\x00".join(units)
     key = {"as_of": as_of.isoformat(), "catalogue": ledgers.catalogue.version,
            "ledgers": [[u, k] for u, k in zip(units, file_keys)]}
-    if readable:
+    if not problems:
         entry = cache.lookup(ledgers.cache_dir, name, key, KIND)
         if entry is not None:
             try:
                 found = [_decoded(d, ledgers.catalogue, as_of) for d in entry["data"]]
                 if [f.unit for f in found] == units:
-                    return found
+                    return [Remembered(f.unit, f, []) for f in found]
             except (KeyError, TypeError, ValueError):  # an entry of another shape: judge afresh
                 pass
     ledgers.prefill(units)
-    problems = len(ledgers.problems)
     judge = ledgers.judge(as_of)
-    found = [judged_findings(judge, unit, ledgers.plain(unit) if k is not None else None)
-             for unit, k in zip(units, file_keys)]
-    if readable and len(ledgers.problems) == problems:
-        cache.store(ledgers.cache_dir, name, key, [_encoded(f) for f in found], None, KIND)
-    return found
+    out = []
+    for unit, file_key in zip(units, file_keys):
+        count = len(ledgers.problems)
+        data = ledgers.plain(unit) if file_key is not None else None
+        if len(ledgers.problems) > count:
+            problems.setdefault(unit, []).extend(ledgers.problems[count:])
+        out.append(Remembered(unit, judged_findings(judge, unit, data), problems.get(unit, [])))
+    if not problems:
+        cache.store(ledgers.cache_dir, name, key, [_encoded(r.findings) for r in out], None, KIND)
+    return out

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+
 from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate
+from gwgk.reports.overdue import BrokenLedger, unchecked_units
 
 
 class TaskSummary(BaseModel):
@@ -31,6 +33,7 @@ class YearReport(BaseModel):
     tasks: list[TaskSummary]
     totals: UnitSummary
     paragraph: str
+    broken: list[BrokenLedger] = []  # ledgers that could not be read; their units are in no table
 
 
 def percent(rate: float | None) -> str:
@@ -40,7 +43,7 @@ def percent(rate: float | None) -> str:
 
 def _names(names: list[str], limit: int = 5) -> str:
     shown = "、".join(names[:limit])
-    return shown + (f"等 {len(names)} 个单位" if len(names) > limit else "")
+    return shown + (f"等{len(names)}个单位" if len(names) > limit else "")
 
 
 def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: dt.date) -> YearReport:
@@ -78,26 +81,37 @@ def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: d
     )
 
 
-def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], tasks: list[TaskSummary], total: UnitSummary) -> str:
-    """A paragraph in the style of the annual report's 存在的主要问题及改进情况, built from the figures."""
+def with_broken(catalogue: Catalogue, report: YearReport, broken: list[BrokenLedger]) -> YearReport:
+    """The report with the broken ledgers named, in the model and in the paragraph."""
+    text = paragraph(catalogue, report.as_of, report.units, report.tasks, report.totals, unchecked_units(broken))
+    return report.model_copy(update={"broken": broken, "paragraph": text})
+
+
+def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], tasks: list[TaskSummary], total: UnitSummary,
+              unchecked: list[str] | None = None) -> str:
+    """A paragraph in the style of the annual report's 存在的主要问题及改进情况, built from the figures
+    (in 公文 style: no spaces around numbers)."""
     day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
     text = (
-        f"截至{day},全市 {len(units)} 个单位对照《{catalogue.plan.title}》应完成的工作任务共 {total.owed} 项次,"
-        f"按时完成 {total.done_on_time} 项次,逾期完成 {total.done_late} 项次,超期未完成 {total.overdue} 项次,"
-        f"不适用 {total.not_applicable} 项次,按时完成率 {percent(total.on_time_rate)}。"
+        f"截至{day},全市{len(units)}个单位对照《{catalogue.plan.title}》应完成的工作任务共{total.owed}项次,"
+        f"按时完成{total.done_on_time}项次,逾期完成{total.done_late}项次,超期未完成{total.overdue}项次,"
+        f"不适用{total.not_applicable}项次,按时完成率{percent(total.on_time_rate)}。"
     )
+    if unchecked:
+        text += f"另有{_names(unchecked)}的工作台账有误,未核查。"
     problems = []
     behind = [u.unit for u in units if u.overdue]
     if behind:
         problems.append(f"部分单位任务落实不到位,{_names(behind)}存在超期未完成事项")
     worst = [t for t in tasks if t.overdue][:3]
     if worst:
-        listed = "、".join(f"第 {t.task} 项“{t.title}”({len(t.units_behind)} 个单位)" for t in worst)
+        # ranked by the number shown first: overdue instances (tasks come sorted by it)
+        listed = "、".join(f"第{t.task}项“{t.title}”(超期{t.overdue}项次,涉及{len(t.units_behind)}个单位)" for t in worst)
         problems.append(f"部分任务推进较慢,超期较集中的是{listed}")
     lagging = [u.unit for u in units if u.lagging]
     if lagging:
         problems.append(
-            f"长期任务跟进不够,{_names(lagging)}的长期任务超过 {catalogue.settings.lag_days} 天没有进展记录"
+            f"长期任务跟进不够,{_names(lagging)}的长期任务超过{catalogue.settings.lag_days}天没有进展记录"
         )
     if problems:
         ordinals = "一二三四五"
