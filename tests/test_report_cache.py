@@ -105,7 +105,7 @@ def test_garbled_altered_or_foreign_entries_are_judged_afresh(demo: Path, monkey
         path.write_text(garbled, encoding="utf-8")
         assert overdue(demo, AS_OF) == expected
     entry = entries(demo)[0]
-    name = "\x00".join(u for u, _ in entry["key"]["ledgers"])
+    name = "\x00".join([entry["key"]["catalogue"], *(u for u, _ in entry["key"]["ledgers"])])
     assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is not None
     monkeypatch.setattr(cache, "code_stamp", lambda: "another-version")
     assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is None

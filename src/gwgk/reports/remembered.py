@@ -1,7 +1,7 @@
 """The findings of a report's units remembered for the day they were judged as of, so that asking
 the same question again (the same units, the same as-of day, no ledger changed) reads one entry.
 
-One entry per set of units (the last as-of day asked) under ``.gwgk/cache/findings/``, written
+One entry per catalogue and set of units (the last as-of day asked) under ``.gwgk/cache/findings/``, written
 once per run rather than once per unit: ten thousand renames cost a province about 1.75 s. Its key
 is the as-of day, the catalogue version and every unit's ledger key (size, mtime and SHA-256, or
 its absence), so a changed ledger or another day is a miss, judged afresh by the fast judgement
@@ -94,7 +94,8 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
         file_keys.append(ledgers.key(unit))
         if len(ledgers.problems) > count:
             problems[unit] = ledgers.problems[count:]
-    name = "\x00".join(units)
+    # one entry per catalogue (plan year) and set of units: a 回头看 across plans keeps each
+    name = "\x00".join([ledgers.catalogue.version, *units])
     key = {"as_of": as_of.isoformat(), "catalogue": ledgers.catalogue.version,
            "ledgers": [[u, k] for u, k in zip(units, file_keys)]}
     if not problems:
