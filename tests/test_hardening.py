@@ -175,6 +175,7 @@ def test_a_write_that_fails_before_the_rename_leaves_the_old_ledger(ws: Path, mo
         raise OSError(errno.EIO, "模拟:进程在改名前崩溃")
 
     monkeypatch.setattr(storage.os, "replace", crash)
+    monkeypatch.setattr(storage.swap, "_rename", crash)
     result = run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", *AS_OF, workspace=ws)
     assert result.code == 2 and "原文件未改动" in result.err
     assert path.read_bytes() == before

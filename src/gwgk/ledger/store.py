@@ -19,7 +19,7 @@ from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
-from gwgk.files.loader import located, read_bytes, validate
+from gwgk.files.loader import located, read_file, validate
 from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
@@ -74,7 +74,7 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     name = ws.name(path)
     if not path.exists():
         return LedgerFile(unit, path, name, None, None, None)
-    raw = read_bytes(path, name)
+    raw, _ = read_file(path, name)
     text = yamlio.decode(raw, name)
     return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
 
@@ -87,7 +87,10 @@ def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, f
     wanted = catalogue.version + ("+sync" if require_sync else "")
     entry = cache.lookup(ws.cache_dir, name, file_key)
     if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
-        return trusted_ledger(entry["data"])
+        try:
+            return trusted_ledger(entry["data"])
+        except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: read the file
+            pass
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
     cache.store(ws.cache_dir, name, file_key, ledger.model_dump(mode="json", exclude_defaults=True), wanted)
     return ledger
@@ -134,17 +137,10 @@ class LazyLedgers:
         if path is None:
             return ABSENT
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
-                stat = os.fstat(handle.fileno())
-        except OSError:
-            try:  # for the message: read_bytes names what is wrong
-                raw = read_bytes(path, self.name(unit))
-                stat = path.stat()
-            except (DataError, OSError) as exc:
-                problems = exc.problems if isinstance(exc, DataError) else []
-                self.problems.extend(problems or [Problem(self.name(unit), None, None, f"无法读取:{exc}")])
-                return None
+            raw, stat = read_file(path, self.name(unit))
+        except DataError as exc:
+            self.problems.extend(exc.problems or [Problem(self.name(unit), None, None, exc.message)])
+            return None
         file_key = cache.key(raw, stat)
         self._read = (unit, raw, file_key)
         return file_key
@@ -217,8 +213,8 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
             current = checked(text, before.name, catalogue, unit)
         if text == before.text:
             return before, False
-        now = path.read_bytes() if path.exists() else None
-        if (fingerprint(now) if now is not None else None) != before.fingerprint:
-            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
-        write_atomic(path, text.encode("utf-8"), make_parents=True)
+        try:
+            write_atomic(path, text.encode("utf-8"), make_parents=True, expected=before.fingerprint)
+        except ConflictError:
+            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
         return LedgerFile(unit, path, before.name, text, fingerprint(text.encode("utf-8")), current), True
