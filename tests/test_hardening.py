@@ -74,7 +74,7 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         (GOOD_LEDGER.encode("gbk"), "ledgers/市财政局.yaml:1:7: 文件不是 UTF-8 编码,看起来是 GBK/GB18030 编码"),
         (GOOD_LEDGER.encode("utf-16"), "文件是 UTF-16 编码"),
         (GOOD_LEDGER.replace("已完成", "已完成\x00"), "文件含有空字符"),
-        ("unit: &a 市财政局\ntasks: *a\n", "“tasks”应为列表"),
+        ("unit: &a 市财政局\ntasks: *a\n", "ledgers/市财政局.yaml:1:7: 不支持 YAML 锚点和别名"),
         ("unit: 市财政局\ntasks:\n  - &t {task: 7, role: 牵头}\n  - *t\n", "不支持 YAML 锚点和别名"),
         ("unit: !!python/object/apply:os.system ['touch /tmp/gwgk-pwned']\ntasks: []\n", "不支持 YAML 标签“tag:yaml.org,2002:python/object/apply:os.system”"),
         ("unit: !custom 市财政局\ntasks: []\n", "不支持 YAML 标签“!custom”"),

@@ -6,9 +6,11 @@ them at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -141,13 +143,43 @@ def validate(model: type[M], data: Any, text: str, name: str) -> M:
     if data is None:
         raise DataError("文件是空的", [Problem(name, None, None, "文件是空的,没有任何内容")])
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         problems = [
             located(text, name, tuple(err["loc"]), pydantic_message(err))  # type: ignore[arg-type]
             for err in exc.errors(include_url=False)
         ]
         raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order)) from None
+    coerced = list(_coerced(data, result, ()))
+    if coerced:
+        problems = [located(text, name, loc, message) for loc, message in coerced]
+        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order))
+    return result
+
+
+def _coerced(data: Any, value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Where pydantic's lax mode turned plain data into something else: a number into a date
+    (``date: 1632787200``), ``true`` into a number (``task: true``), a number or word into a yes/no."""
+    if isinstance(value, BaseModel):
+        if isinstance(data, dict):
+            for key, item in data.items():
+                if isinstance(key, str) and key in type(value).model_fields:
+                    yield from _coerced(item, getattr(value, key), (*loc, key))
+        return
+    if isinstance(value, (list, tuple)):
+        if isinstance(data, (list, tuple)):
+            for index, (item, got) in enumerate(zip(data, value)):
+                yield from _coerced(item, got, (*loc, index))
+        return
+    field = _field_of(loc)
+    if isinstance(value, bool):
+        if not isinstance(data, bool):
+            yield loc, f"“{field}”应为 true 或 false,现在是“{data}”"
+    elif isinstance(value, int):
+        if isinstance(data, bool):
+            yield loc, f"“{field}”应为整数,现在是“{str(data).lower()}”"
+    elif isinstance(value, dt.date) and not isinstance(data, (str, dt.date)):
+        yield loc, f"“{field}”的值“{data}”不是日期,应写成 2021-09-30 的格式"
 
 
 def _order(problem: Problem) -> tuple[int, int, str]:

@@ -57,8 +57,9 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
             if record.status == "not_applicable" and not (record.note or "").strip():
                 problems.append(((*where, "status"), "登记“不适用”必须在 note 里写明原因"))
         _, stray = assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])
+        place = {id(record): r for r, record in enumerate(entry.records)} if stray else {}
         for record in stray:
-            r = entry.records.index(record)
+            r = place[id(record)]  # by identity: list.index compares models, O(n²) on a big ledger
             problems.append(((*here, "records", r, "date"), f"无法判断这条 {record.date} 的记录属于第 {entry.task} 项的哪个实例,请加上 instance(可用的有:{'、'.join(keys) or '无'})"))
         for x, extension in enumerate(entry.extensions):
             inst = by_key.get(extension.instance)
