@@ -92,7 +92,7 @@ def validate(ctx: typer.Context) -> int:
     """校验任务目录和全部台账;发现问题时逐条列出(文件:行:列)并以退出码 1 结束。"""
     from gwgk.ledger.validation import validate_workspace
 
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=False)  # validate checks the files alone, never the cache
     result = validate_workspace(ws)
     for problem in result.problems:
         print(problem)

@@ -23,15 +23,19 @@ AS_OF_HELP = "按哪一天计算(如 2021-10-08);默认是今天(北京时间)�
 FORMAT_HELP = "输出格式:{}。"
 
 
-def workspace(ctx: typer.Context) -> Workspace:
-    """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here."""
+NO_CACHE_HELP = "不读也不写 .gwgk/cache/ 中的缓存,只按任务目录和台账文件本身计算(较慢,用于核对结果)。"
+
+
+def workspace(ctx: typer.Context, *, use_cache: bool = True) -> Workspace:
+    """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here
+    (``use_cache=False``: read from its files alone)."""
     from gwgk.files.workspace import find
 
     root = ctx.find_root()
     option = (root.obj or {}).get("workspace") if root.obj else None
     found = find(option, os.environ, Path.cwd())
     _protected[:] = [Path(os.path.realpath(p)) for p in found.protected_dirs]
-    return found
+    return found if use_cache else found.without_cache()
 
 
 def catalogue(ws: Workspace) -> Catalogue:

@@ -89,13 +89,14 @@ def overdue(
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组,如 市直有关部门、各乡镇(街道)。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv、html")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
     check: bool = typer.Option(False, "--check", help="有超期未完成事项时以退出码 1 结束(供定时任务判断)。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成事项时什么也不显示。"),
 ) -> int:
     """回头看:列出各单位超期未完成(红)和进度滞后(黄)的事项,问题最多的单位在前。"""
     fmt = common.choose(format, ("table", "json", "md", "csv", "html"))
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=not no_cache)
     cat = common.catalogue(ws)
     scope = _scope(cat, unit, group)
     from gwgk.reports.overdue import overdue_report
@@ -116,11 +117,12 @@ def report(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、html")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
 ) -> None:
     """年终汇总:各单位应完成、按时完成、逾期完成、超期、滞后和按时完成率,各任务超期情况,以及年度报告用的问题段落。"""
     fmt = common.choose(format, ("table", "json", "md", "html"))
     day = common.as_of(as_of)
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=not no_cache)
     cat = common.catalogue(ws)
     from gwgk.reports.remembered import findings_of
     from gwgk.reports.year import year_report
