@@ -97,3 +97,33 @@ def test_an_alias_bomb_within_the_size_limit_is_refused_with_little_memory(ws: P
     code, seconds, peak = peak_of(ws, "validate")
     assert code == 1 and seconds <= 10 and peak <= 300, (code, seconds, peak)
     assert not any(p.stat().st_size > 2**20 for p in (ws / ".gwgk").rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------- 13. one rule for unit names
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("COM¹", "设备名"), ("CONIN$", "设备名"), ("CONOUT$", "设备名"), ("CLOCK$", "设备名"), ("clock$.市", "设备名"), ("LPT²", "设备名"),
+    ("COM0", "设备名"), ("ＣＯＭ１", "设备名"), ("'[x]'", "不能含有"), ("市［水务］局", "不能含有"), ("市水务局：一", "不能含有"),
+    ("'市水\u2028务局'", "U+2028"), ("'市水\u0085务局'", "data/units.yaml:"), ("'市水\u200b务局'", "U+200B"), ("'市水\u202e务局'", "U+202E"),
+    ("'市水\u3000务局'", "U+3000"), ("'市水务局 '", "不能以空格开头或结尾"), ("'.市水务局'", "以点开头或结尾"),
+])
+def test_one_rule_for_unit_names_enforced_when_the_catalogue_is_read(ws: Path, name: str, message: str):
+    units = ws / "data/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("name: 市水务局", f"name: {name}"), encoding="utf-8")
+    before = tree_bytes(ws)
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1 and "data/units.yaml:" in result.out and message in result.out, result.out
+    for args in (["ledger", "--all", *AS_OF], ["export", "--all", "-o", str(ws.parent / "out.xlsx"), *AS_OF], ["overdue", *AS_OF]):
+        refused = run_cli(*args, workspace=ws)
+        assert refused.code == 2 and message in refused.err and "Traceback" not in refused.err, (args, refused.err)
+    assert tree_bytes(ws) == before and not (ws.parent / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["市水务局(一)", "市 水务局", "COMMITTEE", "CONSOLE", "市水务局.二处", "A&B 公司", "COM10"])
+def test_ordinary_unit_names_still_pass(ws: Path, name: str):
+    for path in (ws / "data/units.yaml", ws / "data/tasks.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("市水务局", f"'{name}'" if "&" in name else name), encoding="utf-8")
+    assert run_cli("validate", workspace=ws).code == 0
+    assert run_cli("ledger", "--all", *AS_OF, workspace=ws).code == 0
+    assert run_cli("export", "--all", "-o", str(ws.parent / "out.xlsx"), *AS_OF, workspace=ws).code == 0

@@ -61,6 +61,11 @@ def decode(raw: bytes, name: str) -> str:
             "文件编码错误",
             [Problem(name, line, column, hint + ",请另存为 UTF-8 编码后再试")],
         ) from None
+    if "\x85" in text:  # YAML reads NEL as a line break: what a person sees is not what is read
+        where = text.index("\x85")
+        line = text[:where].count("\n") + 1
+        column = where - (text.rfind("\n", 0, where) + 1) + 1
+        raise DataError("文件含有 NEL 换行符", [Problem(name, line, column, "文件含有不可见的 NEL 换行符(U+0085),请删除")])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataError("文件含有空字符", [Problem(name, line, None, "文件含有空字符(NUL),不是文本文件")])

@@ -8,14 +8,13 @@ an editor), nothing is written.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gwgk.catalogue.model import Catalogue
-from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
+from gwgk.catalogue.units import unit_name_problem
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
@@ -30,10 +29,7 @@ SUFFIX = ".yaml"
 
 def ledger_path(ws: Workspace, unit: str) -> Path:
     """``ledgers/<unit>.yaml`` for a catalogue unit; never a path outside ``ledgers/``."""
-    folded = unicodedata.normalize("NFKC", unit)
-    if (not unit or unit.startswith(".") or unit.endswith(".") or "\x00" in unit
-            or unit.split(".")[0].upper() in WINDOWS_DEVICES
-            or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in unit + folded)):
+    if unit_name_problem(unit) is not None:
         raise UsageError(f"单位名称“{unit}”不能用作文件名")
     path = ws.ledgers_dir / f"{unit}{SUFFIX}"
     if path.parent != ws.ledgers_dir:
