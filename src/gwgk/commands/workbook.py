@@ -57,7 +57,7 @@ def import_(
     from gwgk.errors import DataError
     from gwgk.excel.reader import read_workbooks
     from gwgk.ledger.recording import records_change
-    from gwgk.ledger.store import load_all, update
+    from gwgk.ledger.store import load_all, update_all
 
     day = common.as_of(as_of)
     ws = common.workspace(ctx)
@@ -72,11 +72,13 @@ def import_(
     if not units:
         print(f"检查了 {result.rows} 行,没有新的内容需要登记。")
         return
+    added_by_unit: dict[str, list] = {name: [] for name in units}
+    if not dry_run:  # every ledger locked and checked before any is written: all or nothing
+        update_all(ws, cat, {name: records_change(name, result.records[name], added_by_unit[name])
+                             for name in units if result.records.get(name)})
     for name in units:
         items = result.records.get(name, [])
-        added: list = []
-        if items and not dry_run:
-            update(ws, cat, name, records_change(name, items, added))
+        added = added_by_unit[name]
         count = len(items) if dry_run else len(added)
         skipped = result.skipped.get(name, 0) + (len(items) - len(added) if not dry_run else 0)
         line = f"{name}:{'将新增' if dry_run else '新增'} {count} 条记录"

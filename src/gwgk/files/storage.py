@@ -100,7 +100,7 @@ def _matches(old: bytes | None, expected: object) -> bool:
 
 
 @contextlib.contextmanager
-def locked(lock_file: Path, what: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(lock_file: Path, what: str, timeout: float | None = None) -> Iterator[None]:
     """Hold the exclusive lock ``lock_file`` (guarding the file named ``what``) for the block.
 
     The lock is an OS lock (``fcntl``/``msvcrt``), so a killed process releases it: a stale
@@ -111,7 +111,7 @@ def locked(lock_file: Path, what: str, timeout: float = LOCK_TIMEOUT_SECONDS) ->
 
 
 @contextlib.contextmanager
-def locked_all(locks: list[tuple[Path, str]], timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked_all(locks: list[tuple[Path, str]], timeout: float | None = None) -> Iterator[None]:
     """Hold every lock of ``locks`` (lock file, what it guards) for the block, or none of them.
 
     Locks are taken in the order of their paths, so two processes wanting overlapping sets never
@@ -119,6 +119,7 @@ def locked_all(locks: list[tuple[Path, str]], timeout: float = LOCK_TIMEOUT_SECO
     """
     from filelock import FileLock, Timeout
 
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     with contextlib.ExitStack() as stack:
         for lock_file, what in sorted(set(locks), key=lambda item: str(item[0])):
             try:

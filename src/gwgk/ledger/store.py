@@ -19,7 +19,7 @@ from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
 from gwgk.files.loader import located, read_file, validate
-from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_atomic
+from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
 from gwgk.ledger.document import needs_sync, new_text, synced_text
@@ -195,22 +195,42 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
     the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
     """
+    return update_all(ws, catalogue, {unit: change})[unit]
+
+
+def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
     path = ledger_path(ws, unit)
-    with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
+    return ws.locks_dir / f"{path.name}.lock", ws.name(path)
+
+
+def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | None]) -> dict[str, tuple[LedgerFile, bool]]:
+    """``update`` for several units, all or nothing: every lock is taken (in a fixed order) and
+    every new text made and checked before the first file is written; any refusal writes none."""
+    with locked_all([_lock_of(ws, unit) for unit in changes]):
         clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
-        before = read(ws, catalogue, unit)
-        text = before.text if before.text is not None else new_text(catalogue, unit)
-        current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
-        if needs_sync(current, catalogue, unit):
-            text = synced_text(text, catalogue, unit, before.name)
-            current = checked(text, before.name, catalogue, unit)
-        if change is not None:
-            text = _apply(change, text, current, before.name)
-            current = checked(text, before.name, catalogue, unit)
-        if text == before.text:
-            return before, False
-        try:
-            write_atomic(path, text.encode("utf-8"), make_parents=True, expected=before.fingerprint)
-        except ConflictError:
-            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
-        return LedgerFile(unit, path, before.name, text, fingerprint(text.encode("utf-8")), current), True
+        planned = {unit: _planned(ws, catalogue, unit, change) for unit, change in changes.items()}
+        results: dict[str, tuple[LedgerFile, bool]] = {}
+        for unit, (before, text, current) in planned.items():
+            if text == before.text:
+                results[unit] = (before, False)
+                continue
+            try:
+                write_atomic(before.path, text.encode("utf-8"), make_parents=True, expected=before.fingerprint)
+            except ConflictError:
+                raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
+            results[unit] = (LedgerFile(unit, before.path, before.name, text, fingerprint(text.encode("utf-8")), current), True)
+        return results
+
+
+def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None) -> tuple[LedgerFile, str, Ledger]:
+    """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
+    before = read(ws, catalogue, unit)
+    text = before.text if before.text is not None else new_text(catalogue, unit)
+    current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
+    if needs_sync(current, catalogue, unit):
+        text = synced_text(text, catalogue, unit, before.name)
+        current = checked(text, before.name, catalogue, unit)
+    if change is not None:
+        text = _apply(change, text, current, before.name)
+        current = checked(text, before.name, catalogue, unit)
+    return before, text, current
