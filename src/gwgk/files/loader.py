@@ -159,27 +159,52 @@ def validate(model: type[M], data: Any, text: str, name: str) -> M:
 
 def _coerced(data: Any, value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Where pydantic's lax mode turned plain data into something else: a number into a date
-    (``date: 1632787200``), ``true`` into a number (``task: true``), a number or word into a yes/no."""
-    if isinstance(value, BaseModel):
-        if isinstance(data, dict):
-            for key, item in data.items():
-                if isinstance(key, str) and key in type(value).model_fields:
-                    yield from _coerced(item, getattr(value, key), (*loc, key))
-        return
-    if isinstance(value, (list, tuple)):
-        if isinstance(data, (list, tuple)):
-            for index, (item, got) in enumerate(zip(data, value)):
-                yield from _coerced(item, got, (*loc, index))
-        return
-    field = _field_of(loc)
-    if isinstance(value, bool):
-        if not isinstance(data, bool):
-            yield loc, f"“{field}”应为 true 或 false,现在是“{data}”"
-    elif isinstance(value, int):
-        if isinstance(data, bool):
-            yield loc, f"“{field}”应为整数,现在是“{str(data).lower()}”"
-    elif isinstance(value, dt.date) and not isinstance(data, (str, dt.date)):
-        yield loc, f"“{field}”的值“{data}”不是日期,应写成 2021-09-30 的格式"
+    (``date: 1632787200``), ``true`` into a number (``task: true``), a number or word into a yes/no.
+
+    Only the leaves YAML gave as numbers or booleans are looked at (text is most of a ledger), so
+    the check costs little; each is compared with what the model made of it."""
+    for path, raw in _typed_leaves(data, loc):
+        got = _at(value, path)
+        if got is _MISSING:
+            continue
+        field = _field_of(path)
+        if isinstance(got, bool):
+            if not isinstance(raw, bool):
+                yield path, f"“{field}”应为 true 或 false,现在是“{raw}”"
+        elif isinstance(raw, str):
+            continue
+        elif isinstance(got, int):
+            if isinstance(raw, bool):
+                yield path, f"“{field}”应为整数,现在是“{str(raw).lower()}”"
+        elif isinstance(got, dt.date):
+            yield path, f"“{field}”的值“{raw}”不是日期,应写成 2021-09-30 的格式"
+
+
+_MISSING = object()
+_FLAG_KEYS = frozenset(("dropped",))  # yes/no fields a word could be coerced into
+
+
+def _typed_leaves(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, item in items:
+        kind = type(item)
+        if item is None or (kind is str and key not in _FLAG_KEYS):
+            continue
+        if kind is dict or kind is list:
+            yield from _typed_leaves(item, (*loc, key))
+        else:
+            yield (*loc, key), item
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        if isinstance(value, BaseModel) and isinstance(step, str) and step in type(value).model_fields:
+            value = getattr(value, step)
+        elif isinstance(value, (list, tuple)) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return _MISSING
+    return value
 
 
 def _order(problem: Problem) -> tuple[int, int, str]:

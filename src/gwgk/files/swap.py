@@ -10,8 +10,6 @@ right before ``os.replace``: the narrowest window without kernel help.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import functools
 import os
@@ -28,8 +26,10 @@ RENAME_EXCHANGE = 2
 def _renameat2() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at the top: only a write needs it, and it costs start-up time
+
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter already uses
         function = libc.renameat2
         function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
         function.restype = ctypes.c_int
@@ -38,6 +38,8 @@ def _renameat2() -> Callable[..., int] | None:
 
 
 def _rename(old: Path, new: Path, flags: int) -> None:
+    import ctypes
+
     function = _renameat2()
     assert function is not None
     if function(AT_FDCWD, os.fsencode(old), AT_FDCWD, os.fsencode(new), flags) != 0:
