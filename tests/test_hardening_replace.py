@@ -161,3 +161,30 @@ def test_an_editor_appending_every_few_ms_loses_nothing(ws: Path):
     text = path.read_text(encoding="utf-8")
     assert set(codes) <= {0, 2}
     assert all(f"# 编辑 {i}\n" in text for i in appended), [i for i in appended if f"# 编辑 {i}\n" not in text][:5]
+
+
+# ---------------------------------------------------------------- 5. writes keep the file's layout (part)
+
+
+@pytest.mark.parametrize(("bom", "newline"), [(b"", "\r\n"), (b"\xef\xbb\xbf", "\n"), (b"\xef\xbb\xbf", "\r\n"), (b"", "\r"), (b"\xef\xbb\xbf", "\r")])
+def test_a_record_keeps_the_bom_and_the_line_breaks(ws: Path, bom: bytes, newline: str):
+    assert run_cli(*RECORD, workspace=ws).code == 0
+    path = ws / LEDGER
+    original = path.read_text(encoding="utf-8")
+    path.write_bytes(bom + original.replace("\n", newline).encode("utf-8"))
+    before = path.read_bytes()
+    result = run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-02", "-n", "第二次", *AS_OF, workspace=ws)
+    assert result.code == 0, result.err
+    after = path.read_bytes()
+    assert after.startswith(bom) and (not bom or not after[3:].startswith(bom))
+    text = after[len(bom):].decode("utf-8")
+    others = {"\r\n": ("\r\n", ""), "\n": ("\r",), "\r": ("\n",)}[newline]
+    if newline == "\r\n":
+        assert text.count("\r\n") == text.count("\n") == text.count("\r")
+    else:
+        assert all(o not in text for o in others if o)
+    # every byte of the old file is still there, in order: only the new record was inserted
+    old_lines = before[len(bom):].decode("utf-8").split(newline)
+    new_lines = text.split(newline)
+    it = iter(new_lines)
+    assert all(line in it for line in old_lines) and "第二次" in text

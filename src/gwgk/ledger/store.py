@@ -47,6 +47,25 @@ class LedgerFile:
     text: str | None
     fingerprint: str | None
     ledger: Ledger | None
+    bom: bool = False  # the file began with a UTF-8 byte-order mark
+    newline: str = "\n"  # its line breaks, when all alike ("\r\n", "\r"); ``text`` has "\n"
+
+
+def _layout(text: str) -> str:
+    """The line break a file uses throughout ("\n", "\r\n" or "\r"); "\n" when mixed."""
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n") == text.count("\r"):
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
+
+
+def _file_bytes(text: str, before: LedgerFile) -> bytes:
+    """The bytes of ``text`` laid out as the file was: its byte-order mark and its line breaks."""
+    if before.newline != "\n":
+        text = text.replace("\n", before.newline)
+    return (b"\xef\xbb\xbf" if before.bom else b"") + text.encode("utf-8")
 
 
 def parse(text: str, name: str) -> Ledger:
@@ -72,7 +91,11 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
         return LedgerFile(unit, path, name, None, None, None)
     raw, _ = read_file(path, name)
     text = yamlio.decode(raw, name)
-    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
+    newline = _layout(text)
+    if newline != "\n":  # edited as LF text; written back with the file's own line breaks
+        text = text.replace(newline, "\n")
+    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit),
+                      raw.startswith(b"\xef\xbb\xbf"), newline)
 
 
 def _cached_ledger(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
@@ -214,11 +237,12 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
             if text == before.text:
                 results[unit] = (before, False)
                 continue
+            data = _file_bytes(text, before)
             try:
-                write_atomic(before.path, text.encode("utf-8"), make_parents=True, expected=before.fingerprint)
+                write_atomic(before.path, data, make_parents=True, expected=before.fingerprint)
             except ConflictError:
                 raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
-            results[unit] = (LedgerFile(unit, before.path, before.name, text, fingerprint(text.encode("utf-8")), current), True)
+            results[unit] = (LedgerFile(unit, before.path, before.name, text, fingerprint(data), current, before.bom, before.newline), True)
         return results
 
 
