@@ -89,16 +89,26 @@ def test_bad_ledgers_are_refused_with_their_place(ws: Path, text, expected):
     assert not Path("/tmp/gwgk-pwned").exists()
 
 
-def test_an_entry_for_a_task_the_catalogue_dropped(ws: Path):
-    # what a catalogue change leaves behind: validate says so, reports ignore it, a write marks it
-    path = with_ledger(ws, GOOD_LEDGER.replace("task: 7", "task: 99"))
+@pytest.mark.parametrize("task", [99, 71, 34, 1000])
+def test_an_unknown_task_id_is_an_error_everywhere_until_marked_by_the_explicit_sync(ws: Path, task: int):
+    # a typo (task: 71 for 7) or a task the catalogue dropped: never silently ignored or repaired
+    path = with_ledger(ws, GOOD_LEDGER.replace("task: 7", f"task: {task}"))
+    before = path.read_bytes()
+    expected = f"ledgers/市财政局.yaml:3:11: 第 {task} 项:目录中没有这项任务"
     checked = run_cli("validate", workspace=ws)
-    assert checked.code == 1 and "ledgers/市财政局.yaml:3:11: 第 99 项:目录中没有这项任务" in checked.out
-    assert run_cli("overdue", *AS_OF, "-u", "市财政局", workspace=ws).code == 0
+    assert checked.code == 1 and expected in checked.out
+    for args in (["overdue", *AS_OF, "-u", "市财政局"], ["report", *AS_OF],
+                 ["record", "-u", "市财政局", "-t", "3", "-s", "done", "-d", "2021-09-01", *AS_OF],
+                 ["export", "-u", "市财政局", "-o", str(ws.parent / "x.xlsx"), *AS_OF]):
+        result = run_cli(*args, workspace=ws)
+        assert result.code == 2 and expected in result.err, (args, result.err)
+        assert path.read_bytes() == before
+    # only the explicit sync marks it, and says nothing is lost
     assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
     text = path.read_text(encoding="utf-8")
-    assert "  - task: 99\n    role: 牵头\n    deadline: 每季度一次\n    dropped: true\n    records:\n      - date: 2021-09-28\n" in text
+    assert f"  - task: {task}\n    role: 牵头\n    deadline: 每季度一次\n    dropped: true\n    records:\n      - date: 2021-09-28\n" in text
     assert run_cli("validate", workspace=ws).code == 0
+    assert run_cli("overdue", *AS_OF, "-u", "市财政局", workspace=ws).code == 0
 
 
 def test_a_bom_is_accepted(ws: Path):

@@ -73,17 +73,18 @@ def parse(text: str, name: str) -> Ledger:
     return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
 
-def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> Ledger:
+def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False,
+            dropping: bool = False) -> Ledger:
     """Parse and check against the catalogue; ``DataError`` listing every problem."""
     ledger = parse(text, name)
-    found = check(ledger, catalogue, unit, require_sync=require_sync)
+    found = check(ledger, catalogue, unit, require_sync=require_sync, dropping=dropping)
     problems = [located(text, name, path, message) for path, message in found]
     if problems:
         raise DataError(f"台账 {name} 有错误,请先改正", problems)
     return ledger
 
 
-def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+def read(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = False) -> LedgerFile:
     """The ledger file of ``unit`` as it is now (checked), or an absent one."""
     path = ledger_path(ws, unit)
     name = ws.name(path)
@@ -94,7 +95,7 @@ def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
     newline = _layout(text)
     if newline != "\n":  # edited as LF text; written back with the file's own line breaks
         text = text.replace(newline, "\n")
-    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit),
+    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit, dropping=dropping),
                       raw.startswith(b"\xef\xbb\xbf"), newline)
 
 
@@ -194,13 +195,13 @@ def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False)
     return ledgers, lazy.problems
 
 
-def current(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+def current(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = False) -> LedgerFile:
     """The ledger of ``unit`` as it is, after creating or syncing its file if that is needed
     (a ledger already in step with the catalogue is only read: no lock, no write)."""
-    found = read(ws, catalogue, unit)
+    found = read(ws, catalogue, unit, dropping=dropping)
     if found.ledger is not None and not needs_sync(found.ledger, catalogue, unit):
         return found
-    return update(ws, catalogue, unit)[0]
+    return update(ws, catalogue, unit, dropping=dropping)[0]
 
 
 Change = Callable[[str, Ledger], tuple[str, Ledger]]
@@ -214,11 +215,12 @@ def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
     return new
 
 
-def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None) -> tuple[LedgerFile, bool]:
+def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None, *,
+           dropping: bool = False) -> tuple[LedgerFile, bool]:
     """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
     the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
     """
-    return update_all(ws, catalogue, {unit: change})[unit]
+    return update_all(ws, catalogue, {unit: change}, dropping=dropping)[unit]
 
 
 def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
@@ -226,12 +228,14 @@ def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
     return ws.locks_dir / f"{path.name}.lock", ws.name(path)
 
 
-def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | None]) -> dict[str, tuple[LedgerFile, bool]]:
+def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | None], *,
+               dropping: bool = False) -> dict[str, tuple[LedgerFile, bool]]:
     """``update`` for several units, all or nothing: every lock is taken (in a fixed order) and
-    every new text made and checked before the first file is written; any refusal writes none."""
+    every new text made and checked before the first file is written; any refusal writes none.
+    ``dropping``: task ids the catalogue no longer knows are marked ``dropped`` (the explicit sync)."""
     with locked_all([_lock_of(ws, unit) for unit in changes]):
         clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
-        planned = {unit: _planned(ws, catalogue, unit, change) for unit, change in changes.items()}
+        planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}
         results: dict[str, tuple[LedgerFile, bool]] = {}
         for unit, (before, text, current) in planned.items():
             if text == before.text:
@@ -246,14 +250,14 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         return results
 
 
-def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None) -> tuple[LedgerFile, str, Ledger]:
+def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str, Ledger]:
     """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
-    before = read(ws, catalogue, unit)
+    before = read(ws, catalogue, unit, dropping=dropping)
     text = before.text if before.text is not None else new_text(catalogue, unit)
-    current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
+    current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
     if needs_sync(current, catalogue, unit):
         text = synced_text(text, catalogue, unit, before.name)
-        current = checked(text, before.name, catalogue, unit)
+        current = checked(text, before.name, catalogue, unit, dropping=dropping)
     if change is not None:
         text = _apply(change, text, current, before.name)
         current = checked(text, before.name, catalogue, unit)
