@@ -79,7 +79,7 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         (GOOD_LEDGER.encode("gbk"), "ledgers/市财政局.yaml:1:7: 文件不是 UTF-8 编码,看起来是 GBK/GB18030 编码"),
         (GOOD_LEDGER.encode("utf-16"), "文件是 UTF-16 编码"),
         (GOOD_LEDGER.replace("已完成", "已完成\x00"), "文件含有空字符"),
-        ("unit: &a 市财政局\ntasks: *a\n", "“tasks”应为列表"),
+        ("unit: &a 市财政局\ntasks: *a\n", "ledgers/市财政局.yaml:1:7: 不支持 YAML 锚点和别名"),
         ("unit: 市财政局\ntasks:\n  - &t {task: 7, role: 牵头}\n  - *t\n", "不支持 YAML 锚点和别名"),
         ("unit: !!python/object/apply:os.system ['touch /tmp/gwgk-pwned']\ntasks: []\n", "不支持 YAML 标签“tag:yaml.org,2002:python/object/apply:os.system”"),
         ("unit: !custom 市财政局\ntasks: []\n", "不支持 YAML 标签“!custom”"),
@@ -94,16 +94,31 @@ def test_bad_ledgers_are_refused_with_their_place(ws: Path, text, expected):
     assert not Path("/tmp/gwgk-pwned").exists()
 
 
-def test_an_entry_for_a_task_the_catalogue_dropped(ws: Path):
-    # what a catalogue change leaves behind: validate says so, reports ignore it, a write marks it
-    path = with_ledger(ws, GOOD_LEDGER.replace("task: 7", "task: 99"))
+@pytest.mark.parametrize("task", [99, 71, 34, 1000])
+def test_an_unknown_task_id_is_an_error_everywhere_until_marked_by_the_explicit_sync(ws: Path, task: int):
+    # a typo (task: 71 for 7) or a task the catalogue dropped: never silently ignored or repaired
+    path = with_ledger(ws, GOOD_LEDGER.replace("task: 7", f"task: {task}"))
+    before = path.read_bytes()
+    expected = f"ledgers/市财政局.yaml:3:11: 第 {task} 项:目录中没有这项任务"
     checked = run_cli("validate", workspace=ws)
-    assert checked.code == 1 and "ledgers/市财政局.yaml:3:11: 第 99 项:目录中没有这项任务" in checked.out
-    assert run_cli("overdue", *AS_OF, "-u", "市财政局", workspace=ws).code == 0
+    assert checked.code == 1 and expected in checked.out
+    for args in (["overdue", *AS_OF, "-u", "市财政局", "--strict"], ["report", *AS_OF, "--strict"],
+                 ["record", "-u", "市财政局", "-t", "3", "-s", "done", "-d", "2021-09-01", *AS_OF],
+                 ["export", "-u", "市财政局", "-o", str(ws.parent / "x.xlsx"), *AS_OF]):
+        result = run_cli(*args, workspace=ws)
+        assert result.code == 2 and expected in result.err, (args, result.err)
+        assert path.read_bytes() == before
+    # without --strict the 回头看 still runs, naming the ledger and leaving its unit unchecked (exit 1)
+    for args in (["overdue", *AS_OF, "-u", "市财政局"], ["report", *AS_OF]):
+        result = run_cli(*args, workspace=ws)
+        assert result.code == 1 and expected in result.err and "台账有误,未核查" in result.out, (args, result.err)
+        assert path.read_bytes() == before
+    # only the explicit sync marks it, and says nothing is lost
     assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
     text = path.read_text(encoding="utf-8")
-    assert "  - task: 99\n    role: 牵头\n    deadline: 每季度一次\n    dropped: true\n    records:\n      - date: 2021-09-28\n" in text
+    assert f"  - task: {task}\n    role: 牵头\n    deadline: 每季度一次\n    dropped: true\n    records:\n      - date: 2021-09-28\n" in text
     assert run_cli("validate", workspace=ws).code == 0
+    assert run_cli("overdue", *AS_OF, "-u", "市财政局", workspace=ws).code == 0
 
 
 def test_a_bom_is_accepted(ws: Path):
@@ -180,6 +195,7 @@ def test_a_write_that_fails_before_the_rename_leaves_the_old_ledger(ws: Path, mo
         raise OSError(errno.EIO, "模拟:进程在改名前崩溃")
 
     monkeypatch.setattr(storage.os, "replace", crash)
+    monkeypatch.setattr(storage.swap, "_rename", crash)
     result = run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", *AS_OF, workspace=ws)
     assert result.code == 2 and "原文件未改动" in result.err
     assert path.read_bytes() == before

@@ -26,8 +26,36 @@ KIND_LABELS: dict[str, str] = {
     "town": "镇",
     "township": "乡",
 }
-UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
-WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+UNSAFE_NAME_CHARS = set('/\\:*?"<>|[]')  # path and Windows file-name characters, and [ ] of sheet names
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
+                   *(f"COM{i}" for i in "0123456789¹²³"), *(f"LPT{i}" for i in "0123456789¹²³")}
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def unit_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a unit's name, or None: the one rule, used where the catalogue is
+    read and again where a ledger's file name is made.
+
+    A unit name becomes a file name (``ledgers/<name>.yaml``) on Linux and Windows and a
+    worksheet's name, so it has: no control, format, private-use, unassigned or line/paragraph
+    separator characters (U+0085, U+2028, zero-width spaces…); no white space but the plain
+    space, and none at either end; none of ``/ \\ : * ? " < > | [ ]``, in any width; no dot at
+    either end; and is no Windows device name (CON, COM1, COM¹, CONIN$, CLOCK$…) before its first dot.
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    if not name or not folded.strip():
+        return "单位名称不能为空"
+    bad = [ch for ch in name if unicodedata.category(ch) in _REFUSED_CATEGORIES or (ch.isspace() and ch != " ")]
+    if bad:
+        return f"单位名称“{name.encode('unicode_escape').decode('ascii') if not name.isprintable() else name}”含有不可见的控制字符或换行符(U+{ord(bad[0]):04X})"
+    if name != name.strip() or any(ch in UNSAFE_NAME_CHARS for ch in name + folded):
+        return f"单位名称“{name}”不能含有 / \\ : * ? \" < > | [ ](包括全角写法),也不能以空格开头或结尾"
+    if name.startswith(".") or name.endswith(".") or folded.endswith("."):
+        return f"单位名称“{name}”在 Windows 上不能用作文件名(以点开头或结尾)"
+    stem = folded.split(".")[0].strip().upper()
+    if stem in WINDOWS_DEVICES or name.split(".")[0].strip().upper() in WINDOWS_DEVICES:
+        return f"单位名称“{name}”在 Windows 上不能用作文件名(设备名)"
+    return None
 
 
 class Unit(BaseModel):
@@ -46,15 +74,9 @@ class Unit(BaseModel):
     @field_validator("name")
     @classmethod
     def _usable_as_file_name(cls, name: str) -> str:
-        # The ledger file is named after the unit, so the name must be a safe, plain file name.
-        if name != name.strip() or name.startswith(".") or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in name):
-            raise ValueError(f"单位名称“{name}”不能含有 / \\ : * ? \" < > | 、控制字符,也不能以点或空格开头结尾")
-        if name.endswith(".") or name.split(".")[0].upper() in WINDOWS_DEVICES:
-            raise ValueError(f"单位名称“{name}”在 Windows 上不能用作文件名(设备名或以点结尾)")
-        if unicodedata.normalize("NFKC", name) != unicodedata.normalize("NFC", name) and any(
-            ch in UNSAFE_NAME_CHARS for ch in unicodedata.normalize("NFKC", name)
-        ):
-            raise ValueError(f"单位名称“{name}”含有全角的路径字符")
+        problem = unit_name_problem(name)
+        if problem is not None:
+            raise ValueError(problem)
         return name
 
 

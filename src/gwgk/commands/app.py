@@ -6,6 +6,7 @@ the commands that need them, so ``gwgk --help`` costs no more than typer itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -18,7 +19,7 @@ from typer._click import exceptions as click_exceptions
 from typer._click import formatting as click_formatting
 from typer.core import TyperGroup
 
-from gwgk.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, GwgkError
+from gwgk.errors import EXIT_FOUND, EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, GwgkError
 
 # ----------------------------------------------------------------- Chinese help and usage text
 
@@ -123,9 +124,116 @@ def usage_message(text: str) -> str:
 
 def _print_error(lines: list[str]) -> None:
     stream = sys.stderr
-    print(f"错误:{lines[0]}", file=stream)
-    for line in lines[1:]:
-        print(f"  {line}", file=stream)
+    try:
+        print(f"错误:{lines[0]}", file=stream)
+        for line in lines[1:]:
+            print(f"  {line}", file=stream)
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # stderr itself is closed or full: the exit code still tells
+
+
+# ----------------------------------------------------------------- what was written, and output
+
+def _written() -> list[str]:
+    """The files this run has written (``files.storage`` records them), for messages after a write."""
+    storage = sys.modules.get("gwgk.files.storage")
+    return [str(p) for p in getattr(storage, "WRITTEN", ())]
+
+
+def _forget_written() -> None:
+    storage = sys.modules.get("gwgk.files.storage")
+    if storage is not None:
+        storage.WRITTEN.clear()
+
+
+def _written_lines() -> list[str]:
+    written = _written()
+    if not written:
+        return []
+    return ["注意:在出错之前,以下文件已经写入(内容完整):", *written]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    except OSError:
+        pass
+
+
+OS_ERRORS = {
+    "ENOSPC": "磁盘已满", "EDQUOT": "超出磁盘配额", "EACCES": "没有权限", "EPERM": "不允许的操作",
+    "EROFS": "文件系统是只读的", "ENAMETOOLONG": "文件名或路径太长", "ENOENT": "文件或文件夹不存在",
+    "ENOTDIR": "路径中有一段不是文件夹", "EISDIR": "这是一个文件夹", "EIO": "读写设备出错", "ELOOP": "符号链接层次过多",
+    "EXDEV": "不能跨文件系统改名", "EMFILE": "打开的文件过多", "EFBIG": "文件过大",
+}
+
+
+def os_message(exc: OSError) -> str:
+    """A Chinese sentence for an operating-system error: what failed, on which file."""
+    import errno
+
+    reason = OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+    if exc.filename is None:
+        return f"无法输出结果:{reason}"
+    return f"无法读写“{exc.filename}”:{reason}"
+
+
+def pydantic_lines(exc: Exception) -> list[str] | None:
+    """The Chinese lines for a pydantic ``ValidationError`` (a value a user typed is out of bounds)."""
+    if not type(exc).__module__.startswith("pydantic") or not hasattr(exc, "errors"):
+        return None
+    from gwgk.files.loader import pydantic_message
+
+    return ["输入的内容不符合要求,没有写入", *(pydantic_message(e) for e in exc.errors(include_url=False))]
+
+
+# ----------------------------------------------------------------- locale
+
+CHINESE_REFUSAL = ("当前区域设置(locale)的编码是 {0},不是 UTF-8;gwgk 的文件名和参数都用 UTF-8,为免写出文件名乱码的台账,"
+                   "没有做任何事。请设置 LANG=zh_CN.UTF-8(或 C.UTF-8),或设置 PYTHONUTF8=1 后再试")
+ENGLISH_REFUSAL = ("gwgk needs a UTF-8 locale (this one uses {0}); nothing was done. "
+                   "Set LANG=zh_CN.UTF-8 (or C.UTF-8), or PYTHONUTF8=1, and try again.")
+BAD_ARGUMENT = "参数“{0}”不是有效的 UTF-8 文字(终端或脚本用的是别的编码?),没有做任何事"
+
+
+def locale_refusal(argv: list[str], fs_encoding: str, out_encoding: str | None, err_encoding: str | None) -> tuple[str, bool] | None:
+    """Why gwgk must not run in this locale (the message, and whether it is the English one), or None.
+
+    File names and arguments must be UTF-8: under a GBK or Latin-1 locale a unit's name would
+    become another file name. The message is Chinese where stderr can show Chinese, else English.
+    """
+    import codecs
+
+    def utf8(encoding: str | None) -> bool:
+        try:
+            return codecs.lookup(encoding or "utf-8").name == "utf-8"
+        except LookupError:
+            return False
+
+    def shows_chinese(encoding: str | None) -> bool:
+        try:
+            CHINESE_REFUSAL.encode(encoding or "utf-8")
+            return True
+        except (LookupError, UnicodeError):
+            return False
+
+    chinese = shows_chinese(err_encoding)
+    if not utf8(fs_encoding) or not shows_chinese(out_encoding):
+        shown = fs_encoding if not utf8(fs_encoding) else out_encoding
+        return (CHINESE_REFUSAL if chinese else ENGLISH_REFUSAL).format(shown), not chinese
+    for arg in argv:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            printable = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return BAD_ARGUMENT.format(printable), False
+    return None
 
 
 class GwgkGroup(TyperGroup):
@@ -135,18 +243,37 @@ class GwgkGroup(TyperGroup):
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command; print errors in Chinese; exit 0, 1 or 2."""
         argv = sys.argv[1:] if args is None else list(args)
+        code = self._run(argv, args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, argv: list[str], args: Any, prog_name: str | None, complete_var: str | None, **extra: Any) -> int:
+        refusal = locale_refusal(argv, sys.getfilesystemencoding(), getattr(sys.stdout, "encoding", None),
+                                 getattr(sys.stderr, "encoding", None))
+        if refusal is not None:
+            message, english = refusal
+            if english:
+                print(f"error: {message}", file=sys.stderr)
+            else:
+                _print_error([message])
+            return EXIT_REFUSED
         if not argv or "--help" in argv or "-h" in argv:
             chinese_help()
+        _forget_written()
         try:
-            rv = super().main(args=args, prog_name=prog_name or "gwgk", complete_var=complete_var,
-                              standalone_mode=False, **extra)
+            try:
+                rv = super().main(args=args, prog_name=prog_name or "gwgk", complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+            except SystemExit as exc:
+                if isinstance(exc.__context__, BrokenPipeError):  # typer turns a closed pipe into exit 1
+                    raise exc.__context__ from None
+                raise
             code = rv if isinstance(rv, int) else 0
+            sys.stdout.flush()  # here, not at exit: a full disk or closed pipe is reported below
         except click_exceptions.UsageError as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # plain `gwgk`: the help was shown, nothing wrong
-                code = EXIT_OK
-                if standalone_mode:
-                    sys.exit(code)
-                return code
+                return EXIT_OK
             message = usage_message(exc.format_message())
             hint = f"(运行 {exc.ctx.command_path} --help 查看用法)" if exc.ctx is not None else ""
             _print_error([message + hint])
@@ -155,21 +282,36 @@ class GwgkGroup(TyperGroup):
             print("已中止。", file=sys.stderr)
             code = EXIT_REFUSED
         except GwgkError as exc:
-            _print_error(exc.lines())
+            _print_error(exc.lines() + _written_lines())
             code = exc.exit_code
         except KeyboardInterrupt:
             print("已中断。", file=sys.stderr)
             code = 130
         except BrokenPipeError:
+            _silence_stdout()  # the reader has gone (``| head``): not an error; what was written stays
+            written = _written()
+            if written:
+                with contextlib.suppress(OSError, ValueError):
+                    print("注意:输出管道已关闭,结果没有显示完;以下文件已经写入(内容完整):", *written, sep="\n  ", file=sys.stderr)
             code = 0
+        except OSError as exc:
+            if exc.filename is None:
+                _silence_stdout()
+            written = _written_lines()
+            _print_error([os_message(exc) + ("" if written else ",没有写入任何文件"), *written])
+            code = EXIT_FOUND if written else EXIT_REFUSED
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+            lines = pydantic_lines(exc)
+            if lines is not None:
+                _print_error(lines + _written_lines())
+                return EXIT_FOUND if _written() else EXIT_REFUSED
             if os.environ.get("GWGK_DEBUG"):
                 traceback.print_exc()
+            written = _written()
+            state = "已写入的文件:" + "、".join(written) + "(内容完整)" if written else "数据文件没有被改动"
             _print_error([f"gwgk 内部错误({type(exc).__name__}: {exc})。这是 gwgk 的缺陷,不是您的操作问题;"
-                          "数据文件没有被改动。请把这条信息报告给维护人员(设置 GWGK_DEBUG=1 可看到详细信息)。"])
+                          f"{state}。请把这条信息报告给维护人员(设置 GWGK_DEBUG=1 可看到详细信息)。"])
             code = EXIT_INTERNAL
-        if standalone_mode:
-            sys.exit(code)
         return code
 
 

@@ -109,7 +109,7 @@ def validate(
     from gwgk.catalogue.load import review_marks
     from gwgk.errors import DataError
 
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=False)  # validate checks the files alone, never the cache
     problems, warnings, counts = [], [], (0, 0, 0)
     for path, name in checked_files(ws, plan):
         try:

@@ -23,13 +23,19 @@ AS_OF_HELP = "按哪一天计算(如 2021-10-08);默认是今天(北京时间)�
 FORMAT_HELP = "输出格式:{}。"
 
 
-def workspace(ctx: typer.Context) -> Workspace:
-    """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here."""
+NO_CACHE_HELP = "不读也不写 .gwgk/cache/ 中的缓存,只按任务目录和台账文件本身计算(较慢,用于核对结果)。"
+
+
+def workspace(ctx: typer.Context, *, use_cache: bool = True) -> Workspace:
+    """The workspace named by ``--workspace``, ``GWGK_WORKSPACE`` or found up from here
+    (``use_cache=False``: read from its files alone)."""
     from gwgk.files.workspace import find
 
     root = ctx.find_root()
     option = (root.obj or {}).get("workspace") if root.obj else None
-    return find(option, os.environ, Path.cwd())
+    found = find(option, os.environ, Path.cwd())
+    _protected[:] = [Path(os.path.realpath(p)) for p in found.protected_dirs]
+    return found if use_cache else found.without_cache()
 
 
 def catalogue(ws: Workspace) -> Catalogue:
@@ -57,10 +63,42 @@ def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> st
 
 
 def output_path(template: str, day: dt.date) -> Path:
-    """The ``--output`` path with ``{date}`` replaced by the as-of date."""
+    """The ``--output`` path with ``{date}`` replaced by the as-of date.
+
+    Refused (exit 2): a name or path too long for the file system, and any path inside the
+    workspace's ``data/``, ``ledgers/`` or ``.gwgk/`` (a report never replaces the records).
+    """
     if "{" in template.replace("{date}", ""):
         raise UsageError(f"--output 里只能用 {{date}} 这个占位符:“{template}”")
-    return Path(template.replace("{date}", day.isoformat())).expanduser()
+    path = Path(template.replace("{date}", day.isoformat())).expanduser()
+    if not path.name or any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(str(path.absolute()))) > PATH_MAX:
+        raise UsageError(f"--output 的文件名或路径太长(每段最多 {NAME_MAX} 字节,全长最多 {PATH_MAX} 字节)")
+    real = Path(os.path.realpath(path))
+    for folder in _protected:
+        if real == folder or folder in real.parents:
+            raise UsageError(f"--output 不能写到工作区的 {folder.name}/ 文件夹里(“{path}”):那里只放任务目录、台账和 gwgk 自己的文件")
+    return path
+
+
+NAME_MAX = 255
+PATH_MAX = 4096
+_protected: list[Path] = []  # the real paths of the workspace's own folders, set by ``workspace``
+
+
+def _report_target(path: Path) -> None:
+    """Refuse an ``--output`` that is a folder, FIFO, device or socket (only files are replaced)."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        raise UsageError(f"无法写入 --output“{path}”:{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--output“{path}”是一个文件夹,请写出文件名")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"--output“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
 
 
 def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> Path | None:
@@ -68,12 +106,8 @@ def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> P
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return None
-    from gwgk.files.storage import write_atomic
-
-    path = output_path(output, day)
     data = (("\ufeff" if bom else "") + text).encode("utf-8")
-    write_atomic(path, data, make_parents=True)
-    return path
+    return emit_bytes(data, output, day)
 
 
 def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
@@ -81,6 +115,7 @@ def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
     from gwgk.files.storage import write_atomic
 
     path = output_path(output, day)
+    _report_target(path)
     write_atomic(path, data, make_parents=True)
     return path
 

@@ -36,7 +36,7 @@ def ledger(
         counts = {"created": 0, "synced": 0, "same": 0}
         for name in cat.units:
             existed = ledger_path(ws, name).exists()
-            _, written = update(ws, cat, name)
+            _, written = update(ws, cat, name, dropping=True)  # the explicit sync: marks tasks the catalogue dropped
             counts["same" if not written else "synced" if existed else "created"] += 1
         print(f"全部 {len(cat.units)} 个单位:新建台账 {counts['created']} 本,同步 {counts['synced']} 本,无变化 {counts['same']} 本。")
         return
@@ -45,7 +45,7 @@ def ledger(
     name = cat.resolve_unit(unit).name
     from gwgk.ledger.store import current
 
-    result = current(ws, cat, name)
+    result = current(ws, cat, name, dropping=True)
     from gwgk.reports.ledger import ledger_report
 
     report = ledger_report(cat, name, result.ledger, day)

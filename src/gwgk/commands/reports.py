@@ -146,6 +146,7 @@ def overdue(
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组,如 市直有关部门、各乡镇(街道)。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv、html、docx(通报,须写 --output)")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
     check: bool = typer.Option(False, "--check", help="有超期未完成事项时以退出码 1 结束(供定时任务判断)。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成事项时什么也不显示。"),
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
@@ -159,7 +160,7 @@ def overdue(
     from gwgk.judge.dates import parse_date
 
     rectify_day = None if rectify_by is None else parse_date(rectify_by, "--rectify-by 日期")
-    chosen = books(common.workspace(ctx), plan, day, every=True)
+    chosen = books(common.workspace(ctx, use_cache=not no_cache), plan, day, every=True)
     cat = chosen[-1].catalogue  # the latest plan begun: the notice's title, the period note
     scope = _scope(cat, unit, group)
     from gwgk.ledger.store import LazyLedgers
@@ -214,12 +215,13 @@ def report(
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
 ) -> int:
     """年终汇总:各单位应完成、按时完成、逾期完成、超期、滞后和按时完成率,各任务超期情况,以及年度报告用的问题段落。"""
     fmt = common.choose(format, ("table", "json", "md", "html", "docx"))
     _require_file(fmt, output)
     day = common.as_of(as_of)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=not no_cache), plan, day)
     ws, cat = chosen.workspace, chosen.catalogue
     from gwgk.ledger.store import LazyLedgers
     from gwgk.reports.year import year_report

@@ -59,7 +59,7 @@ def import_(
     from gwgk.errors import DataError
     from gwgk.excel.reader import read_workbooks
     from gwgk.ledger.recording import imported_change
-    from gwgk.ledger.store import load_all, update
+    from gwgk.ledger.store import load_all, update_all
 
     day = common.as_of(as_of)
     chosen = book(common.workspace(ctx), plan, day)
@@ -74,12 +74,14 @@ def import_(
     if not units:
         print(f"检查了 {result.rows} 行,没有新的内容需要登记。")
         return
+    added_by_unit: dict[str, list[str]] = {name: [] for name in units}
+    if not dry_run:  # every ledger locked and checked before any is written: all or nothing
+        update_all(ws, cat, {name: imported_change(name, [(p.task, p.record, p.withdraw) for p in result.planned[name]],
+                                                   added_by_unit[name], day)
+                             for name in units if result.planned.get(name)})
     for name in units:
         planned = result.planned.get(name, [])
-        added: list[str] = []
-        if planned and not dry_run:
-            items = [(p.task, p.record, p.withdraw) for p in planned]
-            update(ws, cat, name, imported_change(name, items, added, day))
+        added = added_by_unit[name]
         records = sum(p.record is not None for p in planned)
         withdrawals = sum(p.withdraw is not None for p in planned)
         verb = "将" if dry_run else ""

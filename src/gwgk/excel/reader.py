@@ -7,7 +7,6 @@ the same workbook twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +36,10 @@ def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
     if ledger is None or not record_id:
         return None
     return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
+from gwgk.excel.inspection import formula_cells, refuse_hostile
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
 MAX_ROWS = 20000
 
 
@@ -85,34 +82,6 @@ def record_words(cells: dict[str, str]) -> str:
     return text
 
 
-def _refuse_hostile(path: Path, name: str) -> str | None:
-    """Why ``path`` must not be opened at all (None when it looks like a plain workbook)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return f"无法读取:{exc.strerror or exc}"
-    if path.is_dir():
-        return "这是一个文件夹,不是工作簿"
-    if size > MAX_FILE_BYTES:
-        return f"文件有 {size} 字节,超过上限 {MAX_FILE_BYTES} 字节"
-    if not zipfile.is_zipfile(path):
-        return "不是 xlsx 工作簿(请在 WPS/Excel 中“另存为” .xlsx 格式)"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return "工作簿已损坏,无法打开"
-    unpacked = sum(e.file_size for e in entries)
-    if unpacked > MAX_UNPACKED_BYTES or any(e.compress_size and e.file_size / e.compress_size > MAX_RATIO and e.file_size > 1_000_000 for e in entries):
-        return "工作簿解压后异常巨大(疑似压缩炸弹),拒绝打开"
-    names = [e.filename.lower() for e in entries]
-    if any("externallink" in n for n in names):
-        return "工作簿含有外部链接,请删除外部链接(或复制粘贴为数值)后再导入"
-    if any("vbaproject" in n for n in names):
-        return "工作簿含有宏,请另存为不含宏的 .xlsx 后再导入"
-    return None
-
-
 def _date_of(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -121,7 +90,12 @@ def _date_of(value: Any) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
-        converted = from_excel(value)
+        if not 1 <= value <= 2958465:  # Excel's own range: 1900-01-01 to 9999-12-31
+            raise GwgkError(f"完成时间“{value}”不是有效的日期")
+        try:
+            converted = from_excel(value)
+        except (OverflowError, ValueError):
+            raise GwgkError(f"完成时间“{value}”不是有效的日期") from None
         return converted.date() if isinstance(converted, dt.datetime) else converted
     return parse_date(str(value), "完成时间")
 
@@ -147,7 +121,7 @@ class _Batch:
         self.result.problems.append(f"{where}: {message}")
 
     def read(self, path: Path, name: str) -> None:
-        why = _refuse_hostile(path, name)
+        why = refuse_hostile(path, name)
         if why:
             self.problem(name, why)
             return
@@ -158,8 +132,14 @@ class _Batch:
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
             self.problem(name, f"工作簿无法读取({type(exc).__name__}),请用 WPS/Excel 打开后另存为 .xlsx 再试")
             return
+        already = len(self.result.problems)
         try:
             self._read_workbook(wb, path, name)
+            if not any("这里是公式" in p for p in self.result.problems[already:]):
+                for where in formula_cells(path):  # formulas outside the columns read, or on another sheet
+                    self.problem(f"{name} {where}", "这里是公式;工作簿里不能有公式,请“选择性粘贴为数值”后再导入")
+        except Exception as exc:  # noqa: BLE001 - malformed XML, a bad cell reference or a bad value met while reading
+            self.problem(name, f"工作簿的内容无法读取({type(exc).__name__}),请用 WPS/Excel 打开后另存为 .xlsx 再试")
         finally:
             wb.close()
 

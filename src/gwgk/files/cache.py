@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -58,27 +59,53 @@ def key(raw: bytes, stat: os.stat_result) -> dict[str, Any]:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
-def lookup(cache_dir: Path, name: str, file_key: dict[str, Any], kind: str = LEDGERS) -> dict[str, Any] | None:
+def lookup(cache_dir: Path | None, name: str, file_key: dict[str, Any], kind: str = LEDGERS) -> dict[str, Any] | None:
     """The cached entry for this exact file content (and this gwgk), or None.
 
     An entry is two lines: a header (format, code stamp, key, ``checked_for``, and the SHA-256 of
     the second line) and the data. Data whose hash does not match, torn or altered, is not used.
+    The entry is untrusted input: a symlink, FIFO or device, an entry over ``MAX_ENTRY_BYTES`` and
+    JSON nested too deep for the parser are each simply a miss. (A well-formed entry whose hashes
+    match is believed: README's 可靠性与安全 says what that allows, and ``--no-cache`` avoids it.)
     """
+    if cache_dir is None:
+        return None
     try:
-        with open(_entry_file(str(cache_dir), name, kind), "rb") as handle:
-            raw = handle.read()
+        raw = _read_entry(_entry_file(str(cache_dir), name, kind))
         head, _, body = raw.partition(b"\n")
         header = json.loads(head)
         if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") != code_stamp()
                 or header.get("key") != file_key or header.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None
-        return {**header, "data": json.loads(body)}
-    except (OSError, ValueError):
+        data = json.loads(body)
+    except (OSError, ValueError, RecursionError, MemoryError):
         return None
+    return {**header, "data": data}
 
 
-def store(cache_dir: Path, name: str, file_key: dict[str, Any], data: Any, checked_for: str | None, kind: str = LEDGERS) -> None:
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def _read_entry(file: str) -> bytes:
+    """The bytes of a cache entry that is a plain regular file (not a link, FIFO or device)."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            raise OSError("not a plain cache entry")
+        with open(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_ENTRY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_ENTRY_BYTES:
+        raise OSError("cache entry too large")
+    return raw
+
+
+def store(cache_dir: Path | None, name: str, file_key: dict[str, Any], data: Any, checked_for: str | None, kind: str = LEDGERS) -> None:
     """Remember ``data`` for this file content (silently does nothing where it cannot write)."""
+    if cache_dir is None:
+        return
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         header = {"format": FORMAT, "code": code_stamp(), "key": file_key, "checked_for": checked_for,

@@ -6,6 +6,11 @@ them at once.
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,20 +23,49 @@ M = TypeVar("M", bound=BaseModel)
 DATA_CACHE = "data"
 
 
-def read_bytes(path: Path, name: str) -> bytes:
-    """The bytes of ``path``; a located problem if it is missing, a folder or unreadable."""
+def read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """At most ``limit + 1`` bytes of a regular file and its status; ``OSError`` otherwise.
+
+    The file is opened without blocking and checked on the open handle, so a FIFO or device put
+    where a file should be is refused (``IsADirectoryError``/``NotRegularFile``) and never waited on.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
     try:
-        if path.is_dir():
-            raise DataError("应为文件,却是文件夹", [Problem(name, None, None, "这里应该是一个文件,却是一个文件夹")])
-        with path.open("rb") as handle:
-            raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1), info
+    finally:
+        os.close(fd)
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device node or socket where a regular file was expected."""
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of ``path``; a located problem if it is missing, a folder, not a regular file
+    (FIFO, device) or unreadable."""
+    return read_file(path, name)[0]
+
+
+def read_file(path: Path, name: str) -> tuple[bytes, os.stat_result]:
+    """The bytes and status of ``path``, as ``read_bytes``."""
+    try:
+        return read_regular(path, yamlio.MAX_FILE_BYTES)
+    except IsADirectoryError:
+        raise DataError("应为文件,却是文件夹", [Problem(name, None, None, "这里应该是一个文件,却是一个文件夹")]) from None
+    except NotRegularFile:
+        raise DataError("不是普通文件", [Problem(name, None, None, "这里应该是一个普通文件,却是管道、设备或套接字,拒绝读取")]) from None
     except FileNotFoundError:
         raise DataError("文件不存在", [Problem(name, None, None, "文件不存在")]) from None
     except PermissionError:
         raise DataError("没有权限读取文件", [Problem(name, None, None, "没有权限读取该文件")]) from None
     except OSError as exc:
         raise DataError("无法读取文件", [Problem(name, None, None, f"无法读取:{exc.strerror or exc}")]) from None
-    return raw
 
 
 _PYDANTIC_MESSAGES = {
@@ -39,7 +73,7 @@ _PYDANTIC_MESSAGES = {
     "extra_forbidden": "不认识的字段“{field}”(拼写错误?)",
     "string_type": "“{field}”应为文字",
     "string_too_short": "“{field}”不能为空",
-    "string_too_long": "“{field}”太长",
+    "string_too_long": "“{field}”太长(最多 {max_length} 个字符)",
     "int_type": "“{field}”应为整数",
     "int_parsing": "“{field}”应为整数,现在是“{input}”",
     "int_from_float": "“{field}”应为整数,现在是“{input}”",
@@ -109,13 +143,68 @@ def validate(model: type[M], data: Any, text: str, name: str) -> M:
     if data is None:
         raise DataError("文件是空的", [Problem(name, None, None, "文件是空的,没有任何内容")])
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         problems = [
             located(text, name, tuple(err["loc"]), pydantic_message(err))  # type: ignore[arg-type]
             for err in exc.errors(include_url=False)
         ]
         raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order)) from None
+    coerced = list(_coerced(data, result, ()))
+    if coerced:
+        problems = [located(text, name, loc, message) for loc, message in coerced]
+        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order))
+    return result
+
+
+def _coerced(data: Any, value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Where pydantic's lax mode turned plain data into something else: a number into a date
+    (``date: 1632787200``), ``true`` into a number (``task: true``), a number or word into a yes/no.
+
+    Only the leaves YAML gave as numbers or booleans are looked at (text is most of a ledger), so
+    the check costs little; each is compared with what the model made of it."""
+    for path, raw in _typed_leaves(data, loc):
+        got = _at(value, path)
+        if got is _MISSING:
+            continue
+        field = _field_of(path)
+        if isinstance(got, bool):
+            if not isinstance(raw, bool):
+                yield path, f"“{field}”应为 true 或 false,现在是“{raw}”"
+        elif isinstance(raw, str):
+            continue
+        elif isinstance(got, int):
+            if isinstance(raw, bool):
+                yield path, f"“{field}”应为整数,现在是“{str(raw).lower()}”"
+        elif isinstance(got, dt.date):
+            yield path, f"“{field}”的值“{raw}”不是日期,应写成 2021-09-30 的格式"
+
+
+_MISSING = object()
+_FLAG_KEYS = frozenset(("dropped",))  # yes/no fields a word could be coerced into
+
+
+def _typed_leaves(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, item in items:
+        kind = type(item)
+        if item is None or (kind is str and key not in _FLAG_KEYS):
+            continue
+        if kind is dict or kind is list:
+            yield from _typed_leaves(item, (*loc, key))
+        else:
+            yield (*loc, key), item
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        if isinstance(value, BaseModel) and isinstance(step, str) and step in type(value).model_fields:
+            value = getattr(value, step)
+        elif isinstance(value, (list, tuple)) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return _MISSING
+    return value
 
 
 def _order(problem: Problem) -> tuple[int, int, str]:
@@ -128,18 +217,18 @@ def load_model(path: Path, model: type[M], name: str, cache_dir: Path | None = N
     With ``cache_dir``, the parsed data of a file that validated is kept there (JSON, keyed on the
     file's bytes) and validated again from it next time, which skips the YAML parser.
     """
-    raw = read_bytes(path, name)
+    raw, info = read_file(path, name)
     text = yamlio.decode(raw, name)
     if cache_dir is None:
         return validate(model, yamlio.load_fast(text, name), text, name), text
     from gwgk.files import cache
 
-    file_key = cache.key(raw, path.stat())
+    file_key = cache.key(raw, info)
     entry = cache.lookup(cache_dir, name, file_key, DATA_CACHE)
     if entry is not None:
         try:
             return model.model_validate(entry["data"]), text
-        except ValidationError:
+        except Exception:  # noqa: BLE001 - a cache entry is untrusted input: parse the file
             pass
     data = yamlio.load_fast(text, name)
     result = validate(model, data, text, name)

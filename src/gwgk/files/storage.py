@@ -1,8 +1,10 @@
 """Writing files so that nothing is ever half-written or silently overwritten.
 
-* ``write_atomic``: temp file in the same folder, flushed and fsynced, then ``os.replace``.
+* ``write_atomic``: temp file in the same folder, flushed and fsynced, then swapped into place;
+  with ``expected``, only if the file still holds what was read (see ``swap``).
 * ``locked``: an exclusive ``filelock`` per file (``<file>.lock``), so concurrent writers queue.
 * ``fingerprint``: what a file looked like when read, to refuse writing over a change made since.
+* ``WRITTEN``: the files this process has written, so an error after a write can say so.
 """
 
 from __future__ import annotations
@@ -10,20 +12,55 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from gwgk.errors import ConflictError, GwgkError, UsageError
+from gwgk.files import swap
 
 LOCK_TIMEOUT_SECONDS = 30.0
 TEMP_PREFIX = ".gwgk-tmp-"
+WRITTEN: list[Path] = []  # durable writes of this run, in order (reset by the command layer)
+ANY = object()  # ``expected`` for "whatever is there now"
 
 
-def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable: bool = True) -> None:
+def creation_mode() -> int:
+    """The mode a new file gets under this process's umask (0o644 under umask 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def target_mode(path: Path) -> int:
+    """The mode ``path`` is to be written with: its own mode when it exists, else the umask's.
+
+    Refuses (``UsageError``) a target that is not a regular file (device node, FIFO, socket,
+    folder) or whose mode marks it read-only: gwgk never replaces what it must not, even as root.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return creation_mode()
+    except OSError as exc:
+        raise UsageError(f"无法写入“{path}”:{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"“{path}”是一个文件夹,不能写成文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
+    if not info.st_mode & 0o222:
+        raise UsageError(f"“{path}”是只读文件(权限 {stat.filemode(info.st_mode)}),拒绝替换;如确需写入,请先改为可写")
+    return stat.S_IMODE(info.st_mode)
+
+
+def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable: bool = True,
+                 expected: object = ANY) -> None:
     """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched.
 
     ``durable=False`` skips the fsync: for files that may be lost in a power cut (cache entries).
+    ``expected`` is the ``fingerprint`` the file must still have (None: must not exist); a file
+    changed meanwhile, even during the replace itself, is kept and ``ConflictError`` raised.
     """
     folder = path.parent
     if make_parents:
@@ -31,21 +68,25 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"无法创建文件夹“{folder}”:{exc.strerror or exc}") from None
-    if path.is_dir():
-        raise UsageError(f"“{path}”是一个文件夹,不能写成文件")
+    mode = target_mode(path)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name[:60] + ".", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            with contextlib.suppress(OSError):
+                os.fchmod(handle.fileno(), mode)
             if durable:
                 os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, path.stat().st_mode & 0o777)
-        os.replace(tmp_name, path)
-        tmp_name = None
+        if expected is ANY:
+            os.replace(tmp_name, path)
+        elif not swap.replace_if(Path(tmp_name), path, lambda old: _matches(old, expected)):
+            raise ConflictError(f"“{path}”在写入时被别人修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
+        if not os.path.exists(tmp_name):
+            tmp_name = None
+        if durable:
+            WRITTEN.append(path)
     except OSError as exc:
         raise GwgkError(f"写入“{path}”失败,原文件未改动:{exc.strerror or exc}") from None
     finally:
@@ -54,25 +95,42 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
                 os.unlink(tmp_name)
 
 
+def _matches(old: bytes | None, expected: object) -> bool:
+    return (None if old is None else fingerprint(old)) == expected
+
+
 @contextlib.contextmanager
-def locked(lock_file: Path, what: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(lock_file: Path, what: str, timeout: float | None = None) -> Iterator[None]:
     """Hold the exclusive lock ``lock_file`` (guarding the file named ``what``) for the block.
 
     The lock is an OS lock (``fcntl``/``msvcrt``), so a killed process releases it: a stale
     lock file left behind never blocks the next run.
     """
+    with locked_all([(lock_file, what)], timeout):
+        yield
+
+
+@contextlib.contextmanager
+def locked_all(locks: list[tuple[Path, str]], timeout: float | None = None) -> Iterator[None]:
+    """Hold every lock of ``locks`` (lock file, what it guards) for the block, or none of them.
+
+    Locks are taken in the order of their paths, so two processes wanting overlapping sets never
+    wait on each other in a circle.
+    """
     from filelock import FileLock, Timeout
 
-    try:
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise GwgkError(f"无法创建锁文件夹“{lock_file.parent}”:{exc.strerror or exc}") from None
-    lock = FileLock(str(lock_file), timeout=timeout)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise ConflictError(f"“{what}”正被另一个 gwgk 进程写入,等待 {timeout:.0f} 秒后仍未释放,请稍后再试") from None
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    with contextlib.ExitStack() as stack:
+        for lock_file, what in sorted(set(locks), key=lambda item: str(item[0])):
+            try:
+                lock_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GwgkError(f"无法创建锁文件夹“{lock_file.parent}”:{exc.strerror or exc}") from None
+            try:
+                stack.enter_context(FileLock(str(lock_file), timeout=timeout))
+            except Timeout:
+                raise ConflictError(f"“{what}”正被另一个 gwgk 进程写入,等待 {timeout:.0f} 秒后仍未释放,请稍后再试") from None
+        yield
 
 
 def fingerprint(data: bytes) -> str:
@@ -90,7 +148,7 @@ def clean_stale_temps(folder: Path, older_than_seconds: float = 3600.0, now: flo
         return 0
     for path in folder.glob(TEMP_PREFIX + "*"):
         with contextlib.suppress(OSError):
-            if now - path.stat().st_mtime > older_than_seconds:
+            if now - path.lstat().st_mtime > older_than_seconds:
                 path.unlink()
                 removed += 1
     return removed

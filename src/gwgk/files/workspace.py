@@ -26,6 +26,7 @@ class Workspace:
 
     root: Path
     plan_folder: str = ""
+    use_cache: bool = True
 
     def for_plan(self, folder: str) -> Workspace:
         """The same workspace, its ledgers those of the plan whose ledgers live in ``folder``."""
@@ -52,9 +53,18 @@ class Workspace:
         return self.root / ".gwgk" / "locks" / self.plan_folder if self.plan_folder else self.root / ".gwgk" / "locks"
 
     @property
-    def cache_dir(self) -> Path:
-        """``.gwgk/cache/``: parsed files, safe to delete."""
-        return self.root / ".gwgk" / "cache"
+    def cache_dir(self) -> Path | None:
+        """``.gwgk/cache/``: parsed files, safe to delete (None when the cache is not to be used)."""
+        return self.root / ".gwgk" / "cache" if self.use_cache else None
+
+    def without_cache(self) -> Workspace:
+        """The same workspace, read from its files alone: no cache entry read or written."""
+        return Workspace(self.root, use_cache=False)
+
+    @property
+    def protected_dirs(self) -> tuple[Path, ...]:
+        """Folders whose files only gwgk's own writes may replace: ``data/``, ``ledgers/``, ``.gwgk/``."""
+        return (self.root / "data", self.ledgers_dir, self.root / ".gwgk")
 
     def name(self, path: Path) -> str:
         """``path`` as shown to the user: relative to the workspace where it can be."""

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from gwgk.errors import DataError, Problem
+from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -60,60 +61,15 @@ def decode(raw: bytes, name: str) -> str:
             "文件编码错误",
             [Problem(name, line, column, hint + ",请另存为 UTF-8 编码后再试")],
         ) from None
+    if "\x85" in text:  # YAML reads NEL as a line break: what a person sees is not what is read
+        where = text.index("\x85")
+        line = text[:where].count("\n") + 1
+        column = where - (text.rfind("\n", 0, where) + 1) + 1
+        raise DataError("文件含有 NEL 换行符", [Problem(name, line, column, "文件含有不可见的 NEL 换行符(U+0085),请删除")])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataError("文件含有空字符", [Problem(name, line, None, "文件含有空字符(NUL),不是文本文件")])
     return text
-
-
-def _mark_problem(name: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    what = getattr(exc, "problem", None) or str(exc)
-    message = _translate_yaml_problem(str(what))
-    if mark is None:
-        return Problem(name, None, None, message)
-    return Problem(name, mark.line + 1, mark.column + 1, message)
-
-
-_YAML_PHRASES = {
-    "found character '\\t' that cannot start any token": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "found a tab character that violates indentation": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "found a tab character where an indentation space is expected": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "mapping values are not allowed": "这里不能出现“键: 值”,多半是缩进不对或值里的冒号需要加引号",
-    "block sequence entries are not allowed": "这里不能出现列表项“- ”,多半是缩进不对",
-    "did not find expected <document start>": "这一行多余或缩进不对(顶层内容应从行首开始)",
-    "did not find expected node content": "这里缺少内容,多半是缩进不对或多了一个符号",
-    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合,或列表项之间缺少逗号",
-    "did not find expected ',' or '}'": "花括号 { } 没有闭合,或各项之间缺少逗号",
-    "found unexpected end of stream": "文件在引号或括号闭合前就结束了",
-    "found duplicate anchor": "锚点(&)重复",
-    "found undefined tag handle": "使用了未定义的标签(!)",
-    "did not find URI escaped octet": "标签(!)写法不对",
-    "could not find expected ':'": "缺少冒号“:”,或者引号没有闭合",
-    "did not find expected key": "这里应该是“键: 值”,多半是缩进不对",
-    "did not find expected '-' indicator": "列表项应以“- ”开头,多半是缩进不对",
-    "expected <block end>, but found '<block sequence start>'": "列表的缩进不对",
-    "expected <block end>, but found '<block mapping start>'": "缩进不对",
-    "expected <block end>, but found '-'": "列表项“-”的缩进不对",
-    "found undefined alias": "使用了未定义的别名",
-    "found unknown escape character": "双引号里有无效的转义字符(反斜杠),请改用单引号",
-    "found character that cannot start any token": "这里的字符不能作为开头,值里有特殊字符时请加引号",
-    "found unexpected ':'": "这里不能出现冒号,值里有冒号时请加引号",
-    "expected alphabetic or numeric character, but found": "锚点或别名的名字不对",
-    "found unexpected document separator": "出现了多余的文档分隔符“---”",
-    "expected a single document in the stream": "文件里只能有一个 YAML 文档",
-}
-
-
-def _translate_yaml_problem(text: str) -> str:
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return text  # already one of our own messages
-    for english, chinese in _YAML_PHRASES.items():
-        if english in text:
-            return f"YAML 格式错误:{chinese}"
-    if "special characters are not allowed" in text or "control characters" in text:
-        return "YAML 格式错误:文件含有不允许的控制字符"
-    return f"YAML 格式错误:无法解析这里的内容,请检查缩进、引号和括号({text})"
 
 
 _PLAIN = "plain"
@@ -147,8 +103,14 @@ class _Refused(Exception):
         self.message, self.mark = message, mark
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
 def _scalar(node: Any) -> Any:
     tag, value = node.tag, node.value
+    if node.style == '"' and _CONTROL.search(value):
+        bad = _CONTROL.search(value).group()
+        raise _Refused(f"双引号里的转义写出了不可见的控制字符(U+{ord(bad):04X}),请删除", node.start_mark)
     if tag == _PLAIN:
         if value in _NULLS:
             return None
@@ -189,6 +151,14 @@ def _data(node: Any, seen: set[int]) -> Any:
     return out
 
 
+def _refuse_anchors(text: str) -> None:
+    """Refuse any anchor (``&a``) or alias (``*a``), on a scalar as on a list or mapping: plain data
+    has neither, and an alias repeated is how a small file asks for a huge amount of memory."""
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused("不支持 YAML 锚点和别名(& 和 *),请直接写出内容", event.start_mark)
+
+
 def load_fast(text: str, name: str) -> Any:
     """Parse one YAML document quickly and safely; raises ``DataError`` with a located problem.
 
@@ -198,6 +168,8 @@ def load_fast(text: str, name: str) -> Any:
     collecting = gc.isenabled()
     gc.disable()  # the node tree has no cycles; scanning it again and again costs a third of the time
     try:
+        if "&" in text or "*" in text:
+            _refuse_anchors(text)
         node = yaml.compose(text, Loader=_Composer)
         return None if node is None else _data(node, set())
     except yaml.YAMLError as exc:
@@ -217,14 +189,27 @@ def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:
     Walks as deep as the path exists; a path element that is not in the document (a missing
     field, or a pydantic union tag) is skipped, so the answer is the nearest enclosing node.
     """
-    try:
-        node = yaml.compose(text, Loader=_CLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+    node = _composed(text)
     if node is None:
         return None
     node = _walk(node, loc, strict=False)
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_LAST_COMPOSED: list[tuple[str, Any]] = []
+
+
+def _composed(text: str) -> Any:
+    """The node tree of ``text`` (None if it does not parse); the last one is kept, so that locating
+    the thousand problems of one file composes it once, not a thousand times."""
+    if _LAST_COMPOSED and _LAST_COMPOSED[0][0] is text:
+        return _LAST_COMPOSED[0][1]
+    try:
+        node = yaml.compose(text, Loader=_CLoader)
+    except (yaml.YAMLError, RecursionError):
+        node = None
+    _LAST_COMPOSED[:] = [(text, node)]
+    return node
 
 
 # ---------------------------------------------------------------- round trip (writing only)
@@ -238,6 +223,9 @@ def _roundtrip_yaml():
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.allow_unicode = True
+    # one value written twice (an entry done and entered on the same day) must not become an
+    # anchor and an alias: gwgk reads no aliases, so it would refuse the file it just wrote
+    rt.representer.ignore_aliases = lambda *args: True
     return rt
 
 

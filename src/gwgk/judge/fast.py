@@ -85,6 +85,49 @@ def _missing_ids(tasks: list[dict[str, Any]], kind: str, prefix: str) -> dict[tu
     return out
 
 
+_STATUSES = frozenset(("done", "in_progress", "not_applicable"))
+_ROLES = frozenset(("lead", "responsible"))
+_DECISIONS = frozenset(("accepted", "returned"))
+
+
+def _text(value: Any, optional: bool = True) -> None:
+    if not (isinstance(value, str) or (optional and value is None)):
+        raise ValueError("not text")
+
+
+def shape_checked(data: Any) -> dict[str, Any]:
+    """``data`` if it has the shape of a dumped ``Ledger`` in every value the judgement reads;
+    ``ValueError`` otherwise (cache entries are untrusted input: a forged one must not be judged)."""
+    if not isinstance(data, dict) or not isinstance(data.get("unit"), str) or not isinstance(data.get("tasks", []), list):
+        raise ValueError("not a ledger")
+    for t in data.get("tasks", ()):
+        if not isinstance(t, dict) or type(t.get("task")) is not int or t.get("role") not in _ROLES:
+            raise ValueError("not a ledger task")
+        for r in t.get("records", ()):
+            if r["status"] not in _STATUSES or not isinstance(r.get("evidence", []), list):
+                raise ValueError("not a record")
+            _day(r["date"])
+            for name in ("id", "instance", "note", "category"):
+                _text(r.get(name))
+            if r.get("entered") is not None:
+                _day(r["entered"])
+        for e in t.get("events", ()):
+            _text(e["key"], False), _text(e["title"], False), _day(e["date"])
+            if e.get("entered") is not None:
+                _day(e["entered"])
+        for x in t.get("extensions", ()):
+            _text(x.get("id")), _text(x["instance"], False), _text(x["reason"], False), _day(x["to"])
+            if x.get("entered") is not None:
+                _day(x["entered"])
+        for w in t.get("withdrawals", ()):
+            _text(w["target"], False), _day(w["entered"])
+        for v in t.get("reviews", ()):
+            if v["decision"] not in _DECISIONS:
+                raise ValueError("not a review")
+            _text(v["record"], False), _day(v["entered"])
+    return data
+
+
 def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[int, tuple[Counted, frozenset[str]]]:
     """Each task's entries that count as of ``as_of`` (known by then, not withdrawn, not returned),
     and the ids of its 已完成 records awaiting review: ``live(known_on(with_ids(ledger)))`` on rows."""
@@ -149,7 +192,7 @@ class Judge:
         """Every task ``unit`` owes, judged as of the day from its ledger's plain data (None: no
         ledger); equal to ``assess_unit`` on the ledger."""
         as_of, plan, settings = self.as_of, self.plan, self.settings
-        entries = counted_tasks(data, as_of, settings.review) if data is not None else {}
+        entries = counted_tasks(shape_checked(data), as_of, settings.review) if data is not None else {}
         out = []
         for a in self.catalogue.assignments(unit):
             counted = entries.get(a.task.id)

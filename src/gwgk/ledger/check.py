@@ -11,11 +11,14 @@ from gwgk.ledger.document import record_window
 Path = tuple[str | int, ...]
 
 
-def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> list[tuple[Path, str]]:
+def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool = False,
+          dropping: bool = False) -> list[tuple[Path, str]]:
     """Every inconsistency of ``ledger`` (the file of ``unit``) with the catalogue.
 
     With ``require_sync``, an entry for a task the unit no longer owes (and not marked ``dropped``)
-    is a problem too; commands that sync the file themselves leave it out.
+    is a problem too; commands that sync the file themselves leave it out. A task id the catalogue
+    does not know at all (a typo, ``task: 71``) is a problem everywhere, unless marked ``dropped``
+    or ``dropping`` (``gwgk ledger``, the explicit sync, which then marks it).
     """
     problems: list[tuple[Path, str]] = entry_problems(ledger)
     if ledger.unit != unit:
@@ -34,7 +37,10 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
         seen[entry.task] = i
         assignment = owed.get(entry.task)
         if assignment is None:
-            if require_sync and not entry.dropped:
+            if entry.task not in catalogue.tasks and not entry.dropped and not dropping:
+                problems.append(((*here, "task"), f"第 {entry.task} 项:目录中没有这项任务(序号写错了?);如目录确实删去了这项任务,"
+                                                  f"运行 gwgk ledger --unit {unit} 把它标记为 dropped"))
+            elif require_sync and not entry.dropped:
                 why = "目录中没有这项任务" if entry.task not in catalogue.tasks else f"{unit} 不承担这项任务"
                 problems.append(((*here, "task"), f"第 {entry.task} 项:{why};如目录已改动,运行 gwgk ledger --unit {unit} 同步"))
             continue
@@ -63,8 +69,9 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
             if record.status == "not_applicable" and not (record.note or "").strip():
                 problems.append(((*where, "status"), "登记“不适用”必须在 note 里写明原因"))
         _, stray = assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])
+        place = {id(record): r for r, record in enumerate(entry.records)} if stray else {}
         for record in stray:
-            r = entry.records.index(record)
+            r = place[id(record)]  # by identity: list.index compares models, O(n²) on a big ledger
             problems.append(((*here, "records", r, "date"), f"无法判断这条 {record.date} 的记录属于第 {entry.task} 项的哪个实例,请加上 instance(可用的有:{'、'.join(keys) or '无'})"))
         for x, extension in enumerate(entry.extensions):
             inst = by_key.get(extension.instance)

@@ -11,20 +11,19 @@ import datetime as dt
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwgk.catalogue.model import Catalogue
-from gwgk.catalogue.units import UNSAFE_NAME_CHARS, WINDOWS_DEVICES
+from gwgk.catalogue.units import unit_name_problem
 from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
-from gwgk.files.loader import located, read_bytes, validate
-from gwgk.files.storage import clean_stale_temps, fingerprint, locked, write_atomic
+from gwgk.files.loader import located, read_file, validate
+from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
 from gwgk.ledger.document import ids_written, needs_sync, new_text, synced_text
@@ -37,10 +36,7 @@ SUFFIX = ".yaml"
 
 def ledger_path(ws: Workspace, unit: str) -> Path:
     """``ledgers/<unit>.yaml`` for a catalogue unit; never a path outside ``ledgers/``."""
-    folded = unicodedata.normalize("NFKC", unit)
-    if (not unit or unit.startswith(".") or unit.endswith(".") or "\x00" in unit
-            or unit.split(".")[0].upper() in WINDOWS_DEVICES
-            or any(ch in UNSAFE_NAME_CHARS or ord(ch) < 32 for ch in unit + folded)):
+    if unit_name_problem(unit) is not None:
         raise UsageError(f"单位名称“{unit}”不能用作文件名")
     path = ws.ledgers_dir / f"{unit}{SUFFIX}"
     if path.parent != ws.ledgers_dir:
@@ -58,6 +54,25 @@ class LedgerFile:
     text: str | None
     fingerprint: str | None
     ledger: Ledger | None
+    bom: bool = False  # the file began with a UTF-8 byte-order mark
+    newline: str = "\n"  # its line breaks, when all alike ("\r\n", "\r"); ``text`` has "\n"
+
+
+def _layout(text: str) -> str:
+    """The line break a file uses throughout ("\n", "\r\n" or "\r"); "\n" when mixed."""
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n") == text.count("\r"):
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
+
+
+def _file_bytes(text: str, before: LedgerFile) -> bytes:
+    """The bytes of ``text`` laid out as the file was: its byte-order mark and its line breaks."""
+    if before.newline != "\n":
+        text = text.replace("\n", before.newline)
+    return (b"\xef\xbb\xbf" if before.bom else b"") + text.encode("utf-8")
 
 
 def parse(text: str, name: str) -> Ledger:
@@ -65,25 +80,30 @@ def parse(text: str, name: str) -> Ledger:
     return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
 
-def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False) -> Ledger:
+def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False,
+            dropping: bool = False) -> Ledger:
     """Parse and check against the catalogue; ``DataError`` listing every problem."""
     ledger = parse(text, name)
-    found = check(ledger, catalogue, unit, require_sync=require_sync)
+    found = check(ledger, catalogue, unit, require_sync=require_sync, dropping=dropping)
     problems = [located(text, name, path, message) for path, message in found]
     if problems:
         raise DataError(f"台账 {name} 有错误,请先改正", problems)
     return ledger
 
 
-def read(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+def read(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = False) -> LedgerFile:
     """The ledger file of ``unit`` as it is now (checked), or an absent one."""
     path = ledger_path(ws, unit)
     name = ws.name(path)
     if not path.exists():
         return LedgerFile(unit, path, name, None, None, None)
-    raw = read_bytes(path, name)
+    raw, _ = read_file(path, name)
     text = yamlio.decode(raw, name)
-    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit))
+    newline = _layout(text)
+    if newline != "\n":  # edited as LF text; written back with the file's own line breaks
+        text = text.replace(newline, "\n")
+    return LedgerFile(unit, path, name, text, fingerprint(raw), checked(text, name, catalogue, unit, dropping=dropping),
+                      raw.startswith(b"\xef\xbb\xbf"), newline)
 
 
 def _cached_only(ws: Workspace, catalogue: Catalogue, file_key: dict[str, Any], name: str,
@@ -99,14 +119,14 @@ def _cached_only(ws: Workspace, catalogue: Catalogue, file_key: dict[str, Any], 
 
 
 def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
-                 require_sync: bool) -> tuple[dict[str, Any], Ledger | None]:
-    """One ledger for reading only, through the cache: its plain data (``model_dump(mode="json",
-    exclude_defaults=True)`` of what ``checked`` gives on its text), and the ``Ledger`` when it was
-    parsed here rather than read from the cache."""
+                 require_sync: bool, use_cache: bool = True) -> tuple[dict[str, Any], Ledger | None]:
+    """One ledger for reading only, through the cache (unless ``use_cache`` is off): its plain data
+    (``model_dump(mode="json", exclude_defaults=True)`` of what ``checked`` gives on its text), and
+    the ``Ledger`` when it was parsed here rather than read from the cache."""
     from gwgk.files import cache
 
     wanted = catalogue.version + ("+sync" if require_sync else "")
-    found = _cached_only(ws, catalogue, file_key, name, require_sync)
+    found = _cached_only(ws, catalogue, file_key, name, require_sync) if use_cache else None
     if found is not None:
         return found, None
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
@@ -168,17 +188,10 @@ class LazyLedgers:
         if path is None:
             return ABSENT
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(yamlio.MAX_FILE_BYTES + 1)
-                stat = os.fstat(handle.fileno())
-        except OSError:
-            try:  # for the message: read_bytes names what is wrong
-                raw = read_bytes(path, self.name(unit))
-                stat = path.stat()
-            except (DataError, OSError) as exc:
-                problems = exc.problems if isinstance(exc, DataError) else []
-                self.problems.extend(problems or [Problem(self.name(unit), None, None, f"无法读取:{exc}")])
-                return None
+            raw, stat = read_file(path, self.name(unit))
+        except DataError as exc:
+            self.problems.extend(exc.problems or [Problem(self.name(unit), None, None, exc.message)])
+            return None
         file_key = cache.key(raw, stat)
         self._read = (unit, raw, file_key)
         self._keys[unit] = file_key
@@ -190,7 +203,13 @@ class LazyLedgers:
         if found is None:
             return default
         data, ledger = found
-        return ledger if ledger is not None else trusted_ledger(data)
+        if ledger is not None:
+            return ledger
+        try:
+            return trusted_ledger(data)
+        except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: read the file
+            found = self._data(unit, use_cache=False)
+            return default if found is None else found[1]
 
     def judge(self, as_of: dt.date) -> Judge:
         """The fast judgement of this catalogue as of ``as_of`` (one per day: it shares what it
@@ -211,11 +230,14 @@ class LazyLedgers:
 
         from gwgk.files import cache
 
-        missing = [u for u in units if u in self.paths and u in self._keys and not self._cached(u, cache)]
-        workers = min(os.cpu_count() or 1, 4, len(missing) // PARALLEL_FROM)
         # fork only on Linux: a forked worker inherits the catalogue, and macOS's system libraries
         # are not safe to fork
-        if workers < 2 or not sys.platform.startswith("linux"):
+        candidates = [u for u in units if u in self.paths and u in self._keys]
+        if min(os.cpu_count() or 1, 4, len(candidates) // PARALLEL_FROM) < 2 or not sys.platform.startswith("linux"):
+            return
+        missing = [u for u in candidates if not self._cached(u, cache)]
+        workers = min(os.cpu_count() or 1, 4, len(missing) // PARALLEL_FROM)
+        if workers < 2:
             return
         global _FILLING
         _FILLING = self
@@ -231,25 +253,28 @@ class LazyLedgers:
             _FILLING = None
 
     def _cached(self, unit: str, cache: Any) -> bool:
-        """Whether the cache seems to hold the ledger of ``unit`` as keyed (its entry's header only)."""
+        """Whether the cache seems to hold the ledger of ``unit`` as keyed (its entry's header only,
+        read as ``cache.lookup`` reads an entry: untrusted, never a link, FIFO or device)."""
         try:
-            with open(cache.entry_path(self.cache_dir, self.name(unit)), "rb") as handle:
-                header = json.loads(handle.readline())
+            raw = cache._read_entry(str(cache.entry_path(self.cache_dir, self.name(unit))))
+            header = json.loads(raw.partition(b"\n")[0])
             return header.get("code") == cache.code_stamp() and header.get("key") == self._keys[unit]
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError, MemoryError):
             return False
 
-    def plain(self, unit: str) -> dict[str, Any] | None:
+    def plain(self, unit: str, *, use_cache: bool = True) -> dict[str, Any] | None:
         """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),
-        as the fast judgement reads it; None if it has none, or if it is broken (see ``problems``)."""
-        found = self._data(unit)
+        as the fast judgement reads it; None if it has none, or if it is broken (see ``problems``).
+        Without ``use_cache``, parsed from the file whatever the cache holds (for data of a cache
+        entry that the judgement could not read: the cache is untrusted input)."""
+        found = self._data(unit, use_cache=use_cache)
         return None if found is None else found[0]
 
-    def _data(self, unit: str) -> tuple[dict[str, Any], Ledger | None] | None:
+    def _data(self, unit: str, use_cache: bool = True) -> tuple[dict[str, Any], Ledger | None] | None:
         path = self.paths.get(unit)
         if path is None:
             return None
-        if (self._read is None or self._read[0] != unit) and unit in self._keys:
+        if use_cache and (self._read is None or self._read[0] != unit) and unit in self._keys:
             # keyed earlier in this run (a report keys every ledger first): the cache may hold the
             # data for those very bytes, which saves reading the file again
             data = _cached_only(self.ws, self.catalogue, self._keys[unit], self.name(unit), self.require_sync)
@@ -263,7 +288,7 @@ class LazyLedgers:
         _, raw, file_key = read
         name = self.name(unit)
         try:
-            return _cached_data(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync)
+            return _cached_data(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync, use_cache)
         except DataError as exc:
             self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
             return None
@@ -280,13 +305,13 @@ def load_all(ws: Workspace, catalogue: Catalogue, *, require_sync: bool = False)
     return ledgers, lazy.problems
 
 
-def current(ws: Workspace, catalogue: Catalogue, unit: str) -> LedgerFile:
+def current(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = False) -> LedgerFile:
     """The ledger of ``unit`` as it is, after creating or syncing its file if that is needed
     (a ledger already in step with the catalogue is only read: no lock, no write)."""
-    found = read(ws, catalogue, unit)
+    found = read(ws, catalogue, unit, dropping=dropping)
     if found.ledger is not None and not needs_sync(found.ledger, catalogue, unit):
         return found
-    return update(ws, catalogue, unit)[0]
+    return update(ws, catalogue, unit, dropping=dropping)[0]
 
 
 Change = Callable[[str, Ledger], tuple[str, Ledger]]
@@ -300,32 +325,56 @@ def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
     return new
 
 
-def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None) -> tuple[LedgerFile, bool]:
+def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None, *,
+           dropping: bool = False) -> tuple[LedgerFile, bool]:
     """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
     the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
     """
+    return update_all(ws, catalogue, {unit: change}, dropping=dropping)[unit]
+
+
+def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
     path = ledger_path(ws, unit)
-    with locked(ws.locks_dir / f"{path.name}.lock", ws.name(path)):
+    return ws.locks_dir / f"{path.name}.lock", ws.name(path)
+
+
+def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | None], *,
+               dropping: bool = False) -> dict[str, tuple[LedgerFile, bool]]:
+    """``update`` for several units, all or nothing: every lock is taken (in a fixed order) and
+    every new text made and checked before the first file is written; any refusal writes none.
+    ``dropping``: task ids the catalogue no longer knows are marked ``dropped`` (the explicit sync)."""
+    with locked_all([_lock_of(ws, unit) for unit in changes]):
         clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
-        before = read(ws, catalogue, unit)
-        text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
-        current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit)
-        if needs_sync(current, catalogue, unit):
-            text = synced_text(text, catalogue, unit, before.name)
+        planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}
+        results: dict[str, tuple[LedgerFile, bool]] = {}
+        for unit, (before, text, current) in planned.items():
+            if text == before.text:
+                results[unit] = (before, False)
+                continue
+            data = _file_bytes(text, before)
+            try:
+                write_atomic(before.path, data, make_parents=True, expected=before.fingerprint)
+            except ConflictError:
+                raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
+            results[unit] = (LedgerFile(unit, before.path, before.name, text, fingerprint(data), current, before.bom, before.newline), True)
+        return results
+
+
+def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str, Ledger]:
+    """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
+    before = read(ws, catalogue, unit, dropping=dropping)
+    text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
+    current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
+    if needs_sync(current, catalogue, unit):
+        text = synced_text(text, catalogue, unit, before.name)
+        current = checked(text, before.name, catalogue, unit, dropping=dropping)
+    if change is not None:
+        if missing_ids(current):  # ids are written before an entry refers to one of them
+            expected = with_ids(current)
+            text = ids_written(text, current, before.name)
             current = checked(text, before.name, catalogue, unit)
-        if change is not None:
-            if missing_ids(current):  # ids are written before an entry refers to one of them
-                expected = with_ids(current)
-                text = ids_written(text, current, before.name)
-                current = checked(text, before.name, catalogue, unit)
-                if current != expected:
-                    raise DataError(f"无法安全地为 {before.name} 中的条目编号,文件没有改动")
-            text = _apply(change, text, current, before.name)
-            current = checked(text, before.name, catalogue, unit)
-        if text == before.text:
-            return before, False
-        now = path.read_bytes() if path.exists() else None
-        if (fingerprint(now) if now is not None else None) != before.fingerprint:
-            raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
-        write_atomic(path, text.encode("utf-8"), make_parents=True)
-        return LedgerFile(unit, path, before.name, text, fingerprint(text.encode("utf-8")), current), True
+            if current != expected:
+                raise DataError(f"无法安全地为 {before.name} 中的条目编号,文件没有改动")
+        text = _apply(change, text, current, before.name)
+        current = checked(text, before.name, catalogue, unit)
+    return before, text, current

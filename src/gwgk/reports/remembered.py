@@ -105,7 +105,7 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
                 found = [_decoded(d, ledgers.catalogue, as_of) for d in entry["data"]]
                 if [f.unit for f in found] == units:
                     return [Remembered(f.unit, f, []) for f in found]
-            except (KeyError, TypeError, ValueError):  # an entry of another shape: judge afresh
+            except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: judge afresh
                 pass
     ledgers.prefill(units)
     judge = ledgers.judge(as_of)
@@ -115,7 +115,12 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
         data = ledgers.plain(unit) if file_key is not None else None
         if len(ledgers.problems) > count:
             problems.setdefault(unit, []).extend(ledgers.problems[count:])
-        out.append(Remembered(unit, judged_findings(judge, unit, data), problems.get(unit, [])))
+        try:
+            found = judged_findings(judge, unit, data)
+        except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
+            data = ledgers.plain(unit, use_cache=False) if file_key is not None else None
+            found = judged_findings(judge, unit, data)
+        out.append(Remembered(unit, found, problems.get(unit, [])))
     if not problems:
         cache.store(ledgers.cache_dir, name, key, [_encoded(r.findings) for r in out], None, KIND)
     return out

@@ -1,0 +1,96 @@
+"""Replacing a file only if it still holds what was read: the replace itself is the check.
+
+On Linux, ``renameat2(RENAME_EXCHANGE)`` swaps the new file and the old one in one step; the old
+file, now under the temp name, is compared with what was read, and swapped back on a mismatch, so
+an edit made before the swap is kept. A file that did not exist is created with
+``RENAME_NOREPLACE``, so one created meanwhile is never replaced. Elsewhere the comparison is made
+right before ``os.replace``: the narrowest window without kernel help.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+AT_FDCWD = -100
+RENAME_NOREPLACE = 1
+RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # here, not at the top: only a write needs it, and it costs start-up time
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter already uses
+        function = libc.renameat2
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+        return function
+    return None
+
+
+def _rename(old: Path, new: Path, flags: int) -> None:
+    import ctypes
+
+    function = _renameat2()
+    assert function is not None
+    if function(AT_FDCWD, os.fsencode(old), AT_FDCWD, os.fsencode(new), flags) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(new))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def replace_if(new: Path, path: Path, still_same: Callable[[bytes | None], bool]) -> bool:
+    """Move ``new`` over ``path`` if ``still_same(bytes of path, or None if absent)``; False (and
+    ``path`` untouched, ``new`` left in place) otherwise."""
+    if _renameat2() is not None:
+        try:
+            return _exchange(new, path, still_same)
+        except OSError as exc:
+            if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                raise
+    if not still_same(_read(path)):
+        return False
+    os.replace(new, path)
+    return True
+
+
+def _exchange(new: Path, path: Path, still_same: Callable[[bytes | None], bool]) -> bool:
+    try:
+        _rename(new, path, RENAME_EXCHANGE)
+    except FileNotFoundError:
+        if not still_same(None):
+            return False
+        try:
+            _rename(new, path, RENAME_NOREPLACE)
+        except FileExistsError:
+            return False  # created meanwhile: theirs is kept
+        return True
+    old = _read(new)  # ``new`` now names the file that was in place
+    if still_same(old) and _unchanged_since(new, old):
+        return True
+    _rename(new, path, RENAME_EXCHANGE)  # theirs back in place, ours back under the temp name
+    return False
+
+
+def _unchanged_since(path: Path, seen: bytes | None) -> bool:
+    """Whether ``path`` still has the size it had when read (an append that raced the read)."""
+    try:
+        return seen is not None and os.stat(path).st_size == len(seen)
+    except OSError:
+        return False
