@@ -188,3 +188,34 @@ def test_a_status_the_ledger_cannot_know_is_named_with_the_words_it_takes(ws: Pa
     path.write_text(path.read_text(encoding="utf-8").replace("status: 推进中", "status: 差不多了"), encoding="utf-8")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1 and "状态“差不多了”不认识,应写 已完成、推进中、不适用 之一" in result.out
+
+
+def test_the_workbook_prints_legibly_on_a4_landscape(ws: Path, tmp_path: Path):
+    town = "黄草街道"
+    ok(ws, "export", "--unit", town, *AS_OF, "--output", str(tmp_path / "t.xlsx"))
+    sheet = load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    rows = [r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith(f"{town}|12|")]
+    texts = [sheet.cell(r, 2).value for r in rows]
+    assert len(rows) > 20 and texts[0] and not any(texts[1:])  # task 12's long text once, not on 28 rows
+    assert all(sheet.cell(r, c).font.sz >= 9 for r in (1, *rows[:3]) for c in range(1, 14))
+    setup = sheet.page_setup
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth) == ("landscape", int(sheet.PAPERSIZE_A4), 1)
+    # Fitted to one page wide, the print scale is the printable width over the columns' width
+    # (a column of width w is about 7w + 5 pixels at 96 dpi); 10 pt text prints at 9 pt or more.
+    printable = (297 / 25.4 - sheet.page_margins.left - sheet.page_margins.right) * 96
+    columns = sum(7 * sheet.column_dimensions[chr(64 + c)].width + 5 for c in range(1, 14))
+    assert min(1.0, printable / columns) * sheet.cell(rows[0], 2).font.sz >= 9
+
+
+def test_a_workbook_exported_before_showing_the_text_once_still_imports(ws: Path, tmp_path: Path):
+    town = "黄草街道"
+    ok(ws, "export", "--unit", town, *AS_OF, "--output", str(tmp_path / "t.xlsx"))
+    wb = load_workbook(tmp_path / "t.xlsx")
+    sheet = wb.worksheets[0]
+    task_rows = [r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith(f"{town}|12|")]
+    rows = [r for r in task_rows if sheet.cell(r, 14).value.startswith(f"{town}|12|2021-09|")]
+    sheet.cell(rows[1], 2).value = sheet.cell(task_rows[0], 2).value  # the text on every row, as exported before
+    sheet.cell(rows[1], 9).value, sheet.cell(rows[1], 10).value, sheet.cell(rows[1], 11).value = "已完成", "2021-09-06", "乡村振兴"
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", str(tmp_path / "filled.xlsx"), *AS_OF, workspace=ws)
+    assert result.code == 0 and "新增 1 条记录" in result.out, result.err

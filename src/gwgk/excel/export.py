@@ -29,7 +29,11 @@ HEADERS = ("序号", "公开指标内容", "牵头/责任", "本单位任务分�
 LOCKED_COLUMNS = 8  # A-H come from the catalogue and the ledger
 FILL = {"status": 9, "date": 10, "category": 11, "evidence": 12, "note": 13}
 KEY_COLUMN = 14
-WIDTHS = (6, 46, 9, 30, 22, 14, 12, 14, 11, 13, 12, 30, 24, 4)
+# Printed on A4 landscape, the visible columns (about 154 character widths) fit at 90% or more, so
+# the 10 pt text prints at 9 pt or larger (checked by tests/test_workbook_corrections.py).
+WIDTHS = (5, 24, 6, 18, 12, 12, 11, 12, 9, 11, 8, 14, 12, 4)
+FONT_SIZE = 10
+MARGIN_INCHES = 0.4
 META_SHEET = "_gwgk"
 STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
 WAITING = "(待登记触发事件)"
@@ -46,6 +50,7 @@ class Row:
     fill: dict[str, str]
     editable: bool
     record: str | None = None
+    text: str = ""  # the task's 公开指标内容, shown on the task's first row only
 
 
 def digest(value: str) -> str:
@@ -96,9 +101,12 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         a = ta.assignment
         task = a.task
         entry = known.task(task.id) if known else None
-        head = (str(task.id), task.indicator or task.text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
+        text = task.indicator or task.text
+        head = (str(task.id), text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
+        first = len(rows)
         if not ta.assessed:
-            rows.append(Row(row_key(unit, task.id, "", 1, None, ("—", "—")), (*head, WAITING, "—", "—"), "green", {}, False))
+            rows.append(Row(row_key(unit, task.id, "", 1, None, ("—", "—")), (*head, WAITING, "—", "—"), "green", {}, False,
+                            text=text))
         # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
         # the state of every row, and prefills none)
         counted = live(entry, False).task if entry else None
@@ -120,8 +128,10 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
                 else:
                     prefill = records[slot - 1] if slot <= len(records) else None
                 record_id = prefill.id if prefill else None
-                rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*head, label, due, state), x.light,
-                                record_cells(prefill), True, record_id))
+                # the long 公开指标内容 once per task: printed, it would fill every instance row
+                shown = head if len(rows) == first else (head[0], "", *head[2:])
+                rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*shown, label, due, state), x.light,
+                                record_cells(prefill), True, record_id, text))
     return rows
 
 
@@ -155,9 +165,10 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
+    body = Font(size=FONT_SIZE)
     for col, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
         cell = ws.cell(row=1, column=col, value=header)
-        cell.font = Font(bold=True)
+        cell.font = Font(bold=True, size=FONT_SIZE)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = border
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if col > LOCKED_COLUMNS else "EDEDED")
@@ -169,12 +180,14 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
             _text_cell(cell, value)
             cell.alignment = wrap
             cell.border = border
+            cell.font = body
             cell.fill = PatternFill("solid", fgColor=STATE_FILLS[row.light])
         for name, c in FILL.items():
             cell = ws.cell(row=r, column=c)
             _text_cell(cell, row.fill.get(name, ""))
             cell.alignment = wrap
             cell.border = border
+            cell.font = body
             if row.editable:
                 cell.protection = Protection(locked=False)
             else:
@@ -193,6 +206,7 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCHES
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

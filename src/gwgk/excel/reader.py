@@ -232,6 +232,8 @@ class _Batch:
                 got = _text(values[col].value) if col in values else ""
                 if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
                     changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
+                elif col == 2 and not row.locked[1]:  # 公开指标内容, shown on a task's first row only
+                    changed = got not in ("", row.text.strip())  # (an older export shows it on every row)
                 else:
                     changed = got != row.locked[col - 1].strip()
                 if changed:
