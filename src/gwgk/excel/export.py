@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,11 @@ HEADERS = ("序号", "公开指标内容", "牵头/责任", "本单位任务分�
 LOCKED_COLUMNS = 8  # A-H come from the catalogue and the ledger
 FILL = {"status": 9, "date": 10, "category": 11, "evidence": 12, "note": 13}
 KEY_COLUMN = 14
-# Printed on A4 landscape, the visible columns (about 154 character widths) fit at 90% or more, so
-# the 10 pt text prints at 9 pt or larger (checked by tests/test_workbook_corrections.py).
-WIDTHS = (5, 24, 6, 18, 12, 12, 11, 12, 9, 11, 8, 14, 12, 4)
-FONT_SIZE = 10
-MARGIN_INCHES = 0.4
+# Printed on A4 landscape, fitted to one page wide, the visible columns (118 widths) print the 12 pt
+# text at about 10 pt (9.8 pt measured in LibreOffice's PDF: scripts/check-xlsx.sh).
+WIDTHS = (4, 18, 5, 13, 10, 11, 11, 10, 8, 10, 7, 11, 9, 4)
+FONT_SIZE = 12
+MARGIN_INCHES = 0.3
 META_SHEET = "_gwgk"
 STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
 WAITING = "(待登记触发事件)"
@@ -135,18 +136,21 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
     return rows
 
 
-def row_height(values: list[str], widths: list[float], line_points: float = 15.0) -> float:
+def row_height(values: list[str], widths: list[float], font: float = FONT_SIZE) -> float:
     """A row height (points) that shows all wrapped text: spreadsheets do not grow rows by themselves
-    for files they did not write, and a Chinese character is about two columns wide."""
+    for files they did not write. Column widths count the default 11 pt font's digits; at ``font``
+    points a digit takes ``font / 11`` of them and a Chinese character a little less than twice that
+    (measured in LibreOffice: a width of 18 holds about 9 characters at 12 pt)."""
+    scale = font / 11
     lines = 1
     for value, width in zip(values, widths):
-        usable = max(int(width) - 1, 1)
+        usable = max(width - 1, 1)
         needed = 0
         for part in str(value).split("\n"):
-            columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in part)
-            needed += max(1, -(-columns // usable))
+            columns = sum(1.85 if ord(ch) > 0x2E80 else 1 for ch in part) * scale
+            needed += max(1, math.ceil(columns / usable))
         lines = max(lines, needed)
-    return min(line_points * lines + 4, 409.0)
+    return min(font * 1.3 * lines + 4, 409.0)
 
 
 def _text_cell(cell: Cell, value: str) -> None:
@@ -174,6 +178,7 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if col > LOCKED_COLUMNS else "EDEDED")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
+    ws.row_dimensions[1].height = row_height(list(HEADERS[:-1]), list(WIDTHS[:-1]))
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row.locked, start=1):
             cell = ws.cell(row=r, column=c)
