@@ -14,6 +14,7 @@ import errno
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,7 +71,12 @@ def replace_if(new: Path, path: Path, still_same: Callable[[bytes | None], bool]
     return True
 
 
+GRACE_SECONDS = 0.005
+WRITER_WAIT_SECONDS = 0.5  # a writer still holding the old file then: refuse, keep theirs
+
+
 def _exchange(new: Path, path: Path, still_same: Callable[[bytes | None], bool]) -> bool:
+    ours = _read(new)
     try:
         _rename(new, path, RENAME_EXCHANGE)
     except FileNotFoundError:
@@ -83,9 +89,66 @@ def _exchange(new: Path, path: Path, still_same: Callable[[bytes | None], bool])
         return True
     old = _read(new)  # ``new`` now names the file that was in place
     if still_same(old) and _unchanged_since(new, old):
-        return True
-    _rename(new, path, RENAME_EXCHANGE)  # theirs back in place, ours back under the temp name
+        return not _late_edit(new, path, old, ours)
+    _swap_back(new, path, ours)
     return False
+
+
+def _swap_back(new: Path, path: Path, ours: bytes | None) -> None:
+    """Theirs back in place and ours back under the temp name; anything a writer appended to ours
+    while it was in place (it opened the path after the swap) is appended to theirs, not lost."""
+    _rename(new, path, RENAME_EXCHANGE)
+    _wait_for_writers(new)  # a writer that opened ours before the swap back finishes into it
+    now = _read(new)
+    if now is not None and ours is not None and len(now) > len(ours) and now.startswith(ours):
+        with open(path, "ab") as handle:
+            handle.write(now[len(ours):])
+
+
+def _wait_for_writers(path: Path) -> float:
+    """Wait (up to ``WRITER_WAIT_SECONDS``) while another process holds ``path`` open for writing;
+    returns how long it waited."""
+    waited = 0.0
+    while _open_for_writing(path) and waited < WRITER_WAIT_SECONDS:
+        time.sleep(GRACE_SECONDS)
+        waited += GRACE_SECONDS
+    return waited
+
+
+def _late_edit(new: Path, path: Path, old: bytes | None, ours: bytes | None) -> bool:
+    """Whether a writer that opened the old file just before the swap wrote into it after it was
+    compared (an editor's open-append-close straddling the swap). It is given a moment; if it did,
+    the old file, with its edit, goes back in place, and what reached ours meanwhile (appends by a
+    writer that opened the path after the swap) is appended to it, so that no edit is lost and the
+    write is refused as a conflict."""
+    waited = _wait_for_writers(new)
+    if waited == 0.0:
+        time.sleep(GRACE_SECONDS)  # no lease check where leases are not supported: a moment anyway
+    if _unchanged_since(new, old) and not (waited >= WRITER_WAIT_SECONDS):
+        return False
+    _swap_back(new, path, ours)
+    return True
+
+
+def _open_for_writing(path: Path) -> bool:
+    """Whether another process holds ``path`` open for writing: a read lease is refused then
+    (``fcntl(F_SETLEASE)``, Linux). False where leases are not available."""
+    import fcntl
+
+    if not hasattr(fcntl, "F_SETLEASE"):
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+        return False
+    except OSError as exc:
+        return exc.errno in (errno.EAGAIN, errno.EBUSY)
+    finally:
+        os.close(fd)
 
 
 def _unchanged_since(path: Path, seen: bytes | None) -> bool:
