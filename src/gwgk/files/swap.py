@@ -109,7 +109,7 @@ def _wait_for_writers(path: Path) -> float:
     """Wait (up to ``WRITER_WAIT_SECONDS``) while another process holds ``path`` open for writing;
     returns how long it waited."""
     waited = 0.0
-    while _open_for_writing(path) and waited < WRITER_WAIT_SECONDS:
+    while _open_for_writing(path) is True and waited < WRITER_WAIT_SECONDS:
         time.sleep(GRACE_SECONDS)
         waited += GRACE_SECONDS
     return waited
@@ -121,32 +121,34 @@ def _late_edit(new: Path, path: Path, old: bytes | None, ours: bytes | None) -> 
     the old file, with its edit, goes back in place, and what reached ours meanwhile (appends by a
     writer that opened the path after the swap) is appended to it, so that no edit is lost and the
     write is refused as a conflict."""
-    waited = _wait_for_writers(new)
-    if waited == 0.0:
+    if _open_for_writing(new) is None:
         time.sleep(GRACE_SECONDS)  # no lease check where leases are not supported: a moment anyway
-    if _unchanged_since(new, old) and not (waited >= WRITER_WAIT_SECONDS):
+    waited = _wait_for_writers(new)
+    if _unchanged_since(new, old) and waited < WRITER_WAIT_SECONDS:
         return False
     _swap_back(new, path, ours)
     return True
 
 
-def _open_for_writing(path: Path) -> bool:
+def _open_for_writing(path: Path) -> bool | None:
     """Whether another process holds ``path`` open for writing: a read lease is refused then
-    (``fcntl(F_SETLEASE)``, Linux). False where leases are not available."""
-    import fcntl
-
+    (``fcntl(F_SETLEASE)``, Linux). None where leases are not available to tell."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
     if not hasattr(fcntl, "F_SETLEASE"):
-        return False
+        return None
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        return False
+        return None
     try:
         fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
         fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
         return False
     except OSError as exc:
-        return exc.errno in (errno.EAGAIN, errno.EBUSY)
+        return True if exc.errno in (errno.EAGAIN, errno.EBUSY) else None
     finally:
         os.close(fd)
 
