@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gwgk.catalogue.load import load_catalogue
-from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record
+from gwgk.entries.model import Event, LedgerTask, Record
 from gwgk.errors import UsageError
 from gwgk.judge.assessment import LIGHTS, STATE_LABELS, assess_task
 from gwgk.judge.schedule import instances

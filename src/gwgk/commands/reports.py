@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from gwgk.reports.overdue import BrokenLedger, OverdueItem
 
 OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
-R = TypeVar("R")
 
 
 def _scope(cat: Catalogue, units: list[str], group: str | None) -> list[str]:

@@ -102,16 +102,6 @@ def entries(ledger: Ledger) -> Iterator[tuple[LedgerTask, Entry]]:
                 yield task, item
 
 
-def entry_days(ledger: Ledger) -> set[dt.date]:
-    """Every day on which something was entered: a report's answer can change on each of them."""
-    return {day for _, item in entries(ledger) if (day := item.entered_on) is not None}
-
-
-def entry_id(entry: Entry) -> str:
-    """The id of an entry (an event's key)."""
-    return entry.key if isinstance(entry, Event) else entry.id or ""
-
-
 @dataclass(frozen=True)
 class Live:
     """One task's entries that count, and the ids of 已完成 records awaiting review."""

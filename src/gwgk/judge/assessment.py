@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 from gwgk.catalogue.model import Assignment
 from gwgk.catalogue.plan import PlanMeta, Settings
 from gwgk.catalogue.rules import RecurringRule, Rule
+from gwgk.entries.history import live
 from gwgk.entries.model import Extension, LedgerTask, Record
 from gwgk.judge.schedule import Instance, instances, owner_instance
 
@@ -237,3 +238,14 @@ def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date
         judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings, pending)
         out.assessed.append(judged)
     return out
+
+
+
+def assess_known(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta,
+                 settings: Settings) -> TaskAssessment:
+    """One task judged from its ledger entry as known on ``as_of`` (``entries.history.known_on``):
+    withdrawn entries and returned records left out, and with ``settings.review`` the 已完成 records
+    no review has decided counted only as submitted (``entries.history.live``)."""
+    counted = live(entry, settings.review) if entry is not None else None
+    return assess_task(assignment, counted.task if counted else None, as_of, plan, settings,
+                       counted.pending if counted else frozenset())

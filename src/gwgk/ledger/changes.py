@@ -8,11 +8,11 @@ import unicodedata
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.entries.history import Entry, known_on, live
+from gwgk.entries.history import Entry, known_on
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError, UsageError
 from gwgk.files import yamlio
-from gwgk.judge.assessment import STATE_LABELS, assess_task
+from gwgk.judge.assessment import STATE_LABELS, assess_known
 from gwgk.ledger.document import (
     event_item,
     extension_item,
@@ -91,8 +91,6 @@ def task_index(ledger: Ledger, task: int) -> int:
 def states_now(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date, owner: str | None) -> str:
     """The states of the task's instances (only ``owner``'s, when given) after the change, in words."""
     entry = known_on(ledger, today).task(assignment.task.id)
-    counted = live(entry, catalogue.settings.review) if entry is not None else None
-    after = assess_task(assignment, counted.task if counted else None, today, catalogue.plan, catalogue.settings,
-                        counted.pending if counted else frozenset())
+    after = assess_known(assignment, entry, today, catalogue.plan, catalogue.settings)
     states = [f"{a.instance.key} {STATE_LABELS[a.state]}" for a in after.assessed if owner is None or a.instance.key == owner]
     return "、".join(states) or "(暂无实例)"

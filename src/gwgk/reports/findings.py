@@ -5,16 +5,15 @@ and lagging items (for 回头看) and its counts for the year-end report. Pure: 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
-from gwgk.judge.fast import Judge
-from gwgk.entries.model import Ledger, LedgerLookup
 from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
+from gwgk.judge.fast import Judge
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -112,9 +111,3 @@ def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date, pla
     )
     return UnitFindings(unit=unit, as_of=as_of, items=items, summary=summary,
                         tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
-
-
-def all_findings(catalogue: Catalogue, ledgers: LedgerLookup, as_of: dt.date, units: Iterable[str]) -> Iterator[UnitFindings]:
-    """The findings of each of ``units`` in turn, each judged from its ledger."""
-    for unit in units:
-        yield unit_findings(catalogue, unit, ledgers.get(unit), as_of)

@@ -9,16 +9,9 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.catalogue.rules import describe
-from gwgk.entries.history import known_on, live, reviews, with_ids, withdrawn
+from gwgk.entries.history import known_on, reviews, with_ids, withdrawn
 from gwgk.entries.model import REVIEW_LABELS, Ledger, LedgerTask, Record
-from gwgk.judge.assessment import (
-    LIGHT_LABELS,
-    STATE_LABELS,
-    Assessed,
-    TaskAssessment,
-    assess_task,
-    assign_records,
-)
+from gwgk.judge.assessment import LIGHT_LABELS, STATE_LABELS, Assessed, TaskAssessment, assess_known, assign_records
 from gwgk.judge.schedule import instances
 
 
@@ -135,13 +128,8 @@ def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: d
     review = catalogue.settings.review
     known = as_known(ledger, as_of, ids=review)
     entries = {e.task: e for e in known.tasks} if known else {}
-    out = []
-    for a in catalogue.assignments(unit):
-        entry = entries.get(a.task.id)
-        counted = live(entry, review) if entry is not None else None
-        out.append(assess_task(a, counted.task if counted else None, as_of, catalogue.plan, catalogue.settings,
-                               counted.pending if counted else frozenset()))
-    return out
+    return [assess_known(a, entries.get(a.task.id), as_of, catalogue.plan, catalogue.settings)
+            for a in catalogue.assignments(unit)]
 
 
 def _record_view(record: Record, entry: LedgerTask) -> RecordView:
