@@ -4,6 +4,7 @@ untrusted input (cause 7) and unit names (cause 13)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,6 +27,12 @@ WITH_NOTE = GOOD_LEDGER + "        note: 已报送\n"
     (GOOD_LEDGER.replace("unit: 市财政局", "unit: &u 市财政局"), ":1:7: 不支持 YAML 锚点和别名"),
     (GOOD_LEDGER.replace("    records:", "    records: &r"), ":6:14: 不支持 YAML 锚点和别名"),
     ("unit: 市财政局\ntasks: &t []\n", ":2:8: 不支持 YAML 锚点和别名"),
+    ("unit: 市财政局\ntasks: !!set {a: null}\n", ":2:8: 不支持 YAML 标签“tag:yaml.org,2002:set”"),
+    ("unit: 市财政局\ntasks: !!omap [a: 1]\n", ":2:8: 不支持 YAML 标签“tag:yaml.org,2002:omap”"),
+    ("unit: 市财政局\n? [a, b]\n: c\ntasks: []\n", ":2:3: 映射的键必须是简单的文字或数字"),
+    ("unit: 市财政局\ntasks: " + "[" * 200 + "]" * 200 + "\n", ":2:71: YAML 嵌套层次过深"),
+    ("unit: 市财政局\ntasks: " + "[" * 5000 + "]" * 5000 + "\n", ":2:1007: YAML 格式错误:YAML 嵌套层次过深"),
+    (GOOD_LEDGER + "---\nunit: 市财政局\n", ":9:1: YAML 格式错误:文件里只能有一个 YAML 文档"),
     (GOOD_LEDGER.replace("2021-09-28", "1632787200"), ":7:15: “date”的值“1632787200”不是日期"),
     (GOOD_LEDGER.replace("2021-09-28", "0"), ":7:15: “date”的值“0”不是日期"),
     (GOOD_LEDGER.replace("2021-09-28", "-86400"), ":7:15: “date”的值“-86400”不是日期"),
@@ -76,16 +83,37 @@ def peak_of(ws: Path, *args: str) -> tuple[int, float, int]:
 def big_ledger(records: int) -> str:
     lines = [GOOD_LEDGER.rstrip("\n")]
     for i in range(records):
-        lines.append(f"      - date: 2021-0{1 + i % 9}-1{i % 10}\n        status: 推进中\n        note: 第{i}次报送,内容{'很长' * 20}")
+        lines.append(f"      - date: 2021-0{7 + i % 3}-1{i % 10}\n        status: 推进中\n        instance: 2021Q3\n"
+                     f"        note: 第{i}次报送,内容{'很长' * 20}")
     return "\n".join(lines) + "\n"
 
 
-def test_a_large_accepted_ledger_loads_within_the_memory_and_time_bound(ws: Path):
-    text = big_ledger(50_000)
-    assert 8 * 2**20 < len(text.encode("utf-8")) <= 16 * 2**20
+def test_an_accepted_ledger_near_the_size_limit_loads_within_the_memory_bound(ws: Path):
+    # README promises 300 MiB for any accepted file up to 16 MiB; the seconds are measured by
+    # benchmarks/run.py (a timed test would fail on a busy machine), so the bound here is loose
+    text = big_ledger(70_000)
+    assert 15.5 * 2**20 < len(text.encode("utf-8")) <= 16 * 2**20
     with_ledger(ws, text)
-    code, seconds, peak = peak_of(ws, "validate")
-    assert code in (0, 1) and seconds <= 30 and peak <= 300, (code, seconds, peak)
+    for args in (["validate"], ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv"], ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv"]):
+        code, seconds, peak = peak_of(ws, *args)
+        assert code in (0, 1) and seconds <= 30 and peak <= 300, (args, code, seconds, peak)
+
+
+def test_a_write_that_would_pass_the_size_limit_is_refused(ws: Path):
+    # a ledger just under the limit (a long hand-written comment), so one more record would pass it:
+    # gwgk would then refuse to read the file it wrote
+    assert run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", *AS_OF, workspace=ws).code == 0
+    path = ws / "ledgers/市财政局.yaml"
+    text = path.read_text(encoding="utf-8")
+    padding = 16 * 2**20 - len(text.encode("utf-8")) - 40
+    path.write_text(text + "# " + "备" * (padding // 3) + "\n", encoding="utf-8")
+    assert run_cli("validate", workspace=ws).code == 0
+    before = tree_bytes(ws)
+    result = run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-02", "-n", "第二次", *AS_OF, workspace=ws)
+    assert result.code == 2
+    size = int(re.search(r"写入后 ledgers/市财政局.yaml 将有 (\d+) 字节,超过上限 16777216 字节,所有台账都没有改动", result.err).group(1))
+    assert size > 16 * 2**20
+    assert tree_bytes(ws) == before
 
 
 def test_an_alias_bomb_within_the_size_limit_is_refused_with_little_memory(ws: Path):

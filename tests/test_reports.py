@@ -171,6 +171,24 @@ def test_a_broken_ledger_is_named_first_and_the_rest_is_checked(ws: Path):
     assert tree_bytes(ws) == before
 
 
+def test_a_ledger_with_many_problems_is_named_not_listed_in_full(ws: Path):
+    # 25 records a person spoilt: the report shows ten places and how many more, JSON keeps them all
+    for day in range(1, 26):
+        record(ws, "--unit", "市财政局", "--task", "3", "--status", "in_progress", "--date", f"2021-08-{day:02d}")
+    path = ws / "ledgers/市财政局.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: 推进中", "status: 做着呢"), encoding="utf-8")
+    lines = [n + 1 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()) if line == "        status: 做着呢"]
+    message = "状态“做着呢”不认识,应写 已完成、推进中、不适用 之一"
+    result = run_cli("overdue", *AS_OF, "--format", "md", workspace=ws)
+    assert result.code == 1
+    shown = [f"  市财政局 ledgers/市财政局.yaml:{n}:17: {message}" for n in lines[:10]]
+    assert result.err.splitlines()[1:] == [*shown, "  市财政局 ledgers/市财政局.yaml: ……另有 15 处错误,运行 gwgk validate 查看全部"]
+    assert "……另有 15 处错误" in result.out and f"ledgers/市财政局.yaml:{lines[10]}:17" not in result.out
+    table = run_cli("overdue", *AS_OF, workspace=ws, env={"COLUMNS": "400"}).out
+    assert "……另有 15 处错误,运行 gwgk validate 查看全部" in table and f"ledgers/市财政局.yaml:{lines[10]}:17" not in table
+    assert len(overdue_json_any(ws)["broken"]) == 25
+
+
 def overdue_json_any(ws: Path, *args: str) -> dict:
     result = run_cli("overdue", *AS_OF, "--format", "json", *args, workspace=ws)
     assert result.code in (0, 1), result.err

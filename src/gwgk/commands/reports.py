@@ -78,12 +78,12 @@ def _warn_broken(broken: list[BrokenLedger]) -> None:
     """Name every broken ledger on stderr, so a cron mail shows it even when the report goes to a file."""
     if not broken:
         return
-    from gwgk.render.text import broken_line
+    from gwgk.render.text import shown_lines
     from gwgk.reports.overdue import UNCHECKED
 
     print(f"注意:以下台账有误,相应单位{UNCHECKED}(改正后重新运行;--strict 时拒绝生成报告):", file=sys.stderr)
-    for b in broken:
-        print("  " + broken_line(b), file=sys.stderr)
+    for line in shown_lines(broken):
+        print("  " + line, file=sys.stderr)
 
 
 def _note_period(cat: Catalogue, day: dt.date) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from gwgk.drafting.draft import Draft
-from gwgk.files import yamlio
+from gwgk.files import yamlio, yamlsplice
 
 PLAN_HEADER = (
     "gwgk 任务目录草稿:由 gwgk plan draft 从计划原文起草。\n"
@@ -67,7 +67,7 @@ def units_with_draft(text: str, draft: Draft, name: str) -> str:
     for key, items in (("units", draft.units), ("groups", draft.groups)):
         for item in items:
             try:
-                text = yamlio.append_item(text, (), key, item)
-            except yamlio.CannotSplice:
-                text = yamlio.append_item_roundtrip(text, (), key, item, name)
+                text = yamlsplice.append_item(text, (), key, item)
+            except yamlsplice.CannotSplice:
+                text = yamlsplice.append_item_roundtrip(text, (), key, item, name)
     return text

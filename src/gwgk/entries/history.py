@@ -68,7 +68,9 @@ def with_ids(ledger: Ledger) -> Ledger:
     tasks = list(ledger.tasks)
     lists: dict[tuple[int, str], list[Any]] = {}
     for t, kind, i, entry_id in missing:
-        items = lists.setdefault((t, kind), list(getattr(tasks[t], kind)))
+        items = lists.get((t, kind))
+        if items is None:  # not setdefault: its default, a copy of the list, would be made for every entry
+            items = lists[(t, kind)] = list(getattr(tasks[t], kind))
         items[i] = items[i].model_copy(update={"id": entry_id})
     for (t, kind), items in lists.items():
         tasks[t] = tasks[t].model_copy(update={kind: items})

@@ -44,6 +44,8 @@ _YAML_PHRASES = {
     "expected alphabetic or numeric character, but found": "锚点或别名的名字不对",
     "found unexpected document separator": "出现了多余的文档分隔符“---”",
     "expected a single document in the stream": "文件里只能有一个 YAML 文档",
+    "but found another document": "文件里只能有一个 YAML 文档(这里又开始了一个用“---”分隔的文档)",
+    "exceeded maximum nesting depth": "YAML 嵌套层次过深,拒绝读取",
 }
 
 

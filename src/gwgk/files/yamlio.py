@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import io
 import re
-import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -83,7 +82,7 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 class _Composer(_CLoader):  # type: ignore[misc, valid-type]
-    """libyaml composes the node tree; implicit tags are left for ``_data`` to decide (cheaply)."""
+    """libyaml composes the node tree, for positions and text edits; no tag is resolved (cheaply)."""
 
     def descend_resolver(self, current_node, current_index):  # noqa: D102 - no path resolvers here
         return None
@@ -104,14 +103,21 @@ class _Refused(Exception):
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_STR = "tag:yaml.org,2002:str"
+_ANCHORS = "不支持 YAML 锚点和别名(& 和 *),请直接写出内容"
+MAX_DEPTH = 64  # a ledger is five levels deep; a thousand nested brackets are an attack, not data
 
 
-def _scalar(node: Any) -> Any:
-    tag, value = node.tag, node.value
-    if node.style == '"' and _CONTROL.search(value):
+def _scalar(event: Any) -> Any:
+    """The value of a scalar event: plain words become None, booleans and integers; dates, floats
+    and the rest stay text (the schema decides what they mean); quoted text stays text."""
+    tag, value = event.tag, event.value
+    if event.style == '"' and _CONTROL.search(value):
         bad = _CONTROL.search(value).group()
-        raise _Refused(f"双引号里的转义写出了不可见的控制字符(U+{ord(bad):04X}),请删除", node.start_mark)
-    if tag == _PLAIN:
+        raise _Refused(f"双引号里的转义写出了不可见的控制字符(U+{ord(bad):04X}),请删除", event.start_mark)
+    if tag is None or tag == "!":
+        if not event.implicit[0]:
+            return value
         if value in _NULLS:
             return None
         if value in _TRUES:
@@ -120,65 +126,100 @@ def _scalar(node: Any) -> Any:
             return False
         if _INT.fullmatch(value):
             return int(value)
-        return value  # dates, floats and the rest stay text: the schema decides what they mean
-    if tag in (_QUOTED, "tag:yaml.org,2002:str"):
+        return value
+    if tag == _STR:
         return value
     if tag == "tag:yaml.org,2002:int" and _INT.fullmatch(value):
         return int(value)
-    raise _Refused(f"不支持 YAML 标签“{tag}”", node.start_mark)
+    raise _Refused(f"不支持 YAML 标签“{tag}”", event.start_mark)
 
 
-def _data(node: Any, seen: set[int]) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if id(node) in seen:
-        raise _Refused("不支持 YAML 锚点和别名(& 和 *),请直接写出内容", node.start_mark)
-    seen.add(id(node))
-    if node.tag not in (_MAP, _SEQ):
-        raise _Refused(f"不支持 YAML 标签“{node.tag}”", node.start_mark)
-    if isinstance(node, yaml.SequenceNode):
-        return [_data(item, seen) for item in node.value]
-    out: dict[Any, Any] = {}
-    marks: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise _Refused("映射的键必须是简单的文字或数字", key_node.start_mark)
-        key = _scalar(key_node)
-        if key in marks:
-            raise _Refused(f"键“{key}”重复出现(第一次在第 {marks[key].line + 1} 行)", key_node.start_mark)
-        marks[key] = key_node.start_mark
-        out[key] = _data(value_node, seen)
-    return out
+def _collection_tag(event: Any, plain: str) -> None:
+    if event.anchor is not None:
+        raise _Refused(_ANCHORS, event.start_mark)
+    if event.tag not in (None, "!", plain):
+        raise _Refused(f"不支持 YAML 标签“{event.tag}”", event.start_mark)
 
 
-def _refuse_anchors(text: str) -> None:
-    """Refuse any anchor (``&a``) or alias (``*a``), on a scalar as on a list or mapping: plain data
-    has neither, and an alias repeated is how a small file asks for a huge amount of memory."""
-    for event in yaml.parse(text, Loader=_CLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused("不支持 YAML 锚点和别名(& 和 *),请直接写出内容", event.start_mark)
+def _events_data(parser: Any) -> Any:
+    """The plain data of one YAML document, built from libyaml's events as they come: no node tree
+    is kept (a 16 MiB ledger's tree takes three times the memory of its data), and anchors, aliases,
+    tags, duplicate keys, keys that are not scalars and deep nesting are refused where they occur."""
+    get = parser.get_event
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # each open collection: [container, pending key (mappings; _NO_KEY when none), key lines (mappings)]
+    stack: list[list[Any]] = []
+    root: Any = None
+    document = None
+    while True:
+        event = get()
+        if event is None:
+            return root
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None:
+                raise _Refused(_ANCHORS, event.start_mark)
+            value = _scalar(event)
+        elif kind is mapping_start or kind is sequence_start:
+            _collection_tag(event, _MAP if kind is mapping_start else _SEQ)
+            if stack and stack[-1][1] is _NO_KEY and type(stack[-1][0]) is dict:
+                raise _Refused("映射的键必须是简单的文字或数字", event.start_mark)
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused("YAML 嵌套层次过深,拒绝读取", event.start_mark)
+            stack.append([{}, _NO_KEY, {}] if kind is mapping_start else [[], None, None])
+            continue
+        elif kind in ends:
+            value = stack.pop()[0]
+        elif kind is yaml.AliasEvent:
+            raise _Refused(_ANCHORS, event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            if document is not None:
+                raise yaml.composer.ComposerError("expected a single document in the stream", document,
+                                                  "but found another document", event.start_mark)
+            document = event.start_mark
+            continue
+        else:
+            continue
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        container = top[0]
+        if type(container) is list:
+            container.append(value)
+        elif top[1] is _NO_KEY:
+            lines = top[2]
+            if value in lines:
+                raise _Refused(f"键“{value}”重复出现(第一次在第 {lines[value] + 1} 行)", event.start_mark)
+            lines[value] = event.start_mark.line
+            top[1] = value
+        else:
+            container[top[1]] = value
+            top[1] = _NO_KEY
+
+
+_NO_KEY = object()
 
 
 def load_fast(text: str, name: str) -> Any:
     """Parse one YAML document quickly and safely; raises ``DataError`` with a located problem.
 
-    libyaml builds the node tree in C; ``_data`` turns it into plain values, refusing aliases,
-    duplicate keys and tags, and leaving dates as text. About 3x faster than PyYAML's constructor.
+    libyaml parses in C; ``_events_data`` builds plain values from its events, refusing anchors,
+    aliases, duplicate keys and tags, and leaving dates as text.
     """
     collecting = gc.isenabled()
-    gc.disable()  # the node tree has no cycles; scanning it again and again costs a third of the time
+    gc.disable()  # the values built have no cycles; scanning them again and again costs a third of the time
+    parser = _CLoader(text)
     try:
-        if "&" in text or "*" in text:
-            _refuse_anchors(text)
-        node = yaml.compose(text, Loader=_Composer)
-        return None if node is None else _data(node, set())
+        return _events_data(parser)
     except yaml.YAMLError as exc:
         raise DataError("YAML 格式错误", [_mark_problem(name, exc)]) from None
     except _Refused as exc:
-        raise DataError("YAML 内容不被接受", [Problem(name, exc.mark.line + 1, exc.mark.column + 1, exc.message)]) from None
-    except RecursionError:
-        raise DataError("YAML 嵌套过深", [Problem(name, None, None, "YAML 嵌套层次过深,拒绝读取")]) from None
+        problem = Problem(name, exc.mark.line + 1, exc.mark.column + 1, exc.message)
+        raise DataError("YAML 嵌套过深" if exc.message.startswith("YAML 嵌套") else "YAML 内容不被接受", [problem]) from None
     finally:
+        parser.dispose()
         if collecting:
             gc.enable()
 
@@ -192,8 +233,41 @@ def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:
     node = _composed(text)
     if node is None:
         return None
-    node = _walk(node, loc, strict=False)
+    node = walk(node, loc, strict=False)
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class CannotSplice(Exception):
+    """The document's layout is one the text splices (``yamlsplice``) do not edit as text (flow style, …)."""
+
+
+def walk(node: Any, path: Sequence[Any], strict: bool = True) -> Any:
+    """The node at ``path`` (keys and list indexes). A step not in the document raises
+    ``CannotSplice`` when ``strict``; otherwise it is skipped, giving the nearest enclosing node."""
+    for step in path:
+        if node.id == "mapping":
+            for key_node, value_node in node.value:
+                if key_node.id == "scalar" and key_node.value == str(step):
+                    node = value_node
+                    break
+            else:
+                if strict:
+                    raise CannotSplice(f"no key {step!r}")
+        elif node.id == "sequence" and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+        elif strict:
+            raise CannotSplice(f"no step {step!r}")
+    return node
+
+
+def compose(text: str) -> Any:
+    """The node tree of ``text`` (nodes have ``id`` "scalar", "sequence" or "mapping", ``value``,
+    ``style``/``flow_style`` and 0-based ``start_mark``/``end_mark``), for editing it as text;
+    ``CannotSplice`` if it does not parse."""
+    try:
+        return yaml.compose(text, Loader=_Composer)
+    except (yaml.YAMLError, RecursionError):
+        raise CannotSplice("does not parse") from None
 
 
 _LAST_COMPOSED: list[tuple[str, Any]] = []
@@ -205,7 +279,7 @@ def _composed(text: str) -> Any:
     if _LAST_COMPOSED and _LAST_COMPOSED[0][0] is text:
         return _LAST_COMPOSED[0][1]
     try:
-        node = yaml.compose(text, Loader=_CLoader)
+        node = yaml.compose(text, Loader=_Composer)
     except (yaml.YAMLError, RecursionError):
         node = None
     _LAST_COMPOSED[:] = [(text, node)]
@@ -272,114 +346,3 @@ def comment_before_item(seq: Any, index: int, text: str, indent: int = 0) -> Non
 def start_comment(mapping: Any, text: str) -> None:
     """Put ``# text`` lines at the very top of the document."""
     mapping.yaml_set_start_comment(text)
-
-
-# ---------------------------------------------------------------- appending without disturbing
-
-
-class CannotSplice(Exception):
-    """The document's layout is one ``append_item`` does not edit as text (flow style, …)."""
-
-
-def _walk(node: Any, path: Sequence[Any], strict: bool = True) -> Any:
-    """The node at ``path`` (keys and list indexes). A step not in the document raises
-    ``CannotSplice`` when ``strict``; otherwise it is skipped, giving the nearest enclosing node."""
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                    node = value_node
-                    break
-            else:
-                if strict:
-                    raise CannotSplice(f"no key {step!r}")
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            node = node.value[step]
-        elif strict:
-            raise CannotSplice(f"no step {step!r}")
-    return node
-
-
-def _last_line(node: Any) -> int:
-    """0-based index of the last line holding content of ``node`` (its comments excluded)."""
-    if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
-        return _last_line(node.value[-1][1])
-    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
-        return _last_line(node.value[-1])
-    end = node.end_mark
-    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
-        return node.start_mark.line  # an empty value ends on its key's line
-    return end.line - 1 if end.column == 0 else end.line
-
-
-def _indented(block: str, columns: int) -> str:
-    pad = " " * columns
-    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
-
-
-def append_item(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any]) -> str:
-    """``text`` with ``item`` appended to the block list ``key`` of the mapping at ``mapping_path``.
-
-    The list is created when the key is missing. Every other byte of ``text`` is kept: the new lines
-    go right after the last content line of the list (or of the mapping), so comments written above
-    the next entry stay above it. Raises ``CannotSplice`` for layouts it does not edit as text.
-    """
-    root = yaml.compose(text, Loader=_CLoader)
-    mapping = _walk(root, mapping_path)
-    if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
-        raise CannotSplice("not a block mapping")
-    value = next((v for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-    rendered = textwrap.dedent(dump_roundtrip(new_seq([new_map(list(item.items()))])))
-    if value is None:
-        column = mapping.start_mark.column
-        block = " " * column + f"{key}:\n" + _indented(rendered, column + 2)
-        after = _last_line(mapping)
-    elif isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
-        block = _indented(rendered, value.start_mark.column)
-        after = _last_line(value)
-    else:
-        raise CannotSplice("the list is empty or in flow style")
-    lines = text.splitlines(keepends=True)
-    if after >= len(lines):
-        raise CannotSplice("position past the end")
-    if not lines[after].endswith("\n"):
-        lines[after] += "\n"
-    lines.insert(after + 1, block)
-    return "".join(lines)
-
-
-def append_item_roundtrip(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any], name: str) -> str:
-    """The same as ``append_item`` through ruamel's round trip (comments kept, may move slightly)."""
-    doc = load_roundtrip(text, name)
-    node = doc
-    for step in mapping_path:
-        node = node[step]
-    if key not in node or node[key] is None:
-        node[key] = new_seq()
-    node[key].append(new_map(list(item.items())))
-    return dump_roundtrip(doc)
-
-
-def insert_first_keys(text: str, inserts: Sequence[tuple[Sequence[Any], str, str]]) -> str:
-    """``text`` with ``key: value`` written as the first key of each block mapping at a path.
-
-    Only the new lines are added (``value`` must be a plain scalar that needs no quoting, such as
-    an entry id); every other byte of ``text`` is kept. Raises ``CannotSplice`` for a mapping that
-    is not in block style or does not start on its own line after ``- ``.
-    """
-    root = yaml.compose(text, Loader=_CLoader)
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    places = []
-    for path, key, value in inserts:
-        node = _walk(root, path)
-        if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
-            raise CannotSplice("not a block mapping")
-        line, column = node.start_mark.line, node.start_mark.column
-        if line >= len(lines) or not re.fullmatch(r"\s*-\s+|\s*", lines[line][:column]):
-            raise CannotSplice("the mapping does not start its line")
-        places.append((line, column, f"{key}: {value}"))
-    for line, column, entry in sorted(places, reverse=True):
-        head, tail = lines[line][:column], lines[line][column:]
-        lines[line] = head + entry + newline + " " * column + tail
-    return "".join(lines)

@@ -11,7 +11,7 @@ from gwgk.catalogue.model import Assignment, Catalogue
 from gwgk.entries.history import Entry, known_on
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError, UsageError
-from gwgk.files import yamlio
+from gwgk.files import yamlsplice
 from gwgk.judge.assessment import STATE_LABELS, assess_known
 from gwgk.ledger.document import (
     event_item,
@@ -51,13 +51,13 @@ def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Le
     """``text`` with ``item`` added to list ``key`` of task entry ``index``; the text splice is
     tried first (every other byte kept), then ruamel's round trip; each must parse to ``expected``."""
     attempts = (
-        lambda: yamlio.append_item(text, ("tasks", index), key, item),
-        lambda: yamlio.append_item_roundtrip(text, ("tasks", index), key, item, name),
+        lambda: yamlsplice.append_item(text, ("tasks", index), key, item),
+        lambda: yamlsplice.append_item_roundtrip(text, ("tasks", index), key, item, name),
     )
     for attempt in attempts:
         try:
             candidate = attempt()
-        except yamlio.CannotSplice:
+        except yamlsplice.CannotSplice:
             continue
         try:
             if parse(candidate, name) == expected:

@@ -1,5 +1,5 @@
 """The text of a ledger file: generating a new one, syncing one with a changed catalogue, and the
-YAML form of the entries people add. Uses ``yamlio`` for every YAML operation."""
+YAML form of the entries people add. Uses ``yamlio`` and ``yamlsplice`` for every YAML operation."""
 
 from __future__ import annotations
 
@@ -14,11 +14,14 @@ from gwgk.entries.model import (
     Event,
     Extension,
     Ledger,
+    LedgerTask,
     Record,
     Review,
     Withdrawal,
 )
-from gwgk.files import yamlio
+from gwgk.errors import DataError
+from gwgk.files import yamlio, yamlsplice
+from gwgk.files.loader import validate
 
 HEADER = """工作台账:{unit}
 依据《{title}》及附件《{attachment}》,由 gwgk 按任务目录生成。
@@ -75,11 +78,88 @@ def needs_sync(ledger: Ledger, catalogue: Catalogue, unit: str) -> bool:
     return False
 
 
-def synced_text(text: str, catalogue: Catalogue, unit: str, name: str) -> str:
-    """``text`` with new tasks added, dropped ones marked and generated fields refreshed.
+def parse(text: str, name: str) -> Ledger:
+    """A ledger's text as a validated ``Ledger`` (``DataError`` with located problems)."""
+    return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
-    Never removes an entry or anything people added to it.
+
+def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str) -> Ledger:
+    """``ledger`` as a sync with the catalogue leaves it: generated fields refreshed, tasks no longer
+    owed marked ``dropped``, new tasks added in task order; nothing people added is touched."""
+    owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    tasks = []
+    for entry in ledger.tasks:
+        assignment = owed.get(entry.task)
+        if assignment is None:
+            tasks.append(entry.model_copy(update={"dropped": True}))
+        else:
+            tasks.append(entry.model_copy(update={"dropped": False, "role": assignment.role, "duty": assignment.duty or None,
+                                                  "deadline": assignment.task.deadline}))
+    present = {e.task for e in ledger.tasks}
+    for task_id in sorted(set(owed) - present):
+        position = next((i for i, e in enumerate(tasks) if e.task > task_id), len(tasks))
+        a = owed[task_id]
+        tasks.insert(position, LedgerTask(task=task_id, role=a.role, duty=a.duty or None, deadline=a.task.deadline))
+    return ledger.model_copy(update={"tasks": tasks})
+
+
+def _sync_edits(text: str, ledger: Ledger, catalogue: Catalogue, unit: str) -> list[yamlsplice.Edit]:
+    """The text edits of a sync: only the values that change, the lines that come or go."""
+    owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    root = yamlio.compose(text)
+    edits = []
+    for i, entry in enumerate(ledger.tasks):
+        at = ("tasks", i)
+        assignment = owed.get(entry.task)
+        if assignment is None:
+            if not entry.dropped:
+                edits.append(yamlsplice.key_inserted(text, root, at, "dropped", True, "deadline"))
+            continue
+        if entry.dropped:
+            edits.append(yamlsplice.key_dropped(text, root, at, "dropped"))
+        if entry.role != assignment.role:
+            edits.append(yamlsplice.value_replaced(text, root, at, "role", ROLE_LABELS[assignment.role]))
+        if (entry.duty or "") != assignment.duty:
+            if not assignment.duty:
+                edits.append(yamlsplice.key_dropped(text, root, at, "duty"))
+            elif entry.duty is None:
+                edits.append(yamlsplice.key_inserted(text, root, at, "duty", assignment.duty, "role"))
+            else:
+                edits.append(yamlsplice.value_replaced(text, root, at, "duty", assignment.duty))
+        if entry.deadline != assignment.task.deadline:
+            if entry.deadline is None:
+                edits.append(yamlsplice.key_inserted(text, root, at, "deadline", assignment.task.deadline,
+                                                     "duty" if entry.duty is not None else "role"))
+            else:
+                edits.append(yamlsplice.value_replaced(text, root, at, "deadline", assignment.task.deadline))
+    present = {e.task for e in ledger.tasks}
+    new: dict[int, list[tuple[Any, str]]] = {}
+    for task_id in sorted(set(owed) - present):
+        position = next((i for i, e in enumerate(ledger.tasks) if e.task > task_id), len(ledger.tasks))
+        new.setdefault(position, []).append((_entry(owed[task_id]), _entry_comment(owed[task_id])))
+    edits += [yamlsplice.items_inserted(text, root, ("tasks",), position, items) for position, items in new.items()]
+    return edits
+
+
+def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name: str) -> str:
+    """``text`` (of ``ledger``) with new tasks added, dropped ones marked and generated fields refreshed.
+
+    Never removes an entry or anything people added to it. The changed values and new lines are
+    spliced into the text, every other byte kept, and the result must read back as
+    ``synced_ledger``; a layout that cannot be spliced goes through ruamel's round trip.
     """
+    expected = synced_ledger(ledger, catalogue, unit)
+    try:
+        spliced = yamlsplice.apply_edits(text, _sync_edits(text, ledger, catalogue, unit))
+        if parse(spliced, name) == expected:
+            return spliced
+    except (yamlsplice.CannotSplice, DataError):
+        pass
+    return _synced_roundtrip(text, catalogue, unit, name)
+
+
+def _synced_roundtrip(text: str, catalogue: Catalogue, unit: str, name: str) -> str:
+    """The sync through ruamel's round trip (comments and order kept; hand-typed spellings may change)."""
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
     doc = yamlio.load_roundtrip(text, name)
     tasks = doc.get("tasks")
@@ -172,8 +252,8 @@ def ids_written(text: str, ledger: Ledger, name: str) -> str:
     if not missing:
         return text
     try:
-        return yamlio.insert_first_keys(text, [(("tasks", t, kind, i), "id", entry_id) for t, kind, i, entry_id in missing])
-    except yamlio.CannotSplice:
+        return yamlsplice.insert_first_keys(text, [(("tasks", t, kind, i), "id", entry_id) for t, kind, i, entry_id in missing])
+    except yamlsplice.CannotSplice:
         doc = yamlio.load_roundtrip(text, name)
         for t, kind, i, entry_id in missing:
             doc["tasks"][t][kind][i].insert(0, "id", entry_id)

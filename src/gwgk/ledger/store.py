@@ -22,11 +22,11 @@ from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
-from gwgk.files.loader import located, read_file, validate
+from gwgk.files.loader import located, read_file
 from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
-from gwgk.ledger.document import ids_written, needs_sync, new_text, synced_text
+from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
 
 if TYPE_CHECKING:
     from gwgk.judge.fast import Judge
@@ -73,11 +73,6 @@ def _file_bytes(text: str, before: LedgerFile) -> bytes:
     if before.newline != "\n":
         text = text.replace("\n", before.newline)
     return (b"\xef\xbb\xbf" if before.bom else b"") + text.encode("utf-8")
-
-
-def parse(text: str, name: str) -> Ledger:
-    """A ledger's text as a validated ``Ledger`` (``DataError`` with located problems)."""
-    return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
 
 def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False,
@@ -346,12 +341,17 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
     with locked_all([_lock_of(ws, unit) for unit in changes]):
         clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}
+        written = {unit: _file_bytes(text, before) for unit, (before, text, _) in planned.items() if text != before.text}
+        for unit, data in written.items():
+            if len(data) > yamlio.MAX_FILE_BYTES:  # gwgk would refuse to read what it wrote
+                raise DataError(f"写入后 {planned[unit][0].name} 将有 {len(data)} 字节,超过上限 {yamlio.MAX_FILE_BYTES} 字节,"
+                                "所有台账都没有改动;请把已办结的记录另存归档后再登记")
         results: dict[str, tuple[LedgerFile, bool]] = {}
         for unit, (before, text, current) in planned.items():
-            if text == before.text:
+            if unit not in written:
                 results[unit] = (before, False)
                 continue
-            data = _file_bytes(text, before)
+            data = written[unit]
             try:
                 write_atomic(before.path, data, make_parents=True, expected=before.fingerprint)
             except ConflictError:
@@ -366,7 +366,7 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
     text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
     current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
     if needs_sync(current, catalogue, unit):
-        text = synced_text(text, catalogue, unit, before.name)
+        text = synced_text(text, current, catalogue, unit, before.name)
         current = checked(text, before.name, catalogue, unit, dropping=dropping)
     if change is not None:
         if missing_ids(current):  # ids are written before an entry refers to one of them

@@ -179,26 +179,45 @@ def broken_line(b: "BrokenLedger") -> str:
     return f"{b.unit or '(不属于任何单位)'} {where}: {b.message}"
 
 
+SHOWN_PER_FILE = 10  # a ledger with thousands of problems is named, not listed: gwgk validate lists them all
+
+
+def shown_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
+    """``broken_line`` of each problem, at most ``SHOWN_PER_FILE`` per file, then how many more."""
+    by_file: dict[str, list["BrokenLedger"]] = {}
+    for b in broken:
+        by_file.setdefault(b.file, []).append(b)
+    lines = []
+    for file, problems in by_file.items():
+        lines += [broken_line(b) for b in problems[:SHOWN_PER_FILE]]
+        if len(problems) > SHOWN_PER_FILE:
+            unit = problems[0].unit or "(不属于任何单位)"
+            lines.append(f"{unit} {file}: ……另有 {len(problems) - SHOWN_PER_FILE} 处错误,运行 gwgk validate 查看全部")
+    return lines
+
+
 def broken_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
-    """``broken_line`` of each problem, under a heading; nothing when every ledger was read."""
+    """``shown_lines`` under a heading; nothing when every ledger was read."""
     from gwgk.reports.overdue import UNCHECKED
 
-    return [f"{UNCHECKED}:", *(broken_line(b) for b in broken)] if broken else []
+    return [f"{UNCHECKED}:", *shown_lines(broken)] if broken else []
 
 
 def unchecked_rows(broken: "Sequence[BrokenLedger]", headers: Sequence[str]) -> list[list[str]]:
     """A row per unit whose ledger is broken: the unit, 台账有误,未核查 as its state, and where."""
     from gwgk.reports.overdue import UNCHECKED
 
-    rows: dict[str, list[str]] = {}
+    by_unit: dict[str, list["BrokenLedger"]] = {}
     for b in broken:
-        if b.unit is None:
-            continue
-        row = rows.setdefault(b.unit, [b.unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成") else "" for h in headers])
-        where = broken_line(b).removeprefix(b.unit + " ")
+        if b.unit is not None:
+            by_unit.setdefault(b.unit, []).append(b)
+    rows = []
+    for unit, problems in by_unit.items():
+        row = [unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成") else "" for h in headers]
         if headers[-1] == "最近进展":  # where the ledger is wrong, for the clerk who will fix it
-            row[-1] = (row[-1] + "\n" if row[-1] else "") + where
-    return list(rows.values())
+            row[-1] = "\n".join(line.removeprefix(unit + " ") for line in shown_lines(problems))
+        rows.append(row)
+    return rows
 
 
 def overdue_headers(report: "OverdueReport") -> tuple[str, ...]:
