@@ -140,3 +140,23 @@ def test_ledgers_parsed_in_worker_processes_give_the_same_report(demo: Path, mon
     result = run_cli("overdue", "--as-of", AS_OF, "--format", "json", workspace=demo)
     assert result.code == 1 and "ledgers/市财政局.yaml:3:1" in result.err
     assert not list((demo / ".gwgk/cache/findings").glob("*.json"))  # nothing remembered while a ledger is broken
+
+
+def test_units_judged_in_worker_processes_give_the_same_report_and_problems_in_order(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    from gwgk.ledger import store
+
+    for unit, text in (("市财政局", "tasks: [坏\n"), ("市教育局", "unit: 市教育局\ntasks:\n  - task: 71\n    role: 牵头\n"),
+                       ("市水务局", "unit: 市水务局\ntasks:\n  - task: 3\n    role: 做\n")):
+        (demo / f"ledgers/{unit}.yaml").write_text(text, encoding="utf-8")
+    outputs = {}
+    for parallel_from in (10**6, 2):
+        monkeypatch.setattr(store, "PARALLEL_FROM", parallel_from)
+        runs = []
+        for day in (AS_OF, "2021-12-20"):  # the second day: parsed files cached, findings judged anew
+            result = run_cli("overdue", "--as-of", day, "--format", "json", workspace=demo)
+            assert result.code == 1
+            runs.append((result.out, result.err))
+        outputs[parallel_from] = runs
+    assert outputs[2] == outputs[10**6]
+    broken = json.loads(outputs[2][0][0])["broken"]
+    assert {b["unit"] for b in broken} == {"市财政局", "市教育局", "市水务局"}

@@ -8,13 +8,12 @@ an editor), nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.catalogue.units import unit_name_problem
@@ -131,16 +130,16 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
 
 
 ABSENT: dict[str, Any] = {"absent": True}
-PARALLEL_FROM = 100  # ledgers to parse per extra process: fewer are not worth starting one
-_FILLING: LazyLedgers | None = None  # the ledgers a forked worker fills the cache for
+T = TypeVar("T")
+PARALLEL_FROM = 100  # units per extra process: fewer are not worth starting one
+_WORK: tuple[LazyLedgers, Callable[[LazyLedgers, str], Any]] | None = None  # what a forked worker does
 
 
-def _fill(units: list[str]) -> None:
-    """Parse and cache the ledgers of ``units`` (in a worker of ``LazyLedgers.prefill``)."""
-    if _FILLING is not None:
-        for unit in units:
-            _FILLING.key(unit)
-            _FILLING.plain(unit)
+def _worked(units: list[str]) -> list[tuple[Any, list[Problem]]]:
+    """The work of ``LazyLedgers.each_unit`` on ``units``, in a forked worker."""
+    assert _WORK is not None
+    ledgers, work = _WORK
+    return [ledgers._one(work, unit) for unit in units]
 
 
 class LazyLedgers:
@@ -216,46 +215,46 @@ class LazyLedgers:
             found = self._judges[as_of] = Judge(self.catalogue, as_of)
         return found
 
-    def prefill(self, units: list[str]) -> None:
-        """Parse the ledgers of ``units`` (keyed before by ``key``) that the cache lacks in parallel,
-        one process per CPU (up to four; on Linux, where a forked worker inherits the catalogue),
-        so that the reads that follow find them cached. Problems are left for those reads to find:
-        a worker caches only what passed every check."""
+    def each_unit(self, work: Callable[[LazyLedgers, str], T], units: list[str]) -> list[tuple[T, list[Problem]]]:
+        """``work(self, unit)`` for each of ``units``, in order, with the problems it found (also added
+        to ``problems``, in unit order). With enough units, on Linux, the units are shared among one
+        process per CPU (up to four): a forked worker inherits the catalogue and the keys read, and
+        what ``work`` returns there comes back pickled. Elsewhere they are worked one by one."""
         import multiprocessing
 
-        from gwgk.files import cache
-
-        # fork only on Linux: a forked worker inherits the catalogue, and macOS's system libraries
-        # are not safe to fork
-        candidates = [u for u in units if u in self.paths and u in self._keys]
-        if min(os.cpu_count() or 1, 4, len(candidates) // PARALLEL_FROM) < 2 or not sys.platform.startswith("linux"):
-            return
-        missing = [u for u in candidates if not self._cached(u, cache)]
-        workers = min(os.cpu_count() or 1, 4, len(missing) // PARALLEL_FROM)
-        if workers < 2:
-            return
-        global _FILLING
-        _FILLING = self
-        chunks = [missing[i::workers] for i in range(workers)]
+        # fork only on Linux: macOS's system libraries are not safe to fork
+        workers = min(os.cpu_count() or 1, 4, len(units) // PARALLEL_FROM)
+        if workers < 2 or not sys.platform.startswith("linux"):
+            return [self._one(work, unit) for unit in units]
+        global _WORK
+        _WORK = (self, work)
+        chunks = [units[i::workers] for i in range(workers)]
         try:
-            with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-                pending = pool.map_async(_fill, chunks[1:])
-                _fill(chunks[0])  # this process takes a share too
-                pending.get()
-        except OSError:  # no processes to be had: the reads that follow parse them one by one
-            pass
+            pool = multiprocessing.get_context("fork").Pool(workers - 1)
+        except OSError:  # no processes to be had
+            _WORK = None
+            return [self._one(work, unit) for unit in units]
+        try:
+            with pool:
+                pending = pool.map_async(_worked, chunks[1:])
+                mine = [self._one(work, unit) for unit in chunks[0]]  # this process takes a share too
+                done = [mine, *pending.get()]
         finally:
-            _FILLING = None
+            _WORK = None
+        start = len(self.problems) - sum(len(p) for _, p in mine)
+        del self.problems[start:]
+        results: list[Any] = [None] * len(units)
+        for i, chunk in enumerate(done):
+            for j, (result, problems) in enumerate(chunk):
+                results[i + j * workers] = (result, problems)
+        for _, problems in results:
+            self.problems.extend(problems)
+        return results
 
-    def _cached(self, unit: str, cache: Any) -> bool:
-        """Whether the cache seems to hold the ledger of ``unit`` as keyed (its entry's header only,
-        read as ``cache.lookup`` reads an entry: untrusted, never a link, FIFO or device)."""
-        try:
-            raw = cache._read_entry(str(cache.entry_path(self.cache_dir, self.name(unit))))
-            header = json.loads(raw.partition(b"\n")[0])
-            return header.get("code") == cache.code_stamp() and header.get("key") == self._keys[unit]
-        except (OSError, ValueError, AttributeError, RecursionError, MemoryError):
-            return False
+    def _one(self, work: Callable[[LazyLedgers, str], Any], unit: str) -> tuple[Any, list[Problem]]:
+        """``work(self, unit)`` and the problems it added."""
+        count = len(self.problems)
+        return work(self, unit), self.problems[count:]
 
     def plain(self, unit: str, *, use_cache: bool = True) -> dict[str, Any] | None:
         """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),

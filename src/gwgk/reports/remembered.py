@@ -107,20 +107,25 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
                     return [Remembered(f.unit, f, []) for f in found]
             except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: judge afresh
                 pass
-    ledgers.prefill(units)
     judge = ledgers.judge(as_of)
-    out = []
-    for unit, file_key in zip(units, file_keys):
-        count = len(ledgers.problems)
-        data = ledgers.plain(unit) if file_key is not None else None
-        if len(ledgers.problems) > count:
-            problems.setdefault(unit, []).extend(ledgers.problems[count:])
+    keys = dict(zip(units, file_keys))
+
+    def judged(lazy: LazyLedgers, unit: str) -> list[Any]:
+        # encoded: what a forked worker sends back is small, and the entry stored below is made of it
+        data = lazy.plain(unit) if keys[unit] is not None else None
         try:
             found = judged_findings(judge, unit, data)
         except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
-            data = ledgers.plain(unit, use_cache=False) if file_key is not None else None
+            data = lazy.plain(unit, use_cache=False) if keys[unit] is not None else None
             found = judged_findings(judge, unit, data)
-        out.append(Remembered(unit, found, problems.get(unit, [])))
+        return _encoded(found)
+
+    results = ledgers.each_unit(judged, units)
+    for unit, (_, found) in zip(units, results):
+        if found:
+            problems.setdefault(unit, []).extend(found)
+    encoded = [e for e, _ in results]
+    out = [Remembered(unit, _decoded(e, ledgers.catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
     if not problems:
-        cache.store(ledgers.cache_dir, name, key, [_encoded(r.findings) for r in out], None, KIND)
+        cache.store(ledgers.cache_dir, name, key, encoded, None, KIND)
     return out
