@@ -147,6 +147,16 @@ class _Text:
         return self.offset(line + 1)
 
 
+_LAST_TEXT: list[_Text] = []
+
+
+def _lines(text: str) -> _Text:
+    """``_Text`` of ``text``, kept for the next edit of the same text (a sync makes dozens)."""
+    if not _LAST_TEXT or _LAST_TEXT[0].text is not text:
+        _LAST_TEXT[:] = [_Text(text)]
+    return _LAST_TEXT[0]
+
+
 def _inline(value: Any) -> str:
     """``value`` as the YAML text of a one-line scalar, as the round-trip writer spells it."""
     rendered = dump_roundtrip(new_map([("k", value)]))
@@ -178,7 +188,7 @@ def value_replaced(text: str, root: Any, path: Sequence[Any], key: str, value: A
         raise CannotSplice(f"no key {key!r}")
     node = pair[1]
     _one_line_scalar(node)
-    lines = _Text(text)
+    lines = _lines(text)
     return Edit(lines.offset(node.start_mark.line, node.start_mark.column),
                 lines.offset(node.end_mark.line, node.end_mark.column), _inline(value))
 
@@ -193,7 +203,7 @@ def key_inserted(text: str, root: Any, path: Sequence[Any], key: str, value: Any
         line = found[1].end_mark.line
     else:
         line = _last_line(mapping)
-    lines = _Text(text)
+    lines = _lines(text)
     at = lines.line_end(line)
     prefix = "" if text[:at].endswith("\n") or at == 0 else "\n"
     return Edit(at, at, prefix + " " * mapping.start_mark.column + f"{key}: {_inline(value)}\n")
@@ -206,7 +216,7 @@ def key_dropped(text: str, root: Any, path: Sequence[Any], key: str) -> Edit:
         raise CannotSplice(f"no key {key!r}")
     key_node, value_node = pair
     _one_line_scalar(value_node)
-    lines = _Text(text)
+    lines = _lines(text)
     start = lines.offset(key_node.start_mark.line)
     if key_node.start_mark.line != value_node.end_mark.line or text[start:start + key_node.start_mark.column].strip():
         raise CannotSplice("the key does not have its line to itself")
@@ -225,7 +235,7 @@ def items_inserted(text: str, root: Any, path: Sequence[Any], index: int, items:
         rendered += [f"# {line}\n" for line in (comment or "").splitlines()]
         rendered.append(textwrap.dedent(dump_roundtrip(new_seq([value]))))
     block = _indented("".join(rendered), seq.start_mark.column)
-    lines = _Text(text)
+    lines = _lines(text)
     if index == 0:
         # before the first item's comments: right after the line of the key that opens the list
         if not path:
