@@ -141,8 +141,9 @@ def _sync_edits(text: str, ledger: Ledger, catalogue: Catalogue, unit: str) -> l
     return edits
 
 
-def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name: str) -> str:
-    """``text`` (of ``ledger``) with new tasks added, dropped ones marked and generated fields refreshed.
+def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name: str) -> tuple[str, Ledger | None]:
+    """``text`` (of ``ledger``) with new tasks added, dropped ones marked and generated fields
+    refreshed, and the ledger it was verified to read back as (None: not read back here).
 
     Never removes an entry or anything people added to it. The changed values and new lines are
     spliced into the text, every other byte kept, and the result must read back as
@@ -151,11 +152,12 @@ def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name
     expected = synced_ledger(ledger, catalogue, unit)
     try:
         spliced = yamlsplice.apply_edits(text, _sync_edits(text, ledger, catalogue, unit))
-        if parse(spliced, name) == expected:
-            return spliced
+        parsed = parse(spliced, name)
+        if parsed == expected:
+            return spliced, parsed
     except (yamlsplice.CannotSplice, DataError):
         pass
-    return _synced_roundtrip(text, catalogue, unit, name)
+    return _synced_roundtrip(text, catalogue, unit, name), None
 
 
 def _synced_roundtrip(text: str, catalogue: Catalogue, unit: str, name: str) -> str:

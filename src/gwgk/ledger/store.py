@@ -75,9 +75,10 @@ def _file_bytes(text: str, before: LedgerFile) -> bytes:
 
 
 def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sync: bool = False,
-            dropping: bool = False) -> Ledger:
-    """Parse and check against the catalogue; ``DataError`` listing every problem."""
-    ledger = parse(text, name)
+            dropping: bool = False, parsed: Ledger | None = None) -> Ledger:
+    """Parse (unless ``parsed``, the ledger of ``text``, is given) and check against the catalogue;
+    ``DataError`` listing every problem."""
+    ledger = parsed if parsed is not None else parse(text, name)
     found = check(ledger, catalogue, unit, require_sync=require_sync, dropping=dropping)
     problems = [located(text, name, path, message) for path, message in found]
     if problems:
@@ -228,6 +229,7 @@ class LazyLedgers:
             return [self._one(work, unit) for unit in units]
         global _WORK
         _WORK = (self, work)
+        start = len(self.problems)
         chunks = [units[i::workers] for i in range(workers)]
         try:
             pool = multiprocessing.get_context("fork").Pool(workers - 1)
@@ -241,8 +243,7 @@ class LazyLedgers:
                 done = [mine, *pending.get()]
         finally:
             _WORK = None
-        start = len(self.problems) - sum(len(p) for _, p in mine)
-        del self.problems[start:]
+        del self.problems[start:]  # this process's share added its own; all are put back in unit order
         results: list[Any] = [None] * len(units)
         for i, chunk in enumerate(done):
             for j, (result, problems) in enumerate(chunk):
@@ -365,8 +366,8 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
     text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
     current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
     if needs_sync(current, catalogue, unit):
-        text = synced_text(text, current, catalogue, unit, before.name)
-        current = checked(text, before.name, catalogue, unit, dropping=dropping)
+        text, synced = synced_text(text, current, catalogue, unit, before.name)
+        current = checked(text, before.name, catalogue, unit, dropping=dropping, parsed=synced)
     if change is not None:
         if missing_ids(current):  # ids are written before an entry refers to one of them
             expected = with_ids(current)
