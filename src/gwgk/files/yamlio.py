@@ -279,8 +279,8 @@ def _composed(text: str) -> Any:
     if _LAST_COMPOSED and _LAST_COMPOSED[0][0] is text:
         return _LAST_COMPOSED[0][1]
     try:
-        node = yaml.compose(text, Loader=_Composer)
-    except (yaml.YAMLError, RecursionError):
+        node = compose(text)
+    except CannotSplice:
         node = None
     _LAST_COMPOSED[:] = [(text, node)]
     return node
