@@ -85,22 +85,6 @@ PATH_MAX = 4096
 _protected: list[Path] = []  # the real paths of the workspace's own folders, set by ``workspace``
 
 
-def _report_target(path: Path) -> None:
-    """Refuse an ``--output`` that is a folder, FIFO, device or socket (only files are replaced)."""
-    import stat
-
-    try:
-        info = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    except OSError as exc:
-        raise UsageError(f"无法写入 --output“{path}”:{exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"--output“{path}”是一个文件夹,请写出文件名")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"--output“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
-
-
 def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> Path | None:
     """Print ``text``, or write it atomically to ``--output`` (returns the path written)."""
     if output is None:
@@ -115,8 +99,7 @@ def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
     from gwgk.files.storage import write_atomic
 
     path = output_path(output, day)
-    _report_target(path)
-    write_atomic(path, data, make_parents=True)
+    write_atomic(path, data, make_parents=True, what="--output")
     return path
 
 

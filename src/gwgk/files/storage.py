@@ -34,34 +34,36 @@ def creation_mode() -> int:
     return 0o666 & ~mask
 
 
-def target_mode(path: Path) -> int:
+def target_mode(path: Path, what: str = "") -> int:
     """The mode ``path`` is to be written with: its own mode when it exists, else the umask's.
 
     Refuses (``UsageError``) a target that is not a regular file (device node, FIFO, socket,
     folder) or whose mode marks it read-only: gwgk never replaces what it must not, even as root.
+    ``what`` names the target in the messages (as ``--output``).
     """
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return creation_mode()
     except OSError as exc:
-        raise UsageError(f"无法写入“{path}”:{exc.strerror or exc}") from None
+        raise UsageError(f"无法写入{what}“{path}”:{exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"“{path}”是一个文件夹,不能写成文件")
+        raise UsageError(f"{what}“{path}”是一个文件夹,不能写成文件")
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
+        raise UsageError(f"{what}“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
     if not info.st_mode & 0o222:
-        raise UsageError(f"“{path}”是只读文件(权限 {stat.filemode(info.st_mode)}),拒绝替换;如确需写入,请先改为可写")
+        raise UsageError(f"{what}“{path}”是只读文件(权限 {stat.filemode(info.st_mode)}),拒绝替换;如确需写入,请先改为可写")
     return stat.S_IMODE(info.st_mode)
 
 
 def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable: bool = True,
-                 expected: object = ANY) -> None:
+                 expected: object = ANY, what: str = "") -> None:
     """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched.
 
     ``durable=False`` skips the fsync: for files that may be lost in a power cut (cache entries).
     ``expected`` is the ``fingerprint`` the file must still have (None: must not exist); a file
     changed meanwhile, even during the replace itself, is kept and ``ConflictError`` raised.
+    ``what`` names the target in refusals (``target_mode``).
     """
     folder = path.parent
     if make_parents:
@@ -69,7 +71,7 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"无法创建文件夹“{folder}”:{exc.strerror or exc}") from None
-    mode = target_mode(path)
+    mode = target_mode(path, what)
     tmp_name = None
     try:
         fd, tmp_name = _new_temp(folder, path.name)
