@@ -42,6 +42,21 @@ def ws(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def demo(ws: Path) -> Path:
+    """The workspace with the repository's four demo ledgers."""
+    for path in (REPO / "ledgers").glob("*.yaml"):
+        shutil.copy(path, ws / "ledgers" / path.name)
+    return ws
+
+
+def successful_outputs(ws: Path, commands: list[tuple[str, ...]]) -> list[str]:
+    """What each of ``commands`` prints, each asserted to succeed."""
+    results = [run_cli(*args, workspace=ws) for args in commands]
+    assert all(r.code == 0 for r in results), [r.err for r in results]
+    return [r.out for r in results]
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove a refused command wrote nothing."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".gwgk" not in p.parts}

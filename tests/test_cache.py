@@ -11,7 +11,7 @@ import pytest
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.files import yamlio
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, run_cli, successful_outputs
 
 REPORTS = [
     ("overdue", "--as-of", "2021-10-08", "--format", "json"),
@@ -20,17 +20,8 @@ REPORTS = [
 ]
 
 
-@pytest.fixture
-def demo(ws: Path) -> Path:
-    for path in (REPO / "ledgers").glob("*.yaml"):
-        shutil.copy(path, ws / "ledgers" / path.name)
-    return ws
-
-
 def outputs(ws: Path) -> list[str]:
-    results = [run_cli(*args, workspace=ws) for args in REPORTS]
-    assert all(r.code == 0 for r in results), [r.err for r in results]
-    return [r.out for r in results]
+    return successful_outputs(ws, REPORTS)
 
 
 def test_cached_and_uncached_reports_are_byte_identical(demo: Path):

@@ -16,23 +16,14 @@ import pytest
 
 from gwgk.files import cache
 
-from .conftest import REPO, run_cli
+from .conftest import run_cli, successful_outputs
 
 REPORTS = [("overdue", "--as-of", "2021-10-08", "--format", "json"), ("report", "--as-of", "2021-12-31", "--format", "json"),
            ("ledger", "-u", "市财政局", "--as-of", "2021-10-08", "--format", "json"), ("tasks", "--format", "json")]
 
 
-@pytest.fixture
-def demo(ws: Path) -> Path:
-    for path in (REPO / "ledgers").glob("*.yaml"):
-        shutil.copy(path, ws / "ledgers" / path.name)
-    return ws
-
-
 def outputs(ws: Path) -> list[str]:
-    results = [run_cli(*args, workspace=ws) for args in REPORTS]
-    assert all(r.code == 0 for r in results), [r.err for r in results]
-    return [r.out for r in results]
+    return successful_outputs(ws, REPORTS)
 
 
 def entries(ws: Path) -> list[Path]:

@@ -16,16 +16,9 @@ from hypothesis import strategies as st
 from gwgk.files import cache
 from gwgk.reports import remembered
 
-from .conftest import REPO, run_cli
+from .conftest import run_cli
 
 AS_OF = "2021-10-08"
-
-
-@pytest.fixture
-def demo(ws: Path) -> Path:
-    for path in (REPO / "ledgers").glob("*.yaml"):
-        shutil.copy(path, ws / "ledgers" / path.name)
-    return ws
 
 
 def overdue(ws: Path, day: str, *extra: str) -> str:
