@@ -37,9 +37,6 @@ LIGHTS: dict[str, Light] = {
 LIGHT_LABELS: dict[str, str] = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
 
 
-ONE_DAY = dt.timedelta(days=1)
-
-
 class Assessed(NamedTuple):
     """An instance judged as of a date (a named tuple: a province judges half a million of them,
     and a frozen dataclass takes four to five times as long to build)."""
