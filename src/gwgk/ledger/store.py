@@ -221,12 +221,11 @@ class LazyLedgers:
         to ``problems``, in unit order). With enough units, on Linux, the units are shared among one
         process per CPU (up to four): a forked worker inherits the catalogue and the keys read, and
         what ``work`` returns there comes back pickled. Elsewhere they are worked one by one."""
-        import multiprocessing
-
         # fork only on Linux: macOS's system libraries are not safe to fork
         workers = min(os.cpu_count() or 1, 4, len(units) // PARALLEL_FROM)
         if workers < 2 or not sys.platform.startswith("linux"):
             return [self._one(work, unit) for unit in units]
+        import multiprocessing  # only here: a city's report never forks, and the import costs 3 ms
         global _WORK
         _WORK = (self, work)
         start = len(self.problems)
