@@ -55,6 +55,17 @@ def _indented(block: str, columns: int) -> str:
     return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
 
 
+def _block_mapping(root: Any, path: Sequence[Any]) -> Any:
+    mapping = walk(root, path)
+    if mapping.id != "mapping" or mapping.flow_style or not mapping.value:
+        raise CannotSplice("not a block mapping")
+    return mapping
+
+
+def _pair(mapping: Any, key: str) -> tuple[Any, Any] | None:
+    return next(((k, v) for k, v in mapping.value if k.id == "scalar" and k.value == key), None)
+
+
 def append_item(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any]) -> str:
     """``text`` with ``item`` appended to the block list ``key`` of the mapping at ``mapping_path``.
 
@@ -62,10 +73,9 @@ def append_item(text: str, mapping_path: Sequence[Any], key: str, item: dict[str
     go right after the last content line of the list (or of the mapping), so comments written above
     the next entry stay above it. Raises ``CannotSplice`` for layouts it does not edit as text.
     """
-    mapping = walk(compose(text), mapping_path)
-    if mapping.id != "mapping" or mapping.flow_style or not mapping.value:
-        raise CannotSplice("not a block mapping")
-    value = next((v for k, v in mapping.value if k.id == "scalar" and k.value == key), None)
+    mapping = _block_mapping(compose(text), mapping_path)
+    pair = _pair(mapping, key)
+    value = None if pair is None else pair[1]
     rendered = textwrap.dedent(dump_roundtrip(new_seq([new_map(list(item.items()))])))
     if value is None:
         column = mapping.start_mark.column
@@ -109,9 +119,7 @@ def insert_first_keys(text: str, inserts: Sequence[tuple[Sequence[Any], str, str
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     places = []
     for path, key, value in inserts:
-        node = walk(root, path)
-        if node.id != "mapping" or node.flow_style or not node.value:
-            raise CannotSplice("not a block mapping")
+        node = _block_mapping(root, path)
         line, column = node.start_mark.line, node.start_mark.column
         if line >= len(lines) or not re.fullmatch(r"\s*-\s+|\s*", lines[line][:column]):
             raise CannotSplice("the mapping does not start its line")
@@ -163,17 +171,6 @@ def _inline(value: Any) -> str:
     if not rendered.startswith("k: ") or rendered.count("\n") != 1:
         raise CannotSplice("the value does not fit on one line")
     return rendered[3:-1]
-
-
-def _block_mapping(root: Any, path: Sequence[Any]) -> Any:
-    mapping = walk(root, path)
-    if mapping.id != "mapping" or mapping.flow_style or not mapping.value:
-        raise CannotSplice("not a block mapping")
-    return mapping
-
-
-def _pair(mapping: Any, key: str) -> tuple[Any, Any] | None:
-    return next(((k, v) for k, v in mapping.value if k.id == "scalar" and k.value == key), None)
 
 
 def _one_line_scalar(node: Any) -> None:
