@@ -28,7 +28,7 @@ def outputs(ws: Path) -> list[str]:
 
 def entries(ws: Path) -> list[Path]:
     found = sorted((ws / ".gwgk/cache").rglob("*.json"))
-    assert {p.parent.name for p in found} == {"ledgers", "data", "findings"}
+    assert {p.parent.name for p in found} == {"ledgers", "data", "findings", "timelines"}
     return found
 
 
@@ -100,6 +100,7 @@ def forge_done(demo: Path) -> None:
                 record["status"] = "done"
         forged(path, data)
     shutil.rmtree(demo / ".gwgk/cache/findings")
+    shutil.rmtree(demo / ".gwgk/cache/timelines")
 
 
 def test_a_forged_well_formed_entry_is_caught_by_no_cache_and_validate(demo: Path):

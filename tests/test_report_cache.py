@@ -61,7 +61,8 @@ def test_the_same_day_again_is_read_not_judged(demo: Path, monkeypatch: pytest.M
     def refuse(*args: object) -> None:
         raise AssertionError("judged again")
 
-    monkeypatch.setattr(remembered, "judged_findings", refuse)
+    monkeypatch.setattr(remembered, "timeline_findings", refuse)
+    monkeypatch.setattr(remembered, "unit_timeline", refuse)
     assert overdue(demo, AS_OF) == expected
     assert json.loads(year(demo, AS_OF))["as_of"] == AS_OF  # the year-end report reads the same entry
 
@@ -71,6 +72,32 @@ def test_another_day_is_judged_afresh_and_replaces_the_entry(demo: Path):
     later = overdue(demo, "2021-10-12")
     assert [e["key"]["as_of"] for e in entries(demo)] == ["2021-10-12"]
     assert later == fresh(demo, "2021-10-12")
+
+
+def test_a_new_day_is_judged_from_the_remembered_timelines_without_reading_a_ledger(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    overdue(demo, AS_OF)
+    expected = fresh(demo, "2021-12-20")
+    shutil.rmtree(demo / ".gwgk")
+    overdue(demo, AS_OF)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a ledger read again")
+
+    monkeypatch.setattr(remembered, "unit_timeline", refuse)
+    monkeypatch.setattr(remembered.LazyLedgers, "plain", refuse)
+    assert overdue(demo, "2021-12-20") == expected
+
+
+def test_a_changed_ledger_makes_only_its_own_timeline_again(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    overdue(demo, AS_OF)
+    path = demo / "ledgers/市财政局.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: 已完成\n        note: 三季度政府债务信息",
+                                                             "status: 推进中\n        note: 三季度政府债务信息"), encoding="utf-8")
+    made = []
+    monkeypatch.setattr(remembered, "unit_timeline", lambda cat, unit, data, real=remembered.unit_timeline: made.append(unit) or real(cat, unit, data))
+    shown = overdue(demo, "2021-12-20")
+    assert made == ["市财政局"]
+    assert shown == fresh(demo, "2021-12-20")
 
 
 def test_another_set_of_units_has_its_own_entry(demo: Path):
@@ -125,6 +152,7 @@ def test_ledgers_parsed_in_worker_processes_give_the_same_report(demo: Path, mon
     expected = fresh(demo, AS_OF)
     shutil.rmtree(demo / ".gwgk")
     monkeypatch.setattr(store, "PARALLEL_FROM", 2)  # the demo's ledgers are enough for two processes
+    monkeypatch.setattr(remembered, "GROUP", 5)
     assert overdue(demo, AS_OF) == expected
     assert len(list((demo / ".gwgk/cache/ledgers").glob("*.json"))) == len(list((demo / "ledgers").glob("*.yaml")))
     # a broken ledger is found by the read that follows, as without the workers, and named
@@ -142,6 +170,7 @@ def test_units_judged_in_worker_processes_give_the_same_report_and_problems_in_o
                        ("市水务局", "unit: 市水务局\ntasks:\n  - task: 3\n    role: 做\n")):
         (demo / f"ledgers/{unit}.yaml").write_text(text, encoding="utf-8")
     outputs = {}
+    monkeypatch.setattr(remembered, "GROUP", 5)
     for parallel_from in (10**6, 2):
         monkeypatch.setattr(store, "PARALLEL_FROM", parallel_from)
         runs = []

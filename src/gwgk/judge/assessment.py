@@ -142,12 +142,33 @@ def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.
     return None, tuple(seen)
 
 
-def assess_instance(
+class Prepared(NamedTuple):
+    """What the records assigned to an instance give as known on a day: everything ``assess_instance``
+    finds except what the day itself decides (the state, days overdue, days idle). It stays the same
+    from one day to the next until a record's date or an entry's day of entry is passed, which is
+    what lets ``judge.timeline`` judge any day from a few of them."""
+
+    due: dt.date | None  # the date it is judged against (the extended one if extended)
+    original_due: dt.date | None  # set only when extended
+    reason: str | None
+    met: dt.date | None
+    categories: tuple[str, ...]
+    last_date: dt.date | None
+    last_note: str | None
+    evidence: tuple[str, ...]
+    done: int
+    quota: int
+    wanted_categories: int | None
+    progressed: bool
+    fixed: State | None  # not_applicable or submitted, whatever the day; None: the day decides
+
+
+def prepared(
     inst: Instance, records: list[Record], extension: Extension | None, na: Record | None,
-    as_of: dt.date, plan: PlanMeta, settings: Settings, pending: frozenset[str] = frozenset(),
-) -> Assessed:
-    """The state of one instance as of ``as_of``, from the records assigned to it; the 已完成
-    records named in ``pending`` await review, so they count only as submitted."""
+    as_of: dt.date, pending: frozenset[str] = frozenset(),
+) -> Prepared:
+    """What the records assigned to ``inst`` give as of ``as_of``; the 已完成 records named in
+    ``pending`` await review, so they count only as submitted."""
     quota, wanted_categories = _wanted(inst.rule)
     met: dt.date | None = None
     categories: tuple[str, ...] = ()
@@ -172,32 +193,51 @@ def assess_instance(
     extended = extension is not None and inst.due is not None and extension.to != inst.due
     due = extension.to if extended and extension is not None else inst.due
     reason = extension.reason if extended and extension is not None else None
-    days: int | None = None
-    idle: int | None = None
+    fixed: State | None = None
     if na is not None and na.date <= as_of:
-        state: State = "not_applicable"
+        fixed = "not_applicable"
         reason = na.note if na.note is not None else reason
     elif submitted:
-        state = "submitted"
+        fixed = "submitted"
+    return Prepared(due, inst.due if extended else None, reason, met, categories, last.date if last else None,
+                    last.note if last else None, evidence, done, quota, wanted_categories, progress > 0, fixed)
+
+
+def assessed(inst: Instance, p: Prepared, as_of: dt.date, plan: PlanMeta, settings: Settings) -> Assessed:
+    """``inst`` judged as of ``as_of`` from what its records give (``prepared`` on a day that gives
+    the same)."""
+    days: int | None = None
+    idle: int | None = None
+    if p.fixed is not None:
+        state: State = p.fixed
     else:
-        state, days = _state(inst, due, met, last, progress > 0, as_of, plan, settings)
+        state, days = state_on(inst.kind, inst.start, p.due, p.met, p.last_date, p.progressed, as_of, plan, settings)
         if state == "lagging":
             idle, days = days, None
     return Assessed(
-        inst, state, due, inst.due if extended else None, days, done, quota, categories, met,
-        last.date if last else None, last.note if last else None, evidence, reason, idle, wanted_categories,
+        inst, state, p.due, p.original_due, days, p.done, p.quota, p.categories, p.met,
+        p.last_date, p.last_note, p.evidence, p.reason, idle, p.wanted_categories,
     )
 
 
-def _state(
-    inst: Instance, due: dt.date | None, met: dt.date | None, last: Record | None, progressed: bool,
-    as_of: dt.date, plan: PlanMeta, settings: Settings,
+def assess_instance(
+    inst: Instance, records: list[Record], extension: Extension | None, na: Record | None,
+    as_of: dt.date, plan: PlanMeta, settings: Settings, pending: frozenset[str] = frozenset(),
+) -> Assessed:
+    """The state of one instance as of ``as_of``, from the records assigned to it; the 已完成
+    records named in ``pending`` await review, so they count only as submitted."""
+    return assessed(inst, prepared(inst, records, extension, na, as_of, pending), as_of, plan, settings)
+
+
+def state_on(
+    kind: str, start: dt.date | None, due: dt.date | None, met: dt.date | None, last: dt.date | None,
+    progressed: bool, as_of: dt.date, plan: PlanMeta, settings: Settings,
 ) -> tuple[State, int | None]:
-    """The state of an instance that is not "not applicable", and its days overdue (lagging: the
-    days since its last progress, or since the plan's start)."""
-    kind = inst.kind
+    """The state as of ``as_of`` of an instance of ``kind`` (``start``: a recurring period's first
+    day) that is not "not applicable", and its days overdue (lagging: the days since its ``last``
+    progress, or since the plan's start)."""
     if kind == "continuous":
-        anchor = max(plan.effective_from, last.date) if last else plan.effective_from
+        anchor = max(plan.effective_from, last) if last else plan.effective_from
         limit = anchor + dt.timedelta(days=settings.lag_days)
         if as_of > limit:
             return "lagging", (as_of - anchor).days
@@ -212,7 +252,7 @@ def _state(
         return ("done" if met <= due else "done_late"), None
     if as_of > due:
         return "overdue", (as_of - due).days
-    if inst.start is not None and kind == "recurring" and as_of < inst.start:
+    if start is not None and kind == "recurring" and as_of < start:
         return "pending", None
     if (due - as_of).days <= settings.due_soon_days:
         return "due_soon", None

@@ -21,8 +21,17 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
-from gwgk.catalogue.model import Catalogue
-from gwgk.judge.assessment import Assessed, TaskAssessment, assess_instance, assign_records
+from gwgk.catalogue.model import Assignment, Catalogue
+from gwgk.catalogue.plan import PlanMeta
+from gwgk.judge.assessment import (
+    Assessed,
+    Prepared,
+    TaskAssessment,
+    assess_instance,
+    assessed,
+    assign_records,
+    prepared,
+)
 from gwgk.judge.schedule import Instance, instances
 
 _NUMBER = re.compile(r"^[A-Z]([0-9]+)$")
@@ -128,44 +137,80 @@ def shape_checked(data: Any) -> dict[str, Any]:
     return data
 
 
+def entry_ids(data: dict[str, Any], review: bool) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+    """The ids ``history.with_ids`` gives records and extensions that have none, by (task, item)
+    index; none at all where nothing reads them."""
+    tasks = data.get("tasks", [])
+    # ids matter only to withdrawals, reviews and review's pending records: most ledgers need none
+    if not (review or any(t.get("withdrawals") or t.get("reviews") for t in tasks)):
+        return {}, {}
+    return _missing_ids(tasks, "records", "R"), _missing_ids(tasks, "extensions", "X")
+
+
+def counted_task(ti: int, t: dict[str, Any], day: str, review: bool,
+                 ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> tuple[Counted, frozenset[str]]:
+    """The entries of task ``t`` (the ``ti``-th of its ledger) that count as of ``day`` (ISO) and the
+    ids of its 已完成 records awaiting review; ``ids`` from ``entry_ids``."""
+    record_ids, extension_ids = ids
+    if record_ids:
+        records = [Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
+                       r.get("note"), r.get("evidence", ()), r.get("category"))
+                   for i, r in enumerate(t.get("records", ())) if (r.get("entered") or r["date"]) <= day]
+    else:
+        records = [Row(r.get("id"), _day(r["date"]), r["status"], r.get("instance"), r.get("note"),
+                       r.get("evidence", ()), r.get("category"))
+                   for r in t.get("records", ()) if (r.get("entered") or r["date"]) <= day]
+    events = [EventRow(e["key"], e["title"], _day(e["date"])) for e in t.get("events", ())
+              if (e.get("entered") or e["date"]) <= day]
+    extensions = [ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"])
+                  for i, x in enumerate(t.get("extensions", ()))
+                  if not x.get("entered") or x["entered"] <= day]
+    gone: set[str] = {w["target"] for w in t.get("withdrawals", ()) if w["entered"] <= day}
+    decided: dict[str, str] = {}
+    for v in t.get("reviews", ()):
+        if v["entered"] <= day:
+            decided.setdefault(v["record"], v["decision"])
+    pending: frozenset[str] = frozenset()
+    if gone or decided or review:
+        records = [r for r in records if r.id not in gone and decided.get(r.id or "") != "returned"]
+        if review:
+            pending = frozenset(r.id or "" for r in records if r.status == "done" and r.id not in decided)
+        events = [e for e in events if e.key not in gone]
+        extensions = [x for x in extensions if x.id not in gone]
+    return Counted(records, events, extensions), pending
+
+
 def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[int, tuple[Counted, frozenset[str]]]:
     """Each task's entries that count as of ``as_of`` (known by then, not withdrawn, not returned),
     and the ids of its 已完成 records awaiting review: ``live(known_on(with_ids(ledger)))`` on rows."""
-    tasks = data.get("tasks", [])
-    # ids matter only to withdrawals, reviews and review's pending records: most ledgers need none
-    needed = review or any(t.get("withdrawals") or t.get("reviews") for t in tasks)
-    record_ids = _missing_ids(tasks, "records", "R") if needed else {}
-    extension_ids = _missing_ids(tasks, "extensions", "X") if needed else {}
+    ids = entry_ids(data, review)
     day = as_of.isoformat()  # ISO dates compare as text as they do as dates
-    out: dict[int, tuple[Counted, frozenset[str]]] = {}
-    for ti, t in enumerate(tasks):
-        if record_ids:
-            records = [Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
-                           r.get("note"), r.get("evidence", ()), r.get("category"))
-                       for i, r in enumerate(t.get("records", ())) if (r.get("entered") or r["date"]) <= day]
-        else:
-            records = [Row(r.get("id"), _day(r["date"]), r["status"], r.get("instance"), r.get("note"),
-                           r.get("evidence", ()), r.get("category"))
-                       for r in t.get("records", ()) if (r.get("entered") or r["date"]) <= day]
-        events = [EventRow(e["key"], e["title"], _day(e["date"])) for e in t.get("events", ())
-                  if (e.get("entered") or e["date"]) <= day]
-        extensions = [ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"])
-                      for i, x in enumerate(t.get("extensions", ()))
-                      if not x.get("entered") or x["entered"] <= day]
-        gone: set[str] = {w["target"] for w in t.get("withdrawals", ()) if w["entered"] <= day}
-        decided: dict[str, str] = {}
-        for v in t.get("reviews", ()):
-            if v["entered"] <= day:
-                decided.setdefault(v["record"], v["decision"])
-        pending: frozenset[str] = frozenset()
-        if gone or decided or review:
-            records = [r for r in records if r.id not in gone and decided.get(r.id or "") != "returned"]
-            if review:
-                pending = frozenset(r.id or "" for r in records if r.status == "done" and r.id not in decided)
-            events = [e for e in events if e.key not in gone]
-            extensions = [x for x in extensions if x.id not in gone]
-        out[t["task"]] = (Counted(records, events, extensions), pending)
-    return out
+    return {t["task"]: counted_task(ti, t, day, review, ids) for ti, t in enumerate(data.get("tasks", []))}
+
+
+def task_prepared(a: Assignment, entry: Counted | None, pending: frozenset[str], as_of: dt.date, plan: PlanMeta,
+                  ) -> tuple[list[tuple[Instance, Prepared | None]], list[Row]]:
+    """Every instance ``a``'s unit owes with what its counted entries give as of ``as_of`` (None:
+    nothing recorded, extended or 不适用 for it, so it is judged as every unit's is), and the records
+    that fit no instance."""
+    found = instances(a, entry, plan)  # type: ignore[arg-type]
+    if entry is None or (not entry.records and not entry.extensions):
+        return [(inst, None) for inst in found], []
+    records = entry.records
+    extensions = {x.instance: x for x in entry.extensions}
+    by_key, stray = assign_records(found, records, extensions.values())  # type: ignore[arg-type]
+    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    out: list[tuple[Instance, Prepared | None]] = []
+    for inst in found:
+        own = by_key.get(inst.key)
+        extension = extensions.get(inst.key)
+        if not own and task_na is None and extension is None:
+            out.append((inst, None))
+            continue
+        own = own or []
+        na = next((r for r in own if r.status == "not_applicable"), task_na)
+        out.append((inst, prepared(inst, own, extension, na, as_of, pending)))  # type: ignore[arg-type]
+    return out, stray  # type: ignore[return-value]
 
 
 class Judge:
@@ -195,26 +240,9 @@ class Judge:
         entries = counted_tasks(shape_checked(data), as_of, settings.review) if data is not None else {}
         out = []
         for a in self.catalogue.assignments(unit):
-            counted = entries.get(a.task.id)
-            entry, pending = counted if counted is not None else (None, frozenset())
-            found = instances(a, entry, plan)  # type: ignore[arg-type]
-            ta = TaskAssessment(a)
+            entry, pending = entries.get(a.task.id) or (None, frozenset())
+            found, stray = task_prepared(a, entry, pending, as_of, plan)
+            ta = TaskAssessment(a, unassigned=stray)  # type: ignore[arg-type]
+            ta.assessed = [self._bare(inst) if p is None else assessed(inst, p, as_of, plan, settings) for inst, p in found]
             out.append(ta)
-            if entry is None or (not entry.records and not entry.extensions):
-                ta.assessed = [self._bare(inst) for inst in found]
-                continue
-            records = entry.records
-            extensions = {x.instance: x for x in entry.extensions}
-            by_key, ta.unassigned = assign_records(found, records, extensions.values())  # type: ignore[arg-type]
-            task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
-            for inst in found:
-                own = by_key.get(inst.key)
-                extension = extensions.get(inst.key)
-                if not own and task_na is None and extension is None:
-                    ta.assessed.append(self._bare(inst))
-                    continue
-                own = own or []
-                na = next((r for r in own if r.status == "not_applicable"), task_na)
-                ta.assessed.append(assess_instance(inst, own, extension, na, as_of, plan, settings, pending))  # type: ignore[arg-type]
         return out
-

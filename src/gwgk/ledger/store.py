@@ -133,14 +133,14 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
 ABSENT: dict[str, Any] = {"absent": True}
 T = TypeVar("T")
 PARALLEL_FROM = 100  # units per extra process: fewer are not worth starting one
-_WORK: tuple[LazyLedgers, Callable[[LazyLedgers, str], Any]] | None = None  # what a forked worker does
+_WORK: tuple[LazyLedgers, Callable[[LazyLedgers, list[str]], Any]] | None = None  # what a forked worker does
 
 
-def _worked(units: list[str]) -> list[tuple[Any, list[Problem]]]:
-    """The work of ``LazyLedgers.each_unit`` on ``units``, in a forked worker."""
+def _worked(groups: list[list[str]]) -> list[tuple[Any, list[Problem]]]:
+    """The work of ``LazyLedgers.each_group`` on ``groups``, in a forked worker."""
     assert _WORK is not None
     ledgers, work = _WORK
-    return [ledgers._one(work, unit) for unit in units]
+    return [ledgers._one(work, group) for group in groups]
 
 
 class LazyLedgers:
@@ -216,45 +216,47 @@ class LazyLedgers:
             found = self._judges[as_of] = Judge(self.catalogue, as_of)
         return found
 
-    def each_unit(self, work: Callable[[LazyLedgers, str], T], units: list[str]) -> list[tuple[T, list[Problem]]]:
-        """``work(self, unit)`` for each of ``units``, in order, with the problems it found (also added
-        to ``problems``, in unit order). With enough units, on Linux, the units are shared among one
-        process per CPU (up to four): a forked worker inherits the catalogue and the keys read, and
-        what ``work`` returns there comes back pickled. Elsewhere they are worked one by one."""
+    def each_group(self, work: Callable[[LazyLedgers, list[str]], T], groups: list[list[str]]) -> list[tuple[T, list[Problem]]]:
+        """``work(self, group)`` for each of ``groups`` (lists of units), in order, with the problems
+        it found (also added to ``problems``, in group order). With enough units, on Linux, the
+        groups are shared among one process per CPU (up to four): a forked worker inherits the
+        catalogue and the keys read, and what ``work`` returns there comes back pickled. Elsewhere
+        they are worked one by one."""
         # fork only on Linux: macOS's system libraries are not safe to fork
-        workers = min(os.cpu_count() or 1, 4, len(units) // PARALLEL_FROM)
+        units = sum(len(group) for group in groups)
+        workers = min(os.cpu_count() or 1, 4, units // PARALLEL_FROM, len(groups))
         if workers < 2 or not sys.platform.startswith("linux"):
-            return [self._one(work, unit) for unit in units]
+            return [self._one(work, group) for group in groups]
         import multiprocessing  # only here: a city's report never forks, and the import costs 3 ms
         global _WORK
         _WORK = (self, work)
         start = len(self.problems)
-        chunks = [units[i::workers] for i in range(workers)]
+        shares = [groups[i::workers] for i in range(workers)]
         try:
             pool = multiprocessing.get_context("fork").Pool(workers - 1)
         except OSError:  # no processes to be had
             _WORK = None
-            return [self._one(work, unit) for unit in units]
+            return [self._one(work, group) for group in groups]
         try:
             with pool:
-                pending = pool.map_async(_worked, chunks[1:])
-                mine = [self._one(work, unit) for unit in chunks[0]]  # this process takes a share too
+                pending = pool.map_async(_worked, shares[1:])
+                mine = [self._one(work, group) for group in shares[0]]  # this process takes a share too
                 done = [mine, *pending.get()]
         finally:
             _WORK = None
-        del self.problems[start:]  # this process's share added its own; all are put back in unit order
-        results: list[Any] = [None] * len(units)
-        for i, chunk in enumerate(done):
-            for j, (result, problems) in enumerate(chunk):
+        del self.problems[start:]  # this process's share added its own; all are put back in group order
+        results: list[Any] = [None] * len(groups)
+        for i, share in enumerate(done):
+            for j, (result, problems) in enumerate(share):
                 results[i + j * workers] = (result, problems)
         for _, problems in results:
             self.problems.extend(problems)
         return results
 
-    def _one(self, work: Callable[[LazyLedgers, str], Any], unit: str) -> tuple[Any, list[Problem]]:
-        """``work(self, unit)`` and the problems it added."""
+    def _one(self, work: Callable[[LazyLedgers, list[str]], Any], group: list[str]) -> tuple[Any, list[Problem]]:
+        """``work(self, group)`` and the problems it added."""
         count = len(self.problems)
-        return work(self, unit), self.problems[count:]
+        return work(self, group), self.problems[count:]
 
     def plain(self, unit: str, *, use_cache: bool = True) -> dict[str, Any] | None:
         """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),

@@ -5,6 +5,7 @@ and lagging items (for 回头看) and its counts for the year-end report. Pure: 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
 from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
 from gwgk.judge.fast import Judge
+from gwgk.judge.timeline import DayJudge
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -111,3 +113,91 @@ def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date, pla
     )
     return UnitFindings(unit=unit, as_of=as_of, items=items, summary=summary,
                         tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
+
+
+# The compact form of a unit's findings, what the timeline judgement gives, a forked worker sends
+# back and the findings of a day are remembered as: [unit, item rows, counts, tasks, behind], an
+# item row [task, instance, due, original_due, extended, days_overdue, idle_days, state, role, duty,
+# last_progress, last_note] (dates as ISO text), the counts those of ``UnitSummary`` in its order.
+_COUNTED = ("done", "done_late", "overdue", "not_applicable", "submitted")
+
+
+def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> list[Any]:
+    """The findings of ``unit`` as of the judge's day, in the compact form, from its timeline
+    (``judge.timeline``): ``encoded(unit_findings(...))``."""
+    day = judge.day
+    rows: list[list[Any]] = []
+    behind: list[list[int]] = []
+    counts = dict.fromkeys(("owed", *_COUNTED, "lagging"), 0)
+    tasks = []
+    for a, judged in judge.unit(unit, timeline):
+        task = a.task.id
+        tasks.append(task)
+        overdue = lagging = 0
+        for key, state, days, idle, due, original, last, note in judged:
+            if (due is not None and due <= day) or state == "done" or state == "done_late":
+                counts["owed"] += 1
+                if state in _COUNTED:
+                    counts[state] += 1
+            if state == "overdue":
+                overdue += 1
+            elif state == "lagging":
+                lagging += 1
+                counts["lagging"] += 1
+            else:
+                continue
+            rows.append([task, key, due, original, original is not None, days or 0, idle, state, a.role, a.duty, last, note])
+        if overdue or lagging:
+            behind.append([task, overdue, lagging])
+    rows.sort(key=lambda r: (r[7] != "overdue", -(r[5] or r[6] or 0), r[0], r[1]))
+    return [unit, rows, [counts["owed"], counts["done"], counts["done_late"], counts["overdue"], counts["lagging"],
+                         counts["not_applicable"], counts["submitted"]], tasks, behind]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+_parsed = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)  # a province's items share a few hundred dates
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else _parsed(text)
+
+
+def _row(item: OverdueItem) -> list[Any]:
+    return [item.task, item.instance, _iso(item.due), _iso(item.original_due), item.extended, item.days_overdue,
+            item.idle_days, item.state, item.role, item.duty, _iso(item.last_progress), item.last_note]
+
+
+def _item(row: list[Any], unit: str, catalogue: Catalogue) -> OverdueItem:
+    task, instance, due, original_due, extended, days, idle, state, role, duty, progress, note = row
+    return built(OverdueItem, {
+        "unit": unit, "plan": catalogue.plan.year, "task": task, "title": catalogue.tasks[task].title, "instance": instance,
+        "due": _day(due), "original_due": _day(original_due), "extended": extended, "days_overdue": days,
+        "idle_days": idle, "state": state, "state_label": STATE_LABELS[state], "role": role,
+        "role_label": ROLE_LABELS[role], "duty": duty, "last_progress": _day(progress), "last_note": note,
+    })
+
+
+def encoded(found: UnitFindings) -> list[Any]:
+    """``found`` in the compact form."""
+    s = found.summary
+    return [found.unit, [_row(i) for i in found.items],
+            [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable, s.submitted],
+            found.tasks, [list(t) for t in found.behind]]
+
+
+def decoded(data: list[Any], catalogue: Catalogue, as_of: dt.date) -> UnitFindings:
+    """The findings in the compact form ``data`` (titles and labels looked up again); an exception
+    for data of another shape."""
+    unit, items, counts, tasks, behind = data
+    owed, done, late, overdue, lagging, na, submitted = counts
+    summary = built(UnitSummary, {
+        "unit": unit, "owed": owed, "done_on_time": done, "done_late": late, "overdue": overdue, "lagging": lagging,
+        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na), "submitted": submitted,
+    })
+    return built(UnitFindings, {
+        "unit": unit, "as_of": as_of, "items": [_item(row, unit, catalogue) for row in items], "summary": summary,
+        "tasks": tasks, "behind": [TaskTally(t, o, g) for t, o, g in behind],
+    })

@@ -12,65 +12,17 @@ looked up again (titles and labels come from the catalogue), which keeps the ent
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any, NamedTuple
 
-from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.errors import Problem
 from gwgk.files import cache
-from gwgk.files.trusted import built
-from gwgk.judge.assessment import STATE_LABELS
+from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.ledger.store import LazyLedgers
-from gwgk.reports.findings import TaskTally, UnitFindings, UnitSummary, judged_findings, on_time_rate
-from gwgk.reports.overdue import OverdueItem
+from gwgk.reports.findings import UnitFindings, decoded, timeline_findings
 
 KIND = "findings"
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-_parsed = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)  # a province's items share a few hundred dates
-
-
-def _day(text: str | None) -> dt.date | None:
-    return None if text is None else _parsed(text)
-
-
-def _row(item: OverdueItem) -> list[Any]:
-    return [item.task, item.instance, _iso(item.due), _iso(item.original_due), item.extended, item.days_overdue,
-            item.idle_days, item.state, item.role, item.duty, _iso(item.last_progress), item.last_note]
-
-
-def _item(row: list[Any], unit: str, catalogue: Catalogue) -> OverdueItem:
-    task, instance, due, original_due, extended, days, idle, state, role, duty, progress, note = row
-    return built(OverdueItem, {
-        "unit": unit, "plan": catalogue.plan.year, "task": task, "title": catalogue.tasks[task].title, "instance": instance, "due": _day(due),
-        "original_due": _day(original_due), "extended": extended, "days_overdue": days, "idle_days": idle,
-        "state": state, "state_label": STATE_LABELS[state], "role": role, "role_label": ROLE_LABELS[role],
-        "duty": duty, "last_progress": _day(progress), "last_note": note,
-    })
-
-
-def _encoded(found: UnitFindings) -> list[Any]:
-    s = found.summary
-    return [found.unit, [_row(i) for i in found.items],
-            [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable, s.submitted],
-            found.tasks, [list(t) for t in found.behind]]
-
-
-def _decoded(data: list[Any], catalogue: Catalogue, as_of: dt.date) -> UnitFindings:
-    unit, items, counts, tasks, behind = data
-    owed, done, late, overdue, lagging, na, submitted = counts
-    summary = built(UnitSummary, {
-        "unit": unit, "owed": owed, "done_on_time": done, "done_late": late, "overdue": overdue, "lagging": lagging,
-        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na), "submitted": submitted,
-    })
-    return built(UnitFindings, {
-        "unit": unit, "as_of": as_of, "items": [_item(row, unit, catalogue) for row in items], "summary": summary,
-        "tasks": tasks, "behind": [TaskTally(t, o, g) for t, o, g in behind],
-    })
+TIMELINES = "timelines"
+GROUP = 128  # units whose timelines are remembered in one entry (a province's would pass the entries' size limit)
 
 
 class Remembered(NamedTuple):
@@ -82,11 +34,13 @@ class Remembered(NamedTuple):
 
 
 def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) -> list[Remembered]:
-    """The findings of each of ``units`` as of ``as_of``: remembered, or judged and remembered.
+    """The findings of each of ``units`` as of ``as_of``: remembered for that day, or judged from the
+    units' timelines (remembered for their ledgers' content, or made from the ledgers).
 
     A ledger that cannot be read or is broken gives the findings of an empty ledger and its
-    problems (also left in ``ledgers.problems``); nothing is remembered then.
+    problems (also left in ``ledgers.problems``); nothing is remembered of it then.
     """
+    catalogue = ledgers.catalogue
     problems: dict[str, list[Problem]] = {}
     file_keys = []
     for unit in units:
@@ -95,37 +49,84 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
         if len(ledgers.problems) > count:
             problems[unit] = ledgers.problems[count:]
     # one entry per catalogue (plan year) and set of units: a 回头看 across plans keeps each
-    name = "\x00".join([ledgers.catalogue.version, *units])
-    key = {"as_of": as_of.isoformat(), "catalogue": ledgers.catalogue.version,
+    name = "\x00".join([catalogue.version, *units])
+    key = {"as_of": as_of.isoformat(), "catalogue": catalogue.version,
            "ledgers": [[u, k] for u, k in zip(units, file_keys)]}
     if not problems:
         entry = cache.lookup(ledgers.cache_dir, name, key, KIND)
         if entry is not None:
             try:
-                found = [_decoded(d, ledgers.catalogue, as_of) for d in entry["data"]]
+                found = [decoded(d, catalogue, as_of) for d in entry["data"]]
                 if [f.unit for f in found] == units:
                     return [Remembered(f.unit, f, []) for f in found]
             except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: judge afresh
                 pass
-    judge = ledgers.judge(as_of)
+    judge = DayJudge(catalogue, as_of)
     keys = dict(zip(units, file_keys))
 
-    def judged(lazy: LazyLedgers, unit: str) -> list[Any]:
-        # encoded: what a forked worker sends back is small, and the entry stored below is made of it
-        data = lazy.plain(unit) if keys[unit] is not None else None
-        try:
-            found = judged_findings(judge, unit, data)
-        except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
-            data = lazy.plain(unit, use_cache=False) if keys[unit] is not None else None
-            found = judged_findings(judge, unit, data)
-        return _encoded(found)
+    def judged(lazy: LazyLedgers, group: list[str]) -> list[tuple[list[Any], list[Problem]]]:
+        return _group_findings(lazy, judge, group, keys, problems)
 
-    results = ledgers.each_unit(judged, units)
-    for unit, (_, found) in zip(units, results):
-        if found:
-            problems.setdefault(unit, []).extend(found)
-    encoded = [e for e, _ in results]
-    out = [Remembered(unit, _decoded(e, ledgers.catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
+    groups = [units[i:i + GROUP] for i in range(0, len(units), GROUP)]
+    encoded: list[list[Any]] = []
+    for group, (found, _) in zip(groups, ledgers.each_group(judged, groups)):
+        for unit, (compact, unit_problems) in zip(group, found):
+            encoded.append(compact)
+            if unit_problems:
+                problems.setdefault(unit, []).extend(unit_problems)
+    out = [Remembered(unit, decoded(e, catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
     if not problems:
         cache.store(ledgers.cache_dir, name, key, encoded, None, KIND)
     return out
+
+
+def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], keys: dict[str, dict[str, Any] | None],
+                    problems: dict[str, list[Problem]]) -> list[tuple[list[Any], list[Problem]]]:
+    """The findings of each unit of ``group`` in the compact form and the problems its ledger gave,
+    judged from the group's remembered timelines, or from timelines made (and remembered) now.
+    ``problems``: those found before, whose units are not remembered."""
+    catalogue = lazy.catalogue
+    name = "\x00".join([catalogue.version, *group])
+    known = _remembered_timelines(lazy, name, keys)
+    made = False
+    out: list[tuple[list[Any], list[Problem]]] = []
+    for unit in group:
+        timeline = known.get(unit)
+        if timeline is not None:
+            try:
+                out.append((timeline_findings(judge, unit, timeline), []))
+                continue
+            except Exception:  # noqa: BLE001 - a remembered timeline of another shape is untrusted input: make it again
+                del known[unit]
+        count = len(lazy.problems)
+        timeline = _timeline(lazy, unit, keys[unit] is not None)
+        found = lazy.problems[count:]
+        if not found and unit not in problems:
+            known[unit], made = timeline, True
+        out.append((timeline_findings(judge, unit, timeline), found))
+    if made:
+        entry = [[unit, keys[unit], known[unit]] for unit in group if unit in known]
+        cache.store(lazy.cache_dir, name, {"catalogue": catalogue.version}, entry, None, TIMELINES)
+    return out
+
+
+def _remembered_timelines(ledgers: LazyLedgers, name: str, keys: dict[str, dict[str, Any] | None]) -> dict[str, list[Any]]:
+    """The timelines remembered for these units whose ledgers are still what they were made from."""
+    entry = cache.lookup(ledgers.cache_dir, name, {"catalogue": ledgers.catalogue.version}, TIMELINES)
+    out: dict[str, list[Any]] = {}
+    if entry is None or not isinstance(entry["data"], list):
+        return out
+    for item in entry["data"]:
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], list) and item[0] in keys and keys[item[0]] == item[1]:
+            out[item[0]] = item[2]
+    return out
+
+
+def _timeline(lazy: LazyLedgers, unit: str, has_ledger: bool) -> list[Any]:
+    """The timeline of ``unit`` made from its ledger (that of an empty ledger if it has none or it is broken)."""
+    data = lazy.plain(unit) if has_ledger else None
+    try:
+        return unit_timeline(lazy.catalogue, unit, data)
+    except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
+        data = lazy.plain(unit, use_cache=False) if has_ledger else None
+        return unit_timeline(lazy.catalogue, unit, data)

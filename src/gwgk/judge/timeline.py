@@ -1,0 +1,212 @@
+"""Each unit's judgement as a function of the day: made once from its ledger, read for any as-of day.
+
+What a ledger's entries give an instance (``assessment.Prepared``) changes only on the days that
+some entry's date or day of entry is passed: between two such days the same records, events and
+extensions count, and only the day itself moves the state (overdue once the due date is passed,
+due soon, lagging, and the days overdue or idle). A unit's *timeline* holds, for each instance its
+entries touch, what they give from each such day on, judged by the same functions as the reference
+(``fast.counted_task``, ``fast.task_prepared``); judging a day is then picking the right one and
+asking ``assessment.state_on``. Instances nothing touches are the catalogue's own, judged once per
+day for every unit. ``tests/test_timeline.py`` checks every day of generated ledgers against the
+reference. Pure: no I/O, no clock.
+
+The timeline is plain data, cached as JSON and so kept small: ``[notes, tasks]``, ``notes`` the
+texts of the unit's last notes (each once), ``tasks`` a list of ``[task, courses]`` for the tasks
+whose entries give anything. A course is ``[key, kind, start, due, original_due, *snapshots]``, the
+instance's own values, and each snapshot one of
+
+* ``[from]``: the catalogue's instance of that key, nothing recorded for it;
+* ``[from, None]``: no such instance (an event not yet known, or withdrawn);
+* ``[from, met, last, note, progressed, fixed]``: what the entries give (``note`` an index into
+  ``notes`` or None, ``fixed`` the state whatever the day or None), followed by
+  ``kind, start, due, original_due`` where these differ from the course's own,
+
+dates as day numbers (``date.toordinal``), ``from`` the first day it holds (None for the first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gwgk.catalogue.model import Assignment, Catalogue
+from gwgk.judge.assessment import assess_instance, prepared, state_on
+from gwgk.judge.fast import counted_task, entry_ids, shape_checked, task_prepared
+from gwgk.judge.schedule import Instance, instances
+
+# One instance judged as of a day: key, state, days overdue, days idle, due, original due, last
+# progress, last note (dates as ISO text).
+Judged = tuple[str, str, "int | None", "int | None", "str | None", "str | None", "str | None", "str | None"]
+
+_TIMELINE_ENTRIES = ("records", "events", "extensions")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _change_days(t: dict[str, Any]) -> list[str]:
+    """The days (ISO) from which task entry ``t`` may count differently: every date and day of entry
+    a filter of ``fast.counted_task`` or ``assessment.prepared`` compares with the as-of day."""
+    days: set[str] = set()
+    for r in t.get("records", ()):
+        days.add(r["date"])
+        if r.get("entered"):
+            days.add(r["entered"])
+    for e in t.get("events", ()):
+        days.add(e.get("entered") or e["date"])
+    for group in ("extensions", "withdrawals", "reviews"):
+        for x in t.get(group, ()):
+            if x.get("entered"):
+                days.add(x["entered"])
+    return sorted(days)
+
+
+def _segments(t: dict[str, Any]) -> list[tuple[str | None, dt.date]]:
+    """Each stretch of days over which ``t`` counts the same: its first day (None: from the start
+    of time) and a day within it to judge it as of."""
+    days = _change_days(t)
+    if not days:
+        return [(None, dt.date(2000, 1, 1))]  # nothing dated: any day will do
+    out = [(day, dt.date.fromisoformat(day)) for day in days]
+    if out[0][1] == dt.date.min:
+        return [(None, out[0][1]), *out[1:]]
+    return [(None, out[0][1] - dt.timedelta(days=1)), *out]
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _course(a: Assignment, ti: int, t: dict[str, Any], review: bool, ids: Any, catalogue: Catalogue,
+            notes: dict[str, int]) -> list[list[Any]]:
+    """The courses of the instances task entry ``t`` touches (see the module's docstring); the
+    texts of last notes are numbered in ``notes``."""
+    plan = catalogue.plan
+    fixed = {inst.key: inst for inst in instances(a, None, plan)}
+    heads: dict[str, list[Any]] = {}
+    courses: dict[str, list[list[Any]]] = {}
+    for n, (start, day) in enumerate(_segments(t)):
+        begins = None if start is None else dt.date.fromisoformat(start).toordinal()
+        entry, pending = counted_task(ti, t, day.isoformat(), review, ids)
+        found, _ = task_prepared(a, entry, pending, day, plan)
+        snaps: dict[str, list[Any]] = {}
+        for inst, p in found:
+            if p is None and fixed.get(inst.key) is inst:
+                snaps[inst.key] = [begins]
+                continue
+            if p is None:  # an event's instance (or a renamed one), nothing recorded
+                p = prepared(inst, [], None, None, day)
+            own = [inst.kind, _ordinal(inst.start), _ordinal(p.due), _ordinal(p.original_due)]
+            head = heads.setdefault(inst.key, own)
+            note = None if p.last_note is None else notes.setdefault(p.last_note, len(notes))
+            snap = [begins, _ordinal(p.met), _ordinal(p.last_date), note, p.progressed, p.fixed]
+            snaps[inst.key] = snap if own == head else [*snap, *own]
+        for key in courses.keys() | fixed.keys() | snaps.keys():
+            snap = snaps.get(key, [begins, None])
+            course = courses.setdefault(key, [[None, None]] if n else [])  # new: none before
+            if not course or course[-1][1:] != snap[1:]:
+                course.append(snap)
+    out = []
+    for key, course in courses.items():
+        if key in fixed and course == [[None]]:
+            continue  # the catalogue's own instance, untouched all along
+        out.append([key, *heads.get(key, (None, None, None, None)), *course])
+    return out
+
+
+def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None) -> list[Any]:
+    """The timeline of ``unit`` from its ledger's plain data (None: no ledger); ``ValueError`` (or
+    another exception) for data that is not a dumped ``Ledger``."""
+    if data is None:
+        return [[], []]
+    data = shape_checked(data)
+    tasks = data.get("tasks", [])
+    by_task = {t["task"]: (ti, t) for ti, t in enumerate(tasks)}
+    review = catalogue.settings.review
+    ids = entry_ids(data, review)
+    notes: dict[str, int] = {}
+    out: list[list[Any]] = []
+    for a in catalogue.assignments(unit):
+        found = by_task.get(a.task.id)
+        if found is None or not any(found[1].get(name) for name in _TIMELINE_ENTRIES):
+            continue  # withdrawals and reviews alone change nothing
+        courses = _course(a, found[0], found[1], review, ids, catalogue, notes)
+        if courses:
+            out.append([a.task.id, courses])
+    return [list(notes), out]
+
+
+class DayJudge:
+    """Judges units from their timelines as of one day, judging the catalogue's instances once."""
+
+    def __init__(self, catalogue: Catalogue, as_of: dt.date):
+        self.catalogue, self.as_of, self.day = catalogue, as_of, as_of.isoformat()
+        self._own: dict[tuple[int, tuple[int, ...]], list[Judged]] = {}
+        self._dates: dict[int, tuple[dt.date, str]] = {}
+
+    def _date(self, number: int) -> tuple[dt.date, str]:
+        found = self._dates.get(number)
+        if found is None:
+            day = dt.date.fromordinal(number)
+            found = self._dates[number] = (day, day.isoformat())
+        return found
+
+    def catalogue_own(self, a: Assignment) -> list[Judged]:
+        """The instances of ``a`` that do not depend on the unit, nothing recorded, judged."""
+        key = (a.task.id, tuple(id(rule) for rule in a.rules))
+        found = self._own.get(key)
+        if found is None:
+            catalogue = self.catalogue
+            found = self._own[key] = [self._judged(inst) for inst in instances(a, None, catalogue.plan)]
+        return found
+
+    def _judged(self, inst: Instance) -> Judged:
+        x = assess_instance(inst, [], None, None, self.as_of, self.catalogue.plan, self.catalogue.settings)
+        return (inst.key, x.state, x.days_overdue, x.idle_days, _iso(x.due), _iso(x.original_due), None, None)
+
+    def unit(self, unit: str, timeline: list[Any]) -> list[tuple[Assignment, list[Judged]]]:
+        """Every task ``unit`` owes, in task order, with its instances judged as of the day."""
+        notes, tasks = timeline
+        touched = dict(tasks)
+        today, as_of, plan, settings, date = self.as_of.toordinal(), self.as_of, self.catalogue.plan, self.catalogue.settings, self._date
+        out = []
+        for a in self.catalogue.assignments(unit):
+            own = self.catalogue_own(a)
+            courses = touched.get(a.task.id)
+            if courses is None:
+                out.append((a, own))
+                continue
+            keys = {course[0] for course in courses}
+            judged = [j for j in own if j[0] not in keys]
+            by_key = {j[0]: j for j in own}
+            for key, kind, start, due, original, *snaps in courses:
+                snap = snaps[0]
+                for later in snaps[1:]:
+                    if later[0] > today:
+                        break
+                    snap = later
+                if len(snap) == 1:
+                    judged.append(by_key[key])
+                    continue
+                if snap[1] is None and len(snap) == 2:
+                    continue
+                _, met, last, note, progressed, fixed = snap[:6]
+                if len(snap) > 6:
+                    kind, start, due, original = snap[6:]
+                due_on = None if due is None else date(due)
+                last_on = None if last is None else date(last)
+                shown = (due_on[1] if due_on else None, None if original is None else date(original)[1],
+                         last_on[1] if last_on else None, None if note is None else notes[note])
+                if fixed is not None:
+                    judged.append((key, fixed, None, None, *shown))
+                    continue
+                state, days = state_on(kind, None if start is None else date(start)[0], due_on[0] if due_on else None,
+                                       None if met is None else date(met)[0], last_on[0] if last_on else None,
+                                       progressed, as_of, plan, settings)
+                if state == "lagging":
+                    judged.append((key, state, None, days, *shown))
+                else:
+                    judged.append((key, state, days, None, *shown))
+            out.append((a, judged))
+        return out

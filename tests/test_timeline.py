@@ -1,0 +1,90 @@
+"""The timeline judgement (``judge.timeline``, read by ``reports.findings.timeline_findings``)
+against the reference (``reports.findings.unit_findings``): one timeline, made once from a
+generated ledger and passed through JSON as the cache holds it, judged as of many days, must give
+each day exactly what the reference gives from the ledger as of that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record, Withdrawal
+from gwgk.judge.timeline import DayJudge, unit_timeline
+from gwgk.reports.findings import decoded, encoded, timeline_findings, unit_findings
+
+from .test_fast import CAT, DAYS, REVIEWING, _plain, ledgers
+
+
+def _through_json(timeline: list) -> list:
+    return json.loads(json.dumps(timeline, ensure_ascii=False))
+
+
+def _each_day_equal(cat, unit: str, ledger: Ledger | None, days: list[dt.date]) -> None:  # noqa: ANN001
+    timeline = _through_json(unit_timeline(cat, unit, _plain(ledger) if ledger is not None else None))
+    for day in days:
+        reference = unit_findings(cat, unit, ledger, day)
+        compact = timeline_findings(DayJudge(cat, day), unit, timeline)
+        assert compact == encoded(reference), day
+        assert decoded(compact, cat, day) == reference
+
+
+@given(ledgers(), st.lists(DAYS, min_size=1, max_size=8), st.booleans())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_one_timeline_judges_every_day_as_the_reference(drawn, days, review):
+    unit, ledger = drawn
+    _each_day_equal(REVIEWING if review else CAT, unit, ledger, days)
+
+
+@given(ledgers())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_day_around_the_entries(drawn):
+    # each day an entry is dated or entered, and the days either side of it, where a timeline
+    # that missed a change day would be caught
+    unit, ledger = drawn
+    marks = set()
+    for t in ledger.tasks:
+        for x in [*t.records, *t.events]:
+            marks.update({x.date, x.entered_on})
+        marks.update(x.entered for x in [*t.extensions, *t.withdrawals, *t.reviews] if x.entered is not None)
+    days = sorted({d + dt.timedelta(days=k) for d in marks for k in (-1, 0, 1)})
+    _each_day_equal(REVIEWING, unit, ledger, days)
+    _each_day_equal(CAT, unit, ledger, days)
+
+
+def test_a_unit_without_ledger_is_the_catalogues_instances():
+    _each_day_equal(CAT, "市财政局", None, [dt.date(2021, 5, 1), dt.date(2021, 10, 8), dt.date(2022, 2, 1)])
+    assert unit_timeline(CAT, "市财政局", None) == [[], []]
+
+
+def test_a_timeline_holds_only_what_the_entries_touch():
+    # one record on task 2 (a single 9月底 date) and a withdrawn event: the course of 2021-09-30
+    # changes on the record's day; the event appears on its day and is gone when withdrawn
+    task = LedgerTask(task=2, role="lead", records=[Record(date=dt.date(2021, 9, 20), status="done", note="已公开")])
+    ledger = Ledger(unit="市财政局", tasks=[task])
+    timeline = unit_timeline(CAT, "市财政局", _plain(ledger))
+    sep20, sep30 = dt.date(2021, 9, 20).toordinal(), dt.date(2021, 9, 30).toordinal()
+    assert timeline == [["已公开"], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, sep20, sep20, 0, True, None]]]]]]
+    _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 19), dt.date(2021, 9, 20), dt.date(2021, 10, 1)])
+
+
+def test_a_withdrawn_event_leaves_the_timeline_on_its_day():
+    events = [Event(key="E1", title="规划发布", date=dt.date(2021, 7, 1))]
+    withdrawn = [Withdrawal(id="W1", target="E1", entered=dt.date(2021, 8, 1), reason="录错")]
+    ledger = Ledger(unit="市财政局", tasks=[LedgerTask(task=1, role="lead", events=events, withdrawals=withdrawn)])
+    notes, tasks = unit_timeline(CAT, "市财政局", _plain(ledger))
+    [[task, [[key, kind, start, due, original, *course]]]] = tasks
+    jul1, aug1 = dt.date(2021, 7, 1).toordinal(), dt.date(2021, 8, 1).toordinal()
+    due = dt.date(2021, 7, 29).toordinal()  # 形成起20个工作日内: 2 July, the weeks of the 5th, 12th and 19th, 26-29 July
+    assert (task, key, kind, start, due, original) == (1, "E1", "event", jul1, due, None)
+    assert course == [[None, None], [jul1, None, None, None, False, None], [aug1, None]]
+    _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 6, 30), dt.date(2021, 7, 25), dt.date(2021, 8, 1)])
+
+
+def test_an_extension_without_day_of_entry_counts_from_the_start():
+    ext = Extension(id="X1", instance="2021-09-30", to=dt.date(2021, 10, 31), reason="延期")
+    ledger = Ledger(unit="市财政局", tasks=[LedgerTask(task=2, role="lead", extensions=[ext])])
+    _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 1), dt.date(2021, 10, 15), dt.date(2021, 11, 1)])
