@@ -85,6 +85,7 @@ def test_a_new_day_is_judged_from_the_remembered_timelines_without_reading_a_led
 
     monkeypatch.setattr(remembered, "unit_timeline", refuse)
     monkeypatch.setattr(remembered.LazyLedgers, "plain", refuse)
+    monkeypatch.setattr(remembered.LazyLedgers, "plain_parsed", refuse)
     assert overdue(demo, "2021-12-20") == expected
 
 
@@ -94,7 +95,7 @@ def test_a_changed_ledger_makes_only_its_own_timeline_again(demo: Path, monkeypa
     path.write_text(path.read_text(encoding="utf-8").replace("status: 已完成\n        note: 三季度政府债务信息",
                                                              "status: 推进中\n        note: 三季度政府债务信息"), encoding="utf-8")
     made = []
-    monkeypatch.setattr(remembered, "unit_timeline", lambda cat, unit, data, real=remembered.unit_timeline: made.append(unit) or real(cat, unit, data))
+    monkeypatch.setattr(remembered, "unit_timeline", lambda cat, unit, data, real=remembered.unit_timeline, **kw: made.append(unit) or real(cat, unit, data, **kw))
     shown = overdue(demo, "2021-12-20")
     assert made == ["市财政局"]
     assert shown == fresh(demo, "2021-12-20")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record, Withdrawal
+from gwgk.judge import timeline
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.reports.findings import decoded, encoded, timeline_findings, unit_findings
 
@@ -88,3 +90,42 @@ def test_an_extension_without_day_of_entry_counts_from_the_start():
     ext = Extension(id="X1", instance="2021-09-30", to=dt.date(2021, 10, 31), reason="延期")
     ledger = Ledger(unit="市财政局", tasks=[LedgerTask(task=2, role="lead", extensions=[ext])])
     _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 1), dt.date(2021, 10, 15), dt.date(2021, 11, 1)])
+
+
+@st.composite
+def plain_ledgers(draw: st.DrawFn) -> tuple[str, Ledger]:
+    """A ledger as ``gwgk record`` writes most: every record names its instance; events, some
+    entered late; no extension, withdrawal or review."""
+    unit, ledger = draw(ledgers())
+    keys = st.sampled_from(["2021Q3", "2021-09", "2021-09-30", "2021-12", "长期", "E1", "E2", "nothing"])
+    tasks = [t.model_copy(update={
+        "records": [r.model_copy(update={"instance": r.instance or draw(keys)}) for r in t.records],
+        "extensions": [], "withdrawals": [], "reviews": []}) for t in ledger.tasks]
+    return unit, Ledger(unit=unit, tasks=tasks)
+
+
+@given(plain_ledgers(), st.lists(DAYS, min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_instance_by_instance_gives_what_the_whole_pipeline_gives(drawn, days):
+    unit, ledger = drawn
+    used = []
+    real = timeline._simple_course
+
+    def counted(*args):  # noqa: ANN002, ANN202
+        used.append(real(*args))
+        return used[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timeline, "_simple_course", counted)
+        quick = unit_timeline(CAT, unit, _plain(ledger))
+        patch.setattr(timeline, "_simple_course", lambda *args: False)
+        whole = unit_timeline(CAT, unit, _plain(ledger))
+    def by_key(made: list) -> list:  # the order of a task's courses, and so of the notes, means nothing
+        notes = made[0]
+        texts = [[*course[:5], *([*s[:3], notes[s[3]] if s[3] is not None else None, *s[4:]] if len(s) > 2 else s for s in course[5:])]
+                 for _, courses in made[1] for course in courses]
+        return [[task, sorted(courses, key=lambda c: c[0])] for task, courses in made[1]], sorted(texts, key=lambda c: c[0])
+
+    assert by_key(quick) == by_key(whole)
+    assert all(used)  # every task of such a ledger takes the quick way
+    _each_day_equal(CAT, unit, ledger, days)

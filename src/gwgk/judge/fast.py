@@ -147,29 +147,41 @@ def entry_ids(data: dict[str, Any], review: bool) -> tuple[dict[tuple[int, int],
     return _missing_ids(tasks, "records", "R"), _missing_ids(tasks, "extensions", "X")
 
 
-def counted_task(ti: int, t: dict[str, Any], day: str, review: bool,
-                 ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> tuple[Counted, frozenset[str]]:
-    """The entries of task ``t`` (the ``ti``-th of its ledger) that count as of ``day`` (ISO) and the
-    ids of its 已完成 records awaiting review; ``ids`` from ``entry_ids``."""
+class TaskRows(NamedTuple):
+    """A task entry's rows, each with the day (ISO) from which it is known ("": always)."""
+
+    records: list[tuple[str, Row]]
+    events: list[tuple[str, EventRow]]
+    extensions: list[tuple[str, ExtensionRow]]
+    withdrawals: list[tuple[str, str]]  # (entered, target)
+    reviews: list[tuple[str, str, str]]  # (entered, record, decision)
+
+
+def task_rows(ti: int, t: dict[str, Any], ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> TaskRows:
+    """The rows of task entry ``t`` (the ``ti``-th of its ledger); ``ids`` from ``entry_ids``."""
     record_ids, extension_ids = ids
-    if record_ids:
-        records = [Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
-                       r.get("note"), r.get("evidence", ()), r.get("category"))
-                   for i, r in enumerate(t.get("records", ())) if (r.get("entered") or r["date"]) <= day]
-    else:
-        records = [Row(r.get("id"), _day(r["date"]), r["status"], r.get("instance"), r.get("note"),
-                       r.get("evidence", ()), r.get("category"))
-                   for r in t.get("records", ()) if (r.get("entered") or r["date"]) <= day]
-    events = [EventRow(e["key"], e["title"], _day(e["date"])) for e in t.get("events", ())
-              if (e.get("entered") or e["date"]) <= day]
-    extensions = [ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"])
-                  for i, x in enumerate(t.get("extensions", ()))
-                  if not x.get("entered") or x["entered"] <= day]
-    gone: set[str] = {w["target"] for w in t.get("withdrawals", ()) if w["entered"] <= day}
+    records = [(r.get("entered") or r["date"],
+                Row(r.get("id") or record_ids.get((ti, i)), _day(r["date"]), r["status"], r.get("instance"),
+                    r.get("note"), r.get("evidence", ()), r.get("category")))
+               for i, r in enumerate(t.get("records", ()))]
+    events = [(e.get("entered") or e["date"], EventRow(e["key"], e["title"], _day(e["date"]))) for e in t.get("events", ())]
+    extensions = [(x.get("entered") or "", ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"]))
+                  for i, x in enumerate(t.get("extensions", ()))]
+    return TaskRows(records, events, extensions, [(w["entered"], w["target"]) for w in t.get("withdrawals", ())],
+                    [(v["entered"], v["record"], v["decision"]) for v in t.get("reviews", ())])
+
+
+def counted_on(rows: TaskRows, day: str, review: bool) -> tuple[Counted, frozenset[str]]:
+    """The entries of a task that count as of ``day`` (ISO; known by then, not withdrawn, not
+    returned) and the ids of its 已完成 records awaiting review."""
+    records = [r for known, r in rows.records if known <= day]  # ISO dates compare as text as they do as dates
+    events = [e for known, e in rows.events if known <= day]
+    extensions = [x for known, x in rows.extensions if known <= day]
+    gone: set[str] = {target for entered, target in rows.withdrawals if entered <= day}
     decided: dict[str, str] = {}
-    for v in t.get("reviews", ()):
-        if v["entered"] <= day:
-            decided.setdefault(v["record"], v["decision"])
+    for entered, record, decision in rows.reviews:
+        if entered <= day:
+            decided.setdefault(record, decision)
     pending: frozenset[str] = frozenset()
     if gone or decided or review:
         records = [r for r in records if r.id not in gone and decided.get(r.id or "") != "returned"]
@@ -178,6 +190,13 @@ def counted_task(ti: int, t: dict[str, Any], day: str, review: bool,
         events = [e for e in events if e.key not in gone]
         extensions = [x for x in extensions if x.id not in gone]
     return Counted(records, events, extensions), pending
+
+
+def counted_task(ti: int, t: dict[str, Any], day: str, review: bool,
+                 ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> tuple[Counted, frozenset[str]]:
+    """The entries of task ``t`` (the ``ti``-th of its ledger) that count as of ``day`` (ISO) and the
+    ids of its 已完成 records awaiting review; ``ids`` from ``entry_ids``."""
+    return counted_on(task_rows(ti, t, ids), day, review)
 
 
 def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[int, tuple[Counted, frozenset[str]]]:
@@ -189,11 +208,12 @@ def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[in
 
 
 def task_prepared(a: Assignment, entry: Counted | None, pending: frozenset[str], as_of: dt.date, plan: PlanMeta,
-                  ) -> tuple[list[tuple[Instance, Prepared | None]], list[Row]]:
+                  found: list[Instance] | None = None) -> tuple[list[tuple[Instance, Prepared | None]], list[Row]]:
     """Every instance ``a``'s unit owes with what its counted entries give as of ``as_of`` (None:
     nothing recorded, extended or 不适用 for it, so it is judged as every unit's is), and the records
-    that fit no instance."""
-    found = instances(a, entry, plan)  # type: ignore[arg-type]
+    that fit no instance. ``found``: ``instances(a, entry, plan)`` where the caller has it."""
+    if found is None:
+        found = instances(a, entry, plan)  # type: ignore[arg-type]
     if entry is None or (not entry.records and not entry.extensions):
         return [(inst, None) for inst in found], []
     records = entry.records

@@ -30,8 +30,17 @@ import datetime as dt
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.judge.assessment import assess_instance, prepared, state_on
-from gwgk.judge.fast import counted_task, entry_ids, shape_checked, task_prepared
+from gwgk.judge.assessment import Prepared, assess_instance, prepared, state_on
+from gwgk.judge.fast import (
+    Counted,
+    Row,
+    TaskRows,
+    counted_on,
+    entry_ids,
+    shape_checked,
+    task_prepared,
+    task_rows,
+)
 from gwgk.judge.schedule import Instance, instances
 
 # One instance judged as of a day: key, state, days overdue, days idle, due, original due, last
@@ -62,10 +71,9 @@ def _change_days(t: dict[str, Any]) -> list[str]:
     return sorted(days)
 
 
-def _segments(t: dict[str, Any]) -> list[tuple[str | None, dt.date]]:
-    """Each stretch of days over which ``t`` counts the same: its first day (None: from the start
-    of time) and a day within it to judge it as of."""
-    days = _change_days(t)
+def _segments(days: list[str]) -> list[tuple[str | None, dt.date]]:
+    """Each stretch of days between the change ``days`` (sorted ISO): its first day (None: from the
+    start of time) and a day within it to judge it as of."""
     if not days:
         return [(None, dt.date(2000, 1, 1))]  # nothing dated: any day will do
     out = [(day, dt.date.fromisoformat(day)) for day in days]
@@ -74,53 +82,131 @@ def _segments(t: dict[str, Any]) -> list[tuple[str | None, dt.date]]:
     return [(None, out[0][1] - dt.timedelta(days=1)), *out]
 
 
-def _ordinal(day: dt.date | None) -> int | None:
-    return None if day is None else day.toordinal()
+def _follow(course: list[list[Any]], snap: list[Any]) -> None:
+    """Add ``snap`` to ``course`` unless it gives what the last one does."""
+    if course[-1][1:] != snap[1:]:
+        course.append(snap)
 
 
-def _course(a: Assignment, ti: int, t: dict[str, Any], review: bool, ids: Any, catalogue: Catalogue,
-            notes: dict[str, int]) -> list[list[Any]]:
-    """The courses of the instances task entry ``t`` touches (see the module's docstring); the
-    texts of last notes are numbered in ``notes``."""
+class _Courses:
+    """The courses of one task's instances as they are made, segment by segment."""
+
+    def __init__(self, fixed: dict[str, Instance], notes: dict[str, int]):
+        self.fixed, self.notes = fixed, notes
+        self.ordinals: dict[dt.date | None, int | None] = {None: None}
+        self.heads: dict[str, list[Any]] = {}
+        self.courses: dict[str, list[list[Any]]] = {}
+
+    def add(self, inst: Instance, p: Prepared | None, begins: int | None, first: bool) -> None:
+        """What ``p`` gives ``inst`` from day ``begins`` on (None: nothing recorded for it);
+        ``first``: the first stretch of days, before any change."""
+        key = inst.key
+        course = self.courses.get(key)
+        if p is None and self.fixed.get(key) is inst:
+            if course is not None:  # the catalogue's own instance again, after something touched it
+                _follow(course, [begins])
+            return  # untouched so far: no course
+        if p is None:  # an event's instance (or a renamed one), nothing recorded
+            p = prepared(inst, [], None, None, dt.date.fromordinal(begins) if begins else dt.date.min)
+        dates = []
+        for value in (inst.start, p.due, p.original_due, p.met, p.last_date):
+            number = self.ordinals.get(value, -1)
+            if number == -1:
+                number = self.ordinals[value] = value.toordinal()  # type: ignore[union-attr]
+            dates.append(number)
+        own = [inst.kind, *dates[:3]]
+        head = self.heads.setdefault(key, own)
+        note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
+        snap = [begins, dates[3], dates[4], note, p.progressed, p.fixed]
+        if own != head:
+            snap.extend(own)
+        if course is None:  # new: before now the catalogue's own instance, or none
+            self.courses[key] = [snap] if first else [[None], snap] if key in self.fixed else [[None, None], snap]
+        else:
+            _follow(course, snap)
+
+    def absent(self, key: str, begins: int | None) -> None:
+        """No instance ``key`` from day ``begins`` on."""
+        _follow(self.courses[key], [begins, None])
+
+    def made(self) -> list[list[Any]]:
+        """The courses, in the timeline's form."""
+        return [[key, *self.heads.get(key, (None, None, None, None)), *course] for key, course in self.courses.items()]
+
+
+def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalogue: Catalogue,
+            made: _Courses) -> None:
+    """The courses of the instances a task entry touches, judged by the whole of ``fast``'s
+    pipeline at each of the entry's change ``days``: right for every entry."""
     plan = catalogue.plan
-    fixed = {inst.key: inst for inst in instances(a, None, plan)}
-    heads: dict[str, list[Any]] = {}
-    courses: dict[str, list[list[Any]]] = {}
-    for n, (start, day) in enumerate(_segments(t)):
-        begins = None if start is None else dt.date.fromisoformat(start).toordinal()
-        entry, pending = counted_task(ti, t, day.isoformat(), review, ids)
-        found, _ = task_prepared(a, entry, pending, day, plan)
-        snaps: dict[str, list[Any]] = {}
-        for inst, p in found:
-            if p is None and fixed.get(inst.key) is inst:
-                snaps[inst.key] = [begins]
-                continue
-            if p is None:  # an event's instance (or a renamed one), nothing recorded
-                p = prepared(inst, [], None, None, day)
-            own = [inst.kind, _ordinal(inst.start), _ordinal(p.due), _ordinal(p.original_due)]
-            head = heads.setdefault(inst.key, own)
-            note = None if p.last_note is None else notes.setdefault(p.last_note, len(notes))
-            snap = [begins, _ordinal(p.met), _ordinal(p.last_date), note, p.progressed, p.fixed]
-            snaps[inst.key] = snap if own == head else [*snap, *own]
-        for key in courses.keys() | fixed.keys() | snaps.keys():
-            snap = snaps.get(key, [begins, None])
-            course = courses.setdefault(key, [[None, None]] if n else [])  # new: none before
-            if not course or course[-1][1:] != snap[1:]:
-                course.append(snap)
-    out = []
-    for key, course in courses.items():
-        if key in fixed and course == [[None]]:
+    known_events: tuple[int, ...] | None = None
+    found: list[Instance] = []
+    for n, (start, day) in enumerate(_segments(days)):
+        begins = None if start is None else day.toordinal()
+        entry, pending = counted_on(rows, start or day.isoformat(), review)
+        events = tuple(map(id, entry.events))
+        if events != known_events:  # the instances change only with the events known
+            found, known_events = instances(a, entry, plan), events  # type: ignore[arg-type]
+        seen: set[str] = set()
+        for inst, p in task_prepared(a, entry, pending, day, plan, found)[0]:
+            seen.add(inst.key)
+            made.add(inst, p, begins, n == 0)
+        for key in made.courses.keys() - seen:
+            made.absent(key, begins)
+
+
+def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catalogue, made: _Courses) -> bool:
+    """The courses of the instances a task entry touches, made instance by instance where that
+    gives what ``_course`` gives, and whether it did.
+
+    It does when no review is kept and the entry has no extension, withdrawal or review, every
+    record names its instance and no two instances share a key: then ``task_prepared`` gives each
+    records that name it, counted by their day of entry (an event's only once the event is known),
+    and so an instance changes only on its own records' days and its event's.
+    """
+    if review or rows.extensions or rows.withdrawals or rows.reviews or any(r.instance is None for _, r in rows.records):
+        return False
+    everything = Counted([r for _, r in rows.records], [e for _, e in rows.events], [])
+    found = instances(a, everything, catalogue.plan)  # type: ignore[arg-type]
+    by_key = {inst.key: inst for inst in found}
+    if len(by_key) != len(found) or len({e.key for _, e in rows.events}) != len(rows.events):
+        return False
+    event_known = {e.key: known for known, e in rows.events}
+    own: dict[str, list[tuple[str, Row]]] = {}
+    for known, r in rows.records:
+        if r.instance in by_key:
+            own.setdefault(r.instance, []).append((known, r))  # type: ignore[arg-type]
+    for key, inst in by_key.items():
+        mine = own.get(key, [])
+        appears = event_known.get(key) if inst.event is not None else None
+        if not mine and appears is None:
             continue  # the catalogue's own instance, untouched all along
-        out.append([key, *heads.get(key, (None, None, None, None)), *course])
-    return out
+        days = {d for known, r in mine for d in (known, r.date.isoformat())}
+        if appears is not None:
+            days.add(appears)
+        for n, (start, day) in enumerate(_segments(sorted(days))):
+            today = start or day.isoformat()
+            begins = None if start is None else day.toordinal()
+            if appears is not None and appears > today:
+                if n:
+                    made.absent(key, begins)
+                else:
+                    made.courses[key] = [[None, None]]
+                continue
+            counted = [r for known, r in mine if known <= today]
+            na = next((r for r in counted if r.status == "not_applicable"), None)
+            made.add(inst, prepared(inst, counted, None, na, day) if counted else None, begins, n == 0)  # type: ignore[arg-type]
+    return True
 
 
-def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None) -> list[Any]:
+def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, *, dumped: bool = False) -> list[Any]:
     """The timeline of ``unit`` from its ledger's plain data (None: no ledger); ``ValueError`` (or
-    another exception) for data that is not a dumped ``Ledger``."""
+    another exception) for data that is not a dumped ``Ledger``. ``dumped``: the data was just
+    dumped from a ``Ledger``, so its shape needs no check."""
     if data is None:
         return [[], []]
-    data = shape_checked(data)
+    if not dumped:
+        data = shape_checked(data)
     tasks = data.get("tasks", [])
     by_task = {t["task"]: (ti, t) for ti, t in enumerate(tasks)}
     review = catalogue.settings.review
@@ -131,9 +217,12 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None) 
         found = by_task.get(a.task.id)
         if found is None or not any(found[1].get(name) for name in _TIMELINE_ENTRIES):
             continue  # withdrawals and reviews alone change nothing
-        courses = _course(a, found[0], found[1], review, ids, catalogue, notes)
-        if courses:
-            out.append([a.task.id, courses])
+        rows = task_rows(found[0], found[1], ids)
+        made = _Courses({inst.key: inst for inst in instances(a, None, catalogue.plan)}, notes)
+        if not _simple_course(a, rows, review, catalogue, made):
+            _course(a, rows, _change_days(found[1]), review, catalogue, made)
+        if made.courses:
+            out.append([a.task.id, made.made()])
     return [list(notes), out]
 
 

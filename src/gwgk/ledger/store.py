@@ -266,6 +266,12 @@ class LazyLedgers:
         found = self._data(unit, use_cache=use_cache)
         return None if found is None else found[0]
 
+    def plain_parsed(self, unit: str) -> tuple[dict[str, Any] | None, bool]:
+        """``plain(unit)``, and whether it was parsed from the file here (so it has the shape of a
+        ``Ledger``) rather than read from the cache (untrusted input)."""
+        found = self._data(unit)
+        return (None, False) if found is None else (found[0], found[1] is not None)
+
     def _data(self, unit: str, use_cache: bool = True) -> tuple[dict[str, Any], Ledger | None] | None:
         path = self.paths.get(unit)
         if path is None:

@@ -124,9 +124,9 @@ def _remembered_timelines(ledgers: LazyLedgers, name: str, keys: dict[str, dict[
 
 def _timeline(lazy: LazyLedgers, unit: str, has_ledger: bool) -> list[Any]:
     """The timeline of ``unit`` made from its ledger (that of an empty ledger if it has none or it is broken)."""
-    data = lazy.plain(unit) if has_ledger else None
+    data, dumped = lazy.plain_parsed(unit) if has_ledger else (None, False)
     try:
-        return unit_timeline(lazy.catalogue, unit, data)
+        return unit_timeline(lazy.catalogue, unit, data, dumped=dumped)
     except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
         data = lazy.plain(unit, use_cache=False) if has_ledger else None
         return unit_timeline(lazy.catalogue, unit, data)
