@@ -25,6 +25,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from gwgk.files.acyclic import collector_paused
 from gwgk.files.storage import write_atomic
 
 FORMAT = 4
@@ -77,7 +78,8 @@ def lookup(cache_dir: Path | None, name: str, file_key: dict[str, Any], kind: st
         if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") != code_stamp()
                 or header.get("key") != file_key or header.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None
-        data = json.loads(body)
+        with collector_paused():  # JSON makes no cycles
+            data = json.loads(body)
     except (OSError, ValueError, RecursionError, MemoryError):
         return None
     return {**header, "data": data}

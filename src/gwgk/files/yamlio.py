@@ -15,7 +15,6 @@ is wrong.
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from typing import Any
 import yaml
 
 from gwgk.errors import DataError, Problem
+from gwgk.files.acyclic import collector_paused
 from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -208,11 +208,10 @@ def load_fast(text: str, name: str) -> Any:
     libyaml parses in C; ``_events_data`` builds plain values from its events, refusing anchors,
     aliases, duplicate keys and tags, and leaving dates as text.
     """
-    collecting = gc.isenabled()
-    gc.disable()  # the values built have no cycles; scanning them again and again costs a third of the time
     parser = _CLoader(text)
     try:
-        return _events_data(parser)
+        with collector_paused():  # the values built have no cycles
+            return _events_data(parser)
     except yaml.YAMLError as exc:
         raise DataError("YAML 格式错误", [_mark_problem(name, exc)]) from None
     except _Refused as exc:
@@ -220,8 +219,6 @@ def load_fast(text: str, name: str) -> Any:
         raise DataError("YAML 嵌套过深" if exc.message.startswith("YAML 嵌套") else "YAML 内容不被接受", [problem]) from None
     finally:
         parser.dispose()
-        if collecting:
-            gc.enable()
 
 
 def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from gwgk.errors import Problem
 from gwgk.files import cache
+from gwgk.files.acyclic import collector_paused
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.ledger.store import LazyLedgers
 from gwgk.reports.findings import UnitFindings, decoded, timeline_findings
@@ -69,12 +70,13 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
 
     groups = [units[i:i + GROUP] for i in range(0, len(units), GROUP)]
     encoded: list[list[Any]] = []
-    for group, (found, _) in zip(groups, ledgers.each_group(judged, groups)):
-        for unit, (compact, unit_problems) in zip(group, found):
-            encoded.append(compact)
-            if unit_problems:
-                problems.setdefault(unit, []).extend(unit_problems)
-    out = [Remembered(unit, decoded(e, catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
+    with collector_paused():  # timelines and findings hold no cycles (forked workers inherit the pause)
+        for group, (found, _) in zip(groups, ledgers.each_group(judged, groups)):
+            for unit, (compact, unit_problems) in zip(group, found):
+                encoded.append(compact)
+                if unit_problems:
+                    problems.setdefault(unit, []).extend(unit_problems)
+        out = [Remembered(unit, decoded(e, catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
     if not problems:
         cache.store(ledgers.cache_dir, name, key, encoded, None, KIND)
     return out
