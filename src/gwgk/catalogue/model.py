@@ -6,6 +6,7 @@ a ``Finding`` (which file, which path inside it, what is wrong). The loader turn
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -58,16 +59,21 @@ class Owing:
     duties: tuple[tuple[str, frozenset[str]], ...]  # each 任务分工 line and the units it names
     rules: tuple[tuple[Rule, frozenset[str] | None], ...]
 
+    @functools.cached_property
+    def _every_units_rules(self) -> tuple[Rule, ...] | None:
+        """The rules, when every one binds every unit owing the task (one tuple for them all)."""
+        return tuple(rule for rule, _ in self.rules) if all(only is None for _, only in self.rules) else None
+
     def assignment(self, unit: str) -> Assignment:
         """The part of ``unit`` (one of ``units``) in the task."""
         duties: list[str] = []
         for duty, named in self.duties:
             if duty and unit in named and duty not in duties:
                 duties.append(duty)
-        return Assignment(
-            self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties),
-            tuple(rule for rule, only in self.rules if only is None or unit in only),
-        )
+        rules = self._every_units_rules
+        if rules is None:
+            rules = tuple(rule for rule, only in self.rules if only is None or unit in only)
+        return Assignment(self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties), rules)
 
 
 @dataclass

@@ -231,7 +231,7 @@ class DayJudge:
 
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
         self.catalogue, self.as_of, self.day = catalogue, as_of, as_of.isoformat()
-        self._own: dict[tuple[int, tuple[int, ...]], list[Judged]] = {}
+        self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}  # rules are kept alive by the catalogue
         self._dates: dict[int, tuple[dt.date, str]] = {}
 
     def _date(self, number: int) -> tuple[dt.date, str]:
@@ -241,13 +241,13 @@ class DayJudge:
             found = self._dates[number] = (day, day.isoformat())
         return found
 
-    def catalogue_own(self, a: Assignment) -> list[Judged]:
-        """The instances of ``a`` that do not depend on the unit, nothing recorded, judged."""
-        key = (a.task.id, tuple(id(rule) for rule in a.rules))
+    def catalogue_own(self, a: Assignment) -> tuple[list[Judged], dict[str, Judged]]:
+        """The instances of ``a`` that do not depend on the unit, nothing recorded, judged; and by key."""
+        key = (a.task.id, *map(id, a.rules))
         found = self._own.get(key)
         if found is None:
-            catalogue = self.catalogue
-            found = self._own[key] = [self._judged(inst) for inst in instances(a, None, catalogue.plan)]
+            judged = [self._judged(inst) for inst in instances(a, None, self.catalogue.plan)]
+            found = self._own[key] = (judged, {j[0]: j for j in judged})
         return found
 
     def _judged(self, inst: Instance) -> Judged:
@@ -261,14 +261,16 @@ class DayJudge:
         today, as_of, plan, settings, date = self.as_of.toordinal(), self.as_of, self.catalogue.plan, self.catalogue.settings, self._date
         out = []
         for a in self.catalogue.assignments(unit):
-            own = self.catalogue_own(a)
+            own, by_key = self.catalogue_own(a)
             courses = touched.get(a.task.id)
             if courses is None:
                 out.append((a, own))
                 continue
-            keys = {course[0] for course in courses}
-            judged = [j for j in own if j[0] not in keys]
-            by_key = {j[0]: j for j in own}
+            if len(own) == 1 and len(courses) == 1 and courses[0][0] == own[0][0]:
+                judged = []  # the usual: one instance, touched
+            else:
+                keys = {course[0] for course in courses}
+                judged = [j for j in own if j[0] not in keys]
             for key, kind, start, due, original, *snaps in courses:
                 snap = snaps[0]
                 for later in snaps[1:]:
