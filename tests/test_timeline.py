@@ -63,13 +63,13 @@ def test_a_unit_without_ledger_is_the_catalogues_instances():
 
 
 def test_a_timeline_holds_only_what_the_entries_touch():
-    # one record on task 2 (a single 9月底 date) and a withdrawn event: the course of 2021-09-30
-    # changes on the record's day; the event appears on its day and is gone when withdrawn
+    # one record on task 2 (a single 9月底 date): the course of 2021-09-30 is the catalogue's own
+    # instance until the record's day, then done on 20 September, settled whatever the day after
     task = LedgerTask(task=2, role="lead", records=[Record(date=dt.date(2021, 9, 20), status="done", note="已公开")])
     ledger = Ledger(unit="市财政局", tasks=[task])
     timeline = unit_timeline(CAT, "市财政局", _plain(ledger))
     sep20, sep30 = dt.date(2021, 9, 20).toordinal(), dt.date(2021, 9, 30).toordinal()
-    assert timeline == [["已公开"], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, sep20, sep20, 0, True, None]]]]]]
+    assert timeline == [["已公开"], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, sep20, sep20, 0, True, "done"]]]]]]
     _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 19), dt.date(2021, 9, 20), dt.date(2021, 10, 1)])
 
 

@@ -229,6 +229,22 @@ def assess_instance(
     return assessed(inst, prepared(inst, records, extension, na, as_of, pending), as_of, plan, settings)
 
 
+def settled_state(kind: str, due: dt.date | None, met: dt.date | None, progressed: bool) -> State | None:
+    """The state ``state_on`` gives whatever the day (done, done late, open, in progress), or None
+    where the day decides it."""
+    if kind == "continuous":
+        return None
+    if kind == "irregular":
+        return "open"
+    if due is None:  # an event rule with no number of days
+        if met is not None:
+            return "done"
+        return "in_progress" if progressed else "open"
+    if met is not None:
+        return "done" if met <= due else "done_late"
+    return None
+
+
 def state_on(
     kind: str, start: dt.date | None, due: dt.date | None, met: dt.date | None, last: dt.date | None,
     progressed: bool, as_of: dt.date, plan: PlanMeta, settings: Settings,
@@ -242,14 +258,10 @@ def state_on(
         if as_of > limit:
             return "lagging", (as_of - anchor).days
         return ("ongoing" if last else "pending"), None
-    if kind == "irregular":
-        return "open", None
-    if due is None:  # an event rule with no number of days
-        if met is not None:
-            return "done", None
-        return ("in_progress" if progressed else "open"), None
-    if met is not None:
-        return ("done" if met <= due else "done_late"), None
+    settled = settled_state(kind, due, met, progressed)
+    if settled is not None:
+        return settled, None
+    assert due is not None  # settled otherwise
     if as_of > due:
         return "overdue", (as_of - due).days
     if start is not None and kind == "recurring" and as_of < start:

@@ -30,7 +30,13 @@ import datetime as dt
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.judge.assessment import Prepared, assess_instance, prepared, state_on
+from gwgk.judge.assessment import (
+    Prepared,
+    assess_instance,
+    prepared,
+    settled_state,
+    state_on,
+)
 from gwgk.judge.fast import (
     Counted,
     Row,
@@ -44,14 +50,14 @@ from gwgk.judge.fast import (
 from gwgk.judge.schedule import Instance, instances
 
 # One instance judged as of a day: key, state, days overdue, days idle, due, original due, last
-# progress, last note (dates as ISO text).
-Judged = tuple[str, str, "int | None", "int | None", "str | None", "str | None", "str | None", "str | None"]
+# progress (dates as day numbers), last note.
+Judged = tuple[str, str, "int | None", "int | None", "int | None", "int | None", "int | None", "str | None"]
 
 _TIMELINE_ENTRIES = ("records", "events", "extensions")
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
+def _ordinal(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
 
 
 def _change_days(t: dict[str, Any]) -> list[str]:
@@ -117,7 +123,8 @@ class _Courses:
         own = [inst.kind, *dates[:3]]
         head = self.heads.setdefault(key, own)
         note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
-        snap = [begins, dates[3], dates[4], note, p.progressed, p.fixed]
+        # a state no day changes is settled here, once, rather than on every day judged
+        snap = [begins, dates[3], dates[4], note, p.progressed, p.fixed or settled_state(inst.kind, p.due, p.met, p.progressed)]
         if own != head:
             snap.extend(own)
         if course is None:  # new: before now the catalogue's own instance, or none
@@ -226,20 +233,24 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, 
     return [list(notes), out]
 
 
+class Days(dict):  # type: ignore[type-arg]
+    """Dates by day number (``date.toordinal``), made once each; None for None."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, number: int) -> dt.date:
+        day = self[number] = dt.date.fromordinal(number)
+        return day
+
+
 class DayJudge:
     """Judges units from their timelines as of one day, judging the catalogue's instances once."""
 
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
-        self.catalogue, self.as_of, self.day = catalogue, as_of, as_of.isoformat()
+        self.catalogue, self.as_of, self.today = catalogue, as_of, as_of.toordinal()
         self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}  # rules are kept alive by the catalogue
-        self._dates: dict[int, tuple[dt.date, str]] = {}
-
-    def _date(self, number: int) -> tuple[dt.date, str]:
-        found = self._dates.get(number)
-        if found is None:
-            day = dt.date.fromordinal(number)
-            found = self._dates[number] = (day, day.isoformat())
-        return found
+        self._days = Days()
 
     def catalogue_own(self, a: Assignment) -> tuple[list[Judged], dict[str, Judged]]:
         """The instances of ``a`` that do not depend on the unit, nothing recorded, judged; and by key."""
@@ -252,13 +263,13 @@ class DayJudge:
 
     def _judged(self, inst: Instance) -> Judged:
         x = assess_instance(inst, [], None, None, self.as_of, self.catalogue.plan, self.catalogue.settings)
-        return (inst.key, x.state, x.days_overdue, x.idle_days, _iso(x.due), _iso(x.original_due), None, None)
+        return (inst.key, x.state, x.days_overdue, x.idle_days, _ordinal(x.due), _ordinal(x.original_due), None, None)
 
     def unit(self, unit: str, timeline: list[Any]) -> list[tuple[Assignment, list[Judged]]]:
         """Every task ``unit`` owes, in task order, with its instances judged as of the day."""
         notes, tasks = timeline
         touched = dict(tasks)
-        today, as_of, plan, settings, date = self.as_of.toordinal(), self.as_of, self.catalogue.plan, self.catalogue.settings, self._date
+        today, as_of, plan, settings, days = self.today, self.as_of, self.catalogue.plan, self.catalogue.settings, self._days
         out = []
         for a in self.catalogue.assignments(unit):
             own, by_key = self.catalogue_own(a)
@@ -271,33 +282,28 @@ class DayJudge:
             else:
                 keys = {course[0] for course in courses}
                 judged = [j for j in own if j[0] not in keys]
-            for key, kind, start, due, original, *snaps in courses:
-                snap = snaps[0]
-                for later in snaps[1:]:
-                    if later[0] > today:
+            for course in courses:
+                snap = course[5]
+                for i in range(6, len(course)):
+                    if course[i][0] > today:
                         break
-                    snap = later
-                if len(snap) == 1:
-                    judged.append(by_key[key])
+                    snap = course[i]
+                size = len(snap)
+                if size == 1:
+                    judged.append(by_key[course[0]])
                     continue
-                if snap[1] is None and len(snap) == 2:
-                    continue
+                if size == 2:
+                    continue  # no such instance on the day
                 _, met, last, note, progressed, fixed = snap[:6]
-                if len(snap) > 6:
-                    kind, start, due, original = snap[6:]
-                due_on = None if due is None else date(due)
-                last_on = None if last is None else date(last)
-                shown = (due_on[1] if due_on else None, None if original is None else date(original)[1],
-                         last_on[1] if last_on else None, None if note is None else notes[note])
+                kind, start, due, original = snap[6:] if size > 6 else course[1:5]
+                note_text = None if note is None else notes[note]
                 if fixed is not None:
-                    judged.append((key, fixed, None, None, *shown))
+                    judged.append((course[0], fixed, None, None, due, original, last, note_text))
                     continue
-                state, days = state_on(kind, None if start is None else date(start)[0], due_on[0] if due_on else None,
-                                       None if met is None else date(met)[0], last_on[0] if last_on else None,
-                                       progressed, as_of, plan, settings)
+                state, count = state_on(kind, days[start], days[due], days[met], days[last], progressed, as_of, plan, settings)
                 if state == "lagging":
-                    judged.append((key, state, None, days, *shown))
+                    judged.append((course[0], state, None, count, due, original, last, note_text))
                 else:
-                    judged.append((key, state, days, None, *shown))
+                    judged.append((course[0], state, count, None, due, original, last, note_text))
             out.append((a, judged))
         return out

@@ -125,7 +125,7 @@ _COUNTED = ("done", "done_late", "overdue", "not_applicable", "submitted")
 def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> list[Any]:
     """The findings of ``unit`` as of the judge's day, in the compact form, from its timeline
     (``judge.timeline``): ``encoded(unit_findings(...))``."""
-    day = judge.day
+    today, iso = judge.today, _ISO
     rows: list[list[Any]] = []
     behind: list[list[int]] = []
     counts = dict.fromkeys(("owed", *_COUNTED, "lagging"), 0)
@@ -135,7 +135,7 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
         tasks.append(task)
         overdue = lagging = 0
         for key, state, days, idle, due, original, last, note in judged:
-            if (due is not None and due <= day) or state == "done" or state == "done_late":
+            if (due is not None and due <= today) or state == "done" or state == "done_late":
                 counts["owed"] += 1
                 if state in _COUNTED:
                     counts[state] += 1
@@ -146,12 +146,24 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
                 counts["lagging"] += 1
             else:
                 continue
-            rows.append([task, key, due, original, original is not None, days or 0, idle, state, a.role, a.duty, last, note])
+            rows.append([task, key, iso[due], iso[original], original is not None, days or 0, idle, state, a.role, a.duty,
+                         iso[last], note])
         if overdue or lagging:
             behind.append([task, overdue, lagging])
     rows.sort(key=lambda r: (r[7] != "overdue", -(r[5] or r[6] or 0), r[0], r[1]))
     return [unit, rows, [counts["owed"], counts["done"], counts["done_late"], counts["overdue"], counts["lagging"],
                          counts["not_applicable"], counts["submitted"]], tasks, behind]
+
+
+class _IsoDays(dict):  # type: ignore[type-arg]
+    """ISO text by day number, made once each; None for None."""
+
+    def __missing__(self, number: int) -> str:
+        text = self[number] = dt.date.fromordinal(number).isoformat()
+        return text
+
+
+_ISO = _IsoDays({None: None})
 
 
 def _iso(day: dt.date | None) -> str | None:
