@@ -42,53 +42,45 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
     problems (also left in ``ledgers.problems``); nothing is remembered of it then.
     """
     catalogue = ledgers.catalogue
-    problems: dict[str, list[Problem]] = {}
-    file_keys = []
-    for unit in units:
-        count = len(ledgers.problems)
-        file_keys.append(ledgers.key(unit))
-        if len(ledgers.problems) > count:
-            problems[unit] = ledgers.problems[count:]
-    # one entry per catalogue (plan year) and set of units: a 回头看 across plans keeps each
-    name = "\x00".join([catalogue.version, *units])
-    key = {"as_of": as_of.isoformat(), "catalogue": catalogue.version,
-           "ledgers": [[u, k] for u, k in zip(units, file_keys)]}
-    if not problems:
-        entry = cache.lookup(ledgers.cache_dir, name, key, KIND)
-        if entry is not None:
-            try:
-                found = [decoded(d, catalogue, as_of) for d in entry["data"]]
-                if [f.unit for f in found] == units:
-                    return [Remembered(f.unit, f, []) for f in found]
-            except Exception:  # noqa: BLE001 - an entry of another shape is untrusted input: judge afresh
-                pass
     judge = DayJudge(catalogue, as_of)
-    keys = dict(zip(units, file_keys))
 
     def judged(lazy: LazyLedgers, group: list[str]) -> list[tuple[list[Any], list[Problem]]]:
-        return _group_findings(lazy, judge, group, keys, problems)
+        return _group_findings(lazy, judge, group)
 
     groups = [units[i:i + GROUP] for i in range(0, len(units), GROUP)]
-    encoded: list[list[Any]] = []
+    out = []
     with collector_paused():  # timelines and findings hold no cycles (forked workers inherit the pause)
         for group, (found, _) in zip(groups, ledgers.each_group(judged, groups)):
-            for unit, (compact, unit_problems) in zip(group, found):
-                encoded.append(compact)
-                if unit_problems:
-                    problems.setdefault(unit, []).extend(unit_problems)
-        out = [Remembered(unit, decoded(e, catalogue, as_of), problems.get(unit, [])) for unit, e in zip(units, encoded)]
-    if not problems:
-        cache.store(ledgers.cache_dir, name, key, encoded, None, KIND)
+            for unit, (compact, problems) in zip(group, found):
+                try:
+                    findings = decoded(compact, catalogue, as_of)
+                except Exception:  # noqa: BLE001 - remembered findings of another shape are untrusted input
+                    ((compact, problems),) = _group_findings(ledgers, judge, [unit], remembered=False)
+                    findings = decoded(compact, catalogue, as_of)
+                out.append(Remembered(unit, findings, problems))
     return out
 
 
-def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], keys: dict[str, dict[str, Any] | None],
-                    problems: dict[str, list[Problem]]) -> list[tuple[list[Any], list[Problem]]]:
-    """The findings of each unit of ``group`` in the compact form and the problems its ledger gave,
-    judged from the group's remembered timelines, or from timelines made (and remembered) now.
-    ``problems``: those found before, whose units are not remembered."""
+def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], remembered: bool = True
+                    ) -> list[tuple[list[Any], list[Problem]]]:
+    """The findings of each unit of ``group`` as of the judge's day in the compact form, and the
+    problems its ledger gave: remembered for the day (unless not ``remembered``), or judged from the
+    group's remembered timelines, or from timelines made (and remembered) now."""
     catalogue = lazy.catalogue
+    keys: dict[str, dict[str, Any] | None] = {}
+    problems: dict[str, list[Problem]] = {}
+    for unit in group:
+        count = len(lazy.problems)
+        keys[unit] = lazy.key(unit)
+        if len(lazy.problems) > count:
+            problems[unit] = lazy.problems[count:]
+    # one entry of each kind per catalogue (plan year) and group of units: a 回头看 across plans keeps each
     name = "\x00".join([catalogue.version, *group])
+    day_key = {"as_of": judge.as_of.isoformat(), "catalogue": catalogue.version, "ledgers": [[u, keys[u]] for u in group]}
+    if remembered and not problems:
+        entry = cache.lookup(lazy.cache_dir, name, day_key, KIND)
+        if entry is not None and isinstance(entry["data"], list) and len(entry["data"]) == len(group):
+            return [(compact, []) for compact in entry["data"]]
     known = _remembered_timelines(lazy, name, keys)
     made = False
     out: list[tuple[list[Any], list[Problem]]] = []
@@ -103,12 +95,16 @@ def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], keys: 
         count = len(lazy.problems)
         timeline = _timeline(lazy, unit, keys[unit] is not None)
         found = lazy.problems[count:]
-        if not found and unit not in problems:
+        if found:
+            problems.setdefault(unit, []).extend(found)
+        elif unit not in problems:
             known[unit], made = timeline, True
-        out.append((timeline_findings(judge, unit, timeline), found))
+        out.append((timeline_findings(judge, unit, timeline), problems.get(unit, [])))
     if made:
         entry = [[unit, keys[unit], known[unit]] for unit in group if unit in known]
         cache.store(lazy.cache_dir, name, {"catalogue": catalogue.version}, entry, None, TIMELINES)
+    if not problems:
+        cache.store(lazy.cache_dir, name, day_key, [compact for compact, _ in out], None, KIND)
     return out
 
 
