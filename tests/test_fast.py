@@ -1,7 +1,8 @@
-"""The fast judgement (``judge.fast``) against the reference (``reports.ledger.assess_unit`` and
-``reports.findings.unit_findings``) on generated ledgers: records with and without ids, entered
-later than dated, events, extensions, task-wide 不适用, withdrawals and reviews, with 销号 review
-off and on; and every judgement as of a day sees nothing entered after it.
+"""The steps on plain data (``judge.fast``) and the timeline judgement built on them against the
+reference (``reports.ledger.assess_unit`` and ``reports.findings.unit_findings``) on generated
+ledgers: records with and without ids, entered later than dated, events, extensions, task-wide
+不适用, withdrawals and reviews, with 销号 review off and on; and every judgement as of a day sees
+nothing entered after it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,19 @@ from hypothesis import strategies as st
 
 from gwgk.catalogue.load import load_catalogue
 from gwgk.entries.history import with_ids
-from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record, Review, Withdrawal
-from gwgk.judge.fast import Judge
-from gwgk.reports.findings import judged_findings, unit_findings
+from gwgk.entries.model import (
+    Event,
+    Extension,
+    Ledger,
+    LedgerTask,
+    Record,
+    Review,
+    Withdrawal,
+)
+from gwgk.judge.assessment import TaskAssessment, assess_instance, assessed
+from gwgk.judge.fast import counted_tasks, shape_checked, task_prepared
+from gwgk.judge.timeline import DayJudge, unit_timeline
+from gwgk.reports.findings import decoded, timeline_findings, unit_findings
 from gwgk.reports.ledger import assess_unit
 
 from .conftest import REPO
@@ -74,6 +85,20 @@ def _plain(ledger: Ledger) -> dict:
     return json.loads(json.dumps(ledger.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
 
 
+def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessment]:  # noqa: ANN001
+    """``assess_unit`` taken step by step on plain data, as ``judge.timeline`` takes it each day."""
+    entries = counted_tasks(shape_checked(data), as_of, cat.settings.review) if data is not None else {}
+    out = []
+    for a in cat.assignments(unit):
+        entry, pending = entries.get(a.task.id) or (None, frozenset())
+        found, stray = task_prepared(a, entry, pending, as_of, cat.plan)
+        ta = TaskAssessment(a, unassigned=stray)
+        ta.assessed = [assess_instance(inst, [], None, None, as_of, cat.plan, cat.settings) if p is None
+                       else assessed(inst, p, as_of, cat.plan, cat.settings) for inst, p in found]
+        out.append(ta)
+    return out
+
+
 def _judged(tasks):  # noqa: ANN001, ANN202 - the judgement without the objects the entries were read into
     return [(ta.assignment, [(x._replace(instance=(x.instance.key, x.instance.due, x.instance.start))) for x in ta.assessed],
              [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
@@ -81,21 +106,21 @@ def _judged(tasks):  # noqa: ANN001, ANN202 - the judgement without the objects 
 
 @given(ledgers(), DAYS, st.booleans())
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_the_fast_judgement_equals_the_reference(drawn, as_of, review):
+def test_the_steps_on_plain_data_give_the_reference_judgement(drawn, as_of, review):
     unit, ledger = drawn
     cat = REVIEWING if review else CAT
-    fast = Judge(cat, as_of)
-    assert _judged(fast.unit(unit, _plain(ledger))) == _judged(assess_unit(cat, unit, ledger, as_of))
-    assert judged_findings(fast, unit, _plain(ledger)) == unit_findings(cat, unit, ledger, as_of)
+    assert _judged(_fast(cat, unit, _plain(ledger), as_of)) == _judged(assess_unit(cat, unit, ledger, as_of))
 
 
 @given(st.lists(ledgers(), min_size=2, max_size=4), DAYS)
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_what_one_unit_shares_with_the_next_changes_nothing(drawn, as_of):
-    fast = Judge(CAT, as_of)  # one judge for every unit in turn, as a report uses it
+    judge = DayJudge(CAT, as_of)  # one judge for every unit in turn, as a report uses it
     for unit, ledger in drawn:
-        assert judged_findings(fast, unit, _plain(ledger)) == unit_findings(CAT, unit, ledger, as_of)
-    assert judged_findings(fast, "市教育局", None) == unit_findings(CAT, "市教育局", None, as_of)
+        found = timeline_findings(judge, unit, unit_timeline(CAT, unit, _plain(ledger)))
+        assert decoded(found, CAT, as_of) == unit_findings(CAT, unit, ledger, as_of)
+    found = timeline_findings(judge, "市教育局", unit_timeline(CAT, "市教育局", None))
+    assert decoded(found, CAT, as_of) == unit_findings(CAT, "市教育局", None, as_of)
 
 
 @given(ledgers(), DAYS)
@@ -110,5 +135,6 @@ def test_nothing_entered_after_the_day_is_seen(drawn, as_of):
         "withdrawals": [w for w in t.withdrawals if w.entered <= as_of],
         "reviews": [v for v in t.reviews if v.entered <= as_of],
     }) for t in ledger.tasks])
-    whole, cut = judged_findings(Judge(CAT, as_of), unit, _plain(ledger)), judged_findings(Judge(CAT, as_of), unit, _plain(known))
-    assert (whole.items, whole.summary, whole.tasks, whole.behind) == (cut.items, cut.summary, cut.tasks, cut.behind)
+    whole = timeline_findings(DayJudge(CAT, as_of), unit, unit_timeline(CAT, unit, _plain(ledger)))
+    cut = timeline_findings(DayJudge(CAT, as_of), unit, unit_timeline(CAT, unit, _plain(known)))
+    assert whole == cut

@@ -185,3 +185,23 @@ def test_units_judged_in_worker_processes_give_the_same_report_and_problems_in_o
     assert outputs[2] == outputs[10**6]
     broken = json.loads(outputs[2][0][0])["broken"]
     assert {b["unit"] for b in broken} == {"市财政局", "市教育局", "市水务局"}
+
+
+def test_a_worker_process_that_fails_has_its_share_done_again(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    from gwgk.ledger import store
+
+    expected = fresh(demo, AS_OF)
+    shutil.rmtree(demo / ".gwgk")
+    monkeypatch.setattr(store, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(remembered, "GROUP", 5)
+    parent, real = os.getpid(), remembered._group_findings
+
+    def only_here(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if os.getpid() != parent:
+            raise MemoryError("a worker killed half way")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(remembered, "_group_findings", only_here)
+    assert overdue(demo, AS_OF) == expected

@@ -1,15 +1,13 @@
-"""Judging a unit from its ledger's plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``,
-what the cache holds), as ``reports.ledger.assess_unit`` judges the ``Ledger``: the same answer, a
-good deal sooner. Pure: no I/O, no clock.
+"""The steps of ``reports.ledger.assess_unit`` taken on a ledger's plain data
+(``Ledger.model_dump(mode="json", exclude_defaults=True)``, what the cache holds) instead of the
+``Ledger``: the same answer, a good deal sooner. ``judge.timeline`` takes them at each day a
+ledger's entries change. Pure: no I/O, no clock.
 
 Why it is faster, and why it is still the same judgement:
 
 * Entries become small named tuples with the attribute names of the models, so the reference
-  functions (``assign_records``, ``assess_instance``) judge them unchanged; no pydantic model is
-  built or copied.
-* An instance without records, extension or 不适用 is judged the same for every unit (its state
-  depends only on the instance, the day and the settings), so a ``Judge`` judges it once per
-  as-of day and shares the result; most of a province's instances are such.
+  functions (``assign_records``, ``assessment.prepared``) judge them unchanged; no pydantic model
+  is built or copied.
 * Ids (``history.with_ids``), what is known on the day (``history.known_on``) and what counts
   (``history.live``) are applied to the rows the same way; ``tests/test_fast.py`` checks the whole
   judgement against the reference on generated ledgers.
@@ -21,14 +19,10 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
-from gwgk.catalogue.model import Assignment, Catalogue
+from gwgk.catalogue.model import Assignment
 from gwgk.catalogue.plan import PlanMeta
 from gwgk.judge.assessment import (
-    Assessed,
     Prepared,
-    TaskAssessment,
-    assess_instance,
-    assessed,
     assign_records,
     prepared,
 )
@@ -231,38 +225,3 @@ def task_prepared(a: Assignment, entry: Counted | None, pending: frozenset[str],
         na = next((r for r in own if r.status == "not_applicable"), task_na)
         out.append((inst, prepared(inst, own, extension, na, as_of, pending)))  # type: ignore[arg-type]
     return out, stray  # type: ignore[return-value]
-
-
-class Judge:
-    """Judges units of one catalogue as of one day, sharing what does not depend on the unit."""
-
-    def __init__(self, catalogue: Catalogue, as_of: dt.date):
-        self.catalogue, self.as_of = catalogue, as_of
-        self.plan, self.settings = catalogue.plan, catalogue.settings
-        self._shared: dict[int, tuple[Instance, Assessed]] = {}
-
-    def _bare(self, inst: Instance) -> Assessed:
-        """``inst`` judged with nothing recorded for it; an instance shared across units (all but an
-        event's) is judged once."""
-        if inst.event is None:
-            found = self._shared.get(id(inst))
-            if found is not None and found[0] is inst:
-                return found[1]
-        judged = assess_instance(inst, [], None, None, self.as_of, self.plan, self.settings)
-        if inst.event is None:
-            self._shared[id(inst)] = (inst, judged)  # holding ``inst`` keeps its id from being reused
-        return judged
-
-    def unit(self, unit: str, data: dict[str, Any] | None) -> list[TaskAssessment]:
-        """Every task ``unit`` owes, judged as of the day from its ledger's plain data (None: no
-        ledger); equal to ``assess_unit`` on the ledger."""
-        as_of, plan, settings = self.as_of, self.plan, self.settings
-        entries = counted_tasks(shape_checked(data), as_of, settings.review) if data is not None else {}
-        out = []
-        for a in self.catalogue.assignments(unit):
-            entry, pending = entries.get(a.task.id) or (None, frozenset())
-            found, stray = task_prepared(a, entry, pending, as_of, plan)
-            ta = TaskAssessment(a, unassigned=stray)  # type: ignore[arg-type]
-            ta.assessed = [self._bare(inst) if p is None else assessed(inst, p, as_of, plan, settings) for inst, p in found]
-            out.append(ta)
-        return out

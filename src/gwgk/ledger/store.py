@@ -7,13 +7,11 @@ an editor), nothing is written.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.catalogue.units import unit_name_problem
@@ -21,14 +19,12 @@ from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
+from gwgk.files.forked import shared_out
 from gwgk.files.loader import located, read_file
 from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
 from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
-
-if TYPE_CHECKING:
-    from gwgk.judge.fast import Judge
 
 SUFFIX = ".yaml"
 
@@ -133,14 +129,6 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
 ABSENT: dict[str, Any] = {"absent": True}
 T = TypeVar("T")
 PARALLEL_FROM = 100  # units per extra process: fewer are not worth starting one
-_WORK: tuple[LazyLedgers, Callable[[LazyLedgers, list[str]], Any]] | None = None  # what a forked worker does
-
-
-def _worked(groups: list[list[str]]) -> list[tuple[Any, list[Problem]]]:
-    """The work of ``LazyLedgers.each_group`` on ``groups``, in a forked worker."""
-    assert _WORK is not None
-    ledgers, work = _WORK
-    return [ledgers._one(work, group) for group in groups]
 
 
 class LazyLedgers:
@@ -154,7 +142,6 @@ class LazyLedgers:
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self._read: tuple[str, bytes, dict[str, Any]] | None = None
-        self._judges: dict[Any, Any] = {}
         self._keys: dict[str, dict[str, Any]] = {}  # the last key read of each ledger: see ``_data``
         self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
@@ -206,49 +193,15 @@ class LazyLedgers:
             found = self._data(unit, use_cache=False)
             return default if found is None else found[1]
 
-    def judge(self, as_of: dt.date) -> Judge:
-        """The fast judgement of this catalogue as of ``as_of`` (one per day: it shares what it
-        judged for one unit with the next)."""
-        from gwgk.judge.fast import Judge
-
-        found = self._judges.get(as_of)
-        if found is None:
-            found = self._judges[as_of] = Judge(self.catalogue, as_of)
-        return found
-
     def each_group(self, work: Callable[[LazyLedgers, list[str]], T], groups: list[list[str]]) -> list[tuple[T, list[Problem]]]:
         """``work(self, group)`` for each of ``groups`` (lists of units), in order, with the problems
-        it found (also added to ``problems``, in group order). With enough units, on Linux, the
-        groups are shared among one process per CPU (up to four): a forked worker inherits the
-        catalogue and the keys read, and what ``work`` returns there comes back pickled. Elsewhere
-        they are worked one by one."""
-        # fork only on Linux: macOS's system libraries are not safe to fork
+        it found (also added to ``problems``, in group order). With enough units the groups are
+        shared among one process per CPU (``files.forked``): each inherits the catalogue and
+        everything read so far."""
         units = sum(len(group) for group in groups)
-        workers = min(os.cpu_count() or 1, 4, units // PARALLEL_FROM, len(groups))
-        if workers < 2 or not sys.platform.startswith("linux"):
-            return [self._one(work, group) for group in groups]
-        import multiprocessing  # only here: a city's report never forks, and the import costs 3 ms
-        global _WORK
-        _WORK = (self, work)
         start = len(self.problems)
-        shares = [groups[i::workers] for i in range(workers)]
-        try:
-            pool = multiprocessing.get_context("fork").Pool(workers - 1)
-        except OSError:  # no processes to be had
-            _WORK = None
-            return [self._one(work, group) for group in groups]
-        try:
-            with pool:
-                pending = pool.map_async(_worked, shares[1:])
-                mine = [self._one(work, group) for group in shares[0]]  # this process takes a share too
-                done = [mine, *pending.get()]
-        finally:
-            _WORK = None
-        del self.problems[start:]  # this process's share added its own; all are put back in group order
-        results: list[Any] = [None] * len(groups)
-        for i, share in enumerate(done):
-            for j, (result, problems) in enumerate(share):
-                results[i + j * workers] = (result, problems)
+        results = shared_out(lambda i: self._one(work, groups[i]), len(groups), min(4, units // PARALLEL_FROM))
+        del self.problems[start:]  # a share done here added its own; all are put back in group order
         for _, problems in results:
             self.problems.extend(problems)
         return results

@@ -14,7 +14,6 @@ from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
 from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
-from gwgk.judge.fast import Judge
 from gwgk.judge.timeline import DayJudge
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
@@ -62,14 +61,8 @@ class UnitFindings(BaseModel):
 
 def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitFindings:
     """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing): the reference,
-    from the ``Ledger``; reports use ``judged_findings``, which gives the same from the cached data."""
+    from the ``Ledger``; reports use ``timeline_findings``, which gives the same from a timeline."""
     return findings_from(unit, assess_unit(catalogue, unit, ledger, as_of), as_of, catalogue.plan.year)
-
-
-def judged_findings(judge: Judge, unit: str, data: dict[str, Any] | None) -> UnitFindings:
-    """What ``unit_findings`` gives, from the ledger's plain data (None: no ledger) and the fast
-    judgement (``judge.fast``) as of its day."""
-    return findings_from(unit, judge.unit(unit, data), judge.as_of, judge.catalogue.plan.year)
 
 
 def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date, plan: int | None) -> UnitFindings:
