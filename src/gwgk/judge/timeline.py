@@ -283,27 +283,34 @@ class DayJudge:
                 keys = {course[0] for course in courses}
                 judged = [j for j in own if j[0] not in keys]
             for course in courses:
-                snap = course[5]
-                for i in range(6, len(course)):
-                    if course[i][0] > today:
-                        break
-                    snap = course[i]
+                snap = course[-1]
+                if snap[0] is None or snap[0] > today:  # not the last: find the one holding on the day
+                    snap = course[5]
+                    for later in course[6:-1]:
+                        if later[0] > today:
+                            break
+                        snap = later
                 size = len(snap)
                 if size == 1:
                     judged.append(by_key[course[0]])
                     continue
                 if size == 2:
                     continue  # no such instance on the day
-                _, met, last, note, progressed, fixed = snap[:6]
-                kind, start, due, original = snap[6:] if size > 6 else course[1:5]
-                note_text = None if note is None else notes[note]
-                if fixed is not None:
-                    judged.append((course[0], fixed, None, None, due, original, last, note_text))
-                    continue
-                state, count = state_on(kind, days[start], days[due], days[met], days[last], progressed, as_of, plan, settings)
-                if state == "lagging":
-                    judged.append((course[0], state, None, count, due, original, last, note_text))
+                fixed = snap[5]
+                if size > 6:
+                    kind, start, due, original = snap[6:]
                 else:
-                    judged.append((course[0], state, count, None, due, original, last, note_text))
+                    kind, start, due, original = course[1], course[2], course[3], course[4]
+                note = snap[3]
+                if note is not None:
+                    note = notes[note]
+                if fixed is not None:
+                    judged.append((course[0], fixed, None, None, due, original, snap[2], note))
+                    continue
+                state, count = state_on(kind, days[start], days[due], days[snap[1]], days[snap[2]], snap[4], as_of, plan, settings)
+                if state == "lagging":
+                    judged.append((course[0], state, None, count, due, original, snap[2], note))
+                else:
+                    judged.append((course[0], state, count, None, due, original, snap[2], note))
             out.append((a, judged))
         return out
