@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel
 
 from gwgk.errors import Problem
+from gwgk.files.trusted import built
 
 
 class OverdueItem(BaseModel):
@@ -90,21 +91,15 @@ def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submit
     awaiting review, ``plans`` are the plan years covered. ``broken`` names the ledgers that could
     not be read; their units are left out of ``by_unit`` by the caller."""
     submitted = submitted or {}
-    order = {u: i for i, u in enumerate(by_unit)}
-
-    def badness(unit: str) -> tuple[int, int, int, int]:
-        items = by_unit[unit]
-        overdue = [i for i in items if i.state == "overdue"]
-        worst = max((i.days_overdue for i in overdue), default=0)
-        return (-len(overdue), -worst, -len(items), order[unit])
-
-    units = sorted(by_unit, key=badness)
+    tallies: dict[str, tuple[int, int, int, int]] = {}  # overdue, lagging, worst days overdue, scope order
+    for order, (unit, items) in enumerate(by_unit.items()):
+        overdue = [i.days_overdue for i in items if i.state == "overdue"]
+        tallies[unit] = (len(overdue), sum(i.state == "lagging" for i in items), max(overdue, default=0), order)
+    units = sorted(by_unit, key=lambda u: (-tallies[u][0], -tallies[u][2], -len(by_unit[u]), tallies[u][3]))
     items = [item for unit in units for item in by_unit[unit]]
-    counts = [
-        UnitCount(unit=u, overdue=sum(i.state == "overdue" for i in by_unit[u]), lagging=sum(i.state == "lagging" for i in by_unit[u]),
-                  submitted=submitted.get(u, 0))
-        for u in units
-    ]
+    # built, not validated: every count is computed here from validated items (a province has 10,000)
+    counts = [built(UnitCount, {"unit": u, "overdue": tallies[u][0], "lagging": tallies[u][1], "submitted": submitted.get(u, 0)})
+              for u in units]
     return OverdueReport(
         as_of=as_of, plans=plans or [], items=items, units=counts,
         total_overdue=sum(c.overdue for c in counts), total_lagging=sum(c.lagging for c in counts),
