@@ -69,7 +69,7 @@ def test_a_timeline_holds_only_what_the_entries_touch():
     ledger = Ledger(unit="市财政局", tasks=[task])
     timeline = unit_timeline(CAT, "市财政局", _plain(ledger))
     sep20, sep30 = dt.date(2021, 9, 20).toordinal(), dt.date(2021, 9, 30).toordinal()
-    assert timeline == [["已公开"], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, sep20, sep20, 0, True, "done"]]]]]]
+    assert timeline == [[], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, None, None, None, False, "done"]]]]]]
     _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 19), dt.date(2021, 9, 20), dt.date(2021, 10, 1)])
 
 

@@ -17,11 +17,14 @@ instance's own values, and each snapshot one of
 
 * ``[from]``: the catalogue's instance of that key, nothing recorded for it;
 * ``[from, None]``: no such instance (an event not yet known, or withdrawn);
-* ``[from, met, last, note, progressed, fixed]``: what the entries give (``note`` an index into
-  ``notes`` or None, ``fixed`` the state whatever the day or None), followed by
-  ``kind, start, due, original_due`` where these differ from the course's own,
+* ``[from, met, last, note, progressed, None]``: what the entries give (``note`` an index into
+  ``notes`` or None), the day deciding the state;
+* ``[from, None, None, None, False, state]``: a state no day changes (done, done late, 不适用, …),
+  which is never an item of a report, so nothing else about it is kept;
 
-dates as day numbers (``date.toordinal``), ``from`` the first day it holds (None for the first).
+either of the last two followed by ``kind, start, due, original_due`` where these differ from the
+course's own; dates as day numbers (``date.toordinal``), ``from`` the first day it holds (None for
+the first).
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ from gwgk.judge.fast import (
 from gwgk.judge.schedule import Instance, instances
 
 # One instance judged as of a day: key, state, days overdue, days idle, due, original due, last
-# progress (dates as day numbers), last note.
+# progress (dates as day numbers), last note (the last two None where the state is settled: only
+# an overdue or lagging instance shows them).
 Judged = tuple[str, str, "int | None", "int | None", "int | None", "int | None", "int | None", "str | None"]
 
 _TIMELINE_ENTRIES = ("records", "events", "extensions")
@@ -122,9 +126,14 @@ class _Courses:
             dates.append(number)
         own = [inst.kind, *dates[:3]]
         head = self.heads.setdefault(key, own)
-        note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
-        # a state no day changes is settled here, once, rather than on every day judged
-        snap = [begins, dates[3], dates[4], note, p.progressed, p.fixed or settled_state(inst.kind, p.due, p.met, p.progressed)]
+        # a state no day changes is settled here, once, rather than on every day judged; such an
+        # instance is never an item of a report, so its last progress is not kept either
+        settled = p.fixed or settled_state(inst.kind, p.due, p.met, p.progressed)
+        if settled is not None:
+            snap = [begins, None, None, None, False, settled]
+        else:
+            note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
+            snap = [begins, dates[3], dates[4], note, p.progressed, None]
         if own != head:
             snap.extend(own)
         if course is None:  # new: before now the catalogue's own instance, or none
