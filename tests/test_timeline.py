@@ -69,7 +69,7 @@ def test_a_timeline_holds_only_what_the_entries_touch():
     ledger = Ledger(unit="市财政局", tasks=[task])
     timeline = unit_timeline(CAT, "市财政局", _plain(ledger))
     sep20, sep30 = dt.date(2021, 9, 20).toordinal(), dt.date(2021, 9, 30).toordinal()
-    assert timeline == [[], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, None, None, None, False, "done"]]]]]]
+    assert timeline == [[], [[2, [["2021-09-30", "date", None, sep30, None, [None], [sep20, "done"]]]]]]
     _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 9, 19), dt.date(2021, 9, 20), dt.date(2021, 10, 1)])
 
 
@@ -82,7 +82,7 @@ def test_a_withdrawn_event_leaves_the_timeline_on_its_day():
     jul1, aug1 = dt.date(2021, 7, 1).toordinal(), dt.date(2021, 8, 1).toordinal()
     due = dt.date(2021, 7, 29).toordinal()  # 形成起20个工作日内: 2 July, the weeks of the 5th, 12th and 19th, 26-29 July
     assert (task, key, kind, start, due, original) == (1, "E1", "event", jul1, due, None)
-    assert course == [[None, None], [jul1, None, None, None, False, None], [aug1, None]]
+    assert course == [[None, None], [jul1, None, None, None, False], [aug1, None]]
     _each_day_equal(CAT, "市财政局", ledger, [dt.date(2021, 6, 30), dt.date(2021, 7, 25), dt.date(2021, 8, 1)])
 
 
@@ -122,7 +122,7 @@ def test_instance_by_instance_gives_what_the_whole_pipeline_gives(drawn, days):
         whole = unit_timeline(CAT, unit, _plain(ledger))
     def by_key(made: list) -> list:  # the order of a task's courses, and so of the notes, means nothing
         notes = made[0]
-        texts = [[*course[:5], *([*s[:3], notes[s[3]] if s[3] is not None else None, *s[4:]] if len(s) > 2 else s for s in course[5:])]
+        texts = [[*course[:5], *([*s[:3], notes[s[3]] if s[3] is not None else None, *s[4:]] if len(s) >= 5 and not isinstance(s[1], str) else s for s in course[5:])]
                  for _, courses in made[1] for course in courses]
         return [[task, sorted(courses, key=lambda c: c[0])] for task, courses in made[1]], sorted(texts, key=lambda c: c[0])
 

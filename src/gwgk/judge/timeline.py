@@ -17,10 +17,10 @@ instance's own values, and each snapshot one of
 
 * ``[from]``: the catalogue's instance of that key, nothing recorded for it;
 * ``[from, None]``: no such instance (an event not yet known, or withdrawn);
-* ``[from, met, last, note, progressed, None]``: what the entries give (``note`` an index into
-  ``notes`` or None), the day deciding the state;
-* ``[from, None, None, None, False, state]``: a state no day changes (done, done late, 不适用, …),
-  which is never an item of a report, so nothing else about it is kept;
+* ``[from, state]``: a state no day changes (done, done late, 不适用, …), which is never an item
+  of a report, so nothing else about it is kept;
+* ``[from, met, last, note, progressed]``: what the entries give (``note`` an index into ``notes``
+  or None), the day deciding the state;
 
 either of the last two followed by ``kind, start, due, original_due`` where these differ from the
 course's own; dates as day numbers (``date.toordinal``), ``from`` the first day it holds (None for
@@ -130,10 +130,10 @@ class _Courses:
         # instance is never an item of a report, so its last progress is not kept either
         settled = p.fixed or settled_state(inst.kind, p.due, p.met, p.progressed)
         if settled is not None:
-            snap = [begins, None, None, None, False, settled]
+            snap = [begins, settled]
         else:
             note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
-            snap = [begins, dates[3], dates[4], note, p.progressed, None]
+            snap = [begins, dates[3], dates[4], note, p.progressed]
         if own != head:
             snap.extend(own)
         if course is None:  # new: before now the catalogue's own instance, or none
@@ -303,20 +303,18 @@ class DayJudge:
                 if size == 1:
                     judged.append(by_key[course[0]])
                     continue
+                second = snap[1]
+                if second.__class__ is str:  # settled
+                    due, original = (snap[4], snap[5]) if size > 2 else (course[3], course[4])
+                    judged.append((course[0], second, None, None, due, original, None, None))
+                    continue
                 if size == 2:
                     continue  # no such instance on the day
-                fixed = snap[5]
-                if size > 6:
-                    kind, start, due, original = snap[6:]
-                else:
-                    kind, start, due, original = course[1], course[2], course[3], course[4]
+                kind, start, due, original = snap[5:] if size > 5 else (course[1], course[2], course[3], course[4])
                 note = snap[3]
                 if note is not None:
                     note = notes[note]
-                if fixed is not None:
-                    judged.append((course[0], fixed, None, None, due, original, snap[2], note))
-                    continue
-                state, count = state_on(kind, days[start], days[due], days[snap[1]], days[snap[2]], snap[4], as_of, plan, settings)
+                state, count = state_on(kind, days[start], days[due], days[second], days[snap[2]], snap[4], as_of, plan, settings)
                 if state == "lagging":
                     judged.append((course[0], state, None, count, due, original, snap[2], note))
                 else:
