@@ -64,16 +64,18 @@ class Owing:
         """The rules, when every one binds every unit owing the task (one tuple for them all)."""
         return tuple(rule for rule, _ in self.rules) if all(only is None for _, only in self.rules) else None
 
+    def rules_for(self, unit: str) -> tuple[Rule, ...]:
+        """The rules that bind ``unit`` (one of ``units``)."""
+        rules = self._every_units_rules
+        return rules if rules is not None else tuple(rule for rule, only in self.rules if only is None or unit in only)
+
     def assignment(self, unit: str) -> Assignment:
         """The part of ``unit`` (one of ``units``) in the task."""
         duties: list[str] = []
         for duty, named in self.duties:
             if duty and unit in named and duty not in duties:
                 duties.append(duty)
-        rules = self._every_units_rules
-        if rules is None:
-            rules = tuple(rule for rule, only in self.rules if only is None or unit in only)
-        return Assignment(self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties), rules)
+        return Assignment(self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties), self.rules_for(unit))
 
 
 @dataclass
@@ -98,6 +100,11 @@ class Catalogue:
         """The tasks ``unit`` owes, in task order."""
         # Built on demand: a province of 10,000 units would otherwise hold 300,000 of them.
         return [owing.assignment(unit) for owing in self._owing.values() if unit in owing.units]
+
+    def owings(self, unit: str) -> list[Owing]:
+        """Who owes each task ``unit`` owes, in task order (``assignments`` without building one
+        for each: a report needs the whole assignment only for the tasks it lists)."""
+        return [owing for owing in self._owing.values() if unit in owing.units]
 
     def task_units(self, task_id: int) -> dict[str, Assignment]:
         """Every unit that owes task ``task_id``, with its assignment."""

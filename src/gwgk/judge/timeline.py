@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gwgk.catalogue.model import Assignment, Catalogue
+from gwgk.catalogue.model import Assignment, Catalogue, Owing
 from gwgk.judge.assessment import (
     Prepared,
     assess_instance,
@@ -258,15 +258,17 @@ class DayJudge:
 
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
         self.catalogue, self.as_of, self.today = catalogue, as_of, as_of.toordinal()
-        self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}  # rules are kept alive by the catalogue
+        self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}
         self._days = Days()
 
-    def catalogue_own(self, a: Assignment) -> tuple[list[Judged], dict[str, Judged]]:
-        """The instances of ``a`` that do not depend on the unit, nothing recorded, judged; and by key."""
-        key = (a.task.id, *map(id, a.rules))
+    def catalogue_own(self, owing: Owing, unit: str) -> tuple[list[Judged], dict[str, Judged]]:
+        """The instances of the task ``owing`` names that do not depend on ``unit``, nothing recorded,
+        judged (the same for every unit the same rules bind); and by key."""
+        rules = owing.rules_for(unit)
+        key = (owing.task.id, *map(id, rules))  # rules are kept alive by the catalogue
         found = self._own.get(key)
         if found is None:
-            judged = [self._judged(inst) for inst in instances(a, None, self.catalogue.plan)]
+            judged = [self._judged(inst) for inst in instances(owing.assignment(unit), None, self.catalogue.plan)]
             found = self._own[key] = (judged, {j[0]: j for j in judged})
         return found
 
@@ -274,17 +276,18 @@ class DayJudge:
         x = assess_instance(inst, [], None, None, self.as_of, self.catalogue.plan, self.catalogue.settings)
         return (inst.key, x.state, x.days_overdue, x.idle_days, _ordinal(x.due), _ordinal(x.original_due), None, None)
 
-    def unit(self, unit: str, timeline: list[Any]) -> list[tuple[Assignment, list[Judged]]]:
-        """Every task ``unit`` owes, in task order, with its instances judged as of the day."""
+    def unit(self, unit: str, timeline: list[Any]) -> list[tuple[Owing, list[Judged]]]:
+        """Every task ``unit`` owes (as who owes it: ``Owing.assignment`` gives the unit's part), in
+        task order, with its instances judged as of the day."""
         notes, tasks = timeline
         touched = dict(tasks)
         today, as_of, plan, settings, days = self.today, self.as_of, self.catalogue.plan, self.catalogue.settings, self._days
         out = []
-        for a in self.catalogue.assignments(unit):
-            own, by_key = self.catalogue_own(a)
-            courses = touched.get(a.task.id)
+        for owing in self.catalogue.owings(unit):
+            own, by_key = self.catalogue_own(owing, unit)
+            courses = touched.get(owing.task.id)
             if courses is None:
-                out.append((a, own))
+                out.append((owing, own))
                 continue
             if len(own) == 1 and len(courses) == 1 and courses[0][0] == own[0][0]:
                 judged = []  # the usual: one instance, touched
@@ -319,5 +322,5 @@ class DayJudge:
                     judged.append((course[0], state, None, count, due, original, snap[2], note))
                 else:
                     judged.append((course[0], state, count, None, due, original, snap[2], note))
-            out.append((a, judged))
+            out.append((owing, judged))
         return out

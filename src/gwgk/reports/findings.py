@@ -123,8 +123,9 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
     behind: list[list[int]] = []
     counts = dict.fromkeys(("owed", *_COUNTED, "lagging"), 0)
     tasks = []
-    for a, judged in judge.unit(unit, timeline):
-        task = a.task.id
+    for owing, judged in judge.unit(unit, timeline):
+        task = owing.task.id
+        a = None
         tasks.append(task)
         overdue = lagging = 0
         for key, state, days, idle, due, original, last, note in judged:
@@ -139,6 +140,8 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
                 counts["lagging"] += 1
             else:
                 continue
+            if a is None:
+                a = owing.assignment(unit)  # built only for a task that has items
             rows.append([task, key, iso[due], iso[original], original is not None, days or 0, idle, state, a.role, a.duty,
                          iso[last], note])
         if overdue or lagging:
