@@ -98,12 +98,23 @@ def _follow(course: list[list[Any]], snap: list[Any]) -> None:
         course.append(snap)
 
 
+class _Ordinals(dict):  # type: ignore[type-arg]
+    """Day numbers by date, made once each; None for None."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, day: dt.date) -> int:
+        number = self[day] = day.toordinal()
+        return number
+
+
 class _Courses:
     """The courses of one task's instances as they are made, segment by segment."""
 
     def __init__(self, fixed: dict[str, Instance], notes: dict[str, int]):
         self.fixed, self.notes = fixed, notes
-        self.ordinals: dict[dt.date | None, int | None] = {None: None}
+        self.ordinals = _Ordinals()
         self.heads: dict[str, list[Any]] = {}
         self.courses: dict[str, list[list[Any]]] = {}
 
@@ -118,13 +129,8 @@ class _Courses:
             return  # untouched so far: no course
         if p is None:  # an event's instance (or a renamed one), nothing recorded
             p = prepared(inst, [], None, None, dt.date.fromordinal(begins) if begins else dt.date.min)
-        dates = []
-        for value in (inst.start, p.due, p.original_due, p.met, p.last_date):
-            number = self.ordinals.get(value, -1)
-            if number == -1:
-                number = self.ordinals[value] = value.toordinal()  # type: ignore[union-attr]
-            dates.append(number)
-        own = [inst.kind, *dates[:3]]
+        number = self.ordinals
+        own = [inst.kind, number[inst.start], number[p.due], number[p.original_due]]
         head = self.heads.setdefault(key, own)
         # a state no day changes is settled here, once, rather than on every day judged; such an
         # instance is never an item of a report, so its last progress is not kept either
@@ -133,7 +139,7 @@ class _Courses:
             snap = [begins, settled]
         else:
             note = None if p.last_note is None else self.notes.setdefault(p.last_note, len(self.notes))
-            snap = [begins, dates[3], dates[4], note, p.progressed]
+            snap = [begins, number[p.met], number[p.last_date], note, p.progressed]
         if own != head:
             snap.extend(own)
         if course is None:  # new: before now the catalogue's own instance, or none
