@@ -85,7 +85,7 @@ def _plain(ledger: Ledger) -> dict:
     return json.loads(json.dumps(ledger.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False))
 
 
-def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessment]:  # noqa: ANN001
+def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessment]:
     """``assess_unit`` taken step by step on plain data, as ``judge.timeline`` takes it each day."""
     entries = counted_tasks(shape_checked(data), as_of, cat.settings.review) if data is not None else {}
     out = []
@@ -99,7 +99,7 @@ def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessm
     return out
 
 
-def _judged(tasks):  # noqa: ANN001, ANN202 - the judgement without the objects the entries were read into
+def _judged(tasks):  # the judgement without the objects the entries were read into
     return [(ta.assignment, [(x._replace(instance=(x.instance.key, x.instance.due, x.instance.start))) for x in ta.assessed],
              [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
 

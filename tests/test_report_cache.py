@@ -198,7 +198,7 @@ def test_a_worker_process_that_fails_has_its_share_done_again(demo: Path, monkey
     monkeypatch.setattr(remembered, "GROUP", 5)
     parent, real = os.getpid(), remembered._group_findings
 
-    def only_here(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def only_here(*args, **kwargs):
         if os.getpid() != parent:
             raise MemoryError("a worker killed half way")
         return real(*args, **kwargs)

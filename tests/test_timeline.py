@@ -25,7 +25,7 @@ def _through_json(timeline: list) -> list:
     return json.loads(json.dumps(timeline, ensure_ascii=False))
 
 
-def _each_day_equal(cat, unit: str, ledger: Ledger | None, days: list[dt.date]) -> None:  # noqa: ANN001
+def _each_day_equal(cat, unit: str, ledger: Ledger | None, days: list[dt.date]) -> None:
     timeline = _through_json(unit_timeline(cat, unit, _plain(ledger) if ledger is not None else None))
     for day in days:
         reference = unit_findings(cat, unit, ledger, day)
@@ -77,7 +77,7 @@ def test_a_withdrawn_event_leaves_the_timeline_on_its_day():
     events = [Event(key="E1", title="规划发布", date=dt.date(2021, 7, 1))]
     withdrawn = [Withdrawal(id="W1", target="E1", entered=dt.date(2021, 8, 1), reason="录错")]
     ledger = Ledger(unit="市财政局", tasks=[LedgerTask(task=1, role="lead", events=events, withdrawals=withdrawn)])
-    notes, tasks = unit_timeline(CAT, "市财政局", _plain(ledger))
+    _, tasks = unit_timeline(CAT, "市财政局", _plain(ledger))
     [[task, [[key, kind, start, due, original, *course]]]] = tasks
     jul1, aug1 = dt.date(2021, 7, 1).toordinal(), dt.date(2021, 8, 1).toordinal()
     due = dt.date(2021, 7, 29).toordinal()  # 形成起20个工作日内: 2 July, the weeks of the 5th, 12th and 19th, 26-29 July
@@ -111,7 +111,7 @@ def test_instance_by_instance_gives_what_the_whole_pipeline_gives(drawn, days):
     used = []
     real = timeline._simple_course
 
-    def counted(*args):  # noqa: ANN002, ANN202
+    def counted(*args):
         used.append(real(*args))
         return used[-1]
 

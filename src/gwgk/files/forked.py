@@ -66,4 +66,4 @@ def _sent_back(child: tuple[int, int] | None) -> list[Any] | None:
     with os.fdopen(read, "rb") as answer:
         data = answer.read()
     _, status = os.waitpid(pid, 0)
-    return pickle.loads(data) if status == 0 and data else None  # noqa: S301 - our own child's answer
+    return pickle.loads(data) if status == 0 and data else None  # our own child's answer, never a file's
