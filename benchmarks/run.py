@@ -167,7 +167,7 @@ def main() -> None:
         # another day, so every unit is judged again from its cached ledger.
         days = iter(f"2021-{m:02d}-{d:02d}" for d in range(1, 29) for m in (11, 12))
         rejudged, _ = median([], args.runs, command=lambda: [*GWGK, "-w", str(city), "overdue", "--as-of", next(days), "--format", "json"])
-        info_row("3c. overdue, city, each run a new as-of day (parsed files cached, findings not)", rejudged)
+        info_row("3c. overdue, city, each run a new as-of day (timelines cached, findings not)", rejudged)
 
         big = work / "ledger1000"
         make(big, 10, 1000)  # every unit's ledger holds about 1,000 records
@@ -202,7 +202,7 @@ def main() -> None:
             warm10k, peak = results["10k"]
             timed_row("4a. overdue, province 10,000x100, warm <= 5 s", warm10k, 5.0)
             on = lambda day: [*GWGK, "-w", str(large), "overdue", "--as-of", day, "--format", "csv", "--output", str(work / "day.csv")]  # noqa: E731
-            info_row("4d. overdue, province, a new as-of day (parsed files cached, findings not)", run(on("2021-12-20"))[0])
+            info_row("4d. overdue, province, a new as-of day (timelines cached, findings not)", run(on("2021-12-20"))[0])
             # A daily cron job: the day after a run is a new as-of day like any other.
             run(on("2022-01-10"))
             info_row("4e. overdue, province, the day after a run (a daily cron job: 2022-01-10, then 01-11)", run(on("2022-01-11"))[0])

@@ -6,7 +6,8 @@ spread over the plan's year, imported in bulk (``task import`` of one JSON file,
 collection off) into a temporary TASKDATA. Each path runs gwgk and Taskwarrior in turn, so a drift
 in the machine's speed affects both alike, and prints the ratio of the medians:
 
-* a new as-of day: parsed files cached, findings not (``.gwgk/cache/findings`` removed before each run);
+* a new as-of day: parsed ledgers and their timelines cached, findings not (``.gwgk/cache/findings``
+  removed before each run);
 * no cache at all (``.gwgk`` removed before each run);
 * the same day again (everything cached).
 """
@@ -90,7 +91,7 @@ def compare(units: int, records: int, runs: int) -> None:
 
         _timed(overdue("2021-10-08"))  # fills the caches
         paths = [
-            ("a new as-of day (parsed files cached, findings not)", lambda: shutil.rmtree(ws / ".gwgk/cache/findings", ignore_errors=True), True),
+            ("a new as-of day (timelines cached, findings not)", lambda: shutil.rmtree(ws / ".gwgk/cache/findings", ignore_errors=True), True),
             ("no cache at all", lambda: shutil.rmtree(ws / ".gwgk", ignore_errors=True), True),
             ("the same day again", None, False),
         ]
