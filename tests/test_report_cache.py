@@ -5,6 +5,7 @@ are byte-identical on every day."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -130,6 +131,18 @@ def test_garbled_altered_or_foreign_entries_are_judged_afresh(demo: Path, monkey
     assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is not None
     monkeypatch.setattr(cache, "code_stamp", lambda: "another-version")
     assert cache.lookup(demo / ".gwgk/cache", name, entry["key"], "findings") is None
+
+
+def test_a_forged_entry_with_other_units_findings_is_judged_afresh(demo: Path):
+    expected = overdue(demo, AS_OF)
+    (path,) = (demo / ".gwgk/cache/findings").glob("*.json")
+    head, body = path.read_text(encoding="utf-8").split("\n")
+    data = json.loads(body)
+    data[1] = data[0]  # well formed, hash recomputed, but the second unit's place holds the first's findings
+    body = json.dumps(data, ensure_ascii=False)
+    header = {**json.loads(head), "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
+    path.write_text(json.dumps(header) + "\n" + body, encoding="utf-8")
+    assert overdue(demo, AS_OF) == expected
 
 
 DAYS = st.dates(dt.date(2021, 5, 20), dt.date(2022, 3, 31)).map(dt.date.isoformat)

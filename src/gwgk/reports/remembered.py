@@ -54,6 +54,8 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
             for unit, (compact, problems) in zip(group, found):
                 try:
                     findings = decoded(compact, catalogue, as_of)
+                    if findings.unit != unit:
+                        raise ValueError("another unit's findings")
                 except Exception:  # noqa: BLE001 - remembered findings of another shape are untrusted input
                     ((compact, problems),) = _group_findings(ledgers, judge, [unit], remembered=False)
                     findings = decoded(compact, catalogue, as_of)
