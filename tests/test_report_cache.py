@@ -1,6 +1,6 @@
-"""Findings remembered for the day they were judged as of: the same question again reads one entry;
-another day, another set of units or a changed ledger is judged afresh; cached and uncached reports
-are byte-identical on every day."""
+"""Timelines and findings remembered per group of units: the same question again reads the
+findings; another day is judged from the timelines without reading a ledger; another set of units
+or a changed ledger is judged afresh; cached and uncached reports are byte-identical on every day."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def fresh(ws: Path, day: str, *extra: str) -> str:
     return overdue(ws, day, *extra)
 
 
-def test_one_entry_holds_every_unit_in_scope_for_the_day(demo: Path):
+def test_one_entry_holds_every_unit_of_a_group_for_the_day(demo: Path):  # the demo's 48 units are one group
     overdue(demo, AS_OF)
     (entry,) = entries(demo)
     assert entry["key"]["as_of"] == AS_OF
@@ -100,6 +100,36 @@ def test_a_changed_ledger_makes_only_its_own_timeline_again(demo: Path, monkeypa
     shown = overdue(demo, "2021-12-20")
     assert made == ["市财政局"]
     assert shown == fresh(demo, "2021-12-20")
+
+
+def test_a_report_over_some_units_reads_the_timelines_a_report_over_all_made(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    towns = ("2021-12-20", "--group", "各乡镇(街道)")
+    two = ("2021-12-21", "--unit", "市财政局", "--unit", "敬南镇")
+    expected = [fresh(demo, *towns), fresh(demo, *two)]
+    shutil.rmtree(demo / ".gwgk")
+    overdue(demo, AS_OF)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a timeline made again: {args[1]}")
+
+    monkeypatch.setattr(remembered, "unit_timeline", refuse)
+    assert [overdue(demo, *towns), overdue(demo, *two)] == expected
+
+
+def test_a_forged_timeline_never_covers_a_ledger_that_cannot_be_read(demo: Path):
+    overdue(demo, AS_OF)
+    path = demo / "ledgers/市财政局.yaml"
+    path.unlink()
+    path.mkdir()  # unreadable now
+    (entry,) = (demo / ".gwgk/cache/timelines").glob("*.json")
+    head, body = entry.read_text(encoding="utf-8").split("\n")
+    data = [item if item[0] != "市财政局" else ["市财政局", None, [[], []]] for item in json.loads(body)]
+    body = json.dumps(data, ensure_ascii=False)
+    header = {**json.loads(head), "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}
+    entry.write_text(json.dumps(header) + "\n" + body, encoding="utf-8")
+    result = run_cli("overdue", "--as-of", "2021-12-20", "--format", "json", workspace=demo)
+    assert result.code == 1
+    assert [b["unit"] for b in json.loads(result.out)["broken"]] == ["市财政局"]
 
 
 def test_another_set_of_units_has_its_own_entry(demo: Path):
@@ -185,6 +215,7 @@ def test_units_judged_in_worker_processes_give_the_same_report_and_problems_in_o
     for unit, text in (("市财政局", "tasks: [坏\n"), ("市教育局", "unit: 市教育局\ntasks:\n  - task: 71\n    role: 牵头\n"),
                        ("市水务局", "unit: 市水务局\ntasks:\n  - task: 3\n    role: 做\n")):
         (demo / f"ledgers/{unit}.yaml").write_text(text, encoding="utf-8")
+    (demo / "ledgers/市卫生健康局.yaml").mkdir()  # cannot be read at all: found when keyed, before the others are parsed
     outputs = {}
     monkeypatch.setattr(remembered, "GROUP", 5)
     for parallel_from in (10**6, 2):
@@ -197,7 +228,8 @@ def test_units_judged_in_worker_processes_give_the_same_report_and_problems_in_o
         outputs[parallel_from] = runs
     assert outputs[2] == outputs[10**6]
     broken = json.loads(outputs[2][0][0])["broken"]
-    assert {b["unit"] for b in broken} == {"市财政局", "市教育局", "市水务局"}
+    # in the catalogue's order, whatever stage found each problem and whichever process did
+    assert list(dict.fromkeys(b["unit"] for b in broken)) == ["市财政局", "市卫生健康局", "市教育局", "市水务局"]
 
 
 def test_a_worker_process_that_fails_has_its_share_done_again(demo: Path, monkeypatch: pytest.MonkeyPatch):

@@ -10,10 +10,11 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gwgk.entries.model import Event, Extension, Ledger, LedgerTask, Record, Withdrawal
+from gwgk.errors import DataError
 from gwgk.judge import timeline
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.reports.findings import decoded, encoded, timeline_findings, unit_findings
@@ -104,7 +105,13 @@ def plain_ledgers(draw: st.DrawFn) -> tuple[str, Ledger]:
     return unit, Ledger(unit=unit, tasks=tasks)
 
 
+NOTES_IN_ANOTHER_ORDER = ("市财政局", Ledger(unit="市财政局", tasks=[LedgerTask(task=7, role="lead", records=[
+    Record(date=dt.date(2021, 9, 10), status="in_progress", instance="2021Q3", note="a"),
+    Record(date=dt.date(2021, 7, 5), status="in_progress", instance="2021Q4", note="b")])]))
+
+
 @given(plain_ledgers(), st.lists(DAYS, min_size=1, max_size=4))
+@example(NOTES_IN_ANOTHER_ORDER, [dt.date(2021, 10, 1)])  # the two ways number the notes differently
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_instance_by_instance_gives_what_the_whole_pipeline_gives(drawn, days):
     unit, ledger = drawn
@@ -120,12 +127,60 @@ def test_instance_by_instance_gives_what_the_whole_pipeline_gives(drawn, days):
         quick = unit_timeline(CAT, unit, _plain(ledger))
         patch.setattr(timeline, "_simple_course", lambda *args: False)
         whole = unit_timeline(CAT, unit, _plain(ledger))
-    def by_key(made: list) -> list:  # the order of a task's courses, and so of the notes, means nothing
+    def by_key(made: list) -> list:  # the order of a task's courses, and so the numbering of notes, means nothing
         notes = made[0]
-        texts = [[*course[:5], *([*s[:3], notes[s[3]] if s[3] is not None else None, *s[4:]] if len(s) >= 5 and not isinstance(s[1], str) else s for s in course[5:])]
-                 for _, courses in made[1] for course in courses]
-        return [[task, sorted(courses, key=lambda c: c[0])] for task, courses in made[1]], sorted(texts, key=lambda c: c[0])
+
+        def resolved(snap: list) -> list:  # a snapshot with its note's text instead of its number
+            if len(snap) < 5 or isinstance(snap[1], str):
+                return snap
+            return [*snap[:3], None if snap[3] is None else notes[snap[3]], *snap[4:]]
+
+        return [[task, sorted(([*c[:5], *map(resolved, c[5:])] for c in courses), key=lambda c: c[0])] for task, courses in made[1]]
 
     assert by_key(quick) == by_key(whole)
     assert all(used)  # every task of such a ledger takes the quick way
     _each_day_equal(CAT, unit, ledger, days)
+
+
+def _events(task: int, *events: Event, withdrawals: tuple[Withdrawal, ...] = ()) -> Ledger:
+    return Ledger(unit="市财政局", tasks=[LedgerTask(task=task, role="lead", events=list(events), withdrawals=list(withdrawals))])
+
+
+# Found by an independent attack on the timeline: each gave findings other than the reference's.
+@pytest.mark.parametrize(("ledger", "days"), [
+    # an event keyed like a date instance of its task (task 18: 6月底), renamed 2021-06-30#2
+    (_events(18, Event(key="2021-06-30", title="文件形成", date=dt.date(2021, 7, 1))), [dt.date(2021, 9, 1)]),
+    # the same where the event rule comes first (task 1), so the date instance is the one renamed
+    (_events(1, Event(key="2021-09-30", title="规划形成", date=dt.date(2021, 9, 1), entered=dt.date(2021, 10, 20))),
+     [dt.date(2021, 10, 10), dt.date(2021, 11, 1)]),
+    # renaming that would give two instances one key (an event keyed E1#2 by hand)
+    (_events(5, Event(key="E1#2", title="事件", date=dt.date(2021, 7, 1)), Event(key="E1", title="事件", date=dt.date(2021, 8, 2)),
+             Event(key="E1", title="事件", date=dt.date(2021, 9, 1))), [dt.date(2021, 9, 2), dt.date(2021, 12, 1)]),
+])
+def test_events_whose_keys_collide(ledger: Ledger, days: list[dt.date]):
+    _each_day_equal(CAT, "市财政局", ledger, days)
+    _each_day_equal(REVIEWING, "市财政局", ledger, days)
+
+
+def test_renamed_keys_are_never_another_instances_key():
+    ledger = _events(5, Event(key="E1#2", title="事件", date=dt.date(2021, 7, 1)), Event(key="E1", title="事件", date=dt.date(2021, 8, 2)),
+                     Event(key="E1", title="事件", date=dt.date(2021, 9, 1)))
+    found = unit_findings(CAT, "市财政局", ledger, dt.date(2021, 12, 1))
+    assert sorted(i.instance for i in found.items if i.task == 5) == ["E1", "E1#2", "E1#3"]
+
+
+def test_a_day_the_reference_refuses_is_refused_and_the_others_judged():
+    # an event the holiday data does not cover (20 working days after it cannot be counted): the
+    # reference refuses the days it counts, here only while it was known and not yet withdrawn
+    uncovered = dt.date(2099, 3, 1)
+    ledger = _events(5, Event(key="E1", title="事件", date=uncovered, entered=dt.date(2021, 8, 1)),
+                     withdrawals=(Withdrawal(id="W1", target="E1", entered=dt.date(2021, 8, 3), reason="录错"),))
+    made = _through_json(unit_timeline(CAT, "市财政局", _plain(ledger)))
+    for day in (dt.date(2021, 7, 31), dt.date(2021, 8, 3), dt.date(2021, 10, 1)):
+        assert timeline_findings(DayJudge(CAT, day), "市财政局", made) == encoded(unit_findings(CAT, "市财政局", ledger, day))
+    for day in (dt.date(2021, 8, 1), dt.date(2021, 8, 2)):
+        with pytest.raises(DataError) as reference:
+            unit_findings(CAT, "市财政局", ledger, day)
+        with pytest.raises(DataError) as judged:
+            timeline_findings(DayJudge(CAT, day), "市财政局", made)
+        assert judged.value.message == reference.value.message

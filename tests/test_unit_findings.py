@@ -1,4 +1,4 @@
-"""One unit's findings: the 回头看 items and the year-end counts from one pass, and their window."""
+"""One unit's findings: the 回头看 items and the year-end counts from one pass."""
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""Building many objects that hold no reference cycles (parsed YAML and JSON, timelines, findings):
-Python's cyclic garbage collector paused meanwhile.
+"""Building many objects that hold no reference cycles (parsed YAML and JSON, timelines, findings,
+and the whole of a report over many units: its items, the report and its rendering): Python's
+cyclic garbage collector paused meanwhile.
 
 The collector runs every few hundred new containers and, as the data grows, again and again over
 everything built so far; on plain data it never finds anything to free, and here it costs a third
 or more of the time of a bulk read (a timeline entry decodes in 62 ms with it paused against 164 ms
-without). Reference counting still frees everything as usual.
+without; a province's warm 回头看 takes 0.27 s less). Reference counting still frees everything as
+usual; the collector runs again after the block, for whatever cycles it left.
 """
 
 from __future__ import annotations

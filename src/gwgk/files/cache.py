@@ -1,15 +1,18 @@
 """Entries derived from workspace files, under ``.gwgk/cache/<kind>/``, so that reading every ledger
-is fast: parsed ledgers (``ledgers``), the catalogue files' parsed data (``data``, see ``loader``)
-and each unit's remembered findings (``findings``, see ``report_cache``).
+is fast: parsed ledgers (``ledgers``), the catalogue files' parsed data (``data``, see ``loader``),
+and, per group of units, their timelines (``timelines``) and their findings as of the last day
+asked (``findings``), see ``reports.remembered``.
 
 Why JSON: it is read by a C parser (about ten times faster than even libyaml here), it can only
 ever produce plain data (a pickle left in a shared office folder could run code), and a person can
-open it. Each entry is keyed on the file's size, mtime and SHA-256, so it is never trusted over
-the file: any change to the file, even one that keeps size and mtime, is a miss. A ledger entry
-also records whether the data passed the catalogue check, and for which catalogue version.
+open it. Each entry is keyed on its file's size, mtime and SHA-256 (a group's entries on every
+ledger's, each timeline next to the key it was made from), so it is never trusted over the file:
+any change to the file, even one that keeps size and mtime, is a miss. A ledger entry also records
+whether the data passed the catalogue check, and for which catalogue version.
 
-Entries also carry a stamp of gwgk's own code (the size and mtime of its modules), so an upgrade
-or an edit of gwgk, which may judge the same data differently, never meets an entry it did not write.
+Entries also carry a stamp of gwgk's own code and of chinesecalendar's holiday data (the size and
+mtime of their modules), so an upgrade or an edit of either, which may judge the same data
+differently, never meets an entry it did not write.
 
 The cache is best-effort: a missing, stale, corrupt or unwritable entry is rebuilt silently (or
 not at all), and two processes filling the same entry at once each write a whole file atomically.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import stat
@@ -34,10 +38,15 @@ LEDGERS = "ledgers"
 
 @functools.cache
 def code_stamp() -> str:
-    """A fingerprint of the installed gwgk modules (names, sizes, mtimes)."""
+    """A fingerprint of the installed gwgk modules and of the holiday data it counts working days
+    with (names, sizes, mtimes): timelines and findings hold due dates counted in working days."""
     package = Path(__file__).parent.parent
+    folders = [package, *sorted(p for p in package.iterdir() if (p / "__init__.py").is_file())]
+    calendar = importlib.util.find_spec("chinese_calendar")
+    if calendar is not None and calendar.origin:
+        folders.append(Path(calendar.origin).parent)
     parts = []
-    for folder in (package, *sorted(p for p in package.iterdir() if (p / "__init__.py").is_file())):
+    for folder in folders:
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 stat = entry.stat()
@@ -110,6 +119,8 @@ def store(cache_dir: Path | None, name: str, file_key: dict[str, Any], data: Any
         return
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if len(body) > MAX_ENTRY_BYTES:
+            return  # ``lookup`` would refuse it: writing it would only cost time
         header = {"format": FORMAT, "code": code_stamp(), "key": file_key, "checked_for": checked_for,
                   "sha256": hashlib.sha256(body).hexdigest()}
         text = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + body

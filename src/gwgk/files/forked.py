@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -25,14 +26,20 @@ def shared_out(work: Callable[[int], T], count: int, processes: int) -> list[T]:
     if processes < 2 or not sys.platform.startswith("linux"):
         return [work(i) for i in range(count)]
     shares = [list(range(count))[p::processes] for p in range(processes)]
-    children = [_forked(work, share) for share in shares[1:]]
+    pending = [(_forked(work, share), share) for share in shares[1:]]
     results: list[Any] = [None] * count
-    for i in shares[0]:
-        results[i] = work(i)
-    for child, share in zip(children, shares[1:]):
-        sent = _sent_back(child)
-        for n, i in enumerate(share):
-            results[i] = sent[n] if sent is not None else work(i)
+    try:
+        for i in shares[0]:
+            results[i] = work(i)
+        while pending:
+            child, share = pending[0]
+            sent = _sent_back(child)
+            del pending[0]
+            for n, i in enumerate(share):
+                results[i] = sent[n] if sent is not None else work(i)
+    finally:
+        for child, _ in pending:  # after an error here: no child is left blocked on a pipe nobody reads
+            _ended(child)
     return results
 
 
@@ -41,8 +48,13 @@ def _forked(work: Callable[[int], Any], share: list[int]) -> tuple[int, int] | N
     no process to be had)."""
     try:
         read, write = os.pipe()
+    except OSError:
+        return None
+    try:
         pid = os.fork()
     except OSError:
+        os.close(read)
+        os.close(write)
         return None
     if pid:
         os.close(write)
@@ -56,6 +68,19 @@ def _forked(work: Callable[[int], Any], share: list[int]) -> tuple[int, int] | N
         status = 0
     finally:
         os._exit(status)
+
+
+def _ended(child: tuple[int, int] | None) -> None:
+    """Stop a child of ``_forked`` whose answer is not wanted, and reap it."""
+    if child is None:
+        return
+    pid, read = child
+    os.close(read)  # a child still writing gets a broken pipe and ends
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def _sent_back(child: tuple[int, int] | None) -> list[Any] | None:

@@ -186,19 +186,12 @@ def counted_on(rows: TaskRows, day: str, review: bool) -> tuple[Counted, frozens
     return Counted(records, events, extensions), pending
 
 
-def counted_task(ti: int, t: dict[str, Any], day: str, review: bool,
-                 ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> tuple[Counted, frozenset[str]]:
-    """The entries of task ``t`` (the ``ti``-th of its ledger) that count as of ``day`` (ISO) and the
-    ids of its 已完成 records awaiting review; ``ids`` from ``entry_ids``."""
-    return counted_on(task_rows(ti, t, ids), day, review)
-
-
 def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[int, tuple[Counted, frozenset[str]]]:
     """Each task's entries that count as of ``as_of`` (known by then, not withdrawn, not returned),
     and the ids of its 已完成 records awaiting review: ``live(known_on(with_ids(ledger)))`` on rows."""
     ids = entry_ids(data, review)
     day = as_of.isoformat()  # ISO dates compare as text as they do as dates
-    return {t["task"]: counted_task(ti, t, day, review, ids) for ti, t in enumerate(data.get("tasks", []))}
+    return {t["task"]: counted_on(task_rows(ti, t, ids), day, review) for ti, t in enumerate(data.get("tasks", []))}
 
 
 def task_prepared(a: Assignment, entry: Counted | None, pending: frozenset[str], as_of: dt.date, plan: PlanMeta,

@@ -118,14 +118,20 @@ def instances(assignment: Assignment, entry: LedgerTask | None, plan: PlanMeta) 
 
 
 def _unique_keys(found: list[Instance]) -> list[Instance]:
-    seen: dict[str, int] = {}
+    """``found`` with each key that repeats an earlier one made unique with ``#2``, ``#3``, … (never
+    one that another instance already has: an event may be keyed ``E1#2`` by hand)."""
+    taken = {inst.key for inst in found}
+    seen: set[str] = set()
     out = []
     for inst in found:
         if inst.key in seen:
-            seen[inst.key] += 1
-            inst = Instance(inst.task, f"{inst.key}#{seen[inst.key]}", inst.rule, inst.due, inst.start, inst.event)
-        else:
-            seen[inst.key] = 1
+            n = 2
+            while f"{inst.key}#{n}" in taken:
+                n += 1
+            key = f"{inst.key}#{n}"
+            taken.add(key)
+            inst = Instance(inst.task, key, inst.rule, inst.due, inst.start, inst.event)
+        seen.add(inst.key)
         out.append(inst)
     return out
 

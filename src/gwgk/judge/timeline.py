@@ -5,17 +5,21 @@ some entry's date or day of entry is passed: between two such days the same reco
 extensions count, and only the day itself moves the state (overdue once the due date is passed,
 due soon, lagging, and the days overdue or idle). A unit's *timeline* holds, for each instance its
 entries touch, what they give from each such day on, judged by the same functions as the reference
-(``fast.counted_task``, ``fast.task_prepared``); judging a day is then picking the right one and
+(``fast.counted_on``, ``fast.task_prepared``); judging a day is then picking the right one and
 asking ``assessment.state_on``. Instances nothing touches are the catalogue's own, judged once per
 day for every unit. ``tests/test_timeline.py`` checks every day of generated ledgers against the
 reference. Pure: no I/O, no clock.
 
 The timeline is plain data, cached as JSON and so kept small: ``[notes, tasks]``, ``notes`` the
 texts of the unit's last notes (each once), ``tasks`` a list of ``[task, courses]`` for the tasks
-whose entries give anything. A course is ``[key, kind, start, due, original_due, *snapshots]``, the
-instance's own values, and each snapshot one of
+whose entries give anything. A course is ``[key, kind, start, due, original_due, *snapshots]``: the
+values of the instance as its first snapshot that holds any saw them (its due date already an
+extended one if an extension counted from the start), and each snapshot one of
 
 * ``[from]``: the catalogue's instance of that key, nothing recorded for it;
+* ``[from, None, message]``: in the course of no instance (key None, first when there is one), a
+  stretch of days the reference refuses to judge with ``message`` (an event the holiday data does
+  not cover counts then): judging such a day raises ``DataError`` as the reference does;
 * ``[from, None]``: no such instance (an event not yet known, or withdrawn);
 * ``[from, state]``: a state no day changes (done, done late, 不适用, …), which is never an item
   of a report, so nothing else about it is kept;
@@ -33,6 +37,7 @@ import datetime as dt
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue, Owing
+from gwgk.errors import DataError
 from gwgk.judge.assessment import (
     Prepared,
     assess_instance,
@@ -66,7 +71,7 @@ def _ordinal(day: dt.date | None) -> int | None:
 
 def _change_days(t: dict[str, Any]) -> list[str]:
     """The days (ISO) from which task entry ``t`` may count differently: every date and day of entry
-    a filter of ``fast.counted_task`` or ``assessment.prepared`` compares with the as-of day."""
+    a filter of ``fast.counted_on`` or ``assessment.prepared`` compares with the as-of day."""
     days: set[str] = set()
     for r in t.get("records", ()):
         days.add(r["date"])
@@ -117,6 +122,7 @@ class _Courses:
         self.ordinals = _Ordinals()
         self.heads: dict[str, list[Any]] = {}
         self.courses: dict[str, list[list[Any]]] = {}
+        self.errors: list[list[Any]] = []
 
     def add(self, inst: Instance, p: Prepared | None, begins: int | None, first: bool) -> None:
         """What ``p`` gives ``inst`` from day ``begins`` on (None: nothing recorded for it);
@@ -151,9 +157,22 @@ class _Courses:
         """No instance ``key`` from day ``begins`` on."""
         _follow(self.courses[key], [begins, None])
 
+    def failing(self, begins: int | None, message: str) -> None:
+        """From day ``begins`` on, no day can be judged: the reference refuses with ``message``."""
+        if not self.errors and begins is not None:
+            self.errors.append([None, None])
+        self.errors.append([begins, None, message])
+
+    def judged(self, begins: int | None) -> None:
+        """From day ``begins`` on, days can be judged again."""
+        if self.errors and len(self.errors[-1]) == 3:
+            self.errors.append([begins, None])
+
     def made(self) -> list[list[Any]]:
-        """The courses, in the timeline's form."""
-        return [[key, *self.heads.get(key, (None, None, None, None)), *course] for key, course in self.courses.items()]
+        """The courses, in the timeline's form; the stretches that cannot be judged first, as the
+        course of no instance (key None)."""
+        out = [[None, None, None, None, None, *self.errors]] if self.errors else []
+        return out + [[key, *self.heads.get(key, (None, None, None, None)), *course] for key, course in self.courses.items()]
 
 
 def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalogue: Catalogue,
@@ -167,10 +186,17 @@ def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalo
         begins = None if start is None else day.toordinal()
         entry, pending = counted_on(rows, start or day.isoformat(), review)
         events = tuple(map(id, entry.events))
-        if events != known_events:  # the instances change only with the events known
-            found, known_events = instances(a, entry, plan), events  # type: ignore[arg-type]
+        try:
+            if events != known_events:  # the instances change only with the events known
+                found, known_events = instances(a, entry, plan), events  # type: ignore[arg-type]
+            judged = task_prepared(a, entry, pending, day, plan, found)[0]
+        except DataError as exc:  # what the reference says on these days (holiday data not covering an event)
+            known_events = None
+            made.failing(begins, exc.message)
+            continue
+        made.judged(begins)
         seen: set[str] = set()
-        for inst, p in task_prepared(a, entry, pending, day, plan, found)[0]:
+        for inst, p in judged:
             seen.add(inst.key)
             made.add(inst, p, begins, n == 0)
         for key in made.courses.keys() - seen:
@@ -189,10 +215,14 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
     if review or rows.extensions or rows.withdrawals or rows.reviews or any(r.instance is None for _, r in rows.records):
         return False
     everything = Counted([r for _, r in rows.records], [e for _, e in rows.events], [])
-    found = instances(a, everything, catalogue.plan)  # type: ignore[arg-type]
+    try:
+        found = instances(a, everything, catalogue.plan)  # type: ignore[arg-type]
+    except DataError:
+        return False  # an event the holiday data does not cover: judged stretch by stretch
+    keys = [*made.fixed, *(inst.event.key for inst in found if inst.event is not None)]
+    if len(set(keys)) != len(keys):
+        return False  # keys made unique by renaming: an instance's key is not its event's
     by_key = {inst.key: inst for inst in found}
-    if len(by_key) != len(found) or len({e.key for _, e in rows.events}) != len(rows.events):
-        return False
     event_known = {e.key: known for known, e in rows.events}
     own: dict[str, list[tuple[str, Row]]] = {}
     for known, r in rows.records:
@@ -243,7 +273,7 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, 
         made = _Courses({inst.key: inst for inst in instances(a, None, catalogue.plan)}, notes)
         if not _simple_course(a, rows, review, catalogue, made):
             _course(a, rows, _change_days(found[1]), review, catalogue, made)
-        if made.courses:
+        if made.courses or made.errors:
             out.append([a.task.id, made.made()])
     return [list(notes), out]
 
@@ -302,7 +332,7 @@ class DayJudge:
                 judged = [j for j in own if j[0] not in keys]
             for course in courses:
                 snap = course[-1]
-                if snap[0] is None or snap[0] > today:  # not the last: find the one holding on the day
+                if snap[0] is None or snap[0] > today:  # the only one, or not yet: find the one holding on the day
                     snap = course[5]
                     for later in course[6:-1]:
                         if later[0] > today:
@@ -312,6 +342,8 @@ class DayJudge:
                 if size == 1:
                     judged.append(by_key[course[0]])
                     continue
+                if size == 3:  # a stretch of days the reference refuses to judge
+                    raise DataError(snap[2])
                 second = snap[1]
                 if second.__class__ is str:  # settled
                     due, original = (snap[4], snap[5]) if size > 2 else (course[3], course[4])

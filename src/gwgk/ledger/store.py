@@ -173,6 +173,7 @@ class LazyLedgers:
             raw, stat = read_file(path, self.name(unit))
         except DataError as exc:
             self.problems.extend(exc.problems or [Problem(self.name(unit), None, None, exc.message)])
+            self._keys.pop(unit, None)
             return None
         file_key = cache.key(raw, stat)
         self._read = (unit, raw, file_key)
@@ -211,9 +212,14 @@ class LazyLedgers:
         count = len(self.problems)
         return work(self, group), self.problems[count:]
 
+    def read_key(self, unit: str) -> dict[str, Any] | None:
+        """The key of the bytes of ``unit``'s ledger last read in this run (``ABSENT`` if it has
+        none; None if it has not been read, or could not be)."""
+        return ABSENT if unit not in self.paths else self._keys.get(unit)
+
     def plain(self, unit: str, *, use_cache: bool = True) -> dict[str, Any] | None:
         """The ledger of ``unit`` as plain data (``Ledger.model_dump(mode="json", exclude_defaults=True)``),
-        as the fast judgement reads it; None if it has none, or if it is broken (see ``problems``).
+        as timelines are made from it; None if it has none, or if it is broken (see ``problems``).
         Without ``use_cache``, parsed from the file whatever the cache holds (for data of a cache
         entry that the judgement could not read: the cache is untrusted input)."""
         found = self._data(unit, use_cache=use_cache)

@@ -1,12 +1,24 @@
-"""The findings of a report's units remembered for the day they were judged as of, so that asking
-the same question again (the same units, the same as-of day, no ledger changed) reads one entry.
+"""What reports remember between runs, per group of units, so that a new as-of day reads each
+unit's timeline instead of its ledger, and the same day again reads the findings.
 
-One entry per catalogue and set of units (the last as-of day asked) under ``.gwgk/cache/findings/``, written
-once per run rather than once per unit: ten thousand renames cost a province about 1.75 s. Its key
-is the as-of day, the catalogue version and every unit's ledger key (size, mtime and SHA-256, or
-its absence), so a changed ledger or another day is a miss, judged afresh by the fast judgement
-(``judge.fast``) from the cached ledgers. Items are stored as rows of the values that cannot be
-looked up again (titles and labels come from the catalogue), which keeps the entry small.
+Two kinds of cache entry (``files.cache``), each a group's:
+
+* ``timelines``: for the units of one group of the catalogue (its units in order, ``GROUP`` at a
+  time), ``[unit, ledger key, timeline]`` each (``judge.timeline``; ``{"absent": true}`` for a unit
+  without a ledger). A timeline does not depend on the day: it holds as long as its ledger's key
+  (size, mtime, SHA-256) does, and the entry as long as the catalogue and gwgk's code and holiday
+  data do. A unit whose ledger changed has its timeline made again, the group's others kept; a
+  report over some units (``--unit``, ``--group``) reads and adds to the same entries.
+* ``findings``: for the units of a report that fall in one such group, their findings as of the
+  last day asked, in the compact form (``findings.timeline_findings``), keyed on the day, the
+  catalogue and every unit's ledger key. Another day, or a changed ledger, is judged again from
+  the timelines.
+
+A group is keyed, looked up, judged and remembered by whichever process takes it
+(``LazyLedgers.each_group``), so all of that runs on every CPU. Nothing is remembered of a ledger
+that cannot be read or is broken, nor findings of a group that holds one. Both kinds are untrusted
+input: an entry of another shape is judged afresh (a well-formed forged one is believed: README's
+可靠性与安全 says what that allows, and ``--no-cache`` avoids it).
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from gwgk.errors import Problem
+from gwgk.errors import DataError, Problem
 from gwgk.files import cache
 from gwgk.files.acyclic import collector_paused
 from gwgk.judge.timeline import DayJudge, unit_timeline
@@ -39,15 +51,23 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
     units' timelines (remembered for their ledgers' content, or made from the ledgers).
 
     A ledger that cannot be read or is broken gives the findings of an empty ledger and its
-    problems (also left in ``ledgers.problems``); nothing is remembered of it then.
+    problems (also left in ``ledgers.problems``, in unit order); nothing is remembered of it then.
     """
     catalogue = ledgers.catalogue
     judge = DayJudge(catalogue, as_of)
+    place = {unit: i // GROUP for i, unit in enumerate(catalogue.units)}
+    for unit in units:
+        place.setdefault(unit, -1)  # a unit an earlier plan's catalogue does not have: it owes nothing there
+    groups: list[list[str]] = []
+    for unit in units:  # runs of the units in scope that share a group of the catalogue
+        if groups and place[groups[-1][-1]] == place[unit] and len(groups[-1]) < GROUP:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
 
     def judged(lazy: LazyLedgers, group: list[str]) -> list[tuple[list[Any], list[Problem]]]:
-        return _group_findings(lazy, judge, group)
+        return _group_findings(lazy, judge, group, place[group[0]])
 
-    groups = [units[i:i + GROUP] for i in range(0, len(units), GROUP)]
     out = []
     with collector_paused():  # timelines and findings hold no cycles (forked workers inherit the pause)
         for group, (found, _) in zip(groups, ledgers.each_group(judged, groups)):
@@ -57,18 +77,21 @@ def remembered_findings(ledgers: LazyLedgers, units: list[str], as_of: dt.date) 
                     if findings.unit != unit:
                         raise ValueError("another unit's findings")
                 except Exception:  # noqa: BLE001 - remembered findings of another shape are untrusted input
-                    ((compact, problems),) = _group_findings(ledgers, judge, [unit], remembered=False)
+                    ((compact, problems),) = _group_findings(ledgers, judge, [unit], place[unit], remember=False)
                     findings = decoded(compact, catalogue, as_of)
                 out.append(Remembered(unit, findings, problems))
     return out
 
 
-def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], remembered: bool = True
+def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], number: int, remember: bool = True
                     ) -> list[tuple[list[Any], list[Problem]]]:
-    """The findings of each unit of ``group`` as of the judge's day in the compact form, and the
-    problems its ledger gave: remembered for the day (unless not ``remembered``), or judged from the
-    group's remembered timelines, or from timelines made (and remembered) now."""
+    """The findings of each unit of ``group`` (units of the catalogue's group ``number``) as of the
+    judge's day in the compact form, and the problems its ledger gave (also left in
+    ``lazy.problems``, in unit order): remembered for the day, or judged from the remembered
+    timelines, or from timelines made (and remembered) now. Without ``remember``, nothing is read
+    from the cache but ledgers, and nothing is written."""
     catalogue = lazy.catalogue
+    start = len(lazy.problems)
     keys: dict[str, dict[str, Any] | None] = {}
     problems: dict[str, list[Problem]] = {}
     for unit in group:
@@ -76,50 +99,53 @@ def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], rememb
         keys[unit] = lazy.key(unit)
         if len(lazy.problems) > count:
             problems[unit] = lazy.problems[count:]
-    # one entry of each kind per catalogue (plan year) and group of units: a 回头看 across plans keeps each
+    # one findings entry per catalogue (plan year) and units asked together: a 回头看 across plans keeps each
     name = "\x00".join([catalogue.version, *group])
     day_key = {"as_of": judge.as_of.isoformat(), "catalogue": catalogue.version, "ledgers": [[u, keys[u]] for u in group]}
-    if remembered and not problems:
+    if remember and not problems:
         entry = cache.lookup(lazy.cache_dir, name, day_key, KIND)
         if entry is not None and isinstance(entry["data"], list) and len(entry["data"]) == len(group):
             return [(compact, []) for compact in entry["data"]]
-    known = _remembered_timelines(lazy, name, keys)
+    timelines = f"{catalogue.version}\x00{number}"
+    kept = _remembered_timelines(lazy, timelines) if remember else {}
     made = False
-    out: list[tuple[list[Any], list[Problem]]] = []
+    out: list[list[Any]] = []
     for unit in group:
-        timeline = known.get(unit)
-        if timeline is not None:
+        item = kept.get(unit)
+        if item is not None and item[1] == keys[unit] and keys[unit] is not None and unit not in problems:
             try:
-                out.append((timeline_findings(judge, unit, timeline), []))
+                out.append(timeline_findings(judge, unit, item[2]))
                 continue
+            except DataError:
+                raise  # the day cannot be judged at all (the reference says so too)
             except Exception:  # noqa: BLE001 - a remembered timeline of another shape is untrusted input: make it again
-                del known[unit]
+                pass
         count = len(lazy.problems)
         timeline = _timeline(lazy, unit, keys[unit] is not None)
-        found = lazy.problems[count:]
-        if found:
-            problems.setdefault(unit, []).extend(found)
+        if len(lazy.problems) > count:
+            problems.setdefault(unit, []).extend(lazy.problems[count:])
         elif unit not in problems:
-            known[unit], made = timeline, True
-        out.append((timeline_findings(judge, unit, timeline), problems.get(unit, [])))
-    if made:
-        entry = [[unit, keys[unit], known[unit]] for unit in group if unit in known]
-        cache.store(lazy.cache_dir, name, {"catalogue": catalogue.version}, entry, None, TIMELINES)
-    if not problems:
-        cache.store(lazy.cache_dir, name, day_key, [compact for compact, _ in out], None, KIND)
-    return out
+            keys[unit] = lazy.read_key(unit)  # the bytes the timeline was made from, should the file have changed
+            kept[unit], made = [unit, keys[unit], timeline], True
+        out.append(timeline_findings(judge, unit, timeline))
+    del lazy.problems[start:]  # put back in unit order: those of reading each ledger, then of parsing it
+    for unit in group:
+        lazy.problems.extend(problems.get(unit, []))
+    if remember and made:
+        cache.store(lazy.cache_dir, timelines, {"catalogue": catalogue.version}, list(kept.values()), None, TIMELINES)
+    if remember and not problems:
+        day_key["ledgers"] = [[u, keys[u]] for u in group]
+        cache.store(lazy.cache_dir, name, day_key, out, None, KIND)
+    return [(compact, problems.get(unit, [])) for unit, compact in zip(group, out)]
 
 
-def _remembered_timelines(ledgers: LazyLedgers, name: str, keys: dict[str, dict[str, Any] | None]) -> dict[str, list[Any]]:
-    """The timelines remembered for these units whose ledgers are still what they were made from."""
+def _remembered_timelines(ledgers: LazyLedgers, name: str) -> dict[str, list[Any]]:
+    """The items of a group's timelines entry by unit (each still to be checked against its ledger's key)."""
     entry = cache.lookup(ledgers.cache_dir, name, {"catalogue": ledgers.catalogue.version}, TIMELINES)
-    out: dict[str, list[Any]] = {}
     if entry is None or not isinstance(entry["data"], list):
-        return out
-    for item in entry["data"]:
-        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], list) and item[0] in keys and keys[item[0]] == item[1]:
-            out[item[0]] = item[2]
-    return out
+        return {}
+    return {item[0]: item for item in entry["data"]
+            if isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[2], list)}
 
 
 def _timeline(lazy: LazyLedgers, unit: str, has_ledger: bool) -> list[Any]:
