@@ -214,11 +214,14 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
     """
     if review or rows.extensions or rows.withdrawals or rows.reviews or any(r.instance is None for _, r in rows.records):
         return False
-    everything = Counted([r for _, r in rows.records], [e for _, e in rows.events], [])
-    try:
-        found = instances(a, everything, catalogue.plan)  # type: ignore[arg-type]
-    except DataError:
-        return False  # an event the holiday data does not cover: judged stretch by stretch
+    if rows.events:
+        everything = Counted([r for _, r in rows.records], [e for _, e in rows.events], [])
+        try:
+            found = instances(a, everything, catalogue.plan)  # type: ignore[arg-type]
+        except DataError:
+            return False  # an event the holiday data does not cover: judged stretch by stretch
+    else:
+        found = list(made.fixed.values())  # no event: the catalogue's own instances
     keys = [*made.fixed, *(inst.event.key for inst in found if inst.event is not None)]
     if len(set(keys)) != len(keys):
         return False  # keys made unique by renaming: an instance's key is not its event's
@@ -265,10 +268,11 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, 
     ids = entry_ids(data, review)
     notes: dict[str, int] = {}
     out: list[list[Any]] = []
-    for a in catalogue.assignments(unit):
-        found = by_task.get(a.task.id)
+    for owing in catalogue.owings(unit):
+        found = by_task.get(owing.task.id)
         if found is None or not any(found[1].get(name) for name in _TIMELINE_ENTRIES):
             continue  # withdrawals and reviews alone change nothing
+        a = owing.assignment(unit)
         rows = task_rows(found[0], found[1], ids)
         made = _Courses({inst.key: inst for inst in instances(a, None, catalogue.plan)}, notes)
         if not _simple_course(a, rows, review, catalogue, made):
