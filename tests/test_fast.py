@@ -25,8 +25,13 @@ from gwgk.entries.model import (
     Review,
     Withdrawal,
 )
-from gwgk.judge.assessment import TaskAssessment, assess_instance, assessed
-from gwgk.judge.fast import counted_tasks, shape_checked, task_prepared
+from gwgk.judge.assessment import (
+    TaskAssessment,
+    assess_instance,
+    assessed,
+    task_prepared,
+)
+from gwgk.judge.fast import counted_tasks, shape_checked
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.reports.findings import decoded, timeline_findings, unit_findings
 from gwgk.reports.ledger import assess_unit

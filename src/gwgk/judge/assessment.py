@@ -271,23 +271,43 @@ def state_on(
     return ("in_progress" if progressed else "pending"), None
 
 
+def task_prepared(a: Assignment, entry: LedgerTask | None, pending: frozenset[str], as_of: dt.date, plan: PlanMeta,
+                  found: list[Instance] | None = None) -> tuple[list[tuple[Instance, Prepared | None]], list[Record]]:
+    """Every instance ``a``'s unit owes with what the entries of ``entry`` that count give it as of
+    ``as_of`` (None: nothing recorded, extended or 不适用 for it, so it is judged as every unit's
+    is), and the records that fit no instance; the 已完成 records named in ``pending`` await review.
+    ``entry`` may be any object with the entry's ``records``, ``events`` and ``extensions`` (the
+    rows of ``judge.fast`` too); ``found``: ``instances(a, entry, plan)`` where the caller has it."""
+    if found is None:
+        found = instances(a, entry, plan)
+    if entry is None or (not entry.records and not entry.extensions):
+        return [(inst, None) for inst in found], []
+    records = entry.records
+    extensions = {x.instance: x for x in entry.extensions}
+    by_key, stray = assign_records(found, records, extensions.values())
+    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    out: list[tuple[Instance, Prepared | None]] = []
+    for inst in found:
+        own = by_key.get(inst.key)
+        extension = extensions.get(inst.key)
+        if not own and task_na is None and extension is None:
+            out.append((inst, None))
+            continue
+        own = own or []
+        na = next((r for r in own if r.status == "not_applicable"), task_na)
+        out.append((inst, prepared(inst, own, extension, na, as_of, pending)))
+    return out, stray
+
+
 def assess_task(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta, settings: Settings,
                 pending: frozenset[str] = frozenset()) -> TaskAssessment:
     """Every instance of one task for one unit, judged as of ``as_of`` from the entries that count
     (``entries.history.live``); the 已完成 records named in ``pending`` await review."""
-    found = instances(assignment, entry, plan)
-    records = list(entry.records) if entry else []
-    extensions = {e.instance: e for e in entry.extensions} if entry else {}
-    by_key, stray = assign_records(found, records, extensions.values())
-    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    found, stray = task_prepared(assignment, entry, pending, as_of, plan)
     out = TaskAssessment(assignment, unassigned=stray)
-    for inst in found:
-        own = by_key.get(inst.key, [])
-        na = next((r for r in own if r.status == "not_applicable"), task_na)
-        judged = assess_instance(inst, own, extensions.get(inst.key), na, as_of, plan, settings, pending)
-        out.assessed.append(judged)
+    for inst, p in found:
+        out.assessed.append(assessed(inst, p or prepared(inst, [], None, None, as_of), as_of, plan, settings))
     return out
-
 
 
 def assess_known(assignment: Assignment, entry: LedgerTask | None, as_of: dt.date, plan: PlanMeta,

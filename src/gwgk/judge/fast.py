@@ -5,9 +5,9 @@ ledger's entries change. Pure: no I/O, no clock.
 
 Why it is faster, and why it is still the same judgement:
 
-* Entries become small named tuples with the attribute names of the models, so the reference
-  functions (``assign_records``, ``assessment.prepared``) judge them unchanged; no pydantic model
-  is built or copied.
+* Entries become small named tuples with the attribute names of the models, so the reference's
+  own per-task step (``assessment.task_prepared``) judges them unchanged; no pydantic model is
+  built or copied.
 * Ids (``history.with_ids``), what is known on the day (``history.known_on``) and what counts
   (``history.live``) are applied to the rows the same way; ``tests/test_fast.py`` checks the whole
   judgement against the reference on generated ledgers.
@@ -18,15 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any, NamedTuple
-
-from gwgk.catalogue.model import Assignment
-from gwgk.catalogue.plan import PlanMeta
-from gwgk.judge.assessment import (
-    Prepared,
-    assign_records,
-    prepared,
-)
-from gwgk.judge.schedule import Instance, instances
 
 _NUMBER = re.compile(r"^[A-Z]([0-9]+)$")
 _day = dt.date.fromisoformat
@@ -192,29 +183,3 @@ def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[in
     ids = entry_ids(data, review)
     day = as_of.isoformat()  # ISO dates compare as text as they do as dates
     return {t["task"]: counted_on(task_rows(ti, t, ids), day, review) for ti, t in enumerate(data.get("tasks", []))}
-
-
-def task_prepared(a: Assignment, entry: Counted | None, pending: frozenset[str], as_of: dt.date, plan: PlanMeta,
-                  found: list[Instance] | None = None) -> tuple[list[tuple[Instance, Prepared | None]], list[Row]]:
-    """Every instance ``a``'s unit owes with what its counted entries give as of ``as_of`` (None:
-    nothing recorded, extended or 不适用 for it, so it is judged as every unit's is), and the records
-    that fit no instance. ``found``: ``instances(a, entry, plan)`` where the caller has it."""
-    if found is None:
-        found = instances(a, entry, plan)  # type: ignore[arg-type]
-    if entry is None or (not entry.records and not entry.extensions):
-        return [(inst, None) for inst in found], []
-    records = entry.records
-    extensions = {x.instance: x for x in entry.extensions}
-    by_key, stray = assign_records(found, records, extensions.values())  # type: ignore[arg-type]
-    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
-    out: list[tuple[Instance, Prepared | None]] = []
-    for inst in found:
-        own = by_key.get(inst.key)
-        extension = extensions.get(inst.key)
-        if not own and task_na is None and extension is None:
-            out.append((inst, None))
-            continue
-        own = own or []
-        na = next((r for r in own if r.status == "not_applicable"), task_na)
-        out.append((inst, prepared(inst, own, extension, na, as_of, pending)))  # type: ignore[arg-type]
-    return out, stray  # type: ignore[return-value]

@@ -5,7 +5,7 @@ some entry's date or day of entry is passed: between two such days the same reco
 extensions count, and only the day itself moves the state (overdue once the due date is passed,
 due soon, lagging, and the days overdue or idle). A unit's *timeline* holds, for each instance its
 entries touch, what they give from each such day on, judged by the same functions as the reference
-(``fast.counted_on``, ``fast.task_prepared``); judging a day is then picking the right one and
+(``fast.counted_on``, ``assessment.task_prepared``); judging a day is then picking the right one and
 asking ``assessment.state_on``. Instances nothing touches are the catalogue's own, judged once per
 day for every unit. ``tests/test_timeline.py`` checks every day of generated ledgers against the
 reference. Pure: no I/O, no clock.
@@ -44,6 +44,7 @@ from gwgk.judge.assessment import (
     prepared,
     settled_state,
     state_on,
+    task_prepared,
 )
 from gwgk.judge.fast import (
     Counted,
@@ -52,7 +53,6 @@ from gwgk.judge.fast import (
     counted_on,
     entry_ids,
     shape_checked,
-    task_prepared,
     task_rows,
 )
 from gwgk.judge.schedule import Instance, instances
