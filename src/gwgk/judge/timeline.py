@@ -34,6 +34,7 @@ the first).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue, Owing
@@ -103,15 +104,17 @@ def _follow(course: list[list[Any]], snap: list[Any]) -> None:
         course.append(snap)
 
 
-class _Ordinals(dict):  # type: ignore[type-arg]
-    """Day numbers by date, made once each; None for None."""
+class Memo(dict):  # type: ignore[type-arg]
+    """Values made once each, by ``make``, from their keys; None for None (day numbers, dates and
+    their ISO text, looked up hundreds of thousands of times over a few hundred distinct days)."""
 
-    def __init__(self) -> None:
+    def __init__(self, make: Callable[[Any], Any]) -> None:
         super().__init__({None: None})
+        self.make = make
 
-    def __missing__(self, day: dt.date) -> int:
-        number = self[day] = day.toordinal()
-        return number
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 class _Courses:
@@ -119,7 +122,7 @@ class _Courses:
 
     def __init__(self, fixed: dict[str, Instance], notes: dict[str, int]):
         self.fixed, self.notes = fixed, notes
-        self.ordinals = _Ordinals()
+        self.ordinals = Memo(dt.date.toordinal)
         self.heads: dict[str, list[Any]] = {}
         self.courses: dict[str, list[list[Any]]] = {}
         self.errors: list[list[Any]] = []
@@ -282,24 +285,13 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, 
     return [list(notes), out]
 
 
-class Days(dict):  # type: ignore[type-arg]
-    """Dates by day number (``date.toordinal``), made once each; None for None."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-
-    def __missing__(self, number: int) -> dt.date:
-        day = self[number] = dt.date.fromordinal(number)
-        return day
-
-
 class DayJudge:
     """Judges units from their timelines as of one day, judging the catalogue's instances once."""
 
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
         self.catalogue, self.as_of, self.today = catalogue, as_of, as_of.toordinal()
         self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}
-        self._days = Days()
+        self._days = Memo(dt.date.fromordinal)
 
     def catalogue_own(self, owing: Owing, unit: str) -> tuple[list[Judged], dict[str, Judged]]:
         """The instances of the task ``owing`` names that do not depend on ``unit``, nothing recorded,

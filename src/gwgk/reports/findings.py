@@ -14,7 +14,7 @@ from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
 from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
-from gwgk.judge.timeline import DayJudge
+from gwgk.judge.timeline import DayJudge, Memo
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -151,15 +151,7 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
                          counts["not_applicable"], counts["submitted"]], tasks, behind]
 
 
-class _IsoDays(dict):  # type: ignore[type-arg]
-    """ISO text by day number, made once each; None for None."""
-
-    def __missing__(self, number: int) -> str:
-        text = self[number] = dt.date.fromordinal(number).isoformat()
-        return text
-
-
-_ISO = _IsoDays({None: None})
+_ISO = Memo(lambda number: dt.date.fromordinal(number).isoformat())  # ISO text by day number
 
 
 def _iso(day: dt.date | None) -> str | None:
