@@ -31,7 +31,7 @@ from gwgk.judge.assessment import (
     assessed,
     task_prepared,
 )
-from gwgk.judge.fast import counted_tasks, shape_checked
+from gwgk.judge.fast import counted_on, entry_ids, shape_checked, task_rows
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.reports.findings import decoded, timeline_findings, unit_findings
 from gwgk.reports.ledger import assess_unit
@@ -92,7 +92,11 @@ def _plain(ledger: Ledger) -> dict:
 
 def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessment]:
     """``assess_unit`` taken step by step on plain data, as ``judge.timeline`` takes it each day."""
-    entries = counted_tasks(shape_checked(data), as_of, cat.settings.review) if data is not None else {}
+    entries = {}
+    if data is not None:
+        ids = entry_ids(shape_checked(data), cat.settings.review)
+        entries = {t["task"]: counted_on(task_rows(ti, t, ids), as_of.isoformat(), cat.settings.review)
+                   for ti, t in enumerate(data.get("tasks", []))}
     out = []
     for a in cat.assignments(unit):
         entry, pending = entries.get(a.task.id) or (None, frozenset())

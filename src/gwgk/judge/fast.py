@@ -175,11 +175,3 @@ def counted_on(rows: TaskRows, day: str, review: bool) -> tuple[Counted, frozens
         events = [e for e in events if e.key not in gone]
         extensions = [x for x in extensions if x.id not in gone]
     return Counted(records, events, extensions), pending
-
-
-def counted_tasks(data: dict[str, Any], as_of: dt.date, review: bool) -> dict[int, tuple[Counted, frozenset[str]]]:
-    """Each task's entries that count as of ``as_of`` (known by then, not withdrawn, not returned),
-    and the ids of its 已完成 records awaiting review: ``live(known_on(with_ids(ledger)))`` on rows."""
-    ids = entry_ids(data, review)
-    day = as_of.isoformat()  # ISO dates compare as text as they do as dates
-    return {t["task"]: counted_on(task_rows(ti, t, ids), day, review) for ti, t in enumerate(data.get("tasks", []))}
