@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from gwgk.catalogue.model import ROLE_LABELS, Catalogue
+from gwgk.catalogue.model import ROLE_LABELS, Assignment, Catalogue
+from gwgk.catalogue.plan import Task
 from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
-from gwgk.judge.assessment import STATE_LABELS, TaskAssessment
-from gwgk.judge.timeline import DayJudge, Memo
+from gwgk.judge.assessment import STATE_LABELS, Assessed
+from gwgk.judge.timeline import DayJudge, Judged, Memo
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -60,52 +62,36 @@ class UnitFindings(BaseModel):
 
 
 def unit_findings(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> UnitFindings:
-    """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing): the reference,
-    from the ``Ledger``; reports use ``timeline_findings``, which gives the same from a timeline."""
-    return findings_from(unit, assess_unit(catalogue, unit, ledger, as_of), as_of, catalogue.plan.year)
+    """The findings of one unit as of ``as_of`` (an absent ledger has recorded nothing), judged by the
+    reference (``assess_unit``) from the ``Ledger`` and counted as every report counts
+    (``compact_findings``); reports use ``timeline_findings``, which gives the same from a timeline."""
+    tasks = [(_Given(ta.assignment), [_judged(x) for x in ta.assessed]) for ta in assess_unit(catalogue, unit, ledger, as_of)]
+    return decoded(compact_findings(unit, tasks, as_of.toordinal()), catalogue, as_of)
 
 
-def findings_from(unit: str, assessed: list[TaskAssessment], as_of: dt.date, plan: int | None) -> UnitFindings:
-    """The findings of one unit from its tasks judged as of ``as_of`` (``plan``: the plan's year)."""
-    items: list[OverdueItem] = []
-    behind: list[TaskTally] = []
-    counts = dict.fromkeys(("owed", "done", "done_late", "overdue", "lagging", "not_applicable", "submitted"), 0)
-    for ta in assessed:
-        a = ta.assignment
-        overdue = lagging = 0
-        for x in ta.assessed:
-            # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
-            if (x.due is not None and x.due <= as_of) or x.state in ("done", "done_late"):
-                counts["owed"] += 1
-                if x.state in ("done", "done_late", "overdue", "not_applicable", "submitted"):
-                    counts[x.state] += 1
-            if x.state == "lagging":
-                counts["lagging"] += 1
-            if x.state not in ("overdue", "lagging"):
-                continue
-            if x.state == "overdue":
-                overdue += 1
-            else:
-                lagging += 1
-            # built, not validated: every value comes from validated data (a province has 160,000 items)
-            items.append(built(OverdueItem, {
-                "unit": unit, "plan": plan, "task": a.task.id, "title": a.task.title, "instance": x.instance.key,
-                "due": x.due, "original_due": x.original_due, "extended": x.extended,
-                "days_overdue": x.days_overdue or 0, "idle_days": x.idle_days, "state": x.state,
-                "state_label": STATE_LABELS[x.state], "role": a.role, "role_label": ROLE_LABELS[a.role], "duty": a.duty,
-                "last_progress": x.last_progress, "last_note": x.last_note,
-            }))
-        if overdue or lagging:
-            behind.append(TaskTally(a.task.id, overdue, lagging))
-    items.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.task, i.instance))
-    summary = UnitSummary(
-        unit=unit, owed=counts["owed"], done_on_time=counts["done"], done_late=counts["done_late"],
-        overdue=counts["overdue"], lagging=counts["lagging"], not_applicable=counts["not_applicable"],
-        on_time_rate=on_time_rate(counts["done"], counts["owed"], counts["not_applicable"]),
-        submitted=counts["submitted"],
-    )
-    return UnitFindings(unit=unit, as_of=as_of, items=items, summary=summary,
-                        tasks=[ta.assignment.task.id for ta in assessed], behind=behind)
+class _Given(NamedTuple):
+    """An assignment in hand, asked for as ``Owing.assignment`` is."""
+
+    given: Assignment
+
+    @property
+    def task(self) -> Task:
+        """The task assigned."""
+        return self.given.task
+
+    def assignment(self, unit: str) -> Assignment:
+        """The assignment (of ``unit``)."""
+        return self.given
+
+
+_ORDINAL = Memo(dt.date.toordinal)  # day number by date
+_ISO = Memo(lambda number: dt.date.fromordinal(number).isoformat())  # ISO text by day number
+
+
+def _judged(x: Assessed) -> Judged:
+    """An instance judged by the reference, as ``DayJudge`` gives one."""
+    return (x.instance.key, x.state, x.days_overdue, x.idle_days, _ORDINAL[x.due], _ORDINAL[x.original_due],
+            _ORDINAL[x.last_progress], x.last_note)
 
 
 # The compact form of a unit's findings, what the timeline judgement gives, a forked worker sends
@@ -118,17 +104,25 @@ _COUNTED = ("done", "done_late", "overdue", "not_applicable", "submitted")
 def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> list[Any]:
     """The findings of ``unit`` as of the judge's day, in the compact form, from its timeline
     (``judge.timeline``): ``encoded(unit_findings(...))``."""
-    today, iso = judge.today, _ISO
+    return compact_findings(unit, judge.unit(unit, timeline), judge.today)
+
+
+def compact_findings(unit: str, tasks: Iterable[tuple[Any, list[Judged]]], today: int) -> list[Any]:
+    """The findings of ``unit`` in the compact form from every task it owes, in task order: who
+    owes it (an ``Owing``: the unit's whole assignment is asked for only for a task that has items)
+    and its instances judged as of day number ``today``."""
+    iso = _ISO
     rows: list[list[Any]] = []
     behind: list[list[int]] = []
     counts = dict.fromkeys(("owed", *_COUNTED, "lagging"), 0)
-    tasks = []
-    for owing, judged in judge.unit(unit, timeline):
+    numbers = []
+    for owing, judged in tasks:
         task = owing.task.id
         a = None
-        tasks.append(task)
+        numbers.append(task)
         overdue = lagging = 0
         for key, state, days, idle, due, original, last, note in judged:
+            # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
             if (due is not None and due <= today) or state == "done" or state == "done_late":
                 counts["owed"] += 1
                 if state in _COUNTED:
@@ -141,17 +135,14 @@ def timeline_findings(judge: DayJudge, unit: str, timeline: list[list[Any]]) -> 
             else:
                 continue
             if a is None:
-                a = owing.assignment(unit)  # built only for a task that has items
+                a = owing.assignment(unit)
             rows.append([task, key, iso[due], iso[original], original is not None, days or 0, idle, state, a.role, a.duty,
                          iso[last], note])
         if overdue or lagging:
             behind.append([task, overdue, lagging])
     rows.sort(key=lambda r: (r[7] != "overdue", -(r[5] or r[6] or 0), r[0], r[1]))
     return [unit, rows, [counts["owed"], counts["done"], counts["done_late"], counts["overdue"], counts["lagging"],
-                         counts["not_applicable"], counts["submitted"]], tasks, behind]
-
-
-_ISO = Memo(lambda number: dt.date.fromordinal(number).isoformat())  # ISO text by day number
+                         counts["not_applicable"], counts["submitted"]], numbers, behind]
 
 
 def _iso(day: dt.date | None) -> str | None:
