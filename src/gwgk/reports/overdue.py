@@ -86,9 +86,9 @@ class OverdueReport(BaseModel):
 
 def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None,
                    plans: list[int] | None = None, broken: list[BrokenLedger] | None = None) -> OverdueReport:
-    """The 回头看 from each unit's items (``findings.timeline_findings``, through ``remembered``), units in scope order: the units with
-    the most overdue first, each unit's items worst first; ``submitted`` counts each unit's items
-    awaiting review, ``plans`` are the plan years covered. ``broken`` names the ledgers that could
+    """The 回头看 from each unit's items (``findings.timeline_findings``, through ``remembered``),
+    units in scope order: the units with the most overdue first, each unit's items worst first;
+    ``submitted`` counts each unit's items awaiting review, ``plans`` are the plan years covered. ``broken`` names the ledgers that could
     not be read; their units are left out of ``by_unit`` by the caller."""
     submitted = submitted or {}
     tallies: dict[str, tuple[int, int, int, int]] = {}  # overdue, lagging, worst days overdue, scope order

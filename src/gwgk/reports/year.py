@@ -47,7 +47,8 @@ def _names(names: list[str], limit: int = 5) -> str:
 
 
 def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: dt.date) -> YearReport:
-    """The year-end report from the findings of every unit of the catalogue (``findings.timeline_findings``, through ``remembered``)."""
+    """The year-end report from the findings of every unit of the catalogue
+    (``findings.timeline_findings``, through ``remembered``)."""
     units: list[UnitSummary] = []
     per_task: dict[int, dict[str, set[str] | int]] = {
         t: {"units": set(), "overdue": 0, "lagging": 0, "behind": set()} for t in catalogue.tasks
