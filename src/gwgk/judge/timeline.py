@@ -66,10 +66,6 @@ Judged = tuple[str, str, "int | None", "int | None", "int | None", "int | None",
 _TIMELINE_ENTRIES = ("records", "events", "extensions")
 
 
-def _ordinal(day: dt.date | None) -> int | None:
-    return None if day is None else day.toordinal()
-
-
 def _change_days(t: dict[str, Any]) -> list[str]:
     """The days (ISO) from which task entry ``t`` may count differently: every date and day of entry
     a filter of ``fast.counted_on`` or ``assessment.prepared`` compares with the as-of day."""
@@ -117,12 +113,14 @@ class Memo(dict):  # type: ignore[type-arg]
         return value
 
 
+DAY_NUMBERS = Memo(dt.date.toordinal)  # a date's day number (a few hundred distinct dates a plan year)
+
+
 class _Courses:
     """The courses of one task's instances as they are made, segment by segment."""
 
     def __init__(self, fixed: dict[str, Instance], notes: dict[str, int]):
         self.fixed, self.notes = fixed, notes
-        self.ordinals = Memo(dt.date.toordinal)
         self.heads: dict[str, list[Any]] = {}
         self.courses: dict[str, list[list[Any]]] = {}
         self.errors: list[list[Any]] = []
@@ -138,7 +136,7 @@ class _Courses:
             return  # untouched so far: no course
         if p is None:  # an event's instance (or a renamed one), nothing recorded
             p = prepared(inst, [], None, None, dt.date.fromordinal(begins) if begins else dt.date.min)
-        number = self.ordinals
+        number = DAY_NUMBERS
         own = [inst.kind, number[inst.start], number[p.due], number[p.original_due]]
         head = self.heads.setdefault(key, own)
         # a state no day changes is settled here, once, rather than on every day judged; such an
@@ -306,7 +304,7 @@ class DayJudge:
 
     def _judged(self, inst: Instance) -> Judged:
         x = assess_instance(inst, [], None, None, self.as_of, self.catalogue.plan, self.catalogue.settings)
-        return (inst.key, x.state, x.days_overdue, x.idle_days, _ordinal(x.due), _ordinal(x.original_due), None, None)
+        return (inst.key, x.state, x.days_overdue, x.idle_days, DAY_NUMBERS[x.due], DAY_NUMBERS[x.original_due], None, None)
 
     def unit(self, unit: str, timeline: list[Any]) -> list[tuple[Owing, list[Judged]]]:
         """Every task ``unit`` owes (as who owes it: ``Owing.assignment`` gives the unit's part), in

@@ -16,7 +16,7 @@ from gwgk.catalogue.plan import Task
 from gwgk.entries.model import Ledger
 from gwgk.files.trusted import built
 from gwgk.judge.assessment import STATE_LABELS, Assessed
-from gwgk.judge.timeline import DayJudge, Judged, Memo
+from gwgk.judge.timeline import DAY_NUMBERS, DayJudge, Judged, Memo
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
 
@@ -84,14 +84,13 @@ class _Given(NamedTuple):
         return self.given
 
 
-_ORDINAL = Memo(dt.date.toordinal)  # day number by date
 _ISO = Memo(lambda number: dt.date.fromordinal(number).isoformat())  # ISO text by day number
 
 
 def _judged(x: Assessed) -> Judged:
     """An instance judged by the reference, as ``DayJudge`` gives one."""
-    return (x.instance.key, x.state, x.days_overdue, x.idle_days, _ORDINAL[x.due], _ORDINAL[x.original_due],
-            _ORDINAL[x.last_progress], x.last_note)
+    return (x.instance.key, x.state, x.days_overdue, x.idle_days, DAY_NUMBERS[x.due], DAY_NUMBERS[x.original_due],
+            DAY_NUMBERS[x.last_progress], x.last_note)
 
 
 # The compact form of a unit's findings, what the timeline judgement gives, a forked worker sends
