@@ -1,0 +1,149 @@
+"""A fast reader for the plain block YAML that ledgers are written in, or nothing.
+
+``block_data(text)`` gives the same values as ``yamlio.load_fast`` for a document written the way
+gwgk and a person editing it write ledgers: block mappings and sequences by indentation, one
+scalar per line (plain, or quoted without escapes), comment lines. For anything else (flow
+collections, block scalars, multi-line scalars, escapes, anchors, aliases, tags, document
+markers, tabs, CR line breaks (other than CRLF), characters YAML does not print, a duplicate key, an odd indent)
+it gives ``NOT_BLOCK`` and the caller parses with libyaml, which reads it or reports where it is
+wrong. So this reader never accepts a text libyaml would refuse or read otherwise; it only skips
+libyaml's Python event objects (a cold report spends a third of its time on them).
+``tests/test_yamlblock.py`` checks that against libyaml on generated texts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+NOT_BLOCK: Any = object()
+
+# each line: its indent, a "- ", then a "key:" and its value or an item's value (a key is short:
+# libyaml takes no implicit key over 1,024 characters); values keep their trailing spaces (greedy
+# groups are a third faster here than lazy ones)
+_LINES = re.compile(r"^( *)((?:-(?: +|$))?)(?:([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +(.*))?|(.*))$", re.MULTILINE)
+# what libyaml does not take as it is in a block (tabs, CR and the YAML 1.1 line breaks, non-printable
+# characters, a byte-order mark), sent to libyaml to read or refuse
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# a plain scalar's first character that is an indicator (or a quote: handled apart)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_NULLS = frozenset(("~", "null", "Null", "NULL"))
+_TRUES = frozenset(("true", "True", "TRUE"))
+_FALSES = frozenset(("false", "False", "FALSE"))
+_SPECIAL_KEYS = _NULLS | _TRUES | _FALSES  # the keys that are not text
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+MAX_DEPTH = 32
+_UNSEEN: Any = object()
+
+
+def _value(written: str) -> Any:
+    """The value of one scalar written on one line (``NOT_BLOCK`` for what this reader leaves)."""
+    text = written.rstrip(" ")
+    first = text[0]
+    if first in _INDICATORS:
+        if first == '"':
+            found = _DOUBLE.fullmatch(text)
+            return NOT_BLOCK if found is None else found.group(1)
+        if first == "'":
+            found = _SINGLE.fullmatch(text)
+            return NOT_BLOCK if found is None else found.group(1).replace("''", "'")
+        return NOT_BLOCK
+    if ": " in text or " #" in text or text[-1] == ":":
+        return NOT_BLOCK
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    return text
+
+
+def block_data(text: str) -> Any:
+    """The plain data of ``text`` as ``yamlio.load_fast`` gives it, or ``NOT_BLOCK``."""
+    if "\r" in text:  # Windows line breaks (Notepad, WPS); a CR alone is left to libyaml
+        text = text.replace("\r\n", "\n")
+    if _OUTSIDE.search(text) is not None:
+        return NOT_BLOCK
+    lines = _LINES.findall(text)
+    if len(lines) != text.count("\n") + 1:
+        return NOT_BLOCK  # a line the pattern does not take
+    values: dict[str, Any] = {}  # each scalar's text once: dates, states and keys repeat
+    unseen, value_of = _UNSEEN, _value
+    # the open blocks, (column of their entries, the mapping or list, whether a list), innermost last
+    stack: list[tuple[int, Any, bool]] = []
+    top_column, top, top_is_list = -1, None, False
+    root: Any = NOT_BLOCK
+    # a "key:" or "-" with nothing after it: its mapping or list, key or index, column, and whether a list
+    pending: tuple[Any, Any, int, bool] | None = None
+    for indent, dashes, key, value, item in lines:
+        if not (key or dashes):
+            if not item or item[0] == "#":
+                continue  # a blank line or a comment
+            return NOT_BLOCK  # a scalar alone (a continued one, a document marker, a quoted key …)
+        column = len(indent)
+        if pending is not None:
+            owner, slot, owner_column, owner_is_list = pending
+            pending = None
+            if column > owner_column or (dashes and column == owner_column and not owner_is_list):
+                top_column, top, top_is_list = column, [] if dashes else {}, bool(dashes)
+                owner[slot] = top
+                stack.append((column, top, top_is_list))
+                if len(stack) > MAX_DEPTH:
+                    return NOT_BLOCK
+            else:
+                owner[slot] = None
+        if column != top_column or (top_is_list and not dashes):
+            while stack and (stack[-1][0] > column or (stack[-1][0] == column and stack[-1][2] and not dashes)):
+                stack.pop()
+            if not stack:
+                if root is not NOT_BLOCK or column:
+                    return NOT_BLOCK
+                root = [] if dashes else {}
+                stack.append((0, root, bool(dashes)))
+            top_column, top, top_is_list = stack[-1]
+            if top_column != column:
+                return NOT_BLOCK
+        if dashes:
+            if not top_is_list:
+                return NOT_BLOCK
+            if not key:
+                if not item:
+                    top.append(None)
+                    pending = (top, len(top) - 1, column, True)
+                    continue
+                found = values.get(item, unseen)
+                if found is unseen:
+                    found = values[item] = value_of(item)
+                if found is NOT_BLOCK:
+                    return NOT_BLOCK
+                top.append(found)
+                continue
+            mapping: dict[Any, Any] = {}
+            top.append(mapping)
+            top_column, top, top_is_list = column + len(dashes), mapping, False
+            stack.append((top_column, top, False))
+            if len(stack) > MAX_DEPTH:
+                return NOT_BLOCK
+        elif top_is_list:
+            return NOT_BLOCK
+        if key in _SPECIAL_KEYS:
+            key = _value(key)
+        if key in top:
+            return NOT_BLOCK
+        if value:
+            found = values.get(value, unseen)
+            if found is unseen:
+                found = values[value] = value_of(value)
+            if found is NOT_BLOCK:
+                return NOT_BLOCK
+            top[key] = found
+        else:
+            pending = (top, key, top_column, False)
+    if pending is not None:
+        pending[0][pending[1]] = None
+    return None if root is NOT_BLOCK else root
