@@ -60,3 +60,17 @@ def successful_outputs(ws: Path, commands: list[tuple[str, ...]]) -> list[str]:
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove a refused command wrote nothing."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".gwgk" not in p.parts}
+
+
+def remember_parsed_ledgers(ws: Path) -> list[Path]:
+    """Fill the parsed-ledger cache as ``export`` and ``review`` do when they read every ledger
+    (reports remember timelines, not parsed ledgers); returns its entries."""
+    from gwgk.commands.common import catalogue
+    from gwgk.files.workspace import find
+    from gwgk.ledger.store import LazyLedgers
+
+    workspace = find(str(ws), {}, ws)
+    lazy = LazyLedgers(workspace, catalogue(workspace))
+    for unit in lazy.paths:
+        assert lazy.get(unit) is not None, lazy.problems
+    return sorted((ws / ".gwgk/cache/ledgers").glob("*.json"))

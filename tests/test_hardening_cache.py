@@ -16,7 +16,7 @@ import pytest
 
 from gwgk.files import cache
 
-from .conftest import run_cli, successful_outputs
+from .conftest import remember_parsed_ledgers, run_cli, successful_outputs
 
 REPORTS = [("overdue", "--as-of", "2021-10-08", "--format", "json"), ("report", "--as-of", "2021-12-31", "--format", "json"),
            ("ledger", "-u", "市财政局", "--as-of", "2021-10-08", "--format", "json"), ("tasks", "--format", "json")]
@@ -27,6 +27,8 @@ def outputs(ws: Path) -> list[str]:
 
 
 def entries(ws: Path) -> list[Path]:
+    """Every cache entry, of every kind (parsed ledgers remembered first: reports do not remember them)."""
+    remember_parsed_ledgers(ws)
     found = sorted((ws / ".gwgk/cache").rglob("*.json"))
     assert {p.parent.name for p in found} == {"ledgers", "data", "findings", "timelines"}
     return found
@@ -92,8 +94,11 @@ def test_an_oversized_entry_is_ignored(demo: Path, monkeypatch):
 
 
 def forge_done(demo: Path) -> None:
-    """What someone who can write .gwgk/ can do: mark every record of every cached ledger done."""
-    for path in (demo / ".gwgk/cache/ledgers").glob("*.json"):
+    """What someone who can write .gwgk/ can do: mark every record of every cached ledger done
+    (as export and review remember them: reports remember timelines, not parsed ledgers)."""
+    paths = remember_parsed_ledgers(demo)
+    assert len(paths) == 4
+    for path in paths:
         data = json.loads(path.read_bytes().partition(b"\n")[2])
         for task in data["tasks"]:
             for record in task.get("records", []):

@@ -198,7 +198,8 @@ def test_ledgers_parsed_in_worker_processes_give_the_same_report(demo: Path, mon
     monkeypatch.setattr(store, "PARALLEL_FROM", 2)  # the demo's ledgers are enough for two processes
     monkeypatch.setattr(remembered, "GROUP", 5)
     assert overdue(demo, AS_OF) == expected
-    assert len(list((demo / ".gwgk/cache/ledgers").glob("*.json"))) == len(list((demo / "ledgers").glob("*.yaml")))
+    assert len(list((demo / ".gwgk/cache/timelines").glob("*.json"))) == 10  # 48 units in groups of five, each made in a worker
+    assert not (demo / ".gwgk/cache/ledgers").exists()  # reports remember no parsed ledger
     # a broken ledger is found by the read that follows, as without the workers, and named
     shutil.rmtree(demo / ".gwgk")
     (demo / "ledgers/市财政局.yaml").write_text("unit: 市财政局\ntasks: [坏\n", encoding="utf-8")

@@ -110,10 +110,11 @@ def _cached_only(ws: Workspace, catalogue: Catalogue, file_key: dict[str, Any], 
 
 
 def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, file_key: dict[str, Any], name: str,
-                 require_sync: bool, use_cache: bool = True) -> tuple[dict[str, Any], Ledger | None]:
+                 require_sync: bool, use_cache: bool = True, remember: bool = True) -> tuple[dict[str, Any], Ledger | None]:
     """One ledger for reading only, through the cache (unless ``use_cache`` is off): its plain data
     (``model_dump(mode="json", exclude_defaults=True)`` of what ``checked`` gives on its text), and
-    the ``Ledger`` when it was parsed here rather than read from the cache."""
+    the ``Ledger`` when it was parsed here rather than read from the cache (and then remembered,
+    unless ``remember`` is off)."""
     from gwgk.files import cache
 
     wanted = catalogue.version + ("+sync" if require_sync else "")
@@ -122,13 +123,15 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
         return found, None
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
     data = ledger.model_dump(mode="json", exclude_defaults=True)
-    cache.store(ws.cache_dir, name, file_key, data, wanted)
+    if remember:
+        cache.store(ws.cache_dir, name, file_key, data, wanted)
     return data, ledger
 
 
 ABSENT: dict[str, Any] = {"absent": True}
 T = TypeVar("T")
 PARALLEL_FROM = 100  # units per extra process: fewer are not worth starting one
+KEPT_BYTES = 32 * 1024 * 1024  # ledger bytes kept from keying to parsing (a group's are 2.5 MB in a city)
 
 
 class LazyLedgers:
@@ -141,7 +144,7 @@ class LazyLedgers:
         self.cache_dir = ws.cache_dir
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
-        self._read: tuple[str, bytes, dict[str, Any]] | None = None
+        self._read: dict[str, tuple[bytes, dict[str, Any]]] = {}  # bytes keyed and not yet parsed
         self._keys: dict[str, dict[str, Any]] = {}  # the last key read of each ledger: see ``_data``
         self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
@@ -163,12 +166,14 @@ class LazyLedgers:
 
     def key(self, unit: str) -> dict[str, Any] | None:
         """The ledger file's cache key as it is now (``ABSENT`` if there is none; None if it cannot
-        be read: see ``problems``). The bytes are kept for a ``get`` of the same unit that follows."""
+        be read: see ``problems``). The bytes are kept for a ``get`` of the unit that follows (those
+        of a group keyed together, up to ``KEPT_BYTES``)."""
         from gwgk.files import cache
 
         path = self.paths.get(unit)
         if path is None:
             return ABSENT
+        self._read.pop(unit, None)
         try:
             raw, stat = read_file(path, self.name(unit))
         except DataError as exc:
@@ -176,7 +181,9 @@ class LazyLedgers:
             self._keys.pop(unit, None)
             return None
         file_key = cache.key(raw, stat)
-        self._read = (unit, raw, file_key)
+        if sum(len(kept) for kept, _ in self._read.values()) + len(raw) > KEPT_BYTES:
+            self._read.clear()
+        self._read[unit] = (raw, file_key)
         self._keys[unit] = file_key
         return file_key
 
@@ -210,7 +217,10 @@ class LazyLedgers:
     def _one(self, work: Callable[[LazyLedgers, list[str]], Any], group: list[str]) -> tuple[Any, list[Problem]]:
         """``work(self, group)`` and the problems it added."""
         count = len(self.problems)
-        return work(self, group), self.problems[count:]
+        try:
+            return work(self, group), self.problems[count:]
+        finally:
+            self._read.clear()  # what the group's work did not parse
 
     def read_key(self, unit: str) -> dict[str, Any] | None:
         """The key of the bytes of ``unit``'s ledger last read in this run (``ABSENT`` if it has
@@ -225,31 +235,32 @@ class LazyLedgers:
         found = self._data(unit, use_cache=use_cache)
         return None if found is None else found[0]
 
-    def plain_parsed(self, unit: str) -> tuple[dict[str, Any] | None, bool]:
+    def plain_parsed(self, unit: str, *, remember: bool = True) -> tuple[dict[str, Any] | None, bool]:
         """``plain(unit)``, and whether it was parsed from the file here (so it has the shape of a
-        ``Ledger``) rather than read from the cache (untrusted input)."""
-        found = self._data(unit)
+        ``Ledger``) rather than read from the cache (untrusted input). Without ``remember``, data
+        parsed here is not written to the cache."""
+        found = self._data(unit, remember=remember)
         return (None, False) if found is None else (found[0], found[1] is not None)
 
-    def _data(self, unit: str, use_cache: bool = True) -> tuple[dict[str, Any], Ledger | None] | None:
+    def _data(self, unit: str, use_cache: bool = True, remember: bool = True) -> tuple[dict[str, Any], Ledger | None] | None:
         path = self.paths.get(unit)
         if path is None:
             return None
-        if use_cache and (self._read is None or self._read[0] != unit) and unit in self._keys:
+        if use_cache and unit not in self._read and unit in self._keys:
             # keyed earlier in this run (a report keys every ledger first): the cache may hold the
             # data for those very bytes, which saves reading the file again
             data = _cached_only(self.ws, self.catalogue, self._keys[unit], self.name(unit), self.require_sync)
             if data is not None:
                 return data, None
-        if self._read is None or self._read[0] != unit:
+        if unit not in self._read:
             self.key(unit)
-        read, self._read = self._read, None
-        if read is None or read[0] != unit:
+        read = self._read.pop(unit, None)
+        if read is None:
             return None  # unreadable: the problem is recorded
-        _, raw, file_key = read
+        raw, file_key = read
         name = self.name(unit)
         try:
-            return _cached_data(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync, use_cache)
+            return _cached_data(self.ws, self.catalogue, unit, raw, file_key, name, self.require_sync, use_cache, remember)
         except DataError as exc:
             self.problems.extend(exc.problems or [Problem(name, None, None, exc.message)])
             return None
