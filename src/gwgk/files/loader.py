@@ -184,16 +184,22 @@ _MISSING = object()
 _FLAG_KEYS = frozenset(("dropped",))  # yes/no fields a word could be coerced into
 
 
-def _typed_leaves(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
-    for key, item in items:
-        kind = type(item)
-        if item is None or (kind is str and key not in _FLAG_KEYS):
-            continue
-        if kind is dict or kind is list:
-            yield from _typed_leaves(item, (*loc, key))
-        else:
-            yield (*loc, key), item
+def _typed_leaves(data: Any, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], Any]]:
+    """The leaves of ``data`` that are neither text nor None (and flags' text), with their paths."""
+    out = []
+    stack = [(data, loc)] if type(data) in (dict, list) else []
+    while stack:
+        node, at = stack.pop()
+        for key, item in node.items() if type(node) is dict else enumerate(node):
+            kind = type(item)
+            if kind is str:
+                if key in _FLAG_KEYS:
+                    out.append(((*at, key), item))
+            elif kind is dict or kind is list:
+                stack.append((item, (*at, key)))
+            elif item is not None:
+                out.append(((*at, key), item))
+    return out
 
 
 def _at(value: Any, path: tuple[Any, ...]) -> Any:
