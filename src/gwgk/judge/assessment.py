@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -133,6 +134,9 @@ def _wanted(rule: Rule) -> tuple[int, int | None]:
 
 
 def _met_on(done: list[Record], quota: int, categories: int | None) -> tuple[dt.date | None, tuple[str, ...]]:
+    if quota == 1 and categories is None and done:  # most rules: the first record met it (min keeps ties in order, as sorted does)
+        first = min(done, key=_date)
+        return first.date, (first.category,) if first.category else ()
     seen: list[str] = []
     for count, record in enumerate(sorted(done, key=_date), start=1):
         if record.category and record.category not in seen:
@@ -188,7 +192,7 @@ def prepared(
                 categories = seen if submitted else categories
         if known:
             last = max(known, key=_date)
-            evidence = tuple(e for r in known for e in r.evidence)
+            evidence = tuple(chain.from_iterable([r.evidence for r in known]))
         progress, done = len(known), len(finished)
     extended = extension is not None and inst.due is not None and extension.to != inst.due
     due = extension.to if extended and extension is not None else inst.due

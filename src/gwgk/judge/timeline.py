@@ -88,7 +88,7 @@ def _segments(days: list[str]) -> list[tuple[str | None, dt.date]]:
     start of time) and a day within it to judge it as of."""
     if not days:
         return [(None, dt.date(2000, 1, 1))]  # nothing dated: any day will do
-    out = [(day, dt.date.fromisoformat(day)) for day in days]
+    out = [(day, DATES[day]) for day in days]
     if out[0][1] == dt.date.min:
         return [(None, out[0][1]), *out[1:]]
     return [(None, out[0][1] - dt.timedelta(days=1)), *out]
@@ -114,6 +114,8 @@ class Memo(dict):  # type: ignore[type-arg]
 
 
 DAY_NUMBERS = Memo(dt.date.toordinal)  # a date's day number (a few hundred distinct dates a plan year)
+DATES = Memo(dt.date.fromisoformat)  # an ISO day's date
+ISO_DAYS = Memo(dt.date.isoformat)  # a date's ISO text
 
 
 class _Courses:
@@ -137,11 +139,12 @@ class _Courses:
         if p is None:  # an event's instance (or a renamed one), nothing recorded
             p = prepared(inst, [], None, None, dt.date.fromordinal(begins) if begins else dt.date.min)
         number = DAY_NUMBERS
-        own = [inst.kind, number[inst.start], number[p.due], number[p.original_due]]
+        kind = inst.kind
+        own = [kind, number[inst.start], number[p.due], number[p.original_due]]
         head = self.heads.setdefault(key, own)
         # a state no day changes is settled here, once, rather than on every day judged; such an
         # instance is never an item of a report, so its last progress is not kept either
-        settled = p.fixed or settled_state(inst.kind, p.due, p.met, p.progressed)
+        settled = p.fixed or settled_state(kind, p.due, p.met, p.progressed)
         if settled is not None:
             snap = [begins, settled]
         else:
@@ -237,12 +240,14 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
         appears = event_known.get(key) if inst.event is not None else None
         if not mine and appears is None:
             continue  # the catalogue's own instance, untouched all along
-        days = {d for known, r in mine for d in (known, r.date.isoformat())}
+        iso = ISO_DAYS
+        days = {d for known, r in mine for d in (known, iso[r.date])}
         if appears is not None:
             days.add(appears)
+        inapplicable = [(known, r) for known, r in mine if r.status == "not_applicable"]
         for n, (start, day) in enumerate(_segments(sorted(days))):
-            today = start or day.isoformat()
-            begins = None if start is None else day.toordinal()
+            today = start or iso[day]
+            begins = None if start is None else DAY_NUMBERS[day]
             if appears is not None and appears > today:
                 if n:
                     made.absent(key, begins)
@@ -250,7 +255,8 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
                     made.courses[key] = [[None, None]]
                 continue
             counted = [r for known, r in mine if known <= today]
-            na = next((r for r in counted if r.status == "not_applicable"), None)
+            # the first 不适用 record counted (as ``task_prepared`` takes it)
+            na = next((r for known, r in inapplicable if known <= today), None) if inapplicable else None
             made.add(inst, prepared(inst, counted, None, na, day) if counted else None, begins, n == 0)  # type: ignore[arg-type]
     return True
 
