@@ -68,7 +68,8 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
                 problems.append(((*where, "instance"), f"第 {entry.task} 项任务没有实例“{record.instance}”,可用的有:{'、'.join(keys) or '(无)'}"))
             if record.status == "not_applicable" and not (record.note or "").strip():
                 problems.append(((*where, "status"), "登记“不适用”必须在 note 里写明原因"))
-        _, stray = assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])
+        stray = (assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])[1]
+                 if any(r.instance is None for r in entry.records) else [])  # only a record naming no instance can fit none
         place = {id(record): r for r, record in enumerate(entry.records)} if stray else {}
         for record in stray:
             r = place[id(record)]  # by identity: list.index compares models, O(n²) on a big ledger
@@ -100,7 +101,8 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                 if item.id in first_place:
                     problems.append((where, f"编号 {item.id} 重复(另见第 {first_place[item.id][1] + 1} 个任务)"))
                 first_place.setdefault(item.id, where)
-        targets = {r.id for r in entry.records} | {e.key for e in entry.events} | {x.id for x in entry.extensions}
+        targets = ({r.id for r in entry.records} | {e.key for e in entry.events} | {x.id for x in entry.extensions}
+                   if entry.withdrawals else set())
         seen: set[str] = set()
         for w, withdrawal in enumerate(entry.withdrawals):
             if withdrawal.target not in targets:
@@ -108,7 +110,7 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
             elif withdrawal.target in seen:
                 problems.append((("tasks", t, "withdrawals", w, "target"), f"{withdrawal.target} 被撤回了两次"))
             seen.add(withdrawal.target)
-        done = {r.id for r in entry.records if r.status == "done"}
+        done = {r.id for r in entry.records if r.status == "done"} if entry.reviews else set()
         reviewed: set[str] = set()
         for v, review in enumerate(entry.reviews):
             where = ("tasks", t, "reviews", v, "record")
