@@ -145,6 +145,7 @@ class LazyLedgers:
         self.paths: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self._read: dict[str, tuple[bytes, dict[str, Any]]] = {}  # bytes keyed and not yet parsed
+        self._read_bytes = 0  # how many bytes ``_read`` holds
         self._keys: dict[str, dict[str, Any]] = {}  # the last key read of each ledger: see ``_data``
         self._folder = ws.name(ws.ledgers_dir)
         if not ws.ledgers_dir.is_dir():
@@ -173,7 +174,7 @@ class LazyLedgers:
         path = self.paths.get(unit)
         if path is None:
             return ABSENT
-        self._read.pop(unit, None)
+        self._forget(unit)
         try:
             raw, stat = read_file(path, self.name(unit))
         except DataError as exc:
@@ -181,9 +182,10 @@ class LazyLedgers:
             self._keys.pop(unit, None)
             return None
         file_key = cache.key(raw, stat)
-        if sum(len(kept) for kept, _ in self._read.values()) + len(raw) > KEPT_BYTES:
-            self._read.clear()
+        if self._read_bytes + len(raw) > KEPT_BYTES:
+            self._forget()
         self._read[unit] = (raw, file_key)
+        self._read_bytes += len(raw)
         self._keys[unit] = file_key
         return file_key
 
@@ -220,7 +222,18 @@ class LazyLedgers:
         try:
             return work(self, group), self.problems[count:]
         finally:
-            self._read.clear()  # what the group's work did not parse
+            self._forget()  # what the group's work did not parse
+
+    def _forget(self, unit: str | None = None) -> tuple[bytes, dict[str, Any]] | None:
+        """Drop the kept bytes of ``unit`` (of every unit: None), returning those of ``unit``."""
+        if unit is None:
+            self._read.clear()
+            self._read_bytes = 0
+            return None
+        read = self._read.pop(unit, None)
+        if read is not None:
+            self._read_bytes -= len(read[0])
+        return read
 
     def read_key(self, unit: str) -> dict[str, Any] | None:
         """The key of the bytes of ``unit``'s ledger last read in this run (``ABSENT`` if it has
@@ -254,7 +267,7 @@ class LazyLedgers:
                 return data, None
         if unit not in self._read:
             self.key(unit)
-        read = self._read.pop(unit, None)
+        read = self._forget(unit)
         if read is None:
             return None  # unreadable: the problem is recorded
         raw, file_key = read

@@ -16,7 +16,8 @@ Two kinds of cache entry (``files.cache``), each a group's:
 
 A group is keyed, looked up, judged and remembered by whichever process takes it
 (``LazyLedgers.each_group``), so all of that runs on every CPU. Nothing is remembered of a ledger
-that cannot be read or is broken, nor findings of a group that holds one. Both kinds are untrusted
+that cannot be read or is broken, nor findings of a group that holds one, nor any ledger's parsed
+data (``_timeline``). Both kinds are untrusted
 input: an entry of another shape is judged afresh (a well-formed forged one is believed: README's
 可靠性与安全 says what that allows, and ``--no-cache`` avoids it).
 """
