@@ -1,0 +1,55 @@
+"""The ``gwgk`` process: its output whole and its exit code kept when it ends at once (``cli.main``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import run_cli
+
+OVERDUE = ("overdue", "--as-of", "2021-10-08", "--format", "json")
+
+
+def process(ws: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m gwgk ARGS`` (or the Python ``code`` with those arguments) in the workspace ``ws``."""
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "gwgk", *args]
+    return subprocess.run(command, env={**os.environ, "GWGK_WORKSPACE": str(ws)}, capture_output=True, timeout=120)
+
+
+def test_a_report_larger_than_the_pipe_arrives_whole_with_its_exit_code(demo: Path):
+    expected = run_cli(*OVERDUE, workspace=demo)
+    assert expected.code == 0 and len(expected.out.encode()) > 256 * 1024  # more than the pipe and stdio buffers hold
+    done = process(demo, *OVERDUE)
+    assert (done.returncode, done.stdout.decode(), done.stderr.decode()) == (0, expected.out, "")
+    checked = process(demo, *OVERDUE, "--check")
+    assert checked.returncode == 1 and checked.stdout.decode() == expected.out
+
+
+def test_a_refusal_ends_with_2_and_its_whole_message(demo: Path):
+    done = process(demo, "overdue", "--as-of", "2021-02-30")
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.decode().strip() == run_cli("overdue", "--as-of", "2021-02-30", workspace=demo).err.strip()
+
+
+MARKED = """
+import atexit, sys
+atexit.register(lambda: print("atexit ran", file=sys.stderr))
+{tracer}
+from gwgk.cli import main
+sys.argv = ["gwgk", *sys.argv[1:]]
+main()
+"""
+
+
+def test_the_process_ends_at_once_unless_traced(demo: Path):
+    """No exit handler runs after a command (the heap is not freed object by object), except under a
+    tracer or profiler, whose own handlers (coverage, cProfile) must still write what they gathered."""
+    fast = process(demo, "tasks", code=MARKED.format(tracer=""))
+    traced = process(demo, "tasks", code=MARKED.format(tracer="sys.settrace(lambda *args: None)"))
+    profiled = process(demo, "tasks", code=MARKED.format(tracer="sys.setprofile(lambda *args: None)"))
+    assert fast.returncode == traced.returncode == profiled.returncode == 0
+    assert fast.stdout == traced.stdout == profiled.stdout and b"33" in fast.stdout
+    assert fast.stderr == b""
+    assert traced.stderr.decode() == profiled.stderr.decode() == "atexit ran\n"
