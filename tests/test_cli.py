@@ -1,4 +1,4 @@
-"""The ``gwgk`` process: its output whole and its exit code kept when it ends at once (``cli.main``)."""
+"""The ``gwgk`` process: its output whole and its exit code kept when it ends at once (``cli.run``)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ MARKED = """
 import atexit, sys
 atexit.register(lambda: print("atexit ran", file=sys.stderr))
 {tracer}
-from gwgk.cli import main
+from gwgk.cli import run
 sys.argv = ["gwgk", *sys.argv[1:]]
-main()
+run()
 """
 
 
@@ -53,3 +53,9 @@ def test_the_process_ends_at_once_unless_traced(demo: Path):
     assert fast.stdout == traced.stdout == profiled.stdout and b"33" in fast.stdout
     assert fast.stderr == b""
     assert traced.stderr.decode() == profiled.stderr.decode() == "atexit ran\n"
+
+
+def test_main_returns_by_system_exit_for_code_that_embeds_gwgk(demo: Path):
+    embedded = process(demo, "tasks", code=MARKED.replace("run", "main").format(tracer="")
+                       .replace("main()", "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)"))
+    assert embedded.returncode == 0 and embedded.stderr.decode() == "exit 0\natexit ran\n"

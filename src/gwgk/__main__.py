@@ -1,5 +1,5 @@
 """``python -m gwgk``."""
 
-from gwgk.cli import main
+from gwgk.cli import run
 
-main()
+run()

@@ -16,16 +16,22 @@ from gwgk.commands.app import app
 
 
 def main() -> None:
-    """Run gwgk with the process's arguments; exits 0, 1 or 2.
+    """Run gwgk with the process's arguments; exits (``SystemExit``) 0, 1 or 2."""
+    app()
 
-    Once the command is done and its output flushed, the process ends at once (``os._exit``):
-    a normal exit frees every object of the heap one by one, a tenth of a new day's 回头看 over
-    a thousand units (50 ms), and nothing needs it: files are written and closed, locks are the
+
+def run() -> None:
+    """The ``gwgk`` process (the command and ``python -m gwgk``): ``main``, and then the process ends
+    at once (``os._exit``) once its output is flushed.
+
+    A normal exit frees every object of the heap one by one, a tenth of a new day's 回头看 over a
+    thousand units (50 ms), and nothing needs it: files are written and closed, locks are the
     system's, forked children reaped. Under a tracer or profiler the exit is the normal one, so
-    that coverage and ``python -m cProfile`` still write what they gathered.
+    that coverage and ``python -m cProfile`` still write what they gathered; code that embeds gwgk
+    calls ``main``, which returns by ``SystemExit`` as ever.
     """
     try:
-        app()
+        main()
     except SystemExit as exc:
         if not (exc.code is None or isinstance(exc.code, int)) or sys.gettrace() or sys.getprofile():
             raise
@@ -36,4 +42,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run()
