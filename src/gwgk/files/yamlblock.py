@@ -30,11 +30,11 @@ _OUTSIDE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
-_NULLS = frozenset(("~", "null", "Null", "NULL"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUES = frozenset(("true", "True", "TRUE"))
 _FALSES = frozenset(("false", "False", "FALSE"))
 _SPECIAL_KEYS = _NULLS | _TRUES | _FALSES  # the keys that are not text
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 MAX_DEPTH = 32
 _UNSEEN: Any = object()
 
@@ -53,13 +53,19 @@ def _value(written: str) -> Any:
         return NOT_BLOCK
     if ": " in text or " #" in text or text[-1] == ":":
         return NOT_BLOCK
+    return plain_value(text)
+
+
+def plain_value(text: str) -> Any:
+    """What a plain (unquoted) scalar's text means, for both readers: None, a boolean, an integer,
+    or the text itself (dates, floats and the rest stay text: the schema decides what they mean)."""
     if text in _NULLS:
         return None
     if text in _TRUES:
         return True
     if text in _FALSES:
         return False
-    if _INT.fullmatch(text):
+    if INTEGER.fullmatch(text):
         return int(text)
     return text
 
@@ -133,7 +139,7 @@ def block_data(text: str) -> Any:
         elif top_is_list:
             return NOT_BLOCK
         if key in _SPECIAL_KEYS:
-            key = _value(key)
+            key = plain_value(key)
         if key in top:
             return NOT_BLOCK
         if value:

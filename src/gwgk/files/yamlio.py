@@ -26,7 +26,7 @@ import yaml
 
 from gwgk.errors import DataError, Problem
 from gwgk.files.acyclic import collector_paused
-from gwgk.files.yamlblock import NOT_BLOCK, block_data
+from gwgk.files.yamlblock import INTEGER, NOT_BLOCK, block_data, plain_value
 from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -78,10 +78,6 @@ _PLAIN = "plain"
 _QUOTED = "quoted"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUES = frozenset(("true", "True", "TRUE"))
-_FALSES = frozenset(("false", "False", "FALSE"))
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 class _Composer(_CLoader):  # type: ignore[misc, valid-type]
@@ -119,20 +115,10 @@ def _scalar(event: Any) -> Any:
         bad = _CONTROL.search(value).group()
         raise _Refused(f"双引号里的转义写出了不可见的控制字符(U+{ord(bad):04X}),请删除", event.start_mark)
     if tag is None or tag == "!":
-        if not event.implicit[0]:
-            return value
-        if value in _NULLS:
-            return None
-        if value in _TRUES:
-            return True
-        if value in _FALSES:
-            return False
-        if _INT.fullmatch(value):
-            return int(value)
-        return value
+        return plain_value(value) if event.implicit[0] else value
     if tag == _STR:
         return value
-    if tag == "tag:yaml.org,2002:int" and _INT.fullmatch(value):
+    if tag == "tag:yaml.org,2002:int" and INTEGER.fullmatch(value):
         return int(value)
     raise _Refused(f"不支持 YAML 标签“{tag}”", event.start_mark)
 
