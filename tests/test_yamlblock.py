@@ -14,6 +14,8 @@ from gwgk.errors import DataError
 from gwgk.files.yamlblock import NOT_BLOCK, block_data
 from gwgk.files.yamlio import load_events, load_fast
 
+from .conftest import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -91,6 +93,32 @@ def test_sequences_at_their_keys_indent_and_scalars():
 def test_items_with_nothing_after_the_dash():
     assert agrees("-\n- \n-\n  a: 1\n  b:\n  - x\n-\n    - y\n") == [None, None, {"a": 1, "b": ["x"]}, ["y"]]
     assert agrees("a:\n  -\n  - 1\n") == {"a": [None, 1]}
+
+
+def test_an_integer_too_long_for_python_is_text_on_both_paths():
+    """Python reads no integer of over 4,300 digits (found by an attack on this reader): a number
+    of 1,000 digits or more stays text, so that the schema says where it does not belong."""
+    long_number = "1" * 5000
+    assert agrees(f"a: {long_number}\nb: {'9' * 999}\n") == {"a": long_number, "b": int("9" * 999)}
+    assert agrees(f"- +{long_number}\n- {'9' * 1000}\n") == [f"+{long_number}", "9" * 1000]
+    assert load_events(f"{'1' * 1010}: x\n", "t.yaml") == {"1" * 1010: "x"}  # a key: libyaml takes up to 1,024 characters
+    with pytest.raises(DataError) as refused:
+        load_events(f"a: !!int {long_number}\n", "t.yaml")
+    assert refused.value.problems[0].message == "不支持 YAML 标签“tag:yaml.org,2002:int”"
+
+
+def test_a_ledger_with_an_overlong_number_gets_a_located_problem(ws: Path):
+    ledger = ws / "ledgers/市财政局.yaml"
+    ledger.parent.mkdir(exist_ok=True)
+    ledger.write_text(f"unit: 市财政局\ntasks:\n  - task: {'1' * 5000}\n    role: 牵头\n", encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1 and "ledgers/市财政局.yaml:3:11: “task”应为整数,现在的数字太长" in result.out, result.out + result.err
+
+
+def test_text_no_file_decodes_to_is_refused_not_raised():
+    with pytest.raises(DataError) as refused:
+        load_fast("a: \ud800\n", "t.yaml")
+    assert "代理项" in refused.value.problems[0].message
 
 
 def test_windows_line_breaks_read_as_libyaml_reads_them():

@@ -77,6 +77,7 @@ _PYDANTIC_MESSAGES = {
     "int_type": "“{field}”应为整数",
     "int_parsing": "“{field}”应为整数,现在是“{input}”",
     "int_from_float": "“{field}”应为整数,现在是“{input}”",
+    "int_parsing_size": "“{field}”应为整数,现在的数字太长",
     "bool_type": "“{field}”应为 true 或 false",
     "bool_parsing": "“{field}”应为 true 或 false",
     "list_type": "“{field}”应为列表(每项以“- ”开头,或写成 [a, b])",

@@ -34,7 +34,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUES = frozenset(("true", "True", "TRUE"))
 _FALSES = frozenset(("false", "False", "FALSE"))
 _SPECIAL_KEYS = _NULLS | _TRUES | _FALSES  # the keys that are not text
-INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# an integer of up to 999 digits; longer is text (Python reads no integer of over 4,300 digits)
+INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,998})")
 MAX_DEPTH = 32
 _UNSEEN: Any = object()
 

@@ -205,7 +205,10 @@ def load_fast(text: str, name: str) -> Any:
 def load_events(text: str, name: str) -> Any:
     """``load_fast`` by libyaml alone: libyaml parses in C; ``_events_data`` builds plain values from
     its events, refusing anchors, aliases, duplicate keys and tags, and leaving dates as text."""
-    parser = _CLoader(text)
+    try:
+        parser = _CLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate: no file decodes to one (``decode``), but a caller's text might
+        raise DataError("文件编码错误", [Problem(name, None, None, "含有无法编码的字符(孤立的 UTF-16 代理项)")]) from None
     try:
         with collector_paused():  # the values built have no cycles
             return _events_data(parser)
