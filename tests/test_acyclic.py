@@ -1,0 +1,40 @@
+"""The cyclic collector paused for bulk builds: off inside, on after, and nothing it should free kept."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from gwgk.files.acyclic import collector_paused
+
+
+class Node:
+    """A container that can sit in a cycle and be watched through a weak reference."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def test_the_collector_is_off_inside_and_on_after():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the inner block leaves it off
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_what_the_block_built_joins_the_oldest_generation_and_a_cycle_is_still_freed():
+    with collector_paused():
+        built = [{"task": i, "records": [{"date": "2021-09-30"}]} for i in range(50_000)]
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle made inside the block
+        watched = weakref.ref(a)
+    # it joined the oldest generation at once, so no young collection scans its 100,000 containers
+    assert any(o is built for o in gc.get_objects(generation=2))
+    del a, b
+    assert watched() is not None  # only the cyclic collector frees a cycle
+    gc.collect()
+    assert watched() is None
+    assert len(built) == 50_000
