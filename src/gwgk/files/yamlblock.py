@@ -1,15 +1,15 @@
 """A fast reader for the plain block YAML that ledgers are written in, or nothing.
 
-``block_data(text)`` gives the same values as ``yamlio.load_fast`` for a document written the way
-gwgk and a person editing it write ledgers: block mappings and sequences by indentation, one
-scalar per line (plain, or quoted without escapes), comment lines. For anything else (flow
-collections, block scalars, multi-line scalars, escapes, anchors, aliases, tags, document
-markers, tabs, CR line breaks (other than CRLF), characters YAML does not print, a duplicate key, an odd indent)
-it gives ``NOT_BLOCK`` and the caller parses with libyaml, which reads it or reports where it is
-wrong. So this reader never accepts a text libyaml would refuse or read otherwise; it only skips
-libyaml's Python event objects (a cold report spends a third of its time on them).
-``tests/test_yamlblock.py`` checks that against libyaml on generated texts.
-"""
+``block_data(text)`` gives the same values as ``yamlio.load_events`` (libyaml) for a document
+written the way gwgk and a person editing it write ledgers: block mappings and sequences by
+indentation, one scalar a line (plain, or quoted without escapes), comment lines, LF or CRLF line
+breaks. For anything else (flow collections, block or multi-line scalars, escapes, anchors,
+aliases, tags, document markers, tabs, lone CRs, characters YAML does not print, a duplicate key,
+an odd indent) it gives ``NOT_BLOCK`` and the caller parses with libyaml, which reads it or says
+where it is wrong. So this reader never accepts a text libyaml would refuse or read otherwise; it
+only skips libyaml's Python event objects (a cold report spent a third of its time on them).
+``plain_value`` says, for both readers, what a plain scalar means. ``tests/test_yamlblock.py``
+checks the reader against libyaml on generated texts."""
 
 from __future__ import annotations
 
