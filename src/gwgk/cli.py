@@ -26,14 +26,18 @@ def run() -> None:
 
     A normal exit frees every object of the heap one by one, a tenth of a new day's 回头看 over a
     thousand units (50 ms), and nothing needs it: files are written and closed, locks are the
-    system's, forked children reaped. Under a tracer or profiler the exit is the normal one, so
-    that coverage and ``python -m cProfile`` still write what they gathered; code that embeds gwgk
-    calls ``main``, which returns by ``SystemExit`` as ever.
+    system's, forked children reaped. Under a tracer or profiler, or with coverage loaded (which
+    may measure through ``sys.monitoring``), the exit is the normal one, so that they still write
+    what they gathered; code that embeds gwgk calls ``main``, which returns by ``SystemExit``.
     """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with it closed (>&-, 2>&-, no console): nothing shows, nothing fails
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
     try:
         main()
     except SystemExit as exc:
-        if not (exc.code is None or isinstance(exc.code, int)) or sys.gettrace() or sys.getprofile():
+        measured = sys.gettrace() or sys.getprofile() or "coverage" in sys.modules
+        if not (exc.code is None or isinstance(exc.code, int)) or measured:
             raise
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):  # a closed pipe was reported by the command

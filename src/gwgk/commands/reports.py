@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from gwgk.ledger.store import LazyLedgers
     from gwgk.render.table import Block
     from gwgk.reports.findings import UnitFindings
-    from gwgk.reports.overdue import BrokenLedger, OverdueItem
+    from gwgk.reports.overdue import BrokenLedger, OverdueItem, OverdueReport
+    from gwgk.reports.year import YearReport
 
 OUTPUT_HELP = "写入文件而不是显示(原子写入);文件名可含 {date},如 reports/回头看-{date}.md。"
 
@@ -104,20 +105,11 @@ def _require_file(fmt: str, output: str | None) -> None:
         raise UsageError("Word 文档(docx)不能显示在终端上,请用 --output 指定文件,如 --output '回头看通报-{date}.docx'")
 
 
-def _renderer(name: str) -> Callable[[Any], Any]:
-    """The function ``module.function`` of ``gwgk.render``, imported only when a format needs it
-    (the HTML renderer alone costs a CSV report 5 ms of imports)."""
-    import importlib
-
-    module, function = name.split(".")
-    return getattr(importlib.import_module(f"gwgk.render.{module}"), function)  # type: ignore[no-any-return]
-
-
 def _deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, silent: bool,
-             table: str, texts: Mapping[str, str], docx: Callable[[], bytes] | None = None) -> None:
-    """Render ``model`` in ``fmt`` (``table`` for the terminal, ``texts`` by format, each named as
-    ``module.function`` of ``gwgk.render``; JSON from the model itself, ``docx`` the Word document's
-    bytes) and print it or write it to ``--output``."""
+             table: Callable[[Any], list[Block]], texts: Mapping[str, Callable[[Any], str]],
+             docx: Callable[[], bytes] | None = None) -> None:
+    """Render ``model`` in ``fmt`` (``table`` for the terminal, ``texts`` by format, JSON from the
+    model itself, ``docx`` the Word document's bytes) and print it or write it to ``--output``."""
     if fmt == "docx" and docx is not None and output is not None:
         path = common.emit_bytes(docx(), output, day)
         if not silent:
@@ -126,9 +118,9 @@ def _deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, si
     if fmt == "json":
         text = common.json_text(model)
     elif fmt in texts:
-        text = _renderer(texts[fmt])(model)
+        text = texts[fmt](model)
     else:
-        blocks: list[Block] = _renderer(table)(model)
+        blocks = table(model)
         if output is None:
             if not silent:
                 common.show(blocks)
@@ -206,6 +198,12 @@ def overdue(
         if not silent:
             _note_period(cat, day)
         _warn_broken(broken)
+        from gwgk.render import terminal, text
+
+        def page(model: OverdueReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
+            from gwgk.render.html import overdue_html
+
+            return overdue_html(model)
 
         def docx() -> bytes:
             from gwgk.render.docx import notice_docx
@@ -214,8 +212,8 @@ def overdue(
             summaries = [f.summary for f in found]
             return notice_docx(notice(cat, report, summaries, rectify_day or default_rectify_by(day), scope))
 
-        _deliver(fmt, report, output, day, silent=silent, table="terminal.overdue_table",
-                 texts={"md": "text.overdue_markdown", "csv": "text.overdue_csv", "html": "html.overdue_html"}, docx=docx)
+        _deliver(fmt, report, output, day, silent=silent, table=terminal.overdue_table,
+                 texts={"md": text.overdue_markdown, "csv": text.overdue_csv, "html": page}, docx=docx)
         return EXIT_FOUND if broken or (check and report.total_overdue) else EXIT_OK
 
 
@@ -255,12 +253,18 @@ def report(
             result = with_broken(cat, result, broken)
         _note_period(cat, day)
         _warn_broken(broken)
+        from gwgk.render import terminal, text
+
+        def page(model: YearReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
+            from gwgk.render.html import year_html
+
+            return year_html(model)
 
         def docx() -> bytes:
             from gwgk.render.docx import year_docx
 
             return year_docx(result)
 
-        _deliver(fmt, result, output, day, silent=False, table="terminal.year_table",
-                 texts={"md": "text.year_markdown", "html": "html.year_html"}, docx=docx)
+        _deliver(fmt, result, output, day, silent=False, table=terminal.year_table,
+                 texts={"md": text.year_markdown, "html": page}, docx=docx)
         return EXIT_FOUND if broken else EXIT_OK
