@@ -71,6 +71,8 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         (GOOD_LEDGER.replace("2021-09-28", "9月底"), "ledgers/市财政局.yaml:7:15: “date”的值“9月底”不是有效日期"),
         (GOOD_LEDGER.replace("task: 7", "task: 七"), "ledgers/市财政局.yaml:3:11: “task”应为整数,现在是“七”"),
         (GOOD_LEDGER + "      - date: 2021-09-29\n        status: done\n        instance: 2021Q9\n", "没有实例“2021Q9”"),
+        (GOOD_LEDGER + "  - task: 5\n    role: 责任\n    records:\n      - date: 2021-08-01\n        status: 已完成\n",
+         "ledgers/市财政局.yaml:12:15: 无法判断这条 2021-08-01 的记录属于第 5 项的哪个实例,请加上 instance(可用的有:无)"),
         (GOOD_LEDGER.replace("    records:", "    colour: red\n    records:"), "不认识的字段“colour”"),
         (GOOD_LEDGER.replace("unit: 市财政局", "unit: 市教育局"), "ledgers/市财政局.yaml:1:7: 台账写的单位是“市教育局”,但文件名对应的单位是“市财政局”"),
         ("", "ledgers/市财政局.yaml: 文件是空的"),
@@ -85,7 +87,7 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
         ("unit: !custom 市财政局\ntasks: []\n", "不支持 YAML 标签“!custom”"),
     ],
     ids=["tab", "indent", "unclosed-quote", "duplicate-key", "status", "impossible-date", "9月底", "task-not-int",
-         "unknown-instance", "unknown-field", "wrong-unit", "empty", "wrong-shape", "a-list", "gbk", "utf16", "nul",
+         "unknown-instance", "no-instance-fits", "unknown-field", "wrong-unit", "empty", "wrong-shape", "a-list", "gbk", "utf16", "nul",
          "scalar-alias", "alias", "python-tag", "custom-tag"],
 )
 def test_bad_ledgers_are_refused_with_their_place(ws: Path, text, expected):

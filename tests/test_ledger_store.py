@@ -191,3 +191,37 @@ def test_twenty_concurrent_records_all_land(ws: Path):
     assert all(code == 0 for code, _ in outcomes), outcomes
     text = (ws / "ledgers/市财政局.yaml").read_text(encoding="utf-8")
     assert sorted(int(line.split("第")[1].split("次")[0]) for line in text.splitlines() if "note: 第" in line) == list(range(20))
+
+
+def test_a_group_of_ledgers_is_read_once_when_kept_and_again_when_over_the_bound(demo: Path, monkeypatch: pytest.MonkeyPatch):
+    """A cold report reads each ledger from disk once: the bytes keyed for a group are kept until
+    it is parsed; past ``KEPT_BYTES`` they are dropped and read again, with the same findings."""
+    import datetime as dt
+
+    from gwgk.commands.common import catalogue
+    from gwgk.files.workspace import find
+    from gwgk.ledger import store
+    from gwgk.reports.remembered import remembered_findings
+
+    reads: list[str] = []
+    real_read = store.read_file
+
+    def counted(path: Path, name: str):
+        reads.append(path.name)
+        return real_read(path, name)
+
+    monkeypatch.setattr(store, "read_file", counted)
+    workspace = find(str(demo), {}, demo).without_cache()
+    cat = catalogue(workspace)
+    ledgers = store.LazyLedgers(workspace, cat)
+    kept = remembered_findings(ledgers, list(cat.units), dt.date(2021, 10, 8))
+    names = sorted(p.name for p in (demo / "ledgers").glob("*.yaml"))
+    assert sorted(reads) == names and len(names) == 4
+    assert ledgers._read == {} and ledgers._read_bytes == 0  # nothing kept after the group's work
+
+    reads.clear()
+    monkeypatch.setattr(store, "KEPT_BYTES", 1)
+    ledgers = store.LazyLedgers(workspace, cat)
+    again = remembered_findings(ledgers, list(cat.units), dt.date(2021, 10, 8))
+    assert sorted(reads) == sorted(names * 2)
+    assert [r.findings for r in again] == [r.findings for r in kept]
