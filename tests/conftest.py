@@ -63,8 +63,8 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 
 def remember_parsed_ledgers(ws: Path) -> list[Path]:
-    """Fill the parsed-ledger cache as ``export`` and ``review`` do when they read every ledger
-    (reports remember timelines, not parsed ledgers); returns its entries."""
+    """Fill the parsed-ledger cache as ``import`` and ``review --pending`` do when they read every
+    ledger through ``LazyLedgers`` (reports remember timelines, not parsed ledgers); returns its entries."""
     from gwgk.commands.common import catalogue
     from gwgk.files.workspace import find
     from gwgk.ledger.store import LazyLedgers

@@ -25,6 +25,7 @@ def outputs(ws: Path) -> list[str]:
 
 
 def parsed_entries(ws: Path) -> list[Path]:
+    """The parsed-ledger cache's entries."""
     return list((ws / ".gwgk/cache/ledgers").glob("*.json"))
 
 
@@ -33,7 +34,7 @@ def test_cached_and_uncached_reports_are_byte_identical(demo: Path):
     assert parsed_entries(demo) == []  # reports remember timelines, not each parsed ledger
     assert cold == outputs(demo)
     shutil.rmtree(demo / ".gwgk")
-    assert len(remember_parsed_ledgers(demo)) == 4  # as export and review do: reports then make timelines from them
+    assert len(remember_parsed_ledgers(demo)) == 4  # as import and review do: reports then make timelines from them
     assert outputs(demo) == cold
 
 

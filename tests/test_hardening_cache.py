@@ -95,7 +95,7 @@ def test_an_oversized_entry_is_ignored(demo: Path, monkeypatch):
 
 def forge_done(demo: Path) -> None:
     """What someone who can write .gwgk/ can do: mark every record of every cached ledger done
-    (as export and review remember them: reports remember timelines, not parsed ledgers)."""
+    (as import and review remember them: reports remember timelines, not parsed ledgers)."""
     paths = remember_parsed_ledgers(demo)
     assert len(paths) == 4
     for path in paths:

@@ -154,7 +154,7 @@ def _timeline(lazy: LazyLedgers, unit: str, has_ledger: bool) -> list[Any]:
 
     The ledger's parsed data is read from the cache when there, but not written to it: the timeline
     is what reports remember of a ledger, and writing each ledger's data too cost a cold report a
-    tenth of its time for commands that are not reports (``validate``, ``export``) to use.
+    tenth of its time for the commands that read them (``import``, ``review --pending``).
     """
     data, dumped = lazy.plain_parsed(unit, remember=False) if has_ledger else (None, False)
     try:
