@@ -13,6 +13,7 @@ from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
 from gwgk.commands.plans import PLAN_HELP, book, books
 from gwgk.errors import EXIT_FOUND, EXIT_OK
+from gwgk.files.acyclic import collector_paused
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -139,6 +140,7 @@ STRICT_HELP = "有任何台账有误就拒绝生成报告(退出码 2);默认照
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
+@collector_paused()  # a report builds hundreds of thousands of objects, none in a cycle: see ``files.acyclic``
 def overdue(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
@@ -160,64 +162,60 @@ def overdue(
     from gwgk.judge.dates import parse_date
 
     rectify_day = None if rectify_by is None else parse_date(rectify_by, "--rectify-by 日期")
-    from gwgk.files.acyclic import collector_paused
+    chosen = books(common.workspace(ctx, use_cache=not no_cache), plan, day, every=True)
+    cat = chosen[-1].catalogue  # the latest plan begun: the notice's title, the period note
+    scope = _scope(cat, unit, group)
+    from gwgk.ledger.store import LazyLedgers
+    from gwgk.reports.overdue import overdue_report, unchecked_units
 
-    # a report builds hundreds of thousands of objects, none in a cycle: the collector's rescans
-    # of them would cost a province's report a tenth of its time
-    with collector_paused():
-        chosen = books(common.workspace(ctx, use_cache=not no_cache), plan, day, every=True)
-        cat = chosen[-1].catalogue  # the latest plan begun: the notice's title, the period note
-        scope = _scope(cat, unit, group)
-        from gwgk.ledger.store import LazyLedgers
-        from gwgk.reports.overdue import overdue_report, unchecked_units
+    items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
+    submitted = dict.fromkeys(scope, 0)
+    broken: list[BrokenLedger] = []
+    found: list[UnitFindings] = []
+    for b in chosen:
+        ledgers = LazyLedgers(b.workspace, b.catalogue)
+        unit_of_file: dict[str, str] = {}
+        readable = list(_readable(ledgers, scope, day, unit_of_file))
+        if strict:
+            _refuse_broken(ledgers)
+        broken += _broken(ledgers, unit_of_file)
+        # a plan whose year is over keeps its overdue items on the list; its 长期 tasks no longer lag
+        ended = b.catalogue.plan.effective_to < day
+        for one in readable:
+            items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
+            submitted[one.unit] += one.summary.submitted
+        found = readable  # the latest plan's findings give the notice its counts
+    unchecked = set(unchecked_units(broken))  # a unit with a broken ledger in any plan is not judged
+    items = {u: listed for u, listed in items.items() if u not in unchecked}
+    if len(chosen) > 1:
+        for listed in items.values():
+            listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
+    report = overdue_report(day, items, submitted, [b.catalogue.plan.year for b in chosen], broken)
+    silent = quiet and report.total_overdue == 0 and not broken
+    if not silent:
+        _note_period(cat, day)
+    _warn_broken(broken)
+    from gwgk.render import terminal, text
 
-        items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
-        submitted = dict.fromkeys(scope, 0)
-        broken: list[BrokenLedger] = []
-        found: list[UnitFindings] = []
-        for b in chosen:
-            ledgers = LazyLedgers(b.workspace, b.catalogue)
-            unit_of_file: dict[str, str] = {}
-            readable = list(_readable(ledgers, scope, day, unit_of_file))
-            if strict:
-                _refuse_broken(ledgers)
-            broken += _broken(ledgers, unit_of_file)
-            # a plan whose year is over keeps its overdue items on the list; its 长期 tasks no longer lag
-            ended = b.catalogue.plan.effective_to < day
-            for one in readable:
-                items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
-                submitted[one.unit] += one.summary.submitted
-            found = readable  # the latest plan's findings give the notice its counts
-        unchecked = set(unchecked_units(broken))  # a unit with a broken ledger in any plan is not judged
-        items = {u: listed for u, listed in items.items() if u not in unchecked}
-        if len(chosen) > 1:
-            for listed in items.values():
-                listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
-        report = overdue_report(day, items, submitted, [b.catalogue.plan.year for b in chosen], broken)
-        silent = quiet and report.total_overdue == 0 and not broken
-        if not silent:
-            _note_period(cat, day)
-        _warn_broken(broken)
-        from gwgk.render import terminal, text
+    def page(model: OverdueReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
+        from gwgk.render.html import overdue_html
 
-        def page(model: OverdueReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
-            from gwgk.render.html import overdue_html
+        return overdue_html(model)
 
-            return overdue_html(model)
+    def docx() -> bytes:
+        from gwgk.render.docx import notice_docx
+        from gwgk.reports.notice import default_rectify_by, notice
 
-        def docx() -> bytes:
-            from gwgk.render.docx import notice_docx
-            from gwgk.reports.notice import default_rectify_by, notice
+        summaries = [f.summary for f in found]
+        return notice_docx(notice(cat, report, summaries, rectify_day or default_rectify_by(day), scope))
 
-            summaries = [f.summary for f in found]
-            return notice_docx(notice(cat, report, summaries, rectify_day or default_rectify_by(day), scope))
-
-        _deliver(fmt, report, output, day, silent=silent, table=terminal.overdue_table,
-                 texts={"md": text.overdue_markdown, "csv": text.overdue_csv, "html": page}, docx=docx)
-        return EXIT_FOUND if broken or (check and report.total_overdue) else EXIT_OK
+    _deliver(fmt, report, output, day, silent=silent, table=terminal.overdue_table,
+             texts={"md": text.overdue_markdown, "csv": text.overdue_csv, "html": page}, docx=docx)
+    return EXIT_FOUND if broken or (check and report.total_overdue) else EXIT_OK
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
+@collector_paused()  # a report builds hundreds of thousands of objects, none in a cycle: see ``files.acyclic``
 def report(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
@@ -231,40 +229,35 @@ def report(
     fmt = common.choose(format, ("table", "json", "md", "html", "docx"))
     _require_file(fmt, output)
     day = common.as_of(as_of)
-    from gwgk.files.acyclic import collector_paused
+    chosen = book(common.workspace(ctx, use_cache=not no_cache), plan, day)
+    ws, cat = chosen.workspace, chosen.catalogue
+    from gwgk.ledger.store import LazyLedgers
+    from gwgk.reports.year import year_report
 
-    # a report builds hundreds of thousands of objects, none in a cycle: the collector's rescans
-    # of them would cost a province's report a tenth of its time
-    with collector_paused():
-        chosen = book(common.workspace(ctx, use_cache=not no_cache), plan, day)
-        ws, cat = chosen.workspace, chosen.catalogue
-        from gwgk.ledger.store import LazyLedgers
-        from gwgk.reports.year import year_report
+    ledgers = LazyLedgers(ws, cat)
+    unit_of_file: dict[str, str] = {}
+    result = year_report(cat, _readable(ledgers, list(cat.units), day, unit_of_file), day)
+    if strict:
+        _refuse_broken(ledgers)
+    broken = _broken(ledgers, unit_of_file)
+    if broken:
+        from gwgk.reports.year import with_broken
 
-        ledgers = LazyLedgers(ws, cat)
-        unit_of_file: dict[str, str] = {}
-        result = year_report(cat, _readable(ledgers, list(cat.units), day, unit_of_file), day)
-        if strict:
-            _refuse_broken(ledgers)
-        broken = _broken(ledgers, unit_of_file)
-        if broken:
-            from gwgk.reports.year import with_broken
+        result = with_broken(cat, result, broken)
+    _note_period(cat, day)
+    _warn_broken(broken)
+    from gwgk.render import terminal, text
 
-            result = with_broken(cat, result, broken)
-        _note_period(cat, day)
-        _warn_broken(broken)
-        from gwgk.render import terminal, text
+    def page(model: YearReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
+        from gwgk.render.html import year_html
 
-        def page(model: YearReport) -> str:  # the HTML renderer's imports cost every other format 5 ms
-            from gwgk.render.html import year_html
+        return year_html(model)
 
-            return year_html(model)
+    def docx() -> bytes:
+        from gwgk.render.docx import year_docx
 
-        def docx() -> bytes:
-            from gwgk.render.docx import year_docx
+        return year_docx(result)
 
-            return year_docx(result)
-
-        _deliver(fmt, result, output, day, silent=False, table=terminal.year_table,
-                 texts={"md": text.year_markdown, "html": page}, docx=docx)
-        return EXIT_FOUND if broken else EXIT_OK
+    _deliver(fmt, result, output, day, silent=False, table=terminal.year_table,
+             texts={"md": text.year_markdown, "html": page}, docx=docx)
+    return EXIT_FOUND if broken else EXIT_OK
