@@ -83,15 +83,18 @@ def _change_days(t: dict[str, Any]) -> list[str]:
     return sorted(days)
 
 
-def _segments(days: list[str]) -> list[tuple[str | None, dt.date]]:
-    """Each stretch of days between the change ``days`` (sorted ISO): its first day (None: from the
-    start of time) and a day within it to judge it as of."""
+def _segments(days: list[str]) -> list[tuple[str, dt.date, int | None]]:
+    """Each stretch of days between the change ``days`` (sorted ISO): a day within it to judge it as
+    of (ISO, and as a date), and the day number it begins on (None for the first: from the start
+    of time)."""
     if not days:
-        return [(None, dt.date(2000, 1, 1))]  # nothing dated: any day will do
-    out = [(day, DATES[day]) for day in days]
+        first = dt.date(2000, 1, 1)  # nothing dated: any day will do
+        return [(ISO_DAYS[first], first, None)]
+    out = [(day, DATES[day], DAY_NUMBERS[DATES[day]]) for day in days]
     if out[0][1] == dt.date.min:
-        return [(None, out[0][1]), *out[1:]]
-    return [(None, out[0][1] - dt.timedelta(days=1)), *out]
+        return [(days[0], dt.date.min, None), *out[1:]]
+    before = out[0][1] - dt.timedelta(days=1)
+    return [(ISO_DAYS[before], before, None), *out]
 
 
 def _follow(course: list[list[Any]], snap: list[Any]) -> None:
@@ -186,9 +189,8 @@ def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalo
     plan = catalogue.plan
     known_events: tuple[int, ...] | None = None
     found: list[Instance] = []
-    for n, (start, day) in enumerate(_segments(days)):
-        begins = None if start is None else day.toordinal()
-        entry, pending = counted_on(rows, start or day.isoformat(), review)
+    for n, (today, day, begins) in enumerate(_segments(days)):
+        entry, pending = counted_on(rows, today, review)
         events = tuple(map(id, entry.events))
         try:
             if events != known_events:  # the instances change only with the events known
@@ -245,9 +247,7 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
         if appears is not None:
             days.add(appears)
         inapplicable = [(known, r) for known, r in mine if r.status == "not_applicable"]
-        for n, (start, day) in enumerate(_segments(sorted(days))):
-            today = start or iso[day]
-            begins = None if start is None else DAY_NUMBERS[day]
+        for n, (today, day, begins) in enumerate(_segments(sorted(days))):
             if appears is not None and appears > today:
                 if n:
                     made.absent(key, begins)
