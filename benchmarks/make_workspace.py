@@ -33,6 +33,7 @@ def unit_names(count: int) -> list[tuple[str, str]]:
 
 
 def units_yaml(names: list[tuple[str, str]]) -> str:
+    """units.yaml for generated units (name, kind)."""
     lines = ["units:"]
     for name, kind in names:
         lines += [f"  - name: {name}", f"    kind: {kind}", "    source: 基准测试合成"]
@@ -56,6 +57,7 @@ def _status(rng: random.Random) -> str:
 
 
 def ledger_yaml(catalogue, unit: str, records: int, rng: random.Random) -> str:  # noqa: ANN001
+    """A ledger for ``unit`` with about ``records`` records spread over the plan year."""
     plan = catalogue.plan
     span = (plan.effective_to - plan.effective_from).days
     assignments = catalogue.assignments(unit)
@@ -67,7 +69,7 @@ def ledger_yaml(catalogue, unit: str, records: int, rng: random.Random) -> str: 
                 events.append((f"E{k}", f"事件{k}", plan.effective_from + dt.timedelta(days=rng.randrange(span))))
         entries.append((a, events, []))
     keyed = []
-    for a, events, recs in entries:
+    for a, events, _recs in entries:
         from gwgk.entries.model import Event, LedgerTask
 
         entry = LedgerTask(task=a.task.id, role=a.role, events=[Event(key=k, title=t, date=d) for k, t, d in events])
@@ -81,7 +83,8 @@ def ledger_yaml(catalogue, unit: str, records: int, rng: random.Random) -> str: 
         entries[slot][2].append((day, _status(rng), key, n))
     out = [f"unit: {unit}", "tasks:"]
     for a, events, recs in entries:
-        out += [f"  - task: {a.task.id}", f"    role: {'牵头' if a.role == 'lead' else '责任'}", f"    deadline: {json.dumps(a.task.deadline, ensure_ascii=False)}"]
+        out += [f"  - task: {a.task.id}", f"    role: {'牵头' if a.role == 'lead' else '责任'}",
+                f"    deadline: {json.dumps(a.task.deadline, ensure_ascii=False)}"]
         if events:
             out.append("    events:")
             for key, title, day in events:
@@ -118,6 +121,7 @@ def make(root: Path, units: int, records: int, seed: int = 2021) -> None:
 
 
 def main() -> None:
+    """Make a workspace from the command line (see --help)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=70)
     parser.add_argument("--records", type=int, default=300)

@@ -97,6 +97,7 @@ SPEED = {"factor": 1.0}
 
 
 def row(target: str, measured: str, reference: str, ok: bool) -> None:
+    """Print one figure with its reference and verdict, and keep it for the summary."""
     ROWS.append((target, measured, reference, "通过 pass" if ok else "未达 miss", ok))
     print(f"  {target}: {measured} (reference {reference}) -> {'pass' if ok else 'MISS'}", flush=True)
 
@@ -124,6 +125,7 @@ def near_limit_ledger(records: int = 70_000) -> str:
 
 
 def main() -> None:
+    """Run every benchmark the options ask for and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 10,000-unit province")
     parser.add_argument("--runs", type=int, default=7)
@@ -151,8 +153,10 @@ def main() -> None:
         floor, helped, ledger = interleaved([[sys.executable, str(minimal), "--help"], [*GWGK, "--help"], ledger_cmd], 3 * args.runs)
         SPEED["factor"] = max(1.0, floor / ISSUE_FLOOR)
         print(f"  machine speed this run: typer floor {floor * 1000:.0f} ms vs 127 ms in issue 7 -> factor {SPEED['factor']:.2f}", flush=True)
-        row("1. gwgk --help <= 1.2x minimal typer app --help", f"{helped * 1000:.0f} ms ({helped / floor:.2f}x)", f"{floor * 1000:.0f} ms", helped <= 1.2 * floor)
-        row("2. gwgk ledger --unit 市财政局 (demo) <= 2x minimal app", f"{ledger * 1000:.0f} ms ({ledger / floor:.2f}x)", f"{floor * 1000:.0f} ms", ledger <= 2 * floor)
+        row("1. gwgk --help <= 1.2x minimal typer app --help", f"{helped * 1000:.0f} ms ({helped / floor:.2f}x)",
+            f"{floor * 1000:.0f} ms", helped <= 1.2 * floor)
+        row("2. gwgk ledger --unit 市财政局 (demo) <= 2x minimal app", f"{ledger * 1000:.0f} ms ({ledger / floor:.2f}x)",
+            f"{floor * 1000:.0f} ms", ledger <= 2 * floor)
         info_row("2b. the same, first run in a new workspace (parses the catalogue, fills the cache)", first)
 
         city = work / "city"

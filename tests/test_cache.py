@@ -91,9 +91,9 @@ def test_the_catalogue_is_read_through_the_cache_and_a_changed_file_is_seen(ws: 
     assert first.code == 0 and len(list((ws / ".gwgk/cache/data").glob("*.json"))) == 2
     assert run_cli("tasks", "--format", "json", workspace=ws).out == first.out
     tasks = ws / "data/tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("title: 规划信息公开", "title: 规划信息公开(改)", 1), encoding="utf-8")
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("title: 规划信息公开", "title: 规划信息公开（改）", 1), encoding="utf-8")
     changed = run_cli("tasks", "--format", "json", workspace=ws).out
-    assert "规划信息公开(改)" in changed and changed != first.out
+    assert "规划信息公开（改）" in changed and changed != first.out
 
 
 def test_a_broken_catalogue_is_refused_even_when_its_old_version_was_cached(ws: Path):

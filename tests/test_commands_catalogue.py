@@ -42,10 +42,10 @@ def test_full_width_spelling_of_a_township(ws: Path):
 @pytest.mark.parametrize(
     ("spelling", "message"),
     [
-        ("财正局", "错误:没有找到单位“财正局”,您是不是要找:市财政局?"),
-        ("局", "错误:“局”可能指多个单位:"),
-        ("各乡镇(街道)", "错误:“各乡镇(街道)”是单位组(各乡镇(街道)),不是一个单位,请写出具体单位名称"),
-        ("火星办", "错误:没有找到单位“火星办”,可运行 gwgk units 查看全部单位"),
+        ("财正局", "错误：没有找到单位“财正局”，您是不是要找：市财政局？"),
+        ("局", "错误：“局”可能指多个单位："),
+        ("各乡镇(街道)", "错误：“各乡镇(街道)”是单位组（各乡镇(街道)），不是一个单位，请写出具体单位名称"),
+        ("火星办", "错误：没有找到单位“火星办”，可运行 gwgk units 查看全部单位"),
     ],
 )
 def test_unknown_or_ambiguous_unit_is_refused(ws: Path, spelling: str, message: str):
@@ -62,13 +62,13 @@ def test_tasks_show(ws: Path):
     assert data["deadline"] == "长期"
     table = run_cli("tasks", "show", "18", workspace=ws)
     assert table.code == 0
-    assert "现行有效文件入库:2021-06-30 前" in table.out
-    assert "新制定或更新的文件:规范性文件及备案、清理信息产生或更新起 20 个工作日内" in table.out
+    assert "现行有效文件入库：2021-06-30 前" in table.out
+    assert "新制定或更新的文件：规范性文件及备案、清理信息产生或更新起 20 个工作日内" in table.out
 
 
 def test_tasks_show_refusals(ws: Path):
-    assert run_cli("tasks", "show", "34", workspace=ws).err == "错误:没有第 34 项任务(本计划共 33 项,序号 1-33)\n"
-    assert run_cli("tasks", "show", "21", "--unit", "市财政局", workspace=ws).err == "错误:市财政局 不承担第 21 项任务\n"
+    assert run_cli("tasks", "show", "34", workspace=ws).err == "错误：没有第 34 项任务（本计划共 33 项，序号 1-33）\n"
+    assert run_cli("tasks", "show", "21", "--unit", "市财政局", workspace=ws).err == "错误：市财政局 不承担第 21 项任务\n"
     bad = run_cli("tasks", "show", "三", workspace=ws)
     assert bad.code == 2 and "应为整数" in bad.err
 
@@ -85,17 +85,17 @@ def test_units(ws: Path):
 
 def test_format_and_option_errors_are_chinese(ws: Path):
     bad = run_cli("tasks", "--format", "xml", workspace=ws)
-    assert (bad.code, bad.err) == (2, "错误:--format 的值“xml”不支持,可选:table、json\n")
+    assert (bad.code, bad.err) == (2, "错误：--format 的值“xml”不支持，可选：table、json\n")
     typo = run_cli("tasks", "--formt", "json", workspace=ws)
-    assert typo.code == 2 and typo.err.startswith("错误:没有选项 --formt,您是不是要用 --format?")
+    assert typo.code == 2 and typo.err.startswith("错误：没有选项 --formt，您是不是要用 --format？")
     nocmd = run_cli("taks", workspace=ws)
-    assert nocmd.code == 2 and nocmd.err.startswith("错误:没有命令“taks”")
+    assert nocmd.code == 2 and nocmd.err.startswith("错误：没有命令“taks”")
 
 
 def test_help_is_chinese():
     result = run_cli("--help")
     assert result.code == 0
-    assert "用法: gwgk [选项]" in result.out and "显示本帮助并退出。" in result.out and "命令" in result.out
+    assert "用法：gwgk [选项]" in result.out and "显示本帮助并退出。" in result.out and "命令" in result.out
 
 
 def test_workspace_from_environment_and_from_parents(ws: Path, monkeypatch):
@@ -117,11 +117,11 @@ def test_init_and_refuse_to_overwrite(tmp_path: Path):
     made = run_cli("init", str(target))
     assert made.code == 0
     assert sorted(p.name for p in (target / "data").iterdir()) == ["source", "tasks.yaml", "units.yaml"]
-    assert run_cli("validate", workspace=target).out == "校验通过:33 项任务,48 个单位,0 本台账。\n"
+    assert run_cli("validate", workspace=target).out == "校验通过：33 项任务，48 个单位，0 本台账。\n"
     (target / "data/tasks.yaml").write_text("# 我改过\n", encoding="utf-8")
     before = tree_bytes(target)
     again = run_cli("init", str(target))
-    assert again.code == 2 and "为免覆盖,没有做任何改动" in again.err
+    assert again.code == 2 and "为免覆盖，没有做任何改动" in again.err
     assert tree_bytes(target) == before
 
 
@@ -129,6 +129,6 @@ def test_init_and_refuse_to_overwrite(tmp_path: Path):
                                      ["overdue"], ["report"], ["export"], ["import"]])
 def test_every_help_page_is_chinese(command):
     result = run_cli(*command, "--help")
-    assert result.code == 0 and "用法: gwgk" in result.out and "显示本帮助并退出。" in result.out
+    assert result.code == 0 and "用法：gwgk" in result.out and "显示本帮助并退出。" in result.out
     for english in ("Usage", "Options", "Arguments", "Commands", "COMMAND", "ARGS", "<bool>", "<int>", "<text>", "list[", "Show this message"):
         assert english not in result.out, (command, english)

@@ -96,10 +96,10 @@ def test_the_notice_is_a_gb9704_document(ws: Path, tmp_path: Path):
     title = document.paragraphs[0]
     assert title.text == "关于《兴义市2021年政务公开工作要点》落实情况“回头看”的通报"
     assert {(r.font.size, east_asian(r)) for r in title.runs} == {(Pt(22), "方正小标宋简体")}
-    assert document.paragraphs[2].text == "市财政局、敬南镇:"  # a few units: addressed by name
+    assert document.paragraphs[2].text == "市财政局、敬南镇："  # a few units: addressed by name
     fonts = {p.text: east_asian(p.runs[-1]) for p in document.paragraphs if p.runs}
     assert fonts["一、总体情况"] == fonts["二、存在的问题"] == fonts["三、整改要求"] == "黑体"
-    assert fonts["(一)超期未完成事项较多"] == "楷体_GB2312"
+    assert fonts["（一）超期未完成事项较多"] == "楷体_GB2312"
     # 成文日期 in Arabic numerals, after the issuer
     texts = [p.text for p in document.paragraphs]
     assert texts[texts.index("兴义市人民政府办公室") + 1] == "2021年10月8日"
@@ -118,7 +118,7 @@ def test_the_notice_table_rows_equal_the_json_items(ws: Path, tmp_path: Path):
     # a lagging item shows the days since its last progress in its state, not in 超期天数
     expected = [[i["unit"], str(i["task"]), i["title"], i["instance"], i["due"] or "",
                  str(i["days_overdue"]) if i["state"] == "overdue" else "",
-                 f"{i['state_label']}(已{i['idle_days']}天无进展)" if i["state"] == "lagging" else i["state_label"]]
+                 f"{i['state_label']}（已{i['idle_days']}天无进展）" if i["state"] == "lagging" else i["state_label"]]
                 for i in data["items"]]
     assert rows[1:] == expected and len(expected) == 30 + 11
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
@@ -132,10 +132,10 @@ def test_notice_golden(ws: Path, tmp_path: Path):
 
 def test_notice_of_the_whole_city_is_addressed_as_the_plan_is(ws: Path, tmp_path: Path):
     document, _ = write_docx(ws, tmp_path, "overdue")
-    assert document.paragraphs[2].text == "各乡镇政府、街道办事处,市政府各部门,各开发区、景区管委,各园区、管理处,各国有企业:"
+    assert document.paragraphs[2].text == "各乡镇政府、街道办事处,市政府各部门,各开发区、景区管委,各园区、管理处,各国有企业："
     texts = [p.text for p in document.paragraphs]
     overview = texts[texts.index("一、总体情况") + 1]
-    assert overview.startswith("本次共核查48个单位。截至2021年10月8日,到期应完成事项")
+    assert overview.startswith("本次共核查48个单位。截至2021年10月8日，到期应完成事项")
 
 
 def test_year_report_docx(ws: Path, tmp_path: Path):
@@ -158,13 +158,13 @@ def test_docx_goes_to_a_file_never_the_terminal(ws: Path):
     for command in ("overdue", "report"):
         result = run_cli(command, *AS_OF, "--format", "docx", workspace=ws)
         assert result.code == 2 and result.out == ""
-        assert result.err.startswith("错误:Word 文档(docx)不能显示在终端上,请用 --output 指定文件")
+        assert result.err.startswith("错误：Word 文档（docx）不能显示在终端上，请用 --output 指定文件")
     assert tree_bytes(ws) == before
 
 
 def test_a_bad_rectify_date_is_refused(ws: Path, tmp_path: Path):
     result = run_cli("overdue", *AS_OF, "--format", "docx", "--output", str(tmp_path / "a.docx"), "--rectify-by", "下周五", workspace=ws)
-    assert result.code == 2 and result.err.startswith("错误:") and not (tmp_path / "a.docx").exists()
+    assert result.code == 2 and result.err.startswith("错误：") and not (tmp_path / "a.docx").exists()
 
 
 def test_a_notice_over_a_broken_ledger_lists_the_unit_unchecked(ws: Path, tmp_path: Path):
@@ -176,8 +176,8 @@ def test_a_notice_over_a_broken_ledger_lists_the_unit_unchecked(ws: Path, tmp_pa
     assert result.code == 1
     document = Document(str(target))
     first = [c.text for c in document.tables[0].rows[1].cells]
-    assert first == ["市财政局", "", "", "", "", "", "台账有误,未核查"]
-    assert any(p.text == "(四)部分台账填写有误" for p in document.paragraphs)
+    assert first == ["市财政局", "", "", "", "", "", "台账有误，未核查"]
+    assert any(p.text == "（四）部分台账填写有误" for p in document.paragraphs)
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["overdue", "--as-of", "2021-10-08", "-f", "json", "-u", "市财政局"]])
@@ -188,14 +188,14 @@ def test_docx_is_not_imported_unless_asked_for(ws: Path, argv: list[str]):
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
 
 
-def test_readme_cron_line_for_the_notice_runs_as_written(ws: Path):
+def test_the_manuals_cron_line_for_the_notice_runs_as_written(ws: Path):
     import os
     import re
     import shlex
 
     from .conftest import REPO
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "manual" / "reports.md").read_text(encoding="utf-8")
     (line,) = [m for m in re.findall(r"^\d+ \d+ \* \* \d +(.+)$", readme, re.M) if "--format docx" in m]
     gwgk_part = line.removeprefix("cd /srv/gwgk && ")
     assert shlex.split(gwgk_part)[:2] == ["gwgk", "overdue"]

@@ -1,4 +1,4 @@
-"""Work shared among forked processes (``files.forked``): results in order, a failing child's share
+"""Work shared among forked processes (``process.forked``): results in order, a failing child's share
 done again here, and no child left behind when this process's own share fails."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from gwgk.files.forked import shared_out
+from gwgk.process.forked import shared_out
 
 LINUX = sys.platform.startswith("linux")
 

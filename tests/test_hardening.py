@@ -62,23 +62,23 @@ def assert_refused_everywhere(ws: Path, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (GOOD_LEDGER.replace("    role: 牵头", "\trole: 牵头"), "ledgers/市财政局.yaml:4:1: YAML 格式错误:这里有制表符(Tab)"),
+        (GOOD_LEDGER.replace("    role: 牵头", "\trole: 牵头"), "ledgers/市财政局.yaml:4:1: YAML 格式错误：这里有制表符（Tab）"),
         (GOOD_LEDGER.replace("    role: 牵头", "      role: 牵头"), "ledgers/市财政局.yaml:4:11: YAML 格式错误"),
         (GOOD_LEDGER.replace("deadline: 每季度一次", 'deadline: "每季度一次'), "ledgers/市财政局.yaml:"),
-        (GOOD_LEDGER.replace("    deadline: 每季度一次", "    deadline: 每季度一次\n    deadline: 长期"), "ledgers/市财政局.yaml:6:5: 键“deadline”重复出现(第一次在第 5 行)"),
-        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一"),
+        (GOOD_LEDGER.replace("    deadline: 每季度一次", "    deadline: 每季度一次\n    deadline: 长期"), "ledgers/市财政局.yaml:6:5: 键“deadline”重复出现（第一次在第 5 行）"),
+        (GOOD_LEDGER.replace("status: 已完成", "status: 做完了"), "ledgers/市财政局.yaml:8:17: 状态“做完了”不认识，应写 已完成、推进中、不适用 之一"),
         (GOOD_LEDGER.replace("2021-09-28", "2021-02-30"), "ledgers/市财政局.yaml:7:15: “date”的值“2021-02-30”不是有效日期"),
         (GOOD_LEDGER.replace("2021-09-28", "9月底"), "ledgers/市财政局.yaml:7:15: “date”的值“9月底”不是有效日期"),
-        (GOOD_LEDGER.replace("task: 7", "task: 七"), "ledgers/市财政局.yaml:3:11: “task”应为整数,现在是“七”"),
+        (GOOD_LEDGER.replace("task: 7", "task: 七"), "ledgers/市财政局.yaml:3:11: “task”应为整数，现在是“七”"),
         (GOOD_LEDGER + "      - date: 2021-09-29\n        status: done\n        instance: 2021Q9\n", "没有实例“2021Q9”"),
         (GOOD_LEDGER + "  - task: 5\n    role: 责任\n    records:\n      - date: 2021-08-01\n        status: 已完成\n",
-         "ledgers/市财政局.yaml:12:15: 无法判断这条 2021-08-01 的记录属于第 5 项的哪个实例,请加上 instance(可用的有:无)"),
+         "ledgers/市财政局.yaml:12:15: 无法判断这条 2021-08-01 的记录属于第 5 项的哪个实例，请加上 instance（可用的有：无）"),
         (GOOD_LEDGER.replace("    records:", "    colour: red\n    records:"), "不认识的字段“colour”"),
-        (GOOD_LEDGER.replace("unit: 市财政局", "unit: 市教育局"), "ledgers/市财政局.yaml:1:7: 台账写的单位是“市教育局”,但文件名对应的单位是“市财政局”"),
+        (GOOD_LEDGER.replace("unit: 市财政局", "unit: 市教育局"), "ledgers/市财政局.yaml:1:7: 台账写的单位是“市教育局”，但文件名对应的单位是“市财政局”"),
         ("", "ledgers/市财政局.yaml: 文件是空的"),
         ("records: 5\n", "缺少字段“unit”"),
         ("- 一\n- 二\n", "“内容”应为“键: 值”的映射"),
-        (GOOD_LEDGER.encode("gbk"), "ledgers/市财政局.yaml:1:7: 文件不是 UTF-8 编码,看起来是 GBK/GB18030 编码"),
+        (GOOD_LEDGER.encode("gbk"), "ledgers/市财政局.yaml:1:7: 文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码"),
         (GOOD_LEDGER.encode("utf-16"), "文件是 UTF-16 编码"),
         (GOOD_LEDGER.replace("已完成", "已完成\x00"), "文件含有空字符"),
         ("unit: &a 市财政局\ntasks: *a\n", "ledgers/市财政局.yaml:1:7: 不支持 YAML 锚点和别名"),
@@ -101,7 +101,7 @@ def test_an_unknown_task_id_is_an_error_everywhere_until_marked_by_the_explicit_
     # a typo (task: 71 for 7) or a task the catalogue dropped: never silently ignored or repaired
     path = with_ledger(ws, GOOD_LEDGER.replace("task: 7", f"task: {task}"))
     before = path.read_bytes()
-    expected = f"ledgers/市财政局.yaml:3:11: 第 {task} 项:目录中没有这项任务"
+    expected = f"ledgers/市财政局.yaml:3:11: 第 {task} 项：目录中没有这项任务"
     checked = run_cli("validate", workspace=ws)
     assert checked.code == 1 and expected in checked.out
     for args in (["overdue", *AS_OF, "-u", "市财政局", "--strict"], ["report", *AS_OF, "--strict"],
@@ -113,7 +113,7 @@ def test_an_unknown_task_id_is_an_error_everywhere_until_marked_by_the_explicit_
     # without --strict the 回头看 still runs, naming the ledger and leaving its unit unchecked (exit 1)
     for args in (["overdue", *AS_OF, "-u", "市财政局"], ["report", *AS_OF]):
         result = run_cli(*args, workspace=ws)
-        assert result.code == 1 and expected in result.err and "台账有误,未核查" in result.out, (args, result.err)
+        assert result.code == 1 and expected in result.err and "台账有误，未核查" in result.out, (args, result.err)
         assert path.read_bytes() == before
     # only the explicit sync marks it, and says nothing is lost
     assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
@@ -131,7 +131,7 @@ def test_a_bom_is_accepted(ws: Path):
 
 def test_a_directory_where_a_ledger_should_be(ws: Path):
     (ws / "ledgers/市财政局.yaml").mkdir()
-    assert_refused_everywhere(ws, "ledgers/市财政局.yaml: 这里应该是一个文件,却是一个文件夹")
+    assert_refused_everywhere(ws, "ledgers/市财政局.yaml: 这里应该是一个文件，却是一个文件夹")
 
 
 def test_billion_laughs_is_refused_fast_with_little_memory(ws: Path):
@@ -150,7 +150,7 @@ def test_an_enormous_ledger_is_refused_before_parsing(ws: Path):
         f.write(GOOD_LEDGER.encode())
         f.write(b"# " + b"x" * (17 * 1024 * 1024) + b"\n")
     started = time.perf_counter()
-    assert_refused_everywhere(ws, "文件有 16777217 字节,超过上限 16777216 字节")
+    assert_refused_everywhere(ws, "文件有 16777217 字节，超过上限 16777216 字节")
     assert time.perf_counter() - started < 30
 
 
@@ -158,7 +158,7 @@ def test_an_enormous_ledger_is_refused_before_parsing(ws: Path):
 def test_unit_names_never_become_paths(ws: Path, name: str):
     before = tree_bytes(ws)
     result = run_cli("record", "-u", name, "-t", "7", "-s", "done", "-d", "2021-09-01", *AS_OF, workspace=ws)
-    assert result.code == 2 and result.err.startswith("错误:")
+    assert result.code == 2 and result.err.startswith("错误：")
     assert tree_bytes(ws) == before
     assert sorted(p.name for p in ws.parent.iterdir()) == ["ws"]
 
@@ -194,7 +194,7 @@ def test_a_write_that_fails_before_the_rename_leaves_the_old_ledger(ws: Path, mo
     before = path.read_bytes()
 
     def crash(*_args):
-        raise OSError(errno.EIO, "模拟:进程在改名前崩溃")
+        raise OSError(errno.EIO, "模拟：进程在改名前崩溃")
 
     monkeypatch.setattr(storage.os, "replace", crash)
     monkeypatch.setattr(storage.swap, "_rename", crash)
@@ -320,7 +320,7 @@ def test_fuzzed_ledgers_never_crash_and_refusals_write_nothing(ws: Path, data):
         assert result.code in allowed and result.code != EXIT_INTERNAL, (args, result.err)
         assert "Traceback" not in result.err + result.out
         if result.code == 2:
-            assert result.err.startswith("错误:") and tree_bytes(ws) == before
+            assert result.err.startswith("错误：") and tree_bytes(ws) == before
 
 
 @given(data=st.data())

@@ -43,7 +43,7 @@ def test_record_into_a_full_stdout_says_the_ledger_was_written(ws: Path):
         done = gwgk(ws, *RECORD, stdout=full)
     err = done.stderr.decode()
     assert done.returncode == 1, err
-    assert "无法输出结果:磁盘已满" in err and "以下文件已经写入" in err and str(ws / LEDGER) in err
+    assert "无法输出结果：磁盘已满" in err and "以下文件已经写入" in err and str(ws / LEDGER) in err
     assert "没有被改动" not in err and "内部错误" not in err
     assert "2021-08-01" in (ws / LEDGER).read_text(encoding="utf-8")
 
@@ -54,7 +54,7 @@ def test_a_read_command_into_a_full_stdout_is_refused_and_writes_nothing(ws: Pat
     with open("/dev/full", "wb") as full:
         done = gwgk(ws, *args, stdout=full)
     err = done.stderr.decode()
-    assert done.returncode == 2 and "无法输出结果:磁盘已满,没有写入任何文件" in err, err
+    assert done.returncode == 2 and "无法输出结果：磁盘已满，没有写入任何文件" in err, err
     assert "Traceback" not in err and all_bytes(ws) == before
 
 
@@ -94,7 +94,7 @@ def test_an_internal_error_after_a_write_names_the_file_written(ws: Path, monkey
 
     monkeypatch.setattr(ledger_command, "print", broken_print, raising=False)
     result = run_cli(*RECORD, workspace=ws)
-    assert result.code == 3 and "已写入的文件:" in result.err and LEDGER in result.err
+    assert result.code == 3 and "已写入的文件：" in result.err and LEDGER in result.err
     assert "数据文件没有被改动" not in result.err
 
 
@@ -111,7 +111,7 @@ def test_output_never_writes_into_the_workspace_folders(ws: Path, target: str, m
     for args in (["overdue", *AS_OF, "-o", target], ["report", *AS_OF, "-o", target, "-f", "md"],
                  ["ledger", "-u", "市财政局", *AS_OF, "-o", target, "-f", "csv"]):
         result = run_cli(*args, workspace=ws)
-        assert result.code == 2 and result.err.startswith("错误:--output"), (args, result.err)
+        assert result.code == 2 and result.err.startswith("错误：--output"), (args, result.err)
     assert all_bytes(ws) == before
 
 
@@ -174,9 +174,9 @@ LONG = "字" * 2001
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", "-n", LONG], "“note”太长(最多 2000 个字符)"),
-    (["record", "-u", "市财政局", "-t", "12", "-s", "推进中", "-d", "2021-08-01", "-c", "方" * 101], "“category”太长(最多 100 个字符)"),
-    (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", "--evidence", "h" * 2001], "太长(最多 2000 个字符)"),
+    (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", "-n", LONG], "“note”太长（最多 2000 个字符）"),
+    (["record", "-u", "市财政局", "-t", "12", "-s", "推进中", "-d", "2021-08-01", "-c", "方" * 101], "“category”太长（最多 100 个字符）"),
+    (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", "--evidence", "h" * 2001], "太长（最多 2000 个字符）"),
     (["record", "-u", "市财政局", "-t", "3", "-s", "不适用", "-d", "2021-08-01", "-r", LONG], "太长"),
     (["overdue", "-o", "a" * 256 + ".md"], "--output 的文件名或路径太长"),
     (["overdue", "-o", "报" * 90 + ".md"], "--output 的文件名或路径太长"),
@@ -193,7 +193,7 @@ def test_overlong_input_is_refused_in_chinese(ws: Path, args, expected):
 @pytest.mark.parametrize("workspace", ["a" * 300, "工" * 100, "/".join(["b" * 250] * 20)])
 def test_an_overlong_workspace_path_is_refused_in_chinese(tmp_path: Path, workspace: str):
     result = run_cli("overdue", *AS_OF, workspace=tmp_path / workspace)
-    assert result.code == 2 and result.err.startswith("错误:") and "太长" in result.err, result.err
+    assert result.code == 2 and result.err.startswith("错误：") and "太长" in result.err, result.err
 
 
 # ---------------------------------------------------------------- 11. modes
@@ -278,7 +278,7 @@ def test_a_non_utf8_locale_is_refused_at_once_in_english_where_chinese_cannot_sh
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_CTYPE")}
     before = all_bytes(ws)
     done = subprocess.run([sys.executable, "-m", "gwgk", "--workspace", str(ws), *args], env={**env, **NOT_UTF8},
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                          capture_output=True, timeout=60)
     assert done.returncode == 2 and done.stdout == b""
     assert done.stderr.decode("ascii") == "error: " + ENGLISH_REFUSAL.format("ascii") + "\n"
     assert all_bytes(ws) == before
@@ -287,9 +287,9 @@ def test_a_non_utf8_locale_is_refused_at_once_in_english_where_chinese_cannot_sh
 def test_a_non_utf8_locale_is_refused_in_chinese_where_the_terminal_shows_it(ws: Path):
     env = {k: v for k, v in os.environ.items() if k != "LC_CTYPE"}
     done = subprocess.run([sys.executable, "-m", "gwgk", "--workspace", str(ws), *RECORD],
-                          env={**env, **NOT_UTF8, "PYTHONIOENCODING": "gbk"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                          env={**env, **NOT_UTF8, "PYTHONIOENCODING": "gbk"}, capture_output=True, timeout=60)
     err = done.stderr.decode("gbk")
-    assert done.returncode == 2 and err.startswith("错误:当前区域设置(locale)的编码是 ascii,不是 UTF-8")
+    assert done.returncode == 2 and err.startswith("错误：当前区域设置（locale）的编码是 ascii，不是 UTF-8")
     assert list((ws / "ledgers").iterdir()) == []
 
 
@@ -313,6 +313,6 @@ def test_utf8_locales_are_accepted_and_undecodable_arguments_refused():
 def test_gbk_encoded_arguments_under_utf8_mode_write_nothing(ws: Path):
     done = subprocess.run([os.fsencode(sys.executable), b"-m", b"gwgk", b"--workspace", os.fsencode(ws), b"record", b"-u",
                            "市财政局".encode("gbk"), b"-t", b"3", b"-s", b"done", b"-d", b"2021-08-01", b"--as-of", b"2021-10-08"],
-                          env={**os.environ, "PYTHONUTF8": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+                          env={**os.environ, "PYTHONUTF8": "1"}, capture_output=True, timeout=60)
     assert done.returncode == 2 and "不是有效的 UTF-8 文字" in done.stderr.decode("utf-8")
     assert list((ws / "ledgers").iterdir()) == []

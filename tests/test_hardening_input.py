@@ -31,24 +31,24 @@ WITH_NOTE = GOOD_LEDGER + "        note: 已报送\n"
     ("unit: 市财政局\ntasks: !!omap [a: 1]\n", ":2:8: 不支持 YAML 标签“tag:yaml.org,2002:omap”"),
     ("unit: 市财政局\n? [a, b]\n: c\ntasks: []\n", ":2:3: 映射的键必须是简单的文字或数字"),
     ("unit: 市财政局\ntasks: " + "[" * 200 + "]" * 200 + "\n", ":2:71: YAML 嵌套层次过深"),
-    ("unit: 市财政局\ntasks: " + "[" * 5000 + "]" * 5000 + "\n", ":2:1007: YAML 格式错误:YAML 嵌套层次过深"),
-    (GOOD_LEDGER + "---\nunit: 市财政局\n", ":9:1: YAML 格式错误:文件里只能有一个 YAML 文档"),
+    ("unit: 市财政局\ntasks: " + "[" * 5000 + "]" * 5000 + "\n", ":2:1007: YAML 格式错误：YAML 嵌套层次过深"),
+    (GOOD_LEDGER + "---\nunit: 市财政局\n", ":9:1: YAML 格式错误：文件里只能有一个 YAML 文档"),
     (GOOD_LEDGER.replace("2021-09-28", "1632787200"), ":7:15: “date”的值“1632787200”不是日期"),
     (GOOD_LEDGER.replace("2021-09-28", "0"), ":7:15: “date”的值“0”不是日期"),
     (GOOD_LEDGER.replace("2021-09-28", "-86400"), ":7:15: “date”的值“-86400”不是日期"),
     (GOOD_LEDGER + "    extensions:\n      - instance: 2021Q3\n        to: 1640995200\n        reason: 延期\n", ":11:13: “to”的值“1640995200”不是日期"),
-    (GOOD_LEDGER.replace("task: 7", "task: true"), ":3:11: “task”应为整数,现在是“true”"),
-    (GOOD_LEDGER.replace("task: 7", "task: True"), ":3:11: “task”应为整数,现在是“true”"),
-    (GOOD_LEDGER.replace("    records:", "    dropped: 1\n    records:"), ":6:14: “dropped”应为 true 或 false,现在是“1”"),
-    (GOOD_LEDGER.replace("    records:", "    dropped: yes\n    records:"), ":6:14: “dropped”应为 true 或 false,现在是“yes”"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "已报送\\0"'), ":9:15: 双引号里的转义写出了不可见的控制字符(U+0000)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "\\x1b[31m红字"'), "控制字符(U+001B)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "\\e[2J"'), "控制字符(U+001B)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "响铃\\a"'), "控制字符(U+0007)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "换\\N行"'), "控制字符(U+0085)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "换\\L行"'), "控制字符(U+2028)"),
-    (WITH_NOTE.replace("note: 已报送", 'note: "回车\\r"'), "控制字符(U+000D)"),
-    (WITH_NOTE.replace("note: 已报送", '"no\\x7fte": 已报送'), "控制字符(U+007F)"),
+    (GOOD_LEDGER.replace("task: 7", "task: true"), ":3:11: “task”应为整数，现在是“true”"),
+    (GOOD_LEDGER.replace("task: 7", "task: True"), ":3:11: “task”应为整数，现在是“true”"),
+    (GOOD_LEDGER.replace("    records:", "    dropped: 1\n    records:"), ":6:14: “dropped”应为 true 或 false，现在是“1”"),
+    (GOOD_LEDGER.replace("    records:", "    dropped: yes\n    records:"), ":6:14: “dropped”应为 true 或 false，现在是“yes”"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "已报送\\0"'), ":9:15: 双引号里的转义写出了不可见的控制字符（U+0000）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "\\x1b[31m红字"'), "控制字符（U+001B）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "\\e[2J"'), "控制字符（U+001B）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "响铃\\a"'), "控制字符（U+0007）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "换\\N行"'), "控制字符（U+0085）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "换\\L行"'), "控制字符（U+2028）"),
+    (WITH_NOTE.replace("note: 已报送", 'note: "回车\\r"'), "控制字符（U+000D）"),
+    (WITH_NOTE.replace("note: 已报送", '"no\\x7fte": 已报送'), "控制字符（U+007F）"),
 ])
 def test_yaml_that_is_not_plain_data_is_refused_with_its_place(ws: Path, text: str, expected: str):
     with_ledger(ws, text)
@@ -84,7 +84,7 @@ def big_ledger(records: int) -> str:
     lines = [GOOD_LEDGER.rstrip("\n")]
     for i in range(records):
         lines.append(f"      - date: 2021-0{7 + i % 3}-1{i % 10}\n        status: 推进中\n        instance: 2021Q3\n"
-                     f"        note: 第{i}次报送,内容{'很长' * 20}")
+                     f"        note: 第{i}次报送，内容{'很长' * 20}")
     return "\n".join(lines) + "\n"
 
 
@@ -111,7 +111,7 @@ def test_a_write_that_would_pass_the_size_limit_is_refused(ws: Path):
     before = tree_bytes(ws)
     result = run_cli("record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-02", "-n", "第二次", *AS_OF, workspace=ws)
     assert result.code == 2
-    size = int(re.search(r"写入后 ledgers/市财政局.yaml 将有 (\d+) 字节,超过上限 16777216 字节,所有台账都没有改动", result.err).group(1))
+    size = int(re.search(r"写入后 ledgers/市财政局.yaml 将有 (\d+) 字节，超过上限 16777216 字节，所有台账都没有改动", result.err).group(1))
     assert size > 16 * 2**20
     assert tree_bytes(ws) == before
 
@@ -146,7 +146,7 @@ def test_one_rule_for_unit_names_enforced_when_the_catalogue_is_read(ws: Path, n
     assert tree_bytes(ws) == before and not (ws.parent / "out.xlsx").exists()
 
 
-@pytest.mark.parametrize("name", ["市水务局(一)", "市 水务局", "COMMITTEE", "CONSOLE", "市水务局.二处", "A&B 公司", "COM10"])
+@pytest.mark.parametrize("name", ["市水务局（一）", "市 水务局", "COMMITTEE", "CONSOLE", "市水务局.二处", "A&B 公司", "COM10"])
 def test_ordinary_unit_names_still_pass(ws: Path, name: str):
     for path in (ws / "data/units.yaml", ws / "data/tasks.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("市水务局", f"'{name}'" if "&" in name else name), encoding="utf-8")

@@ -47,7 +47,7 @@ def change_catalogue(ws: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start, end = _task_block(text, 2)
     block = text[start:end].replace("lead: [市政府办公室, 市直有关部门]", "lead: [市政府办公室]") \
-        .replace("      - units: [市直部门、乡镇(街道)]", "      - units: [乡镇(街道)]").replace("units: [市直部门, 乡镇(街道)]", "units: [乡镇(街道)]")
+        .replace("      - units: [市直部门、乡镇（街道）]", "      - units: [乡镇(街道)]").replace("units: [市直部门, 乡镇(街道)]", "units: [乡镇(街道)]")
     text = text[:start] + block + text[end:]
     start, end = _task_block(text, 3)
     block = text[start:end].replace("        duty: 网上办事指南更新维护。", "        duty: 网上办事指南更新维护并公开。") \

@@ -155,7 +155,7 @@ def test_import_takes_every_lock_before_writing_any(ws: Path, tmp_path: Path, mo
         assert result.code == 2 and "正被另一个 gwgk 进程写入" in result.err, result.err
         assert tree_bytes(ws) == before
     done = run_cli("import", str(a), str(b), *AS_OF, workspace=ws)
-    assert done.code == 0 and "市财政局:新增 1 条记录" in done.out and "市教育局:新增 1 条记录" in done.out
+    assert done.code == 0 and "市财政局：新增 1 条记录" in done.out and "市教育局：新增 1 条记录" in done.out
 
 
 def test_a_conflict_found_on_the_second_ledger_writes_neither(ws: Path, tmp_path: Path):

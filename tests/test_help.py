@@ -28,7 +28,7 @@ def test_no_arguments_shows_the_help_and_exits_0():
     done = subprocess.run([sys.executable, "-m", "gwgk"], capture_output=True, text=True, timeout=60,
                           env={"COLUMNS": "80", "PATH": ""})
     assert done.returncode == 0, done.stderr
-    assert "用法: gwgk [选项] 命令 [参数]..." in done.stdout and "overdue" in done.stdout
+    assert "用法：gwgk [选项] 命令 [参数]..." in done.stdout and "overdue" in done.stdout
     assert "错误" not in done.stdout + done.stderr
 
 

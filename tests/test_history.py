@@ -75,8 +75,8 @@ def test_a_report_as_of_a_past_day_is_byte_identical_after_later_entries(ws: Pat
 def test_withdrawing_the_only_record_makes_it_overdue_again_from_that_day(ws: Path):
     record(ws, "-t", "2", "--status", "done", "--date", "2021-09-28", "--as-of", "2021-09-28")
     out = record(ws, "--withdraw", "r1", "--reason", "佐证链接无效", "--as-of", "2021-10-12")
-    assert out == ("已撤回 市财政局 第 2 项任务的 R1 记录(2021-09-28 已完成),撤回编号 W1,原因:佐证链接无效;"
-                   "从 2021-10-12 起不再计入。现在:2021-09-30 超期未完成。\n")
+    assert out == ("已撤回 市财政局 第 2 项任务的 R1 记录（2021-09-28 已完成），撤回编号 W1，原因：佐证链接无效；"
+                   "从 2021-10-12 起不再计入。现在：2021-09-30 超期未完成。\n")
     assert state(ws, 2, "2021-09-30", "2021-10-11") == "done"
     assert state(ws, 2, "2021-09-30", "2021-10-12") == "overdue"
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
@@ -92,7 +92,7 @@ def test_a_correction_withdraws_and_replaces_in_one_write(ws: Path):
     record(ws, "-t", "7", "--status", "done", "--date", "2021-09-02", "--as-of", "2021-09-03")
     out = record(ws, "-t", "7", "--status", "done", "--date", "2021-09-20", "--replaces", "R1",
                  "--evidence", "http://www.xingyi.gov.cn/zq", "--as-of", "2021-09-21")
-    assert out.startswith("已为 市财政局 第 7 项任务(实例 2021Q3)更正 R1(已撤回)为 R2:2021-09-20 已完成。")
+    assert out.startswith("已为 市财政局 第 7 项任务（实例 2021Q3）更正 R1（已撤回）为 R2：2021-09-20 已完成。")
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
     assert "      - id: W1\n        target: R1\n        entered: 2021-09-21\n        reason: 更正为 R2\n" in text
     assert "replaces: R1\n" in text
@@ -107,9 +107,9 @@ def test_an_exact_duplicate_is_not_written_again(ws: Path):
     record(ws, *args)
     before = tree_bytes(ws)
     out = record(ws, *args)
-    assert out == "市财政局 第 7 项任务已有一条完全相同的记录 R1(2021-09-02 已完成),没有重复登记。\n"
+    assert out == "市财政局 第 7 项任务已有一条完全相同的记录 R1（2021-09-02 已完成），没有重复登记。\n"
     assert tree_bytes(ws) == before
-    assert "R2" in record(ws, "-t", "7", "--status", "done", "--date", "2021-09-02", "--note", "三季度(补)", "--as-of", "2021-09-03")
+    assert "R2" in record(ws, "-t", "7", "--status", "done", "--date", "2021-09-02", "--note", "三季度（补）", "--as-of", "2021-09-03")
 
 
 def test_refusals_write_nothing(ws: Path):
@@ -118,11 +118,11 @@ def test_refusals_write_nothing(ws: Path):
     before = tree_bytes(ws)
     for args, words in (
         (("--withdraw", "R9", "--reason", "x"), "没有编号为 R9 的条目"),
-        (("--withdraw", "R1", "--reason", "x"), "R1 已在 2021-09-04 撤回(W1:错),不能再次撤回"),
+        (("--withdraw", "R1", "--reason", "x"), "R1 已在 2021-09-04 撤回（W1：错），不能再次撤回"),
         (("--withdraw", "R1"), "撤回必须用 --reason 写明原因"),
-        (("-t", "7", "--status", "done", "--date", "2021-09-05", "--replaces", "R1"), "记录 R1 已经撤回,不能再更正"),
+        (("-t", "7", "--status", "done", "--date", "2021-09-05", "--replaces", "R1"), "记录 R1 已经撤回，不能再更正"),
         (("-t", "7", "--status", "done", "--date", "2021-09-05", "--replaces", "R7"), "第 7 项任务没有记录 R7"),
-        (("-t", "7", "--event", "x", "--replaces", "R1", "--date", "2021-09-05"), "--replaces(更正)要和 --status 一起用"),
+        (("-t", "7", "--event", "x", "--replaces", "R1", "--date", "2021-09-05"), "--replaces（更正）要和 --status 一起用"),
         (("--status", "done", "--date", "2021-09-05"), "请用 --task 写明任务序号"),
     ):
         result = run_cli("record", "-u", F, *args, "--as-of", "2021-09-10", workspace=ws)
@@ -135,7 +135,7 @@ def test_withdrawing_an_event_key_needs_the_task_when_two_tasks_have_it(ws: Path
     record(ws, "-t", "6", "--event", "2021年预算批复", "--date", "2021-09-01", "--as-of", "2021-09-02")
     record(ws, "-t", "5", "--event", "处罚决定", "--date", "2021-09-01", "--as-of", "2021-09-02")
     refused = run_cli("record", "-u", F, "--withdraw", "E1", "--reason", "x", "--as-of", "2021-09-03", workspace=ws)
-    assert refused.code == 2 and "编号 E1 在第 5、6 项任务中都有,请用 --task 指明是哪一项" in refused.err
+    assert refused.code == 2 and "编号 E1 在第 5、6 项任务中都有，请用 --task 指明是哪一项" in refused.err
     record(ws, "-t", "6", "--withdraw", "E1", "--reason", "批复日期登记错了", "--as-of", "2021-09-03")
     data = json.loads(run_cli("ledger", "-u", F, "--as-of", "2021-09-03", "--format", "json", workspace=ws).out)
     assert next(t for t in data["tasks"] if t["task"] == 6)["instances"] == []
@@ -144,7 +144,7 @@ def test_withdrawing_an_event_key_needs_the_task_when_two_tasks_have_it(ws: Path
 
 def test_an_event_before_the_plan_counts_when_its_deadline_falls_in_the_plan(ws: Path):
     out = record(ws, "-t", "6", "--event", "2020年决算批复", "--date", "2021-06-15", "--as-of", "2021-06-30")
-    assert "到期日 2021-07-13(20 个工作日)" in out
+    assert "到期日 2021-07-13（20 个工作日）" in out
     assert run_cli("validate", workspace=ws).code == 0
     refused = run_cli("record", "-u", F, "-t", "6", "--event", "更早的批复", "--date", "2021-05-01", "--as-of", "2021-06-30", workspace=ws)
     assert refused.code == 2 and "计划生效前的事件只有在到期日落在计划期内时才能登记" in refused.err
@@ -165,7 +165,7 @@ def test_a_lagging_item_shows_the_days_since_its_last_progress(ws: Path):
     view = instance_json(ws, 3, "长期", "2021-11-01")
     assert (view["state"], view["idle_days"], view["days_overdue"]) == ("lagging", 92, None)
     md = run_cli("ledger", "-u", F, "--as-of", "2021-11-01", "--format", "md", workspace=ws).out
-    assert "进度滞后(已 92 天无进展)" in md
+    assert "进度滞后（已 92 天无进展）" in md
 
 
 def test_quota_with_categories_shows_both_counts(ws: Path):
@@ -175,6 +175,6 @@ def test_quota_with_categories_shows_both_counts(ws: Path):
                          "--as-of", "2021-09-20", workspace=ws)
         assert result.code == 0, result.err
     md = run_cli("ledger", "-u", town, "--as-of", "2021-09-20", "--format", "md", workspace=ws).out
-    assert "即将到期(3/4 篇,2/4 个方面)" in md
+    assert "即将到期（3/4 篇，2/4 个方面）" in md
     hint = run_cli("record", "-u", town, "-t", "12", "--status", "done", "--date", "2021-09-21", "--as-of", "2021-09-21", workspace=ws)
-    assert "提示:第 12 项要求每期涉及不同的工作方面,这条记录没有写 --category,不计入方面数。" in hint.out
+    assert "提示：第 12 项要求每期涉及不同的工作方面，这条记录没有写 --category，不计入方面数。" in hint.out

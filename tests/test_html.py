@@ -55,7 +55,7 @@ def test_overdue_html_colours_states_keeps_dates_whole_and_fits_a_phone(ws: Path
     assert on_phone == ["单位", "任务", "到期日", "超期天数", "状态"]
     for row in rows:
         cells = {h[2]: (cls, text) for h, (_, cls, text) in zip(header, row)}
-        light = {"超期未完成": "s-red", "进度滞后": "s-yellow"}[cells["状态"][1].split("(")[0]]
+        light = {"超期未完成": "s-red", "进度滞后": "s-yellow"}[cells["状态"][1].split("（")[0]]
         assert light in cells["状态"][0].split()
         assert "date" in cells["到期日"][0].split() and "date" in cells["实例"][0].split()
     html = run_cli("overdue", *AS_OF, "-u", "市财政局", "--format", "html", workspace=ws).out
@@ -76,7 +76,7 @@ def test_the_number_after_each_bar_is_what_the_bar_shows(ws: Path):
     data = json.loads(run_cli("report", *AS_OF, "--format", "json", workspace=ws).out)
     units = {u["unit"]: u for u in data["units"]}
     scale = None
-    for x, y, number in numbers:
+    for _x, y, number in numbers:
         unit = by_y[y]
         u = units[unit]
         assert int(number) == u["done_on_time"] + u["done_late"] + u["overdue"] + u["lagging"]

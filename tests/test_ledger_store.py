@@ -28,7 +28,7 @@ def make_ledger(ws: Path, unit: str = "市财政局") -> Path:
 
 def test_generated_ledger_reads_on_its_own(ws: Path):
     text = make_ledger(ws).read_text(encoding="utf-8")
-    assert text.startswith("# 工作台账:市财政局\n")
+    assert text.startswith("# 工作台账：市财政局\n")
     assert "\nunit: 市财政局\ntasks:\n  # 第 1 项 规划信息公开\n  - task: 1\n    role: 牵头\n    duty: 根据职能,负责专项、空间。\n" in text
     assert "  # 第 7 项 政府债务信息公开\n  - task: 7\n    role: 牵头\n    duty: 市政府相关债务信息。 本单位债务信息。\n    deadline: 每季度一次\n" in text
     assert text.count("  - task: ") == 28
@@ -114,13 +114,13 @@ def test_refused_records_change_nothing(ws: Path):
     ):
         result = run_cli("record", "--unit", "市财政局", *args, "--as-of", "2021-10-08", workspace=ws)
         assert result.code == 2, (args, result.out)
-        assert result.err.startswith("错误:") and "Traceback" not in result.err
+        assert result.err.startswith("错误：") and "Traceback" not in result.err
         assert tree_bytes(ws) == before
 
 
 def test_event_prints_key_and_due(ws: Path):
     result = run_cli("record", "-u", "财政局", "-t", "6", "--event", "2021年预算批复", "--date", "2021-09-01", "--as-of", "2021-10-08", workspace=ws)
-    assert result.out == "已为 市财政局 第 6 项任务登记事件 E1:2021年预算批复(2021-09-01),到期日 2021-09-29(20 个工作日)。\n"
+    assert result.out == "已为 市财政局 第 6 项任务登记事件 E1：2021年预算批复（2021-09-01），到期日 2021-09-29（20 个工作日）。\n"
 
 
 def test_sync_adds_new_tasks_and_marks_dropped_ones_without_losing_records(ws: Path):
@@ -136,7 +136,7 @@ def test_sync_adds_new_tasks_and_marks_dropped_ones_without_losing_records(ws: P
     text = text.replace("市卫生健康局, 市电力公司]", "市卫生健康局, 市电力公司, 市财政局]")
     tasks_yaml.write_text(text, encoding="utf-8")
     stale = run_cli("validate", workspace=ws)
-    assert stale.code == 1 and "第 2 项:市财政局 不承担这项任务;如目录已改动,运行 gwgk ledger --unit 市财政局 同步" in stale.out
+    assert stale.code == 1 and "第 2 项：市财政局 不承担这项任务；如目录已改动，运行 gwgk ledger --unit 市财政局 同步" in stale.out
 
     assert run_cli("ledger", "--unit", "市财政局", "--as-of", "2021-10-08", workspace=ws).code == 0
     new = path.read_text(encoding="utf-8")
@@ -170,10 +170,10 @@ def test_ledger_path_stays_inside_ledgers(ws: Path):
 
 def test_ledger_all_creates_every_file(ws: Path):
     result = run_cli("ledger", "--all", workspace=ws)
-    assert result.out == "全部 48 个单位:新建台账 48 本,同步 0 本,无变化 0 本。\n"
+    assert result.out == "全部 48 个单位：新建台账 48 本，同步 0 本，无变化 0 本。\n"
     again = run_cli("ledger", "--all", workspace=ws)
-    assert again.out == "全部 48 个单位:新建台账 0 本,同步 0 本,无变化 48 本。\n"
-    assert run_cli("validate", workspace=ws).out == "校验通过:33 项任务,48 个单位,48 本台账。\n"
+    assert again.out == "全部 48 个单位：新建台账 0 本，同步 0 本，无变化 48 本。\n"
+    assert run_cli("validate", workspace=ws).out == "校验通过：33 项任务，48 个单位，48 本台账。\n"
 
 
 def test_twenty_concurrent_records_all_land(ws: Path):

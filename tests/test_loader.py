@@ -35,16 +35,16 @@ def test_many_problems_are_reported_together(ws: Path):
 
     assert result.code == 1
     lines = result.out.splitlines()
-    assert f"data/tasks.yaml:{line_of(text, 'kind: sometimes')}:9: 规则类型 kind“sometimes”不存在,应为 date, recurring, event, continuous, irregular" in lines
+    assert f"data/tasks.yaml:{line_of(text, 'kind: sometimes')}:9: 规则类型 kind“sometimes”不存在，应为 date, recurring, event, continuous, irregular" in lines
     assert lines[-1] == "发现 1 个问题。"  # schema errors stop before cross-checks
     assert tree_bytes(ws) == before
 
     edit(tasks, "      - kind: sometimes", "      - kind: irregular")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1
-    assert f"data/tasks.yaml:{line_of(text, '  - id: 4', 2)}:9: 任务序号 4 重复(第一次出现在第 4 个任务)" in result.out
+    assert f"data/tasks.yaml:{line_of(text, '  - id: 4', 2)}:9: 任务序号 4 重复（第一次出现在第 4 个任务）" in result.out
     assert f"data/tasks.yaml:{line_of(text, '[市不存在局]')}:12: 单位或单位组“市不存在局”不在 units.yaml 中" in result.out
-    assert f"data/tasks.yaml:{line_of(text, 'due: 2022-09-30')}:14: 第 1 项任务的期限 2022-09-30 不在计划期内(2021-06-24 至 2021-12-31)" in result.out
+    assert f"data/tasks.yaml:{line_of(text, 'due: 2022-09-30')}:14: 第 1 项任务的期限 2022-09-30 不在计划期内（2021-06-24 至 2021-12-31）" in result.out
     assert "发现 3 个问题。" in result.out
 
 
@@ -52,8 +52,8 @@ def test_a_command_that_needs_the_catalogue_refuses_with_exit_2(ws: Path):
     edit(ws / "data/tasks.yaml", "lead: [市司法局]", "lead: [市司法厅]")
     result = run_cli("tasks", workspace=ws)
     assert result.code == 2
-    assert result.err.startswith("错误:任务目录有错误\n")
-    assert "您是不是要写:市司法局" in result.err
+    assert result.err.startswith("错误：任务目录有错误\n")
+    assert "您是不是要写：市司法局" in result.err
 
 
 def test_bad_yaml_names_the_line(ws: Path):
@@ -65,7 +65,7 @@ def test_bad_yaml_names_the_line(ws: Path):
     units.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1
-    assert result.out.startswith(f"data/units.yaml:{target}:1: YAML 格式错误:这里有制表符(Tab),YAML 只能用空格缩进")
+    assert result.out.startswith(f"data/units.yaml:{target}:1: YAML 格式错误：这里有制表符（Tab），YAML 只能用空格缩进")
 
 
 def test_unknown_field_and_wrong_type(ws: Path):
@@ -73,8 +73,8 @@ def test_unknown_field_and_wrong_type(ws: Path):
     text = edit(tasks, "  lag_days: 90", "  lag_days: 九十\n  colour: red")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1
-    assert f"data/tasks.yaml:{line_of(text, '  lag_days:')}:13: “lag_days”应为整数,现在是“九十”" in result.out
-    assert f"data/tasks.yaml:{line_of(text, 'colour')}:11: 不认识的字段“colour”(拼写错误?)" in result.out
+    assert f"data/tasks.yaml:{line_of(text, '  lag_days:')}:13: “lag_days”应为整数，现在是“九十”" in result.out
+    assert f"data/tasks.yaml:{line_of(text, 'colour')}:11: 不认识的字段“colour”（拼写错误？）" in result.out
 
 
 def test_missing_catalogue_file(ws: Path):

@@ -23,7 +23,7 @@ def _marks(path: Path, name: str) -> list[str]:
         if stripped.startswith("review:"):
             message = stripped.removeprefix("review:").strip()
             column = len(line) - len(stripped) + len("review: ") + 1
-            out.append(f"{name}:{number}:{column}: 待核对:{message}(警告)")
+            out.append(f"{name}:{number}:{column}: 待核对：{message}（警告）")
     return out
 
 
@@ -65,7 +65,7 @@ def test_the_plan_option_chooses_the_year_and_without_it_the_latest_begun(ws: Pa
     owing = {u["name"]: u for u in units["units"]}
     assert owing["市应急管理局"]["lead_tasks"] == 1
     missing = run_cli("tasks", "--plan", "2030", workspace=ws)
-    assert missing.code == 2 and "没有 2030 年的计划(现有:2021、2023)" in missing.err
+    assert missing.code == 2 and "没有 2030 年的计划（现有：2021、2023）" in missing.err
 
 
 def test_a_year_already_present_is_refused_unless_replaced(ws: Path) -> None:
@@ -103,7 +103,7 @@ def test_validate_lists_every_review_mark_with_its_place_and_exits_1(ws: Path) -
     assert result.code == 1
     assert result.out.splitlines() == [*expected, "发现 2 处待核对。"]
     only = run_cli("validate", "--plan", "2021", workspace=ws)
-    assert (only.code, only.out) == (0, "校验通过:2021 年的计划。\n")
+    assert (only.code, only.out) == (0, "校验通过：2021 年的计划。\n")
 
 
 def test_init_from_a_plan_makes_a_workspace_of_that_plan_alone(tmp_path: Path) -> None:

@@ -75,12 +75,12 @@ def test_a_ledger_filed_under_the_wrong_plan_is_reported(two_years: Path):
     path = two_years / "ledgers" / "2022" / f"{F}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("plan: 2022", "plan: 2021"), encoding="utf-8")
     result = run_cli("ledger", "-u", F, "--as-of", "2022-09-21", workspace=two_years)
-    assert result.code == 2 and "台账写的是 2021 年的计划,但它在 2022 年计划的台账文件夹里" in result.err
+    assert result.code == 2 and "台账写的是 2021 年的计划，但它在 2022 年计划的台账文件夹里" in result.err
 
 
 def test_an_unknown_plan_year_is_refused(two_years: Path):
     result = run_cli("record", "-u", F, "--plan", "2019", "-t", "2", "--status", "done", "--date", "2021-09-20", workspace=two_years)
-    assert result.code == 2 and "工作区里没有 2019 年的计划(现有:2021、2022)" in result.err
+    assert result.code == 2 and "工作区里没有 2019 年的计划（现有：2021、2022）" in result.err
 
 
 def test_validate_checks_each_plans_ledgers_against_that_plan(two_years: Path):

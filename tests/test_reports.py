@@ -94,7 +94,7 @@ def test_group_and_ordering(ws: Path):
     # 1+2 (9月底), 7 and 8 (Q2, Q3), 12 (June-September), 18, 23, 25, 27, 33 (6月底), 31 (Q2, Q3)
     assert data["units"][0]["overdue"] == data["units"][1]["overdue"] == 1 + 1 + 2 + 2 + 4 + 1 + 1 + 1 + 1 + 1 + 2
     bad = run_cli("overdue", *AS_OF, "--group", "市直部门们", workspace=ws)
-    assert bad.code == 2 and bad.err.startswith("错误:没有单位组“市直部门们”")
+    assert bad.code == 2 and bad.err.startswith("错误：没有单位组“市直部门们”")
 
 
 def test_exit_codes_check_and_quiet(ws: Path):
@@ -103,10 +103,10 @@ def test_exit_codes_check_and_quiet(ws: Path):
     early = run_cli("overdue", "--as-of", "2021-06-25", "--check", "--quiet", workspace=ws)
     assert (early.code, early.out, early.err) == (0, "", "")
     loud = run_cli("overdue", "--as-of", "2021-06-25", workspace=ws)
-    assert loud.out.endswith("截至 2021-06-25,48 个单位中有 0 个单位存在问题:超期未完成 0 项,进度滞后 0 项。\n")
+    assert loud.out.endswith("截至 2021-06-25，48 个单位中有 0 个单位存在问题：超期未完成 0 项，进度滞后 0 项。\n")
     for args in (["--as-of", "2021-13-01"], ["--format", "pdf"], ["--unit", "火星局"], ["--as-of", "9月底"]):
         result = run_cli("overdue", *args, workspace=ws)
-        assert result.code == 2 and result.err.startswith("错误:"), args
+        assert result.code == 2 and result.err.startswith("错误："), args
 
 
 def test_output_with_date_is_written_atomically(ws: Path, tmp_path: Path):
@@ -114,7 +114,7 @@ def test_output_with_date_is_written_atomically(ws: Path, tmp_path: Path):
     result = run_cli("overdue", *AS_OF, "--unit", "市财政局", "--format", "md", "--output", str(target), workspace=ws)
     assert result.code == 0
     written = tmp_path / "reports" / "回头看-2021-10-08.md"
-    assert written.read_text(encoding="utf-8").startswith("# 回头看:超期未完成和进度滞后事项\n\n截至 2021-10-08,1 个单位中有 1 个单位存在问题:超期未完成 15 项,进度滞后 6 项。")
+    assert written.read_text(encoding="utf-8").startswith("# 回头看：超期未完成和进度滞后事项\n\n截至 2021-10-08，1 个单位中有 1 个单位存在问题：超期未完成 15 项，进度滞后 6 项。")
     assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
     assert result.err == f"已写入 {written}\n"
 
@@ -133,7 +133,7 @@ def test_strict_refuses_a_report_over_a_broken_ledger(ws: Path):
     for command in ("overdue", "report"):
         result = run_cli(command, *AS_OF, "--strict", workspace=ws)
         assert result.code == 2 and result.out == ""
-        assert f"ledgers/市财政局.yaml:{line}:17: 状态“做完了”不认识,应写 已完成、推进中、不适用 之一" in result.err
+        assert f"ledgers/市财政局.yaml:{line}:17: 状态“做完了”不认识，应写 已完成、推进中、不适用 之一" in result.err
     assert tree_bytes(ws) == before
 
 
@@ -143,19 +143,19 @@ def test_a_broken_ledger_is_named_first_and_the_rest_is_checked(ws: Path):
     before = tree_bytes(ws)
     result = run_cli("overdue", *AS_OF, workspace=ws)
     assert result.code == 1
-    message = "状态“做完了”不认识,应写 已完成、推进中、不适用 之一"
+    message = "状态“做完了”不认识，应写 已完成、推进中、不适用 之一"
     assert result.err.splitlines()[1:] == [
         f"  市财政局 ledgers/市财政局.yaml:{line}:17: {message}",
-        "  (不属于任何单位) ledgers/市财正局.yaml: 目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?",
+        "  （不属于任何单位） ledgers/市财正局.yaml: 目录中没有单位“市财正局”，这本台账不属于任何单位，是不是“市财政局”？",
     ]
     lines = result.out.splitlines()
-    assert lines[1] == "台账有误,未核查:"
+    assert lines[1] == "台账有误，未核查："
     assert lines[2] == f"市财政局 ledgers/市财政局.yaml:{line}:17: {message}"
     data = overdue_json_any(ws)
     assert data["broken"] == [
         {"unit": "市财政局", "file": "ledgers/市财政局.yaml", "line": line, "column": 17, "message": message},
         {"unit": None, "file": "ledgers/市财正局.yaml", "line": None, "column": None,
-         "message": "目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?"},
+         "message": "目录中没有单位“市财正局”，这本台账不属于任何单位，是不是“市财政局”？"},
     ]
     # 47 units checked; 市财政局 is in no list of findings (not judged as if its ledger were empty)
     assert data["units_in_scope"] == 47 and "市财政局" not in {u["unit"] for u in data["units"]}
@@ -166,8 +166,8 @@ def test_a_broken_ledger_is_named_first_and_the_rest_is_checked(ws: Path):
     report = json.loads(year.out)
     assert [b["unit"] for b in report["broken"]] == ["市财政局", None]
     assert len(report["units"]) == 47 and "市财政局" not in {u["unit"] for u in report["units"]}
-    assert "全市47个单位" in report["paragraph"] and "另有市财政局的工作台账有误,台账有误,未核查。" not in report["paragraph"]
-    assert "另有市财政局的工作台账有误,未核查。" in report["paragraph"]
+    assert "全市47个单位" in report["paragraph"] and "另有市财政局的工作台账有误，台账有误，未核查。" not in report["paragraph"]
+    assert "另有市财政局的工作台账有误，未核查。" in report["paragraph"]
     assert tree_bytes(ws) == before
 
 
@@ -178,14 +178,14 @@ def test_a_ledger_with_many_problems_is_named_not_listed_in_full(ws: Path):
     path = ws / "ledgers/市财政局.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 推进中", "status: 做着呢"), encoding="utf-8")
     lines = [n + 1 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()) if line == "        status: 做着呢"]
-    message = "状态“做着呢”不认识,应写 已完成、推进中、不适用 之一"
+    message = "状态“做着呢”不认识，应写 已完成、推进中、不适用 之一"
     result = run_cli("overdue", *AS_OF, "--format", "md", workspace=ws)
     assert result.code == 1
     shown = [f"  市财政局 ledgers/市财政局.yaml:{n}:17: {message}" for n in lines[:10]]
-    assert result.err.splitlines()[1:] == [*shown, "  市财政局 ledgers/市财政局.yaml: ……另有 15 处错误,运行 gwgk validate 查看全部"]
+    assert result.err.splitlines()[1:] == [*shown, "  市财政局 ledgers/市财政局.yaml: ……另有 15 处错误，运行 gwgk validate 查看全部"]
     assert "……另有 15 处错误" in result.out and f"ledgers/市财政局.yaml:{lines[10]}:17" not in result.out
     table = run_cli("overdue", *AS_OF, workspace=ws, env={"COLUMNS": "400"}).out
-    assert "……另有 15 处错误,运行 gwgk validate 查看全部" in table and f"ledgers/市财政局.yaml:{lines[10]}:17" not in table
+    assert "……另有 15 处错误，运行 gwgk validate 查看全部" in table and f"ledgers/市财政局.yaml:{lines[10]}:17" not in table
     assert len(overdue_json_any(ws)["broken"]) == 25
 
 
@@ -200,21 +200,21 @@ def test_a_broken_ledger_shows_in_every_format(ws: Path):
     for fmt in ("md", "csv", "html"):
         result = run_cli("overdue", *AS_OF, "--format", fmt, workspace=ws)
         assert result.code == 1
-        assert "台账有误,未核查" in result.out and "ledgers/市财政局.yaml:" in result.out, fmt
+        assert "台账有误，未核查" in result.out and "ledgers/市财政局.yaml:" in result.out, fmt
     csv_rows = list(csv.reader(io.StringIO(run_cli("overdue", *AS_OF, "--format", "csv", workspace=ws).out)))
-    assert csv_rows[1][0] == "市财政局" and csv_rows[1][8] == "台账有误,未核查"
+    assert csv_rows[1][0] == "市财政局" and csv_rows[1][8] == "台账有误，未核查"
     for fmt in ("table", "md", "html"):
         result = run_cli("report", *AS_OF, "--format", fmt, workspace=ws)
         assert result.code == 1 and "ledgers/市财政局.yaml:" in result.out, fmt
     table = run_cli("report", *AS_OF, "--format", "md", workspace=ws).out
-    assert "| 市财政局 | 台账有误,未核查 |" in table  # first row of the per-unit table, not left out
+    assert "| 市财政局 | 台账有误，未核查 |" in table  # first row of the per-unit table, not left out
 
 
 def test_a_ledger_for_an_unknown_unit_is_reported(ws: Path):
     (ws / "ledgers/市财正局.yaml").write_text("unit: 市财正局\ntasks: []\n", encoding="utf-8")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1
-    assert "ledgers/市财正局.yaml: 目录中没有单位“市财正局”,这本台账不属于任何单位,是不是“市财政局”?" in result.out
+    assert "ledgers/市财正局.yaml: 目录中没有单位“市财正局”，这本台账不属于任何单位，是不是“市财政局”？" in result.out
 
 
 # ------------------------------------------------------------------ the year-end report
@@ -231,11 +231,11 @@ def test_year_report_numbers(ws: Path):
                        "not_applicable": 2, "on_time_rate": round(1 / 13, 4), "submitted": 0}
     # fewest behind: 市电力公司 owes only task 26 (9月底), 8 days late, and no 长期 task
     assert {k: data["units"][-1][k] for k in ("unit", "owed", "overdue", "lagging")} == {"unit": "市电力公司", "owed": 1, "overdue": 1, "lagging": 0}
-    assert data["paragraph"].startswith("截至2021年10月8日,全市48个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共752项次,")
-    assert "存在的主要问题:一是部分单位任务落实不到位" in data["paragraph"]
+    assert data["paragraph"].startswith("截至2021年10月8日，全市48个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共752项次，")
+    assert "存在的主要问题：一是部分单位任务落实不到位" in data["paragraph"]
     # 公文 style: no space next to a digit; the tasks named are ranked by the number shown after them
     assert not re.search(r" \d|\d ", data["paragraph"])
-    shown = [int(n) for n in re.findall(r"第\d+项“[^”]+”\(超期(\d+)项次", data["paragraph"])]
+    shown = [int(n) for n in re.findall(r"第\d+项“[^”]+”（超期(\d+)项次", data["paragraph"])]
     assert shown == [152, 91, 90] and shown == sorted(shown, reverse=True)
     # task 12: 12 departments x B3, B4 (市财政局 is N/A) + 32 townships x June..September = 152
     # task 7: 46 units x Q2, Q3, less 市财政局's Q3 = 91
@@ -339,13 +339,13 @@ def test_report_html(ws: Path):
     assert len([a for t, a in page.tags if t == "rect"]) == 48 + 46
 
 
-# ------------------------------------------------------------------ the README's cron line
+# ------------------------------------------------------------------ the manual's cron line
 
 
-def test_readme_cron_example_runs_as_written(ws: Path, tmp_path: Path):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_manuals_cron_example_runs_as_written(ws: Path, tmp_path: Path):
+    readme = (REPO / "docs" / "manual" / "reports.md").read_text(encoding="utf-8")
     line = re.search(r"^(\d+ \d+ \* \* \d) +(.+)$", readme, re.M)
-    assert line, "README must contain a crontab line"
+    assert line, "the manual must contain a crontab line"
     command = line.group(2)
     assert command.startswith("cd /srv/gwgk && ")
     gwgk_part = command.removeprefix("cd /srv/gwgk && ")
@@ -362,9 +362,9 @@ def test_readme_cron_example_runs_as_written(ws: Path, tmp_path: Path):
 def test_an_as_of_outside_the_plan_period_gets_a_one_line_note(ws: Path):
     late = run_cli("overdue", "--as-of", "2026-11-25", "-u", "市电力公司", workspace=ws)
     assert late.code == 0
-    assert late.err == ("提示:统计日期 2026-11-25 晚于计划期(2021-06-24 至 2021-12-31),超期天数算到这一天;"
-                        "要看计划期内某一天,请用 --as-of。\n")
+    assert late.err == ("提示：统计日期 2026-11-25 晚于计划期（2021-06-24 至 2021-12-31），超期天数算到这一天；"
+                        "要看计划期内某一天，请用 --as-of。\n")
     early = run_cli("report", "--as-of", "2021-01-04", "--format", "json", workspace=ws)
-    assert early.err.startswith("提示:统计日期 2021-01-04 早于计划期") and len(early.err.splitlines()) == 1
+    assert early.err.startswith("提示：统计日期 2021-01-04 早于计划期") and len(early.err.splitlines()) == 1
     inside = run_cli("overdue", *AS_OF, "-u", "市电力公司", workspace=ws)
     assert inside.err == ""

@@ -36,14 +36,14 @@ def view(ws: Path, as_of: str, task: int = 18, instance: str = "2021-06-30") -> 
 
 def test_a_done_record_awaits_review_and_is_done_on_its_own_date_once_accepted(reviewed: Path):
     out = ok(reviewed, "record", "-u", F, "-t", "18", "--status", "done", "--date", "2021-06-28", "--evidence", "http://a", "--as-of", "2021-07-02")
-    assert "现在:2021-06-30 待审核。" in out and "待政务公开办审核销号" in out
+    assert "现在：2021-06-30 待审核。" in out and "待政务公开办审核销号" in out
     assert (view(reviewed, "2021-07-05")["state"], view(reviewed, "2021-07-05")["light"]) == ("submitted", "yellow")
     pending = json.loads(ok(reviewed, "review", "--pending", "--format", "json", "--as-of", "2021-07-05"))
     assert pending == {"as_of": "2021-07-05", "items": [{"unit": F, "task": 18, "instance": "2021-06-30", "record": "R1",
                                                         "date": "2021-06-28", "entered": "2021-07-02", "evidence": ["http://a"]}]}
     assert json.loads(ok(reviewed, "review", "--pending", "--format", "json", "--as-of", "2021-07-01"))["items"] == []
     out = ok(reviewed, "review", "-u", "财政局", "--record", "R1", "--accept", "--as-of", "2021-07-09")
-    assert out == "已将 市财政局 第 18 项任务的记录 R1(2021-06-28 已完成)审核通过(销号),审核编号 V1。现在:2021-06-30 已完成。\n"
+    assert out == "已将 市财政局 第 18 项任务的记录 R1（2021-06-28 已完成）审核通过（销号），审核编号 V1。现在：2021-06-30 已完成。\n"
     accepted = view(reviewed, "2021-07-09")
     assert (accepted["state"], accepted["completed_on"]) == ("done", "2021-06-28")  # on time: accepted later
     assert accepted["records"][0]["review"] == {"id": "V1", "decision": "accepted", "decision_label": "通过",
@@ -75,11 +75,11 @@ def test_review_refusals_write_nothing(reviewed: Path, ws: Path):
     ok(reviewed, "review", "-u", F, "--record", "R1", "--accept", "--as-of", "2021-07-04")
     before = tree_bytes(reviewed)
     for args, words in (
-        (("--record", "R1", "--accept"), "R1 已在 2021-07-04 审核过(V1:通过),不在待审核之列"),
-        (("--record", "R2", "--accept"), "R2 不是“已完成”记录,不需要审核"),
+        (("--record", "R1", "--accept"), "R1 已在 2021-07-04 审核过（V1：通过），不在待审核之列"),
+        (("--record", "R2", "--accept"), "R2 不是“已完成”记录，不需要审核"),
         (("--record", "R9", "--accept"), "没有记录 R9"),
         (("--record", "R1", "--return"), "退回必须用 --reason 写明原因"),
-        (("--record", "R1"), "请在 --accept(通过)和 --return(退回)中选择一个"),
+        (("--record", "R1"), "请在 --accept（通过）和 --return（退回）中选择一个"),
     ):
         result = run_cli("review", "-u", F, *args, "--as-of", "2021-07-10", workspace=reviewed)
         assert result.code == 2 and words in result.err, (args, result.err)

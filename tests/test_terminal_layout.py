@@ -25,11 +25,11 @@ def test_a_narrow_terminal_gets_one_block_per_task(ws: Path):
     assert all(text_width(line) <= 100 for line in lines)
     assert not any(line.startswith(("┏", "│")) for line in lines)
     headings = [line for line in lines if line.startswith("第")]
-    assert headings == [f"第{t['task']}项 {t['title']}({t['role_label']})" for t in data["tasks"]]
+    assert headings == [f"第{t['task']}项 {t['title']}（{t['role_label']}）" for t in data["tasks"]]
     instances = [line for line in lines if line.startswith("  · ")]
     assert len(instances) == sum(len(t["instances"]) for t in data["tasks"])
-    assert "  · 2021-09-30  到期 2021-10-31(原 2021-09-30,已延期)  未到期" in lines
-    assert lines[0] == lines[-1] and lines[0].startswith("市财政局:共 28 项任务;")
+    assert "  · 2021-09-30  到期 2021-10-31（原 2021-09-30，已延期）  未到期" in lines
+    assert lines[0] == lines[-1] and lines[0].startswith("市财政局：共 28 项任务；")
 
 
 def test_a_wide_terminal_gets_the_table_without_empty_columns(ws: Path):
@@ -53,4 +53,4 @@ def test_overdue_on_a_narrow_terminal_is_a_line_per_item(ws: Path):
     assert len(items) == len(data["items"]) == 41
     assert items[0] == "  · 第7项 政府债务信息公开  2021Q2  到期 2021-06-30  超期 100 天  超期未完成"
     assert [line for line in lines if line in ("市财政局", "敬南镇")] == [u["unit"] for u in data["units"]]
-    assert lines[1] == lines[-1] and lines[1].startswith("截至 2021-10-08,2 个单位中有 2 个单位存在问题")
+    assert lines[1] == lines[-1] and lines[1].startswith("截至 2021-10-08，2 个单位中有 2 个单位存在问题")

@@ -75,7 +75,7 @@ def test_round_trip(ws: Path, tmp_path: Path):
         (3, "长期"): {"I": "推进中", "J": 44440},  # an Excel serial date: 2021-09-01
     })
     result = run_cli("import", str(filled), *AS_OF, workspace=ws)
-    assert (result.code, result.out) == (0, "市财政局:新增 4 条记录。\n  写入的条目:R1、R2、R3、R4\n"), result.err
+    assert (result.code, result.out) == (0, "市财政局：新增 4 条记录。\n  写入的条目：R1、R2、R3、R4\n"), result.err
     ledger = json.loads(run_cli("ledger", "-u", "市财政局", *AS_OF, "-f", "json", workspace=ws).out)
     states = {(t["task"], i["instance"]): i["state"] for t in ledger["tasks"] for i in t["instances"]}
     assert [states[k] for k in ((7, "2021Q3"), (2, "2021-09-30"), (12, "2021B3"), (3, "长期"))] == ["done", "done_late", "not_applicable", "ongoing"]
@@ -84,13 +84,13 @@ def test_round_trip(ws: Path, tmp_path: Path):
 
     before = tree_bytes(ws)
     again = run_cli("import", str(filled), *AS_OF, workspace=ws)
-    assert again.out == "市财政局:新增 0 条记录,4 条与台账已有记录相同,跳过。\n"
+    assert again.out == "市财政局：新增 0 条记录，4 条与台账已有记录相同，跳过。\n"
     assert tree_bytes(ws) == before
     # a fresh export now carries the recorded values, and importing it unchanged is a no-op too
     second = export(ws, tmp_path)
     sheet = load_workbook(second).worksheets[0]
     assert sheet.cell(row_of(sheet, 7, "2021Q3"), 9).value == "已完成"
-    assert run_cli("import", str(second), *AS_OF, workspace=ws).out == "市财政局:新增 0 条记录,4 条与台账已有记录相同,跳过。\n"
+    assert run_cli("import", str(second), *AS_OF, workspace=ws).out == "市财政局：新增 0 条记录，4 条与台账已有记录相同，跳过。\n"
     assert tree_bytes(ws) == before
 
 
@@ -108,12 +108,12 @@ def refused(ws: Path, path: Path) -> str:
         ({"I": "做完了", "J": "2021-09-28"}, "I", "“做完了”不是可选的完成情况"),
         ({"I": "已完成", "J": "九月底"}, "J", "完成时间“九月底”不是有效日期"),
         ({"I": "已完成", "J": "2021-02-30"}, "J", "完成时间“2021-02-30”不存在"),
-        ({"I": "已完成", "J": "2021-10-20"}, "J", "完成时间 2021-10-20 不在允许范围内(2021-01-01 至 2021-10-08)"),
+        ({"I": "已完成", "J": "2021-10-20"}, "J", "完成时间 2021-10-20 不在允许范围内（2021-01-01 至 2021-10-08）"),
         ({"I": "已完成"}, "J", "请填写完成时间"),
         ({"J": "2021-09-28"}, "I", "填写了其他内容但没有选择“完成情况”"),
         ({"I": "不适用", "J": "2021-09-28"}, "M", "选择“不适用”时请在备注中写明原因"),
-        ({"I": "已完成", "J": "=TODAY()"}, "J", "这里是公式,请填写数值"),
-        ({"F": "2021Q4"}, "F", "受保护的“实例”被改动过(应为“2021Q3”)"),
+        ({"I": "已完成", "J": "=TODAY()"}, "J", "这里是公式，请填写数值"),
+        ({"F": "2021Q4"}, "F", "受保护的“实例”被改动过（应为“2021Q3”）"),
         ({"D": "改过的分工", "I": "已完成", "J": "2021-09-28"}, "D", "受保护的“本单位任务分工”被改动过"),
     ],
 )
@@ -122,14 +122,14 @@ def test_bad_cells_are_named(ws: Path, tmp_path: Path, cells, column, message):
     bad = fill(exported, tmp_path / "bad.xlsx", {(7, "2021Q3"): cells})
     row = row_of(load_workbook(bad).worksheets[0], 7, "2021Q3")
     err = refused(ws, bad)
-    assert err.startswith("错误:工作簿有 1 处问题,没有写入任何内容\n")
+    assert err.startswith("错误：工作簿有 1 处问题，没有写入任何内容\n")
     assert f"  {bad} 市财政局!{column}{row}: {message}" in err
 
 
 def test_all_problems_at_once(ws: Path, tmp_path: Path):
     exported = export(ws, tmp_path)
     bad = fill(exported, tmp_path / "bad.xlsx", {(7, "2021Q3"): {"I": "x", "J": "2021-09-28"}, (2, "2021-09-30"): {"I": "已完成", "J": "y"}})
-    assert refused(ws, bad).startswith("错误:工作簿有 2 处问题,没有写入任何内容\n")
+    assert refused(ws, bad).startswith("错误：工作簿有 2 处问题，没有写入任何内容\n")
 
 
 def test_rows_without_key_and_waiting_rows(ws: Path, tmp_path: Path):
@@ -138,13 +138,13 @@ def test_rows_without_key_and_waiting_rows(ws: Path, tmp_path: Path):
     sheet = wb.worksheets[0]
     last = sheet.max_row + 1
     sheet[f"I{last}"] = "已完成"
-    waiting = next(r for r in range(2, sheet.max_row) if sheet.cell(r, 6).value == "(待登记触发事件)")
+    waiting = next(r for r in range(2, sheet.max_row) if sheet.cell(r, 6).value == "（待登记触发事件）")
     sheet[f"I{waiting}"] = "已完成"
     sheet[f"J{waiting}"] = "2021-09-01"
     wb.save(tmp_path / "bad.xlsx")
     err = refused(ws, tmp_path / "bad.xlsx")
-    assert f"市财政局!A{last}: 这一行不是导出时的行(缺少隐藏的键列)" in err
-    assert f"市财政局!I{waiting}: 这项任务还没有登记触发事件,请先用 gwgk record --event 登记" in err
+    assert f"市财政局!A{last}: 这一行不是导出时的行（缺少隐藏的键列）" in err
+    assert f"市财政局!I{waiting}: 这项任务还没有登记触发事件，请先用 gwgk record --event 登记" in err
 
 
 def test_other_catalogue_version(ws: Path, tmp_path: Path):

@@ -60,9 +60,9 @@ def test_a_changed_prefilled_row_is_a_correction(ws: Path, tmp_path: Path):
 
     filled, row = edit(out, tmp_path / "b.xlsx", change)
     dry = ok(ws, "import", str(filled), "--dry-run", *AS_OF)
-    assert dry == (f"{F}:将新增 1 条记录,将撤回 1 条原有登记。\n"
-                   f"  {filled} {F}!{row}行 第 2 项 2021-09-30:R1 2021-09-28 已完成 → 2021-09-26 已完成(更正 R1)\n"
-                   "(试运行,没有写入任何内容)\n")
+    assert dry == (f"{F}：将新增 1 条记录，将撤回 1 条原有登记。\n"
+                   f"  {filled} {F}!{row}行 第 2 项 2021-09-30：R1 2021-09-28 已完成 → 2021-09-26 已完成（更正 R1）\n"
+                   "（试运行，没有写入任何内容）\n")
     ok(ws, "import", str(filled), *AS_OF)
     assert records(ws, 2, "2021-09-30") == [("R2", "2021-09-26", "done", None, "R1", None),
                                              ("R1", "2021-09-28", "done", None, None, "W1")]
@@ -84,8 +84,8 @@ def test_a_cleared_or_deleted_prefilled_row_is_refused_unless_asked_to_withdraw(
     before = tree_bytes(ws)
     refused = run_cli("import", str(cleared), *AS_OF, workspace=ws)
     assert refused.code == 2 and tree_bytes(ws) == before
-    assert (f"{cleared} {F}!{row}行: 这一行被清空了,而这一行登记过 R1(2021-09-28 已完成);"
-            "如确要撤回这条登记,导入时加 --withdraw-cleared,否则请恢复这一行") in refused.err
+    assert (f"{cleared} {F}!{row}行：这一行被清空了，而这一行登记过 R1（2021-09-28 已完成）；"
+            "如确要撤回这条登记，导入时加 --withdraw-cleared，否则请恢复这一行") in refused.err
 
     def delete(sheet):  # noqa: ANN001, ANN202
         row = row_of(sheet, 2, "2021-09-30")
@@ -94,10 +94,10 @@ def test_a_cleared_or_deleted_prefilled_row_is_refused_unless_asked_to_withdraw(
 
     deleted, _ = edit(out, tmp_path / "deleted.xlsx", delete)
     refused = run_cli("import", str(deleted), *AS_OF, workspace=ws)
-    assert refused.code == 2 and f"{deleted} {F} 第 2 项 2021-09-30 的行: 该行被删除" in refused.err
+    assert refused.code == 2 and f"{deleted} {F} 第 2 项 2021-09-30 的行：该行被删除" in refused.err
     ok(ws, "import", str(cleared), "--withdraw-cleared", *AS_OF)
     assert records(ws, 2, "2021-09-30") == [("R1", "2021-09-28", "done", None, None, "W1")]
-    assert "导入工作簿:清空了这一行" in (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
+    assert "导入工作簿：清空了这一行" in (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
 
 
 def test_a_copied_row_is_named_an_extra_row(ws: Path, tmp_path: Path):
@@ -115,7 +115,7 @@ def test_a_copied_row_is_named_an_extra_row(ws: Path, tmp_path: Path):
     copied, last = edit(out, tmp_path / "copied.xlsx", copy)
     refused = run_cli("import", str(copied), *AS_OF, workspace=ws)
     assert refused.code == 2
-    assert f"{copied} {F}!A{last}: 这一行是第 {row_of(load_workbook(copied).worksheets[0], 7, '2021Q3')} 行的复制,是多余的行" in refused.err
+    assert f"{copied} {F}!A{last}: 这一行是第 {row_of(load_workbook(copied).worksheets[0], 7, '2021Q3')} 行的复制，是多余的行" in refused.err
 
 
 def test_due_date_and_state_are_protected_too(ws: Path, tmp_path: Path):
@@ -187,7 +187,7 @@ def test_a_status_the_ledger_cannot_know_is_named_with_the_words_it_takes(ws: Pa
     path = ws / "ledgers" / f"{F}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 推进中", "status: 差不多了"), encoding="utf-8")
     result = run_cli("validate", workspace=ws)
-    assert result.code == 1 and "状态“差不多了”不认识,应写 已完成、推进中、不适用 之一" in result.out
+    assert result.code == 1 and "状态“差不多了”不认识，应写 已完成、推进中、不适用 之一" in result.out
 
 
 def test_the_workbook_prints_legibly_on_a4_landscape(ws: Path, tmp_path: Path):

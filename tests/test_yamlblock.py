@@ -49,7 +49,7 @@ def agrees(text: str) -> Any:
 
 def test_a_ledger_as_gwgk_writes_it():
     text = (
-        "# 工作台账:市财政局\n"
+        "# 工作台账：市财政局\n"
         "unit: 市财政局\n"
         "tasks:\n"
         "  # 第 1 项 规划信息公开\n"
@@ -112,7 +112,7 @@ def test_a_ledger_with_an_overlong_number_gets_a_located_problem(ws: Path):
     ledger.parent.mkdir(exist_ok=True)
     ledger.write_text(f"unit: 市财政局\ntasks:\n  - task: {'1' * 5000}\n    role: 牵头\n", encoding="utf-8")
     result = run_cli("validate", workspace=ws)
-    assert result.code == 1 and "ledgers/市财政局.yaml:3:11: “task”应为整数,现在的数字太长" in result.out, result.out + result.err
+    assert result.code == 1 and "ledgers/市财政局.yaml:3:11: “task”应为整数，现在的数字太长" in result.out, result.out + result.err
 
 
 def test_text_no_file_decodes_to_is_refused_not_raised():

@@ -6,6 +6,7 @@ Exit codes are decided here and nowhere else: 0 done, 1 done and found problems,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -24,6 +25,9 @@ class Problem:
 
     def __str__(self) -> str:
         if self.line is None:
+            # a place named in words (“市财政局!3行”) ends a Chinese phrase: the colon is full-width
+            if self.file and "\u3400" <= self.file[-1] <= "\u9fff":
+                return f"{self.file}：{self.message}"
             return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
 
@@ -36,7 +40,7 @@ class GwgkError(Exception):
     def __init__(self, message: str, problems: list[Problem] | list[str] | tuple[Problem, ...] = ()):
         super().__init__(message)
         self.message = message
-        self.problems: list = list(problems)  # Problem values, or located lines already in words
+        self.problems: list[Any] = list(problems)  # Problem values, or located lines already in words
 
     def lines(self) -> list[str]:
         """The message and then every problem, one line each, as shown to the user."""

@@ -78,7 +78,8 @@ def load_plans(tasks_path: Path, root: Path, cache_dir: Path | None = None) -> l
             problems.extend(exc.problems)
             continue
         if path.parent.name == PLANS_FOLDER and path.stem != str(tasks_file.plan.year):
-            problems.append(located(text, name, ("plan", "year"), f"文件名是 {path.stem},计划年度却是 {tasks_file.plan.year}(应为 {tasks_file.plan.year}.yaml)"))
+            year = tasks_file.plan.year
+            problems.append(located(text, name, ("plan", "year"), f"文件名是 {path.stem}，计划年度却是 {year}（应为 {year}.yaml）"))
         clash = next((p for p in plans if p.meta.year == tasks_file.plan.year), None)
         if clash is not None:
             problems.append(located(text, name, ("plan", "year"), f"{tasks_file.plan.year} 年的计划已在 {clash.name} 中"))
@@ -102,7 +103,7 @@ def chosen_plan(plans: list[PlanFile], year: int | None, as_of: dt.date) -> Plan
         if plan.meta.year == year:
             return plan
     have = "、".join(str(p.meta.year) for p in plans)
-    raise UsageError(f"工作区里没有 {year} 年的计划(现有:{have});可用 gwgk plan draft 添加")
+    raise UsageError(f"工作区里没有 {year} 年的计划（现有：{have}）；可用 gwgk plan draft 添加")
 
 
 def review_marks(path: Path, name: str) -> list[Problem]:
@@ -114,7 +115,7 @@ def review_marks(path: Path, name: str) -> list[Problem]:
     def walk(node: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(node, dict):
             if node.get("review") not in (None, ""):
-                where = located(text, name, (*loc, "review"), f"待核对:{node['review']}")
+                where = located(text, name, (*loc, "review"), f"待核对：{node['review']}")
                 found.append(where)
             for key, value in node.items():
                 walk(value, (*loc, key))

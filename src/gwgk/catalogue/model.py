@@ -56,7 +56,7 @@ class Owing:
     task: Task
     lead: frozenset[str]
     units: frozenset[str]
-    duties: tuple[tuple[str, frozenset[str]], ...]  # each 任务分工 line and the units it names
+    duties: tuple[tuple[str | None, frozenset[str]], ...]  # each 任务分工 line (None: units named without one) and its units
     rules: tuple[tuple[Rule, frozenset[str] | None], ...]
 
     @functools.cached_property
@@ -118,11 +118,30 @@ class Catalogue:
         try:
             return self.tasks[task_id]
         except KeyError:
-            raise UsageError(f"没有第 {task_id} 项任务(本计划共 {len(self.tasks)} 项,序号 {min(self.tasks)}-{max(self.tasks)})") from None
+            raise UsageError(f"没有第 {task_id} 项任务（本计划共 {len(self.tasks)} 项，序号 {min(self.tasks)}-{max(self.tasks)}）") from None
 
     def resolve_unit(self, name: str) -> Unit:
         """The unit meant by a hand-typed name (see ``Directory.resolve_unit``)."""
         return self.directory.resolve_unit(name)
+
+    def scope(self, units: Iterable[str] = (), group: str | None = None) -> list[str]:
+        """The units a report covers, in catalogue order: the members of ``group`` and the units
+        named (hand-typed names resolved), else every unit; ``UsageError`` for a name that is no
+        group or unit."""
+        chosen: list[str] = []
+        if group:
+            match = self.directory.lookup(group)
+            if match is None or not match.is_group:
+                names = "、".join(self.directory.groups)
+                raise UsageError(f"没有单位组“{group}”，可用：{names}")
+            chosen.extend(match.units)
+        for name in units:
+            unit = self.resolve_unit(name).name
+            if unit not in chosen:
+                chosen.append(unit)
+        if not chosen:
+            return list(self.units)
+        return [u for u in self.units if u in chosen]
 
     def expand(self, names: Iterable[str]) -> list[str]:
         """Unit names for a list of unit and group spellings, in catalogue order, no repeats."""
@@ -173,11 +192,11 @@ def _check_task(i: int, task: Task, tasks_file: TasksFile, directory: Directory)
         if isinstance(rule, DateRule) and not plan.effective_from <= rule.due <= plan.effective_to:
             findings.append(Finding(
                 TASKS_FILE, (*here, "rules", r, "due"),
-                f"第 {task.id} 项任务的期限 {rule.due} 不在计划期内({plan.effective_from} 至 {plan.effective_to})",
+                f"第 {task.id} 项任务的期限 {rule.due} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}）",
             ))
         for j, target in enumerate(rule.applies_to):
             if target not in KIND_LABELS and directory.lookup(target) is None:
-                findings.append(Finding(TASKS_FILE, (*here, "rules", r, "applies_to", j), f"applies_to 中的“{target}”既不是单位类型,也不是单位或单位组"))
+                findings.append(Finding(TASKS_FILE, (*here, "rules", r, "applies_to", j), f"applies_to 中的“{target}”既不是单位类型，也不是单位或单位组"))
     return findings
 
 
@@ -185,7 +204,7 @@ def _unknown_name(name: str, directory: Directory) -> str:
     message = f"单位或单位组“{name}”不在 units.yaml 中"
     suggestions = directory.suggest(name)
     if suggestions:
-        message += ",您是不是要写:" + "、".join(suggestions)
+        message += "，您是不是要写：" + "、".join(suggestions)
     return message
 
 
@@ -240,7 +259,7 @@ def build(tasks_file: TasksFile, units_file: UnitsFile, version: str = "") -> tu
     seen: dict[int, int] = {}
     for i, task in enumerate(tasks_file.tasks):
         if task.id in seen:
-            findings.append(Finding(TASKS_FILE, ("tasks", i, "id"), f"任务序号 {task.id} 重复(第一次出现在第 {seen[task.id] + 1} 个任务)"))
+            findings.append(Finding(TASKS_FILE, ("tasks", i, "id"), f"任务序号 {task.id} 重复（第一次出现在第 {seen[task.id] + 1} 个任务）"))
         seen.setdefault(task.id, i)
         findings.extend(_check_task(i, task, tasks_file, directory))
     by_task, owing_findings = _owing(tasks_file, directory)

@@ -23,13 +23,13 @@ class PlanMeta(_Strict):
     year: int = Field(ge=2000, le=2100)
     effective_from: dt.date
     effective_to: dt.date
-    addressees: str | None = Field(None, description="主送机关,照原文(通报的主送用它)")
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    addressees: str | None = Field(None, description="主送机关，照原文（通报的主送用它）")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
     @model_validator(mode="after")
-    def _period_in_order(self) -> "PlanMeta":
+    def _period_in_order(self) -> PlanMeta:
         if self.effective_from > self.effective_to:
-            raise ValueError("effective_from(生效日)不能晚于 effective_to(截止日)")
+            raise ValueError("effective_from（生效日）不能晚于 effective_to（截止日）")
         return self
 
 
@@ -69,16 +69,16 @@ class Task(_Strict):
     id: int = Field(ge=1)
     part: str
     section: str
-    title: str = Field(description="简称,供表格显示(编者所拟,非原文)")
+    title: str = Field(description="简称，供表格显示（编者所拟，非原文）")
     text: str = Field(description="正文原文")
-    indicator: str | None = Field(None, description="附件“公开指标内容”,与正文不同时才填")
-    lead: list[str] = Field(min_length=1, description="牵头单位,照正文")
-    responsible: list[str] = Field(default_factory=list, description="责任单位,照正文")
+    indicator: str | None = Field(None, description="附件“公开指标内容”，与正文不同时才填")
+    lead: list[str] = Field(min_length=1, description="牵头单位，照正文")
+    responsible: list[str] = Field(default_factory=list, description="责任单位，照正文")
     duties: list[Duty] = Field(default_factory=list, description="附件“任务分工”")
     deadline: str = Field(description="附件“完成时限”原文")
     remark: str | None = Field(None, description="附件“备注”")
     rules: list[Rule] = Field(min_length=1)
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
 
 class TasksFile(_Strict):

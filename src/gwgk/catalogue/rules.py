@@ -7,7 +7,7 @@ find it in the plan's text and a person can see why gwgk expects what it expects
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,14 +29,14 @@ KIND_LABELS: dict[str, str] = {
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    source: str = Field(min_length=1, description="计划原文中这条规则所依据的文字(逐字)")
-    label: str | None = Field(None, description="规则的简短名称,如“历史规划”")
+    source: str = Field(min_length=1, description="计划原文中这条规则所依据的文字（逐字）")
+    label: str | None = Field(None, description="规则的简短名称，如“历史规划”")
     applies_to: list[str] = Field(
         default_factory=list,
-        description="只对这些单位类型或单位名称适用;为空表示对该任务的所有单位适用",
+        description="只对这些单位类型或单位名称适用；为空表示对该任务的所有单位适用",
     )
     notes: str | None = None
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
 
 class DateRule(_Rule):
@@ -55,9 +55,9 @@ class RecurringRule(_Rule):
     categories: int | None = Field(None, ge=1, le=1000, description="每期至少涉及的不同工作方面数")
 
     @model_validator(mode="after")
-    def _categories_within_quota(self) -> "RecurringRule":
+    def _categories_within_quota(self) -> RecurringRule:
         if self.categories is not None and self.categories > self.quota:
-            raise ValueError("categories(不同方面数)不能大于 quota(每期条数)")
+            raise ValueError("categories（不同方面数）不能大于 quota（每期条数）")
         return self
 
 
@@ -70,9 +70,9 @@ class EventRule(_Rule):
     day_count: DayCount | None = None
 
     @model_validator(mode="after")
-    def _day_count_when_days(self) -> "EventRule":
+    def _day_count_when_days(self) -> EventRule:
         if self.days and self.day_count is None:
-            raise ValueError("days 大于 0 时必须给出 day_count(working 工作日 或 calendar 自然日)")
+            raise ValueError("days 大于 0 时必须给出 day_count（working 工作日 或 calendar 自然日）")
         if self.days is None and self.day_count is not None:
             raise ValueError("没有 days 时不能给出 day_count")
         return self
@@ -91,7 +91,7 @@ class IrregularRule(_Rule):
 
 
 Rule = Annotated[
-    Union[DateRule, RecurringRule, EventRule, ContinuousRule, IrregularRule],
+    DateRule | RecurringRule | EventRule | ContinuousRule | IrregularRule,
     Field(discriminator="kind"),
 ]
 
@@ -103,10 +103,10 @@ def describe(rule: Rule) -> str:
     elif isinstance(rule, RecurringRule):
         text = f"{PERIOD_LABELS[rule.every]}不少于 {rule.quota} 条"
         if rule.categories:
-            text += f"(涉及 {rule.categories} 个不同方面)"
+            text += f"（涉及 {rule.categories} 个不同方面）"
     elif isinstance(rule, EventRule):
         if rule.days is None:
-            text = f"{rule.trigger}后按程序办理(未定天数)"
+            text = f"{rule.trigger}后按程序办理（未定天数）"
         elif rule.days == 0:
             text = f"与{rule.trigger}同时"
         else:
@@ -114,4 +114,4 @@ def describe(rule: Rule) -> str:
             text = f"{rule.trigger}起 {rule.days} {unit}内"
     else:
         text = KIND_LABELS[rule.kind]
-    return f"{rule.label}:{text}" if rule.label else text
+    return f"{rule.label}：{text}" if rule.label else text

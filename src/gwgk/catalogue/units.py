@@ -47,14 +47,15 @@ def unit_name_problem(name: str) -> str | None:
         return "单位名称不能为空"
     bad = [ch for ch in name if unicodedata.category(ch) in _REFUSED_CATEGORIES or (ch.isspace() and ch != " ")]
     if bad:
-        return f"单位名称“{name.encode('unicode_escape').decode('ascii') if not name.isprintable() else name}”含有不可见的控制字符或换行符(U+{ord(bad[0]):04X})"
+        shown = name.encode("unicode_escape").decode("ascii") if not name.isprintable() else name
+        return f"单位名称“{shown}”含有不可见的控制字符或换行符（U+{ord(bad[0]):04X}）"
     if name != name.strip() or any(ch in UNSAFE_NAME_CHARS for ch in name + folded):
-        return f"单位名称“{name}”不能含有 / \\ : * ? \" < > | [ ](包括全角写法),也不能以空格开头或结尾"
+        return f"单位名称“{name}”不能含有 / \\ : * ? \" < > | [ ]（包括全角写法），也不能以空格开头或结尾"
     if name.startswith(".") or name.endswith(".") or folded.endswith("."):
-        return f"单位名称“{name}”在 Windows 上不能用作文件名(以点开头或结尾)"
+        return f"单位名称“{name}”在 Windows 上不能用作文件名（以点开头或结尾）"
     stem = folded.split(".")[0].strip().upper()
     if stem in WINDOWS_DEVICES or name.split(".")[0].strip().upper() in WINDOWS_DEVICES:
-        return f"单位名称“{name}”在 Windows 上不能用作文件名(设备名)"
+        return f"单位名称“{name}”在 Windows 上不能用作文件名（设备名）"
     return None
 
 
@@ -66,10 +67,10 @@ class Unit(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     kind: UnitKind
     aliases: list[str] = Field(default_factory=list)
-    code: str | None = Field(None, description="统计用区划代码(乡镇街道)")
-    source: str = Field(description="这个单位从哪里来:计划正文、乡镇区划表,或本单位添加")
+    code: str | None = Field(None, description="统计用区划代码（乡镇街道）")
+    source: str = Field(description="这个单位从哪里来：计划正文、乡镇区划表，或本单位添加")
     note: str | None = None
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
     @field_validator("name")
     @classmethod
@@ -90,7 +91,7 @@ class Group(BaseModel):
     kinds: list[UnitKind] = Field(default_factory=list, description="这些类型的单位都属于本组")
     members: list[str] = Field(default_factory=list, description="另外属于本组的单位")
     note: str | None = None
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
 
 class UnitsFile(BaseModel):
@@ -166,7 +167,7 @@ class Directory:
         if match is not None and not match.is_group:
             return self.units[match.name]
         if match is not None:
-            raise UsageError(f"“{name}”是单位组({match.name}),不是一个单位,请写出具体单位名称")
+            raise UsageError(f"“{name}”是单位组（{match.name}），不是一个单位，请写出具体单位名称")
         partial = sorted(
             {m.name for spelling, m in self._by_spelling.items() if key in spelling and not m.is_group}
         )
@@ -174,16 +175,16 @@ class Directory:
             return self.units[partial[0]]
         if partial:
             listed = "、".join(partial[:12]) + ("等" if len(partial) > 12 else "")
-            raise UsageError(f"“{name}”可能指多个单位:{listed},请写得更具体一些")
+            raise UsageError(f"“{name}”可能指多个单位：{listed}，请写得更具体一些")
         raise UsageError(self._unknown_message(name))
 
     def _unknown_message(self, name: str) -> str:
         suggestions = self.suggest(name)
         message = f"没有找到单位“{name}”"
         if suggestions:
-            message += ",您是不是要找:" + "、".join(suggestions) + "?"
+            message += "，您是不是要找：" + "、".join(suggestions) + "？"
         else:
-            message += ",可运行 gwgk units 查看全部单位"
+            message += "，可运行 gwgk units 查看全部单位"
         return message
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:

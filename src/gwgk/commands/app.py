@@ -25,9 +25,9 @@ from gwgk.errors import EXIT_FOUND, EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, GwgkEr
 
 HELP_LABELS = {
     "ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
-    "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认:{}]", "ENVVAR_STRING": "[环境变量:{}]",
+    "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "ENVVAR_STRING": "[环境变量：{}]",
     "REQUIRED_LONG_STRING": "[必填]", "ABORTED_TEXT": "已中止。", "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
-    "DEPRECATED_STRING": "(已弃用) ",
+    "DEPRECATED_STRING": "（已弃用） ",
 }
 
 
@@ -35,7 +35,7 @@ def chinese_help() -> None:
     """Put Chinese labels into typer's help renderer; imported only when help is shown (it loads rich)."""
     from typer import rich_utils
 
-    
+
     for name, text in HELP_LABELS.items():
         setattr(rich_utils, name, text)
     if not getattr(rich_utils, "_gwgk_fold", False):
@@ -48,7 +48,7 @@ def chinese_help() -> None:
             return text
 
         rich_utils._make_command_help = folded
-        rich_utils._gwgk_fold = True
+        rich_utils._gwgk_fold = True  # type: ignore[attr-defined]
     from typer.core import TyperArgument, TyperOption
 
     if not getattr(TyperOption, "_gwgk_types", False):
@@ -67,7 +67,7 @@ _write_usage = click_formatting.HelpFormatter.write_usage
 
 
 def _write_usage_zh(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-    _write_usage(self, prog, args, prefix="用法: " if prefix is None else prefix)
+    _write_usage(self, prog, args, prefix="用法：" if prefix is None else prefix)
 
 
 click_formatting.HelpFormatter.write_usage = _write_usage_zh  # type: ignore[method-assign]
@@ -87,25 +87,25 @@ def _help_option_zh(param_decls: list[str]) -> Any:
     return apply
 
 
-click_decorators.help_option = _help_option_zh  # type: ignore[assignment]
+click_decorators.help_option = _help_option_zh
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 _USAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^No such option: (\S+)(?: Did you mean (.+)\?| \(Possible options: (.+)\))?$"), "没有选项 {0}{1}"),
-    (re.compile(r"^No such command '(.+)'\. Did you mean (.+)\?$"), "没有命令“{0}”,您是不是要用 {1}?"),
+    (re.compile(r"^No such command '(.+)'\. Did you mean (.+)\?$"), "没有命令“{0}”，您是不是要用 {1}?"),
     (re.compile(r"^No such command '(.+)'\.$"), "没有命令“{0}”"),
-    (re.compile(r"^Missing command\.$"), "缺少命令,运行 gwgk --help 查看全部命令"),
+    (re.compile(r"^Missing command\.$"), "缺少命令，运行 gwgk --help 查看全部命令"),
     (re.compile(r"^Missing option '(.+?)'.*$"), "缺少必填选项 {0}"),
     (re.compile(r"^Missing argument '(.+?)'.*$"), "缺少必填参数 {0}"),
     (re.compile(r"^Missing parameter: (.+)$"), "缺少参数 {0}"),
     (re.compile(r"^Option '(.+?)' requires an argument\.$"), "选项 {0} 后面需要写一个值"),
     (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.$"), "选项 {0} 后面需要写 {1} 个值"),
     (re.compile(r"^Option '(.+?)' does not take a value\.$"), "选项 {0} 后面不需要值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数:{0}"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
     (re.compile(r"^Invalid value for (.+?): '(.*)' is not a valid integer\.?$"), "{0} 的值“{1}”不是整数"),
-    (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”不在可选范围内:{2}"),
+    (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”不在可选范围内：{2}"),
     (re.compile(r"^Invalid value for (.+?): '?(.*?)'? ?(?:Input should be a valid integer.*)$"), "{0} 应为整数{1}"),
-    (re.compile(r"^Invalid value for (.+?): (.+)$"), "{0} 的值无效:{1}"),
+    (re.compile(r"^Invalid value for (.+?): (.+)$"), "{0} 的值无效：{1}"),
 ]
 
 
@@ -117,7 +117,7 @@ def usage_message(text: str) -> str:
             groups = [g or "" for g in match.groups()]
             if template.startswith("没有选项"):
                 close = groups[1] or groups[2]
-                groups[1] = f",您是不是要用 {close.replace(', ', ' 或 ')}?" if close else ""
+                groups[1] = f"，您是不是要用 {close.replace(', ', ' 或 ')}？" if close else ""
             return template.format(*groups)
     return text
 
@@ -125,7 +125,7 @@ def usage_message(text: str) -> str:
 def _print_error(lines: list[str]) -> None:
     stream = sys.stderr
     try:
-        print(f"错误:{lines[0]}", file=stream)
+        print(f"错误：{lines[0]}", file=stream)
         for line in lines[1:]:
             print(f"  {line}", file=stream)
         stream.flush()
@@ -151,7 +151,7 @@ def _written_lines() -> list[str]:
     written = _written()
     if not written:
         return []
-    return ["注意:在出错之前,以下文件已经写入(内容完整):", *written]
+    return ["注意：在出错之前，以下文件已经写入（内容完整）：", *written]
 
 
 def _silence_stdout() -> None:
@@ -162,10 +162,8 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
-    try:
+    with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
-    except OSError:
-        pass
 
 
 OS_ERRORS = {
@@ -182,8 +180,8 @@ def os_message(exc: OSError) -> str:
 
     reason = OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
     if exc.filename is None:
-        return f"无法输出结果:{reason}"
-    return f"无法读写“{exc.filename}”:{reason}"
+        return f"无法输出结果：{reason}"
+    return f"无法读写“{exc.filename}”：{reason}"
 
 
 def pydantic_lines(exc: Exception) -> list[str] | None:
@@ -192,16 +190,16 @@ def pydantic_lines(exc: Exception) -> list[str] | None:
         return None
     from gwgk.files.loader import pydantic_message
 
-    return ["输入的内容不符合要求,没有写入", *(pydantic_message(e) for e in exc.errors(include_url=False))]
+    return ["输入的内容不符合要求，没有写入", *(pydantic_message(e) for e in exc.errors(include_url=False))]
 
 
 # ----------------------------------------------------------------- locale
 
-CHINESE_REFUSAL = ("当前区域设置(locale)的编码是 {0},不是 UTF-8;gwgk 的文件名和参数都用 UTF-8,为免写出文件名乱码的台账,"
-                   "没有做任何事。请设置 LANG=zh_CN.UTF-8(或 C.UTF-8),或设置 PYTHONUTF8=1 后再试")
+CHINESE_REFUSAL = ("当前区域设置（locale）的编码是 {0}，不是 UTF-8;gwgk 的文件名和参数都用 UTF-8，为免写出文件名乱码的台账，"
+                   "没有做任何事。请设置 LANG=zh_CN.UTF-8（或 C.UTF-8），或设置 PYTHONUTF8=1 后再试")
 ENGLISH_REFUSAL = ("gwgk needs a UTF-8 locale (this one uses {0}); nothing was done. "
                    "Set LANG=zh_CN.UTF-8 (or C.UTF-8), or PYTHONUTF8=1, and try again.")
-BAD_ARGUMENT = "参数“{0}”不是有效的 UTF-8 文字(终端或脚本用的是别的编码?),没有做任何事"
+BAD_ARGUMENT = "参数“{0}”不是有效的 UTF-8 文字（终端或脚本用的是别的编码？），没有做任何事"
 
 
 def locale_refusal(argv: list[str], fs_encoding: str, out_encoding: str | None, err_encoding: str | None) -> tuple[str, bool] | None:
@@ -239,7 +237,7 @@ def locale_refusal(argv: list[str], fs_encoding: str, out_encoding: str | None, 
 class GwgkGroup(TyperGroup):
     """The root command: runs typer non-standalone and maps every outcome to an exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,  # type: ignore[override]
              standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command; print errors in Chinese; exit 0, 1 or 2."""
         argv = sys.argv[1:] if args is None else list(args)
@@ -275,7 +273,7 @@ class GwgkGroup(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":  # plain `gwgk`: the help was shown, nothing wrong
                 return EXIT_OK
             message = usage_message(exc.format_message())
-            hint = f"(运行 {exc.ctx.command_path} --help 查看用法)" if exc.ctx is not None else ""
+            hint = f"（运行 {exc.ctx.command_path} --help 查看用法）" if exc.ctx is not None else ""
             _print_error([message + hint])
             code = EXIT_REFUSED
         except typer.Abort:
@@ -292,13 +290,13 @@ class GwgkGroup(TyperGroup):
             written = _written()
             if written:
                 with contextlib.suppress(OSError, ValueError):
-                    print("注意:输出管道已关闭,结果没有显示完;以下文件已经写入(内容完整):", *written, sep="\n  ", file=sys.stderr)
+                    print("注意：输出管道已关闭，结果没有显示完；以下文件已经写入（内容完整）：", *written, sep="\n  ", file=sys.stderr)
             code = 0
         except OSError as exc:
             if exc.filename is None:
                 _silence_stdout()
             written = _written_lines()
-            _print_error([os_message(exc) + ("" if written else ",没有写入任何文件"), *written])
+            _print_error([os_message(exc) + ("" if written else "，没有写入任何文件"), *written])
             code = EXIT_FOUND if written else EXIT_REFUSED
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
             lines = pydantic_lines(exc)
@@ -308,9 +306,9 @@ class GwgkGroup(TyperGroup):
             if os.environ.get("GWGK_DEBUG"):
                 traceback.print_exc()
             written = _written()
-            state = "已写入的文件:" + "、".join(written) + "(内容完整)" if written else "数据文件没有被改动"
-            _print_error([f"gwgk 内部错误({type(exc).__name__}: {exc})。这是 gwgk 的缺陷,不是您的操作问题;"
-                          f"{state}。请把这条信息报告给维护人员(设置 GWGK_DEBUG=1 可看到详细信息)。"])
+            state = "已写入的文件：" + "、".join(written) + "（内容完整）" if written else "数据文件没有被改动"
+            _print_error([f"gwgk 内部错误（{type(exc).__name__}：{exc}）。这是 gwgk 的缺陷，不是您的操作问题；"
+                          f"{state}。请把这条信息报告给维护人员（设置 GWGK_DEBUG=1 可看到详细信息）。"])
             code = EXIT_INTERNAL
         return code
 
@@ -318,7 +316,7 @@ class GwgkGroup(TyperGroup):
 app = typer.Typer(
     cls=GwgkGroup,
     name="gwgk",
-    help="政务公开工作台账:把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。",
+    help="政务公开工作台账：把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。",
     add_completion=False,
     no_args_is_help=True,
     context_settings=CONTEXT,
@@ -329,13 +327,23 @@ app = typer.Typer(
 )
 
 
+def _show_version(shown: bool) -> None:
+    """``--version``: print the version and stop before any command runs."""
+    if shown:
+        from gwgk import __version__
+
+        print(f"gwgk {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
     workspace: str | None = typer.Option(
         None, "--workspace", "-w", metavar="目录",
-        help="工作区目录(含 data/ 与 ledgers/);不指定时用环境变量 GWGK_WORKSPACE,再不然从当前目录向上查找。",
+        help="工作区目录（含 data/ 与 ledgers/）；不指定时用环境变量 GWGK_WORKSPACE，再不然从当前目录向上查找。",
     ),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version, help="显示 gwgk 的版本并退出。"),
 ) -> None:
-    """政务公开工作台账:把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。"""
+    """政务公开工作台账：把年度政务公开工作要点变成各单位的台账、进度登记和“回头看”。"""
     ctx.obj = {"workspace": workspace}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
     from gwgk.files.workspace import Workspace
     from gwgk.render.table import Block
 
-AS_OF_HELP = "按哪一天计算(如 2021-10-08);默认是今天(北京时间)。"
-FORMAT_HELP = "输出格式:{}。"
+AS_OF_HELP = "按哪一天计算（如 2021-10-08）；默认是今天（北京时间）。"
+FORMAT_HELP = "输出格式：{}。"
 
 
-NO_CACHE_HELP = "不读也不写 .gwgk/cache/ 中的缓存,只按任务目录和台账文件本身计算(较慢,用于核对结果)。"
+NO_CACHE_HELP = "不读也不写 .gwgk/cache/ 中的缓存，只按任务目录和台账文件本身计算（较慢，用于核对结果）。"
 
 
 def workspace(ctx: typer.Context, *, use_cache: bool = True) -> Workspace:
@@ -58,7 +59,7 @@ def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> st
     """``value`` if it is one of ``allowed``, else a Chinese usage error."""
     folded = value.strip().lower()
     if folded not in allowed:
-        raise UsageError(f"{option} 的值“{value}”不支持,可选:{'、'.join(allowed)}")
+        raise UsageError(f"{option} 的值“{value}”不支持，可选：{'、'.join(allowed)}")
     return folded
 
 
@@ -69,14 +70,14 @@ def output_path(template: str, day: dt.date) -> Path:
     workspace's ``data/``, ``ledgers/`` or ``.gwgk/`` (a report never replaces the records).
     """
     if "{" in template.replace("{date}", ""):
-        raise UsageError(f"--output 里只能用 {{date}} 这个占位符:“{template}”")
+        raise UsageError(f"--output 里只能用 {{date}} 这个占位符：“{template}”")
     path = Path(template.replace("{date}", day.isoformat())).expanduser()
     if not path.name or any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(str(path.absolute()))) > PATH_MAX:
-        raise UsageError(f"--output 的文件名或路径太长(每段最多 {NAME_MAX} 字节,全长最多 {PATH_MAX} 字节)")
+        raise UsageError(f"--output 的文件名或路径太长（每段最多 {NAME_MAX} 字节，全长最多 {PATH_MAX} 字节）")
     real = Path(os.path.realpath(path))
     for folder in _protected:
         if real == folder or folder in real.parents:
-            raise UsageError(f"--output 不能写到工作区的 {folder.name}/ 文件夹里(“{path}”):那里只放任务目录、台账和 gwgk 自己的文件")
+            raise UsageError(f"--output 不能写到工作区的 {folder.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
     return path
 
 
@@ -136,3 +137,43 @@ def show(blocks: list[Block]) -> None:
         sys.stdout.write(console_text(blocks, width, color=True))
     else:
         sys.stdout.write(table_text(blocks))
+
+
+def require_file(fmt: str, output: str | None) -> None:
+    """A Word document goes to a file, never to the terminal."""
+    from gwgk.errors import UsageError
+
+    if fmt == "docx" and output is None:
+        raise UsageError("Word 文档（docx）不能显示在终端上，请用 --output 指定文件，如 --output '回头看通报-{date}.docx'")
+
+
+def deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, silent: bool = False,
+            table: Callable[[Any], list[Block]], texts: Mapping[str, Callable[[Any], str]],
+            docx: Callable[[], bytes] | None = None, announce: bool = True) -> None:
+    """Render ``model`` in ``fmt`` (``table`` for the terminal, ``texts`` by format, JSON from the
+    model itself, ``docx`` the Word document's bytes) and print it or write it to ``--output``
+    (saying where on stderr when ``announce``); ``silent`` prints nothing."""
+    announce = announce and not silent
+    if fmt == "docx" and docx is not None and output is not None:
+        path = emit_bytes(docx(), output, day)
+        if announce:
+            print(f"已写入 {path}", file=sys.stderr)
+        return
+    if fmt == "json":
+        text = json_text(model)
+    elif fmt in texts:
+        text = texts[fmt](model)
+    else:
+        blocks = table(model)
+        if output is None:
+            if not silent:
+                show(blocks)
+            return
+        text = table_text(blocks)
+    if output is None:
+        if not silent:
+            emit(text, None, day)
+        return
+    written = emit(text, output, day, bom=fmt == "csv")
+    if announce:
+        print(f"已写入 {written}", file=sys.stderr)

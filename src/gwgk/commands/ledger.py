@@ -14,81 +14,62 @@ LEDGER_FORMATS = ("table", "json", "md", "csv")
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
 def ledger(
     ctx: typer.Context,
-    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="单位名称（可用简称或别名）。"),
     all_units: bool = typer.Option(False, "--all", help="为全部单位创建或同步台账文件。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv")),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示;文件名可含 {date}。"),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示；文件名可含 {date}。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
-    """显示一个单位的工作台账(任务、分工、期限、状态、进展);台账文件不存在时自动生成,目录变动时自动同步。"""
+    """显示一个单位的工作台账（任务、分工、期限、状态、进展）；台账文件不存在时自动生成，目录变动时自动同步。"""
     from gwgk.errors import UsageError
 
     fmt = common.choose(format, LEDGER_FORMATS)
     day = common.as_of(as_of)
     chosen = book(common.workspace(ctx), plan, day)
     ws, cat = chosen.workspace, chosen.catalogue
-    from gwgk.ledger.store import ledger_path, update
-
     if all_units:
         if unit:
             raise UsageError("--unit 和 --all 只能用一个")
-        counts = {"created": 0, "synced": 0, "same": 0}
-        for name in cat.units:
-            existed = ledger_path(ws, name).exists()
-            _, written = update(ws, cat, name, dropping=True)  # the explicit sync: marks tasks the catalogue dropped
-            counts["same" if not written else "synced" if existed else "created"] += 1
-        print(f"全部 {len(cat.units)} 个单位:新建台账 {counts['created']} 本,同步 {counts['synced']} 本,无变化 {counts['same']} 本。")
+        from gwgk.ledger.store import sync_all
+
+        counts = sync_all(ws, cat)
+        print(f"全部 {len(cat.units)} 个单位：新建台账 {counts['created']} 本，同步 {counts['synced']} 本，无变化 {counts['same']} 本。")
         return
     if not unit:
-        raise UsageError("请用 --unit 指定单位,或用 --all 处理全部单位")
+        raise UsageError("请用 --unit 指定单位，或用 --all 处理全部单位")
     name = cat.resolve_unit(unit).name
     from gwgk.ledger.store import current
-
-    result = current(ws, cat, name, dropping=True)
+    from gwgk.render import terminal, text
     from gwgk.reports.ledger import ledger_report
 
-    report = ledger_report(cat, name, result.ledger, day)
-    if fmt == "json":
-        common.emit(common.json_text(report), output, day)
-    elif fmt == "md":
-        from gwgk.render.text import ledger_markdown
-
-        common.emit(ledger_markdown(report), output, day)
-    elif fmt == "csv":
-        from gwgk.render.text import ledger_csv
-
-        common.emit(ledger_csv(report), output, day, bom=True)
-    else:
-        from gwgk.render.terminal import ledger_table
-
-        if output:
-            common.emit(common.table_text(ledger_table(report)), output, day)
-        else:
-            common.show(ledger_table(report))
+    report = ledger_report(cat, name, current(ws, cat, name, dropping=True).ledger, day)
+    common.deliver(fmt, report, output, day, table=terminal.ledger_table, announce=False,
+                   texts={"md": text.ledger_markdown, "csv": text.ledger_csv})
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
 def record(
     ctx: typer.Context,
-    unit: str = typer.Option(..., "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
-    task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="任务序号(撤回时可省略)。"),
-    status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度:done/已完成、in_progress/推进中、not_applicable/不适用。"),
-    event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件(如“2021年预算批复”),据此计算到期日。"),
-    extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期(需 --to 和 --reason)。"),
-    withdraw: str | None = typer.Option(None, "--withdraw", metavar="编号", help="撤回一条登记错的记录、事件或延期(如 R12,需 --reason);从撤回之日起不再计入。"),
-    replaces: str | None = typer.Option(None, "--replaces", metavar="编号", help="更正:撤回这条记录(如 R12),同时登记 --status 写明的新记录。"),
-    date: str | None = typer.Option(None, "--date", "-d", metavar="日期", help="完成或发生的日期(如 2021-09-28)。"),
-    instance: str | None = typer.Option(None, "--instance", "-i", metavar="实例", help="属于哪个实例(如 2021Q3、2021-09-30、E1);可按日期推断时可省略。"),
+    unit: str = typer.Option(..., "--unit", "-u", metavar="单位", help="单位名称（可用简称或别名）。"),
+    task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="任务序号（撤回时可省略）。"),
+    status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度：done/已完成、in_progress/推进中、not_applicable/不适用。"),
+    event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件（如“2021年预算批复”），据此计算到期日。"),
+    extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期（需 --to 和 --reason）。"),
+    withdraw: str | None = typer.Option(None, "--withdraw", metavar="编号",
+                                        help="撤回一条登记错的记录、事件或延期（如 R12，需 --reason）；从撤回之日起不再计入。"),
+    replaces: str | None = typer.Option(None, "--replaces", metavar="编号", help="更正：撤回这条记录（如 R12），同时登记 --status 写明的新记录。"),
+    date: str | None = typer.Option(None, "--date", "-d", metavar="日期", help="完成或发生的日期（如 2021-09-28）。"),
+    instance: str | None = typer.Option(None, "--instance", "-i", metavar="实例", help="属于哪个实例（如 2021Q3、2021-09-30、E1）；可按日期推断时可省略。"),
     note: str | None = typer.Option(None, "--note", "-n", metavar="说明", help="说明。"),
-    evidence: list[str] = typer.Option([], "--evidence", metavar="佐证", help="佐证材料:网址或文件路径,可写多次。"),
-    category: str | None = typer.Option(None, "--category", "-c", metavar="方面", help="工作方面(第12项等要求“不同工作方面”时填写)。"),
+    evidence: list[str] = typer.Option([], "--evidence", metavar="佐证", help="佐证材料：网址或文件路径，可写多次。"),
+    category: str | None = typer.Option(None, "--category", "-c", metavar="方面", help="工作方面（第12项等要求“不同工作方面”时填写）。"),
     to: str | None = typer.Option(None, "--to", metavar="日期", help="延期后的新期限。"),
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期、撤回、更正或“不适用”的原因。"),
-    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天(不能登记今天以后的日期);默认是今天(北京时间)。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天（不能登记今天以后的日期）；默认是今天（北京时间）。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
-    """登记进度、触发事件、延期,或撤回、更正登记错的条目,写入 ledgers/<单位>.yaml;任何一项不合格都不写入并以退出码 2 结束。"""
+    """登记进度、触发事件、延期，或撤回、更正登记错的条目，写入 ledgers/<单位>.yaml；任何一项不合格都不写入并以退出码 2 结束。"""
     from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)

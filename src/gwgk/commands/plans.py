@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from gwgk.drafting.draft import Draft
     from gwgk.files.workspace import Workspace
 
-PLAN_HELP = "看哪一年的计划(如 2022);不指定时用 --as-of 那天已开始的最新一年的计划。"
+PLAN_HELP = "看哪一年的计划（如 2022）；不指定时用 --as-of 那天已开始的最新一年的计划。"
 
 plan_app = typer.Typer(
-    help="年度计划:列出工作区里的各年计划,或从计划原文起草新一年的任务目录。",
+    help="年度计划：列出工作区里的各年计划，或从计划原文起草新一年的任务目录。",
     no_args_is_help=True,
     context_settings=CONTEXT,
     options_metavar="[选项]",
@@ -61,7 +61,7 @@ def plan_list(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
 ) -> None:
-    """列出工作区里的各年计划(年度、标题、印发单位和日期、任务数),标出当前计划。"""
+    """列出工作区里的各年计划（年度、标题、印发单位和日期、任务数），标出当前计划。"""
     fmt = common.choose(format, ("table", "json"))
     from gwgk.catalogue.load import current_plan
     from gwgk.reports.plans import plans_report
@@ -100,7 +100,7 @@ def _check(plan_text: str, plan_name: str, units_text: str, units_name: str) -> 
     _, findings = build(tasks_file, units_file)
     if findings:
         texts = {"tasks": (plan_text, plan_name), "units": (units_text, units_name)}
-        raise DataError("起草的任务目录无法使用,没有写入任何文件", [located(*texts[f.file], f.path, f.message) for f in findings])
+        raise DataError("起草的任务目录无法使用，没有写入任何文件", [located(*texts[f.file], f.path, f.message) for f in findings])
 
 
 def _keep_source(source: Path, data: Path) -> None:
@@ -114,14 +114,14 @@ def _keep_source(source: Path, data: Path) -> None:
 
 def _summary(result: Draft, where: str) -> int:
     tasks = result.plan["tasks"]
-    print(f"已起草 {result.year} 年计划《{result.plan['plan']['title']}》:{len(tasks)} 项任务,写入 {where}。")
+    print(f"已起草 {result.year} 年计划《{result.plan['plan']['title']}》：{len(tasks)} 项任务，写入 {where}。")
     if result.units or result.groups:
-        print(f"新增 {len(result.units)} 个单位、{len(result.groups)} 个单位组(data/units.yaml)。")
+        print(f"新增 {len(result.units)} 个单位、{len(result.groups)} 个单位组（data/units.yaml）。")
     spellings = sum(len(v) for v in result.aliases.values())
     if spellings:
-        print(f"为已有单位组增加 {spellings} 种写法:" + "、".join(s for v in result.aliases.values() for s in v) + "。")
+        print(f"为已有单位组增加 {spellings} 种写法：" + "、".join(s for v in result.aliases.values() for s in v) + "。")
     if result.reviews:
-        print(f"有 {result.reviews} 处标了 review,需要对照原文核对;运行 gwgk validate 逐条查看。")
+        print(f"有 {result.reviews} 处标了 review，需要对照原文核对；运行 gwgk validate 逐条查看。")
         return 1
     print("没有需要核对的地方。")
     return 0
@@ -130,13 +130,13 @@ def _summary(result: Draft, where: str) -> int:
 @plan_app.command("draft", context_settings=CONTEXT, options_metavar="[选项]")
 def plan_draft(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文:纯文本(.txt)或 Word(.docx)。"),
-    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
-    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
+    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本（.txt）或 Word（.docx）。"),
+    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度；不指定时从标题或印发日期看出。"),
+    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时，用新起草的替换它。"),
 ) -> int:
-    """从计划原文起草一年的任务目录,写入 data/plans/<年度>.yaml,新单位加入 data/units.yaml。
+    """从计划原文起草一年的任务目录，写入 data/plans/<年度>.yaml，新单位加入 data/units.yaml。
 
-    读不准的地方标 review;有需要核对的地方时退出码为 1。
+    读不准的地方标 review；有需要核对的地方时退出码为 1。
     """
     from gwgk.catalogue.load import PLANS_FOLDER
     from gwgk.drafting.writing import plan_yaml, units_with_draft
@@ -150,7 +150,7 @@ def plan_draft(
     target = ws.tasks_path.parent / PLANS_FOLDER / f"{result.year}.yaml"
     if result.year in existing:
         if not replace:
-            raise UsageError(f"工作区已有 {result.year} 年的计划({existing[result.year].name});要替换请加 --replace")
+            raise UsageError(f"工作区已有 {result.year} 年的计划（{existing[result.year].name}）；要替换请加 --replace")
         target = existing[result.year].path
     units_name = ws.name(ws.units_path)
     with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
@@ -172,10 +172,10 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
 
     root = target.expanduser().resolve()
     if root.exists() and not root.is_dir():
-        raise WorkspaceError(f"“{root}”已存在且不是文件夹,没有创建工作区")
+        raise WorkspaceError(f"“{root}”已存在且不是文件夹，没有创建工作区")
     data = root / "data"
     if any((data / f).exists() for f in ("tasks.yaml", "units.yaml")) or ((root / "ledgers").is_dir() and any((root / "ledgers").iterdir())):
-        raise WorkspaceError(f"“{root}”已经是工作区(已有 data/ 或 ledgers/ 中的文件),为免覆盖,没有做任何改动")
+        raise WorkspaceError(f"“{root}”已经是工作区（已有 data/ 或 ledgers/ 中的文件），为免覆盖，没有做任何改动")
     result = _read_draft(source, year, None)
     _check(plan_yaml(result), "data/tasks.yaml", new_units_yaml(result), "data/units.yaml")
     try:
@@ -185,9 +185,9 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
         (root / "ledgers").mkdir(parents=True, exist_ok=True)
         (root / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")
     except OSError as exc:
-        raise WorkspaceError(f"无法在“{root}”创建工作区:{exc.strerror or exc}") from None
+        raise WorkspaceError(f"无法在“{root}”创建工作区：{exc.strerror or exc}") from None
     code = _summary(result, "data/tasks.yaml")
-    print(f"已在 {root} 新建工作区。下一步:gwgk --workspace {root} validate")
+    print(f"已在 {root} 新建工作区。下一步：gwgk --workspace {root} validate")
     return code
 
 
@@ -201,20 +201,6 @@ def checked_files(ws: Workspace, year: int | None) -> list[tuple[Path, str]]:
         plan = chosen(ws, year, None)
         files = [(plan.path, plan.name)]
     return [*files, (ws.units_path, ws.name(ws.units_path))]
-
-
-def plan_file_problems(ws: Workspace, path: Path, name: str) -> list:
-    """Every problem of one plan file read with the workspace's units (none for units.yaml itself)."""
-    from gwgk.catalogue.load import load_catalogue
-    from gwgk.errors import DataError
-
-    if path == ws.units_path:
-        return []
-    try:
-        load_catalogue(path, ws.units_path, name, ws.name(ws.units_path))
-    except DataError as exc:
-        return list(exc.problems)
-    return []
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,17 @@ if TYPE_CHECKING:
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
 def review(
     ctx: typer.Context,
-    pending: bool = typer.Option(False, "--pending", help="列出待审核销号的“已完成”记录,等待最久的在前。"),
-    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="单位名称(可用简称或别名)。"),
-    record: str | None = typer.Option(None, "--record", metavar="编号", help="要审核的记录编号,如 R12。"),
-    accept: bool = typer.Option(False, "--accept", help="审核通过(销号):该实例按记录的完成日期算作完成。"),
-    return_: bool = typer.Option(False, "--return", help="退回(需 --reason):该实例按没有这条记录计算,单位能看到原因。"),
+    pending: bool = typer.Option(False, "--pending", help="列出待审核销号的“已完成”记录，等待最久的在前。"),
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="单位", help="单位名称（可用简称或别名）。"),
+    record: str | None = typer.Option(None, "--record", metavar="编号", help="要审核的记录编号，如 R12。"),
+    accept: bool = typer.Option(False, "--accept", help="审核通过（销号）：该实例按记录的完成日期算作完成。"),
+    return_: bool = typer.Option(False, "--return", help="退回（需 --reason）：该实例按没有这条记录计算，单位能看到原因。"),
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="退回的原因。"),
-    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="按哪一天审核或列出(默认今天,北京时间)。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="按哪一天审核或列出（默认今天，北京时间）。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md")),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
-    """销号审核:列出待审核的“已完成”记录(--pending),或审核通过(--accept)、退回(--return)一条记录。"""
+    """销号审核：列出待审核的“已完成”记录（--pending），或审核通过（--accept）、退回（--return）一条记录。"""
     from gwgk.errors import UsageError
     from gwgk.ledger.review import require_review
 
@@ -39,13 +39,13 @@ def review(
     require_review(cat)
     if pending:
         if record or accept or return_:
-            raise UsageError("--pending 只列出待审核记录,不能同时用 --record、--accept 或 --return")
+            raise UsageError("--pending 只列出待审核记录，不能同时用 --record、--accept 或 --return")
         _pending(ws, cat, unit, day, common.choose(format, ("table", "json", "md")))
         return
     if not unit or not record:
-        raise UsageError("审核一条记录需要 --unit 单位 和 --record 编号;列出待审核记录用 --pending")
+        raise UsageError("审核一条记录需要 --unit 单位 和 --record 编号；列出待审核记录用 --pending")
     if accept == return_:
-        raise UsageError("请在 --accept(通过)和 --return(退回)中选择一个")
+        raise UsageError("请在 --accept（通过）和 --return（退回）中选择一个")
     from gwgk.ledger.review import review_change
     from gwgk.ledger.store import update
 
@@ -66,7 +66,7 @@ def _pending(ws: Workspace, cat: Catalogue, unit: str | None, day: dt.date, fmt:
     units = [cat.resolve_unit(unit).name] if unit else list(cat.units)
     report = pending_report(cat, ledgers, units, day)
     if ledgers.problems:
-        raise DataError("台账有错误,请先改正(可运行 gwgk validate 查看)", ledgers.problems)
+        raise DataError("台账有错误，请先改正（可运行 gwgk validate 查看）", ledgers.problems)
     if fmt == "json":
         print(common.json_text(report), end="")
         return

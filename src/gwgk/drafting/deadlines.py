@@ -130,7 +130,7 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
     rule["every"] = every
     categories = _CATEGORIES.search(rest)
     quota = _QUOTA.search(rest[categories.end():] if categories else rest)
-    count = number((quota["n"] or quota["m"])) if quota else 1
+    count = number(quota["n"] or quota["m"]) if quota else 1
     if categories:
         rule["quota"] = max(count, number(categories["n"]))
         rule["categories"] = number(categories["n"])

@@ -134,7 +134,7 @@ def _period(plan: PlanDraft, year: int, tasks: list[dict[str, Any]]) -> tuple[dt
 
 
 def _parts(plan: PlanDraft, tasks: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
-    parts = [{"id": pid, "title": ptitle, "sections": [{"id": sid, "title": stitle} for sid, stitle in sections]}
+    parts: list[dict[str, Any]] = [{"id": pid, "title": ptitle, "sections": [{"id": sid, "title": stitle} for sid, stitle in sections]}
              for pid, ptitle, sections in plan.parts]
     for part in parts:
         if not part["sections"]:

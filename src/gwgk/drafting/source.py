@@ -182,5 +182,5 @@ class _Numbering:
             if f"%{shown + 1}" in text:
                 value = counters[shown] if counters[shown] is not None else levels.get(shown, (1, "", ""))[0]
                 form = levels.get(shown, (1, "decimal", ""))[1]
-                text = text.replace(f"%{shown + 1}", chinese_number(value) if form in _CHINESE_FORMATS else str(value))
+                text = text.replace(f"%{shown + 1}", chinese_number(value or 0) if form in _CHINESE_FORMATS else str(value))
         return text

@@ -37,7 +37,7 @@ def _known_status(value: Any) -> Any:
     """A status word as written in ledgers, or a refusal that names those words."""
     status = status_of(value)
     if status not in STATUS_LABELS:
-        raise ValueError(f"状态“{value}”不认识,应写 {'、'.join(STATUS_LABELS.values())} 之一")
+        raise ValueError(f"状态“{value}”不认识，应写 {'、'.join(STATUS_LABELS.values())} 之一")
     return status
 
 
@@ -169,7 +169,7 @@ class Ledger(_Strict):
     """A whole ledger file."""
 
     unit: str = Field(min_length=1)
-    plan: int | None = Field(None, ge=2000, le=2100, description="计划年度;data/tasks.yaml 那一年的台账不写")
+    plan: int | None = Field(None, ge=2000, le=2100, description="计划年度；data/tasks.yaml 那一年的台账不写")
     tasks: list[LedgerTask] = Field(default_factory=list)
 
     def task(self, task_id: int) -> LedgerTask | None:
@@ -192,7 +192,7 @@ def same_record(a: Record, b: Record) -> bool:
 class LedgerLookup(Protocol):
     """Where reports get each unit's ledger: a dict, or ledgers read lazily one at a time."""
 
-    def get(self, unit: str, default: "Ledger | None" = None) -> "Ledger | None": ...  # noqa: D102
+    def get(self, unit: str, default: Ledger | None = None) -> Ledger | None: ...  # noqa: D102
 
 
 def _day(value: str) -> dt.date:

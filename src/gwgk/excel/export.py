@@ -37,7 +37,7 @@ FONT_SIZE = 12
 MARGIN_INCHES = 0.3
 META_SHEET = "_gwgk"
 STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
-WAITING = "(待登记触发事件)"
+WAITING = "（待登记触发事件）"
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def state_cell(x: Assessed, returned: list[tuple[str, str]]) -> str:
     """The 当前状态 cell: the state, progress towards a quota, and any record the office returned."""
     text = STATE_LABELS[x.state]
     if (x.quota > 1 or x.categories_wanted) and x.state not in ("done", "done_late", "not_applicable"):
-        text += f"({quota_text(x.done_count, x.quota, len(x.categories), x.categories_wanted)})"
+        text += f"（{quota_text(x.done_count, x.quota, len(x.categories), x.categories_wanted)}）"
     for record, reason in returned:
-        text += f"\n{record} 被退回:{reason}"
+        text += f"\n{record} 被退回：{reason}"
     return text
 
 
@@ -124,10 +124,7 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
             slots = max(x.quota, 1)
             for slot in range(1, slots + 1):
                 label = key if slots == 1 else f"{key} 第{slot}篇"
-                if slots == 1:
-                    prefill = records[-1] if records else None
-                else:
-                    prefill = records[slot - 1] if slot <= len(records) else None
+                prefill = (records[-1] if records else None) if slots == 1 else records[slot - 1] if slot <= len(records) else None
                 record_id = prefill.id if prefill else None
                 # the long 公开指标内容 once per task: printed, it would fill every instance row
                 shown = head if len(rows) == first else (head[0], "", *head[2:])
@@ -201,7 +198,7 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
         ws.row_dimensions[r].height = row_height([*row.locked, *row.fill.values()], [*WIDTHS[:LOCKED_COLUMNS], *(WIDTHS[c - 1] for c in FILL.values())])
     if rows:
         choices = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"', allow_blank=True,
-                                 showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择:已完成、推进中、不适用")
+                                 showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择：已完成、推进中、不适用")
         choices.add(f"I2:I{len(rows) + 1}")
         ws.add_data_validation(choices)
     ws.freeze_panes = "B2"
@@ -215,8 +212,8 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = f"{unit} 工作台账({catalogue.plan.title},截至 {as_of.isoformat()})"
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+    ws.oddHeader.center.text = f"{unit} 工作台账（{catalogue.plan.title}，截至 {as_of.isoformat()}）"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def workbook_bytes(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as_of: dt.date) -> bytes:

@@ -24,24 +24,24 @@ def refuse_hostile(path: Path, name: str) -> str | None:
     try:
         info = os.stat(path)
     except OSError as exc:
-        return f"无法读取:{exc.strerror or exc}"
+        return f"无法读取：{exc.strerror or exc}"
     if stat.S_ISDIR(info.st_mode):
-        return "这是一个文件夹,不是工作簿"
+        return "这是一个文件夹，不是工作簿"
     if not stat.S_ISREG(info.st_mode):
-        return "不是普通文件(是管道、设备或套接字),不是工作簿"
+        return "不是普通文件（是管道、设备或套接字），不是工作簿"
     if info.st_size > MAX_FILE_BYTES:
-        return f"文件有 {info.st_size} 字节,超过上限 {MAX_FILE_BYTES} 字节"
+        return f"文件有 {info.st_size} 字节，超过上限 {MAX_FILE_BYTES} 字节"
     try:
         if not zipfile.is_zipfile(path):
-            return "不是 xlsx 工作簿(请在 WPS/Excel 中“另存为” .xlsx 格式)"
+            return "不是 xlsx 工作簿（请在 WPS/Excel 中“另存为” .xlsx 格式）"
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             unpacked = sum(e.file_size for e in entries)
             if unpacked > MAX_UNPACKED_BYTES or any(e.compress_size and e.file_size / e.compress_size > MAX_RATIO and e.file_size > 1_000_000 for e in entries):
-                return "工作簿解压后异常巨大(疑似压缩炸弹),拒绝打开"
+                return "工作簿解压后异常巨大（疑似压缩炸弹），拒绝打开"
             return _refuse_parts(archive, entries)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        return "工作簿已损坏,无法打开"
+        return "工作簿已损坏，无法打开"
 
 
 _LINK_WORDS = (b"externallink", b"vbaproject", b"macroenabled", b"activex", b"oleobject", b"vbadata", b"attachedtoolbars")
@@ -53,20 +53,20 @@ def _refuse_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> s
     for entry in entries:
         lowered = entry.filename.lower()
         if "externallink" in lowered:
-            return "工作簿含有外部链接,请删除外部链接(或复制粘贴为数值)后再导入"
+            return "工作簿含有外部链接，请删除外部链接（或复制粘贴为数值）后再导入"
         if lowered.endswith(".bin") or "vbaproject" in lowered:
-            return "工作簿含有宏或二进制部件,请另存为不含宏的 .xlsx 后再导入"
+            return "工作簿含有宏或二进制部件，请另存为不含宏的 .xlsx 后再导入"
         if not lowered.endswith((".xml", ".rels")):
             continue
         data = archive.read(entry)
         folded = data.lower()
         if b"<!doctype" in folded or b"<!entity" in folded:
-            return f"工作簿的部件“{entry.filename}”含有 DTD 或实体声明,拒绝打开"
+            return f"工作簿的部件“{entry.filename}”含有 DTD 或实体声明，拒绝打开"
         if lowered.endswith(".rels") or lowered == "[content_types].xml":
             if any(word in folded for word in _LINK_WORDS):
-                return "工作簿含有外部链接或宏,请删除外部链接(或复制粘贴为数值)、另存为不含宏的 .xlsx 后再导入"
+                return "工作簿含有外部链接或宏，请删除外部链接（或复制粘贴为数值）、另存为不含宏的 .xlsx 后再导入"
             if b'targetmode="external"' in folded and b"hyperlink" not in folded:
-                return "工作簿含有外部链接,请删除外部链接(或复制粘贴为数值)后再导入"
+                return "工作簿含有外部链接，请删除外部链接（或复制粘贴为数值）后再导入"
     return None
 
 

@@ -7,6 +7,7 @@ the same workbook twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live, with_ids, withdrawn
 from gwgk.entries.model import STATUS_LABELS, Ledger, Record, same_record, status_of
-from gwgk.errors import GwgkError
+from gwgk.errors import GwgkError, Problem
 from gwgk.excel.export import (
     FILL,
     HEADERS,
@@ -27,6 +28,9 @@ from gwgk.excel.export import (
     split_key,
     unit_rows,
 )
+from gwgk.excel.inspection import formula_cells, refuse_hostile
+from gwgk.judge.dates import parse_date
+from gwgk.ledger.document import record_window
 
 COMPARED_COLUMNS = 6  # A-F against the catalogue; G (到期日) and H (当前状态) against their exported fingerprints
 
@@ -36,9 +40,6 @@ def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
     if ledger is None or not record_id:
         return None
     return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
-from gwgk.excel.inspection import formula_cells, refuse_hostile
-from gwgk.judge.dates import parse_date
-from gwgk.ledger.document import record_window
 
 MAX_ROWS = 20000
 
@@ -70,15 +71,15 @@ class ImportResult:
 def record_words(cells: dict[str, str]) -> str:
     """A row's record in words: date, status, category, how much evidence, the note."""
     if not any(cells.values()):
-        return "(空)"
+        return "（空）"
     text = " ".join(v for v in (cells.get("date", ""), cells.get("status", "")) if v)
     if cells.get("category"):
-        text += f",方面:{cells['category']}"
+        text += f"，方面：{cells['category']}"
     evidence = [e for e in cells.get("evidence", "").splitlines() if e.strip()]
     if evidence:
-        text += f",佐证 {len(evidence)} 项"
+        text += f"，佐证 {len(evidence)} 项"
     if cells.get("note"):
-        text += f",备注:{cells['note'][:20]}"
+        text += f"，备注：{cells['note'][:20]}"
     return text
 
 
@@ -100,6 +101,12 @@ def _date_of(value: Any) -> dt.date:
     return parse_date(str(value), "完成时间")
 
 
+def _folded(text: str) -> str:
+    """Protected text as compared: full-width and half-width punctuation alike (a workbook exported
+    before gwgk wrote full-width, or saved by an office suite that changed it, is still the same)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -118,7 +125,7 @@ class _Batch:
         self.result = ImportResult()
 
     def problem(self, where: str, message: str) -> None:
-        self.result.problems.append(f"{where}: {message}")
+        self.result.problems.append(str(Problem(where, None, None, message)))
 
     def read(self, path: Path, name: str) -> None:
         why = refuse_hostile(path, name)
@@ -130,29 +137,29 @@ class _Batch:
         try:
             wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-            self.problem(name, f"工作簿无法读取({type(exc).__name__}),请用 WPS/Excel 打开后另存为 .xlsx 再试")
+            self.problem(name, f"工作簿无法读取（{type(exc).__name__}），请用 WPS/Excel 打开后另存为 .xlsx 再试")
             return
         already = len(self.result.problems)
         try:
             self._read_workbook(wb, path, name)
             if not any("这里是公式" in p for p in self.result.problems[already:]):
                 for where in formula_cells(path):  # formulas outside the columns read, or on another sheet
-                    self.problem(f"{name} {where}", "这里是公式;工作簿里不能有公式,请“选择性粘贴为数值”后再导入")
+                    self.problem(f"{name} {where}", "这里是公式；工作簿里不能有公式，请“选择性粘贴为数值”后再导入")
         except Exception as exc:  # noqa: BLE001 - malformed XML, a bad cell reference or a bad value met while reading
-            self.problem(name, f"工作簿的内容无法读取({type(exc).__name__}),请用 WPS/Excel 打开后另存为 .xlsx 再试")
+            self.problem(name, f"工作簿的内容无法读取（{type(exc).__name__}），请用 WPS/Excel 打开后另存为 .xlsx 再试")
         finally:
             wb.close()
 
     def _read_workbook(self, wb: Any, path: Path, name: str) -> None:
         if META_SHEET not in wb.sheetnames:
-            self.problem(name, "不是 gwgk 导出的工作簿(缺少隐藏的 _gwgk 工作表),请用 gwgk export 导出后再填写")
+            self.problem(name, "不是 gwgk 导出的工作簿（缺少隐藏的 _gwgk 工作表），请用 gwgk export 导出后再填写")
             return
         meta_rows = [[_text(c) for c in row] for row in wb[META_SHEET].iter_rows(max_row=2000, max_col=3, values_only=True)]
         meta = {row[0]: row[1:] for row in meta_rows if row and row[0] in ("catalogue", "as_of")}
         sheets = {row[1]: row[2] for row in meta_rows if row and row[0] == "sheet" and len(row) >= 3}
         version = (meta.get("catalogue") or [""])[0]
         if version != self.catalogue.version:
-            self.problem(name, f"工作簿由另一个版本的任务目录导出(工作簿 {version or '未知'},当前 {self.catalogue.version}),请重新导出后再填写")
+            self.problem(name, f"工作簿由另一个版本的任务目录导出（工作簿 {version or '未知'}，当前 {self.catalogue.version}），请重新导出后再填写")
             return
         try:
             exported = parse_date((meta.get("as_of") or [""])[0], "导出日期")
@@ -180,8 +187,8 @@ class _Batch:
         """A prefilled row cleared or deleted: a withdrawal of ``record``, only when asked for."""
         _, task, instance, _slot = split_key(row.key)[0].split("|")
         if not self.withdraw_cleared:
-            self.problem(where, f"{how},而这一行登记过 {record}({record_words(cells)});"
-                                "如确要撤回这条登记,导入时加 --withdraw-cleared,否则请恢复这一行")
+            self.problem(where, f"{how}，而这一行登记过 {record}（{record_words(cells)}）；"
+                                "如确要撤回这条登记，导入时加 --withdraw-cleared，否则请恢复这一行")
             return
         self.result.planned.setdefault(unit, []).append(
             Planned(where, int(task), instance, f"{record} {record_words(cells)}", f"撤回 {record}", None, record))
@@ -195,36 +202,36 @@ class _Batch:
         known = with_ids(ledger) if ledger is not None else None
         header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1, max_col=len(HEADERS)), ())]
         if header[: len(HEADERS) - 1] != list(HEADERS[:-1]):
-            self.problem(f"{where}!A1", "表头被改动过,请不要增删或移动列")
+            self.problem(f"{where}!A1", "表头被改动过，请不要增删或移动列")
             return None
         for index, cells in enumerate(ws.iter_rows(min_row=2, max_col=KEY_COLUMN), start=2):
             if index > MAX_ROWS + 1:
-                self.problem(where, f"工作表超过 {MAX_ROWS} 行,拒绝导入")
+                self.problem(where, f"工作表超过 {MAX_ROWS} 行，拒绝导入")
                 return None
             values = {c.column: c for c in cells if getattr(c, "column", None)}
 
-            def ref(col: int) -> str:
+            def ref(col: int, index: int = index) -> str:
                 return f"{where}!{get_column_letter(col)}{index}"
 
             formulas = [col for col, c in values.items() if c.data_type == "f"]
             for col in formulas:
-                self.problem(ref(col), "这里是公式,请填写数值(可复制后“选择性粘贴为数值”)")
+                self.problem(ref(col), "这里是公式，请填写数值（可复制后“选择性粘贴为数值”）")
             if formulas:
                 continue
             key = _text(values[KEY_COLUMN].value) if KEY_COLUMN in values else ""
             filled = {name: values[col].value for name, col in FILL.items() if col in values and _text(values[col].value)}
             if not key:
                 if filled or any(_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values):
-                    self.problem(ref(1), "这一行不是导出时的行(缺少隐藏的键列),无法对应到台账;请不要插入或复制行")
+                    self.problem(ref(1), "这一行不是导出时的行（缺少隐藏的键列），无法对应到台账；请不要插入或复制行")
                 continue
             base, shown_record, shown = split_key(key)
             row = expected.get(base)
             if row is None or not key.startswith(unit + "|"):
-                self.problem(ref(KEY_COLUMN), "这一行对应不到台账中的任何实例(任务或实例已变化?),请重新导出")
+                self.problem(ref(KEY_COLUMN), "这一行对应不到台账中的任何实例（任务或实例已变化？），请重新导出")
                 continue
             if base in seen:
-                self.problem(ref(1), f"这一行是第 {seen[base]} 行的复制,是多余的行,请删除"
-                                     "(同一实例需要多条记录时,请填在导出时留好的空行里)")
+                self.problem(ref(1), f"这一行是第 {seen[base]} 行的复制，是多余的行，请删除"
+                                     "（同一实例需要多条记录时，请填在导出时留好的空行里）")
                 continue
             seen[base] = index
             self.result.rows += 1
@@ -233,22 +240,22 @@ class _Batch:
                 if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
                     changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
                 elif col == 2 and not row.locked[1]:  # 公开指标内容, shown on a task's first row only
-                    changed = got not in ("", row.text.strip())  # (an older export shows it on every row)
+                    changed = _folded(got) not in ("", _folded(row.text))  # (an older export shows it on every row)
                 else:
-                    changed = got != row.locked[col - 1].strip()
+                    changed = _folded(got) != _folded(row.locked[col - 1])
                 if changed:
-                    self.problem(ref(col), f"受保护的“{HEADERS[col - 1]}”被改动过(应为“{row.locked[col - 1][:30]}”),请改回或重新导出")
+                    self.problem(ref(col), f"受保护的“{HEADERS[col - 1]}”被改动过（应为“{row.locked[col - 1][:30]}”），请改回或重新导出")
             # what the row showed when exported: the record named in its key, as the ledger holds it
             record = _find_record(known, shown_record) if shown is not None else None
             prefill = {k: v for k, v in record_cells(record).items() if v}
             if shown is None:
                 prefill, shown_record = {k: v for k, v in row.fill.items() if v}, row.record
-            got = {k: _text(v) for k, v in filled.items()}
-            if got == prefill:
+            given = {k: _text(v) for k, v in filled.items()}
+            if given == prefill:
                 if prefill:
                     self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1  # exactly what was exported
                 continue
-            if not got:
+            if not given:
                 if shown_record:
                     self._cleared(row, shown_record, prefill, f"{where}!{index}行", unit, "这一行被清空了")
                 continue
@@ -260,7 +267,7 @@ class _Batch:
         _, task_text, instance, _slot = split_key(row.key)[0].split("|")
         task = int(task_text)
         if not row.editable:
-            self.problem(ref(FILL["status"]), "这项任务还没有登记触发事件,请先用 gwgk record --event 登记")
+            self.problem(ref(FILL["status"]), "这项任务还没有登记触发事件，请先用 gwgk record --event 登记")
             return
         raw_status = _text(filled.get("status"))
         status = status_of(raw_status)
@@ -268,7 +275,7 @@ class _Batch:
             self.problem(ref(FILL["status"]), "填写了其他内容但没有选择“完成情况”")
             return
         if status not in STATUS_LABELS:
-            self.problem(ref(FILL["status"]), f"“{raw_status}”不是可选的完成情况,应为 已完成、推进中 或 不适用")
+            self.problem(ref(FILL["status"]), f"“{raw_status}”不是可选的完成情况，应为 已完成、推进中 或 不适用")
             return
         if "date" not in filled and status != "not_applicable":
             self.problem(ref(FILL["date"]), "请填写完成时间")
@@ -280,7 +287,7 @@ class _Batch:
             return
         first, last = record_window(self.catalogue)
         if not first <= day <= min(last, self.today):
-            self.problem(ref(FILL["date"]), f"完成时间 {day} 不在允许范围内({first} 至 {min(last, self.today)})")
+            self.problem(ref(FILL["date"]), f"完成时间 {day} 不在允许范围内（{first} 至 {min(last, self.today)}）")
             return
         note = _text(filled.get("note")) or None
         if status == "not_applicable" and not note:
@@ -298,9 +305,9 @@ class _Batch:
             category = None if category == (cells.get("category") or None) else category
         try:
             record = Record(date=day, status=status, instance=instance, note=note, evidence=evidence,
-                            category=category, source=f"导入:{file_name}", replaces=replaces)
+                            category=category, source=f"导入：{file_name}", replaces=replaces)
         except Exception as exc:  # noqa: BLE001 - pydantic's own message is English
-            self.problem(ref(FILL["note"]), f"内容过长或格式不对({type(exc).__name__})")
+            self.problem(ref(FILL["note"]), f"内容过长或格式不对（{type(exc).__name__}）")
             return
         ledger = self.ledgers.get(unit)
         entry = ledger.task(task) if ledger else None
@@ -312,7 +319,7 @@ class _Batch:
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
         before = f"{shown} {record_words(cells)}" if shown else "—"
-        after = record_words(record_cells(record)) + (f"(更正 {replaces})" if replaces else "")
+        after = record_words(record_cells(record)) + (f"（更正 {replaces}）" if replaces else "")
         planned.append(Planned(at, task, instance, before, after, record, replaces))
 
 

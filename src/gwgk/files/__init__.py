@@ -3,10 +3,9 @@
 Owns: finding the workspace and its paths (``workspace``), reading bytes and turning YAML into
 validated models with located problems (``loader``), the one YAML module (``yamlio``), editing
 YAML text in place at the positions it reports (``yamlsplice``), atomic
-writes and locks (``storage``), the JSON cache (``cache``), rebuilding models from cached data
-without validating again (``trusted``), pausing the cyclic collector while plain data is built in
-bulk (``acyclic``) and sharing work among forked processes (``forked``).
+writes and locks (``storage``), the JSON cache (``cache``) and rebuilding models from cached data
+without validating again (``trusted``).
 
-May import: ``gwgk.errors`` only (and yaml, ruamel.yaml, filelock, pydantic). It is the only
+May import: ``gwgk.errors`` and ``gwgk.process`` only (and yaml, ruamel.yaml, filelock, pydantic). It is the only
 package that imports ``yaml`` or ``ruamel``, or takes file locks.
 """

@@ -29,8 +29,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from gwgk.files.acyclic import collector_paused
 from gwgk.files.storage import write_atomic
+from gwgk.process.collector import collector_paused
 
 FORMAT = 4
 LEDGERS = "ledgers"

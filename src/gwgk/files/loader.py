@@ -57,45 +57,45 @@ def read_file(path: Path, name: str) -> tuple[bytes, os.stat_result]:
     try:
         return read_regular(path, yamlio.MAX_FILE_BYTES)
     except IsADirectoryError:
-        raise DataError("应为文件,却是文件夹", [Problem(name, None, None, "这里应该是一个文件,却是一个文件夹")]) from None
+        raise DataError("应为文件，却是文件夹", [Problem(name, None, None, "这里应该是一个文件，却是一个文件夹")]) from None
     except NotRegularFile:
-        raise DataError("不是普通文件", [Problem(name, None, None, "这里应该是一个普通文件,却是管道、设备或套接字,拒绝读取")]) from None
+        raise DataError("不是普通文件", [Problem(name, None, None, "这里应该是一个普通文件，却是管道、设备或套接字，拒绝读取")]) from None
     except FileNotFoundError:
         raise DataError("文件不存在", [Problem(name, None, None, "文件不存在")]) from None
     except PermissionError:
         raise DataError("没有权限读取文件", [Problem(name, None, None, "没有权限读取该文件")]) from None
     except OSError as exc:
-        raise DataError("无法读取文件", [Problem(name, None, None, f"无法读取:{exc.strerror or exc}")]) from None
+        raise DataError("无法读取文件", [Problem(name, None, None, f"无法读取：{exc.strerror or exc}")]) from None
 
 
 _PYDANTIC_MESSAGES = {
     "missing": "缺少字段“{field}”",
-    "extra_forbidden": "不认识的字段“{field}”(拼写错误?)",
+    "extra_forbidden": "不认识的字段“{field}”（拼写错误？）",
     "string_type": "“{field}”应为文字",
     "string_too_short": "“{field}”不能为空",
-    "string_too_long": "“{field}”太长(最多 {max_length} 个字符)",
+    "string_too_long": "“{field}”太长（最多 {max_length} 个字符）",
     "int_type": "“{field}”应为整数",
-    "int_parsing": "“{field}”应为整数,现在是“{input}”",
-    "int_from_float": "“{field}”应为整数,现在是“{input}”",
-    "int_parsing_size": "“{field}”应为整数,现在的数字太长",
+    "int_parsing": "“{field}”应为整数，现在是“{input}”",
+    "int_from_float": "“{field}”应为整数，现在是“{input}”",
+    "int_parsing_size": "“{field}”应为整数，现在的数字太长",
     "bool_type": "“{field}”应为 true 或 false",
     "bool_parsing": "“{field}”应为 true 或 false",
-    "list_type": "“{field}”应为列表(每项以“- ”开头,或写成 [a, b])",
-    "dict_type": "“{field}”应为“键: 值”的映射",
-    "model_type": "“{field}”应为“键: 值”的映射",
-    "model_attributes_type": "“{field}”应为“键: 值”的映射",
-    "date_type": "“{field}”应为日期,写成 2021-09-30 的格式",
-    "date_parsing": "“{field}”的值“{input}”不是有效日期,应写成 2021-09-30 的格式",
-    "date_from_datetime_parsing": "“{field}”的值“{input}”不是有效日期,应写成 2021-09-30 的格式",
-    "date_from_datetime_inexact": "“{field}”只写日期,不要写时间",
+    "list_type": "“{field}”应为列表（每项以“- ”开头，或写成 [a, b]）",
+    "dict_type": "“{field}”应为“键: 值”的映射",  # half-width: YAML syntax
+    "model_type": "“{field}”应为“键: 值”的映射",  # half-width: YAML syntax
+    "model_attributes_type": "“{field}”应为“键: 值”的映射",  # half-width: YAML syntax
+    "date_type": "“{field}”应为日期，写成 2021-09-30 的格式",
+    "date_parsing": "“{field}”的值“{input}”不是有效日期，应写成 2021-09-30 的格式",
+    "date_from_datetime_parsing": "“{field}”的值“{input}”不是有效日期，应写成 2021-09-30 的格式",
+    "date_from_datetime_inexact": "“{field}”只写日期，不要写时间",
     "too_short": "“{field}”至少要有 {min_length} 项",
     "too_long": "“{field}”最多 {max_length} 项",
     "greater_than_equal": "“{field}”不能小于 {ge}",
     "less_than_equal": "“{field}”不能大于 {le}",
     "greater_than": "“{field}”必须大于 {gt}",
-    "literal_error": "“{field}”的值“{input}”不允许,应为 {expected}",
-    "enum": "“{field}”的值“{input}”不允许,应为 {expected}",
-    "union_tag_invalid": "规则类型 kind“{tag}”不存在,应为 {expected_tags}",
+    "literal_error": "“{field}”的值“{input}”不允许，应为 {expected}",
+    "enum": "“{field}”的值“{input}”不允许，应为 {expected}",
+    "union_tag_invalid": "规则类型 kind“{tag}”不存在，应为 {expected_tags}",
     "union_tag_not_found": "缺少规则类型字段“kind”",
     "url_parsing": "“{field}”不是有效的网址",
 }
@@ -119,7 +119,7 @@ def pydantic_message(error: dict[str, Any]) -> str:
     raw_input = error.get("input")
     shown = raw_input if isinstance(raw_input, (str, int, float)) else str(raw_input)[:40]
     if template is None:
-        return f"“{_field_of(tuple(error.get('loc', ())))}”的值无效({error.get('msg', '')})"
+        return f"“{_field_of(tuple(error.get('loc', ())))}”的值无效（{error.get('msg', '')}）"
     values = {"field": _field_of(tuple(error.get("loc", ()))), "input": shown, **ctx}
     if "expected" in values:
         values["expected"] = str(values["expected"]).replace(" or ", " 或 ").replace("'", "")
@@ -142,7 +142,7 @@ def located(text: str, name: str, loc: tuple[Any, ...], message: str) -> Problem
 def validate(model: type[M], data: Any, text: str, name: str) -> M:
     """``data`` as a ``model``; every schema error located in ``text``, raised together."""
     if data is None:
-        raise DataError("文件是空的", [Problem(name, None, None, "文件是空的,没有任何内容")])
+        raise DataError("文件是空的", [Problem(name, None, None, "文件是空的，没有任何内容")])
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
@@ -171,14 +171,14 @@ def _coerced(data: Any, value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tupl
         field = _field_of(path)
         if isinstance(got, bool):
             if not isinstance(raw, bool):
-                yield path, f"“{field}”应为 true 或 false,现在是“{raw}”"
+                yield path, f"“{field}”应为 true 或 false，现在是“{raw}”"
         elif isinstance(raw, str):
             continue
         elif isinstance(got, int):
             if isinstance(raw, bool):
-                yield path, f"“{field}”应为整数,现在是“{str(raw).lower()}”"
+                yield path, f"“{field}”应为整数，现在是“{str(raw).lower()}”"
         elif isinstance(got, dt.date):
-            yield path, f"“{field}”的值“{raw}”不是日期,应写成 2021-09-30 的格式"
+            yield path, f"“{field}”的值“{raw}”不是日期，应写成 2021-09-30 的格式"
 
 
 _MISSING = object()

@@ -46,13 +46,13 @@ def target_mode(path: Path, what: str = "") -> int:
     except FileNotFoundError:
         return creation_mode()
     except OSError as exc:
-        raise UsageError(f"无法写入{what}“{path}”:{exc.strerror or exc}") from None
+        raise UsageError(f"无法写入{what}“{path}”：{exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{what}“{path}”是一个文件夹,不能写成文件")
+        raise UsageError(f"{what}“{path}”是一个文件夹，不能写成文件")
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{what}“{path}”不是普通文件(是设备、管道或套接字),拒绝写入")
+        raise UsageError(f"{what}“{path}”不是普通文件（是设备、管道或套接字），拒绝写入")
     if not info.st_mode & 0o222:
-        raise UsageError(f"{what}“{path}”是只读文件(权限 {stat.filemode(info.st_mode)}),拒绝替换;如确需写入,请先改为可写")
+        raise UsageError(f"{what}“{path}”是只读文件（权限 {stat.filemode(info.st_mode)}），拒绝替换；如确需写入，请先改为可写")
     return stat.S_IMODE(info.st_mode)
 
 
@@ -70,7 +70,7 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"无法创建文件夹“{folder}”:{exc.strerror or exc}") from None
+            raise UsageError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from None
     mode = target_mode(path, what)
     tmp_name = None
     try:
@@ -85,13 +85,13 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
         if expected is ANY:
             os.replace(tmp_name, path)
         elif not swap.replace_if(Path(tmp_name), path, lambda old: _matches(old, expected)):
-            raise ConflictError(f"“{path}”在写入时被别人修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行")
+            raise ConflictError(f"“{path}”在写入时被别人修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行")
         if not os.path.exists(tmp_name):
             tmp_name = None
         if durable:
             WRITTEN.append(path)
     except OSError as exc:
-        raise GwgkError(f"写入“{path}”失败,原文件未改动:{exc.strerror or exc}") from None
+        raise GwgkError(f"写入“{path}”失败，原文件未改动：{exc.strerror or exc}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -145,11 +145,11 @@ def locked_all(locks: list[tuple[Path, str]], timeout: float | None = None) -> I
             try:
                 lock_file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise GwgkError(f"无法创建锁文件夹“{lock_file.parent}”:{exc.strerror or exc}") from None
+                raise GwgkError(f"无法创建锁文件夹“{lock_file.parent}”：{exc.strerror or exc}") from None
             try:
                 stack.enter_context(FileLock(str(lock_file), timeout=timeout))
             except Timeout:
-                raise ConflictError(f"“{what}”正被另一个 gwgk 进程写入,等待 {timeout:.0f} 秒后仍未释放,请稍后再试") from None
+                raise ConflictError(f"“{what}”正被另一个 gwgk 进程写入，等待 {timeout:.0f} 秒后仍未释放，请稍后再试") from None
         yield
 
 

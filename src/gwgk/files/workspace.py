@@ -87,14 +87,14 @@ def find(option: str | None, env: Mapping[str, str], cwd: Path) -> Workspace:
             folder = cwd / folder
         if not _is_workspace(folder):
             how = "--workspace" if option else f"环境变量 {ENV_VAR}"
-            raise WorkspaceError(f"{how} 指定的“{named}”不是 gwgk 工作区(找不到 data/tasks.yaml);可用 gwgk init {named} 新建")
+            raise WorkspaceError(f"{how} 指定的“{named}”不是 gwgk 工作区（找不到 data/tasks.yaml）；可用 gwgk init {named} 新建")
         return Workspace(folder.resolve())
     for folder in (cwd, *cwd.parents):
         if _is_workspace(folder):
             return Workspace(folder.resolve())
     raise WorkspaceError(
-        "当前文件夹及其上级都不是 gwgk 工作区(找不到 data/tasks.yaml)。"
-        f"请进入工作区,或用 --workspace 目录 / 环境变量 {ENV_VAR} 指定,或用 gwgk init 目录 新建"
+        "当前文件夹及其上级都不是 gwgk 工作区（找不到 data/tasks.yaml）。"
+        f"请进入工作区，或用 --workspace 目录 / 环境变量 {ENV_VAR} 指定，或用 gwgk init 目录 新建"
     )
 
 
@@ -110,11 +110,11 @@ def init(target: Path) -> Workspace:
     """
     target = target.expanduser().resolve()
     if target.exists() and not target.is_dir():
-        raise WorkspaceError(f"“{target}”已存在且不是文件夹,没有创建工作区")
+        raise WorkspaceError(f"“{target}”已存在且不是文件夹，没有创建工作区")
     existing = [p for p in (target / "data" / f for f in CATALOGUE_FILES) if p.exists()]
     ledgers = target / "ledgers"
     if existing or (ledgers.is_dir() and any(ledgers.iterdir())):
-        raise WorkspaceError(f"“{target}”已经是工作区(已有 data/ 或 ledgers/ 中的文件),为免覆盖,没有做任何改动")
+        raise WorkspaceError(f"“{target}”已经是工作区（已有 data/ 或 ledgers/ 中的文件），为免覆盖，没有做任何改动")
     contents = {f"data/{f}": bundled_file(f) for f in CATALOGUE_FILES}
     contents.update({f"data/source/{f}": bundled_file(f"source/{f}") for f in SOURCE_FILES})
     try:
@@ -125,5 +125,5 @@ def init(target: Path) -> Workspace:
         ledgers.mkdir(parents=True, exist_ok=True)
         (target / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")
     except OSError as exc:
-        raise WorkspaceError(f"无法在“{target}”创建工作区:{exc.strerror or exc}") from None
+        raise WorkspaceError(f"无法在“{target}”创建工作区：{exc.strerror or exc}") from None
     return Workspace(target)

@@ -84,7 +84,8 @@ def block_data(text: str) -> Any:
     unseen, value_of = _UNSEEN, _value
     # the open blocks, (column of their entries, the mapping or list, whether a list), innermost last
     stack: list[tuple[int, Any, bool]] = []
-    top_column, top, top_is_list = -1, None, False
+    top_column, top_is_list = -1, False
+    top: Any = None
     root: Any = NOT_BLOCK
     # a "key:" or "-" with nothing after it: its mapping or list, key or index, column, and whether a list
     pending: tuple[Any, Any, int, bool] | None = None

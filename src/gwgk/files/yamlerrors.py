@@ -18,34 +18,34 @@ def _mark_problem(name: str, exc: Any) -> Problem:
 
 
 _YAML_PHRASES = {
-    "found character '\\t' that cannot start any token": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "found a tab character that violates indentation": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "found a tab character where an indentation space is expected": "这里有制表符(Tab),YAML 只能用空格缩进",
-    "mapping values are not allowed": "这里不能出现“键: 值”,多半是缩进不对或值里的冒号需要加引号",
-    "block sequence entries are not allowed": "这里不能出现列表项“- ”,多半是缩进不对",
-    "did not find expected <document start>": "这一行多余或缩进不对(顶层内容应从行首开始)",
-    "did not find expected node content": "这里缺少内容,多半是缩进不对或多了一个符号",
-    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合,或列表项之间缺少逗号",
-    "did not find expected ',' or '}'": "花括号 { } 没有闭合,或各项之间缺少逗号",
+    "found character '\\t' that cannot start any token": "这里有制表符（Tab），YAML 只能用空格缩进",
+    "found a tab character that violates indentation": "这里有制表符（Tab），YAML 只能用空格缩进",
+    "found a tab character where an indentation space is expected": "这里有制表符（Tab），YAML 只能用空格缩进",
+    "mapping values are not allowed": "这里不能出现“键: 值”，多半是缩进不对或值里的冒号需要加引号",  # half-width: YAML syntax
+    "block sequence entries are not allowed": "这里不能出现列表项“- ”，多半是缩进不对",
+    "did not find expected <document start>": "这一行多余或缩进不对（顶层内容应从行首开始）",
+    "did not find expected node content": "这里缺少内容，多半是缩进不对或多了一个符号",
+    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合，或列表项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
     "found unexpected end of stream": "文件在引号或括号闭合前就结束了",
-    "found duplicate anchor": "锚点(&)重复",
-    "found undefined tag handle": "使用了未定义的标签(!)",
-    "did not find URI escaped octet": "标签(!)写法不对",
-    "could not find expected ':'": "缺少冒号“:”,或者引号没有闭合",
-    "did not find expected key": "这里应该是“键: 值”,多半是缩进不对",
-    "did not find expected '-' indicator": "列表项应以“- ”开头,多半是缩进不对",
+    "found duplicate anchor": "锚点（&）重复",
+    "found undefined tag handle": "使用了未定义的标签（!）",
+    "did not find URI escaped octet": "标签（!）写法不对",
+    "could not find expected ':'": "缺少冒号“:”，或者引号没有闭合",  # half-width: YAML syntax
+    "did not find expected key": "这里应该是“键: 值”，多半是缩进不对",  # half-width: YAML syntax
+    "did not find expected '-' indicator": "列表项应以“- ”开头，多半是缩进不对",
     "expected <block end>, but found '<block sequence start>'": "列表的缩进不对",
     "expected <block end>, but found '<block mapping start>'": "缩进不对",
     "expected <block end>, but found '-'": "列表项“-”的缩进不对",
     "found undefined alias": "使用了未定义的别名",
-    "found unknown escape character": "双引号里有无效的转义字符(反斜杠),请改用单引号",
-    "found character that cannot start any token": "这里的字符不能作为开头,值里有特殊字符时请加引号",
-    "found unexpected ':'": "这里不能出现冒号,值里有冒号时请加引号",
+    "found unknown escape character": "双引号里有无效的转义字符（反斜杠），请改用单引号",
+    "found character that cannot start any token": "这里的字符不能作为开头，值里有特殊字符时请加引号",
+    "found unexpected ':'": "这里不能出现冒号，值里有冒号时请加引号",
     "expected alphabetic or numeric character, but found": "锚点或别名的名字不对",
     "found unexpected document separator": "出现了多余的文档分隔符“---”",
     "expected a single document in the stream": "文件里只能有一个 YAML 文档",
-    "but found another document": "文件里只能有一个 YAML 文档(这里又开始了一个用“---”分隔的文档)",
-    "exceeded maximum nesting depth": "YAML 嵌套层次过深,拒绝读取",
+    "but found another document": "文件里只能有一个 YAML 文档（这里又开始了一个用“---”分隔的文档）",
+    "exceeded maximum nesting depth": "YAML 嵌套层次过深，拒绝读取",
 }
 
 
@@ -55,7 +55,7 @@ def _translate_yaml_problem(text: str) -> str:
         return text  # already one of our own messages
     for english, chinese in _YAML_PHRASES.items():
         if english in text:
-            return f"YAML 格式错误:{chinese}"
+            return f"YAML 格式错误：{chinese}"
     if "special characters are not allowed" in text or "control characters" in text:
-        return "YAML 格式错误:文件含有不允许的控制字符"
-    return f"YAML 格式错误:无法解析这里的内容,请检查缩进、引号和括号({text})"
+        return "YAML 格式错误：文件含有不允许的控制字符"
+    return f"YAML 格式错误：无法解析这里的内容，请检查缩进、引号和括号（{text}）"

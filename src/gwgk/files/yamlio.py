@@ -25,9 +25,9 @@ from typing import Any
 import yaml
 
 from gwgk.errors import DataError, Problem
-from gwgk.files.acyclic import collector_paused
 from gwgk.files.yamlblock import INTEGER, NOT_BLOCK, block_data, plain_value
 from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem
+from gwgk.process.collector import collector_paused
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -38,15 +38,15 @@ def decode(raw: bytes, name: str) -> str:
     """Text of a file's bytes: UTF-8 (a byte-order mark is allowed), else a located problem."""
     if len(raw) > MAX_FILE_BYTES:
         raise DataError(
-            "文件过大,拒绝读取",
-            [Problem(name, None, None, f"文件有 {len(raw)} 字节,超过上限 {MAX_FILE_BYTES} 字节")],
+            "文件过大，拒绝读取",
+            [Problem(name, None, None, f"文件有 {len(raw)} 字节，超过上限 {MAX_FILE_BYTES} 字节")],
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(
             "文件编码不是 UTF-8",
-            [Problem(name, 1, 1, "文件是 UTF-16 编码,请用记事本或 WPS“另存为”UTF-8 编码")],
+            [Problem(name, 1, 1, "文件是 UTF-16 编码，请用记事本或 WPS“另存为”UTF-8 编码")],
         )
     try:
         text = raw.decode("utf-8")
@@ -56,21 +56,21 @@ def decode(raw: bytes, name: str) -> str:
         hint = "文件不是 UTF-8 编码"
         try:
             raw.decode("gb18030")
-            hint += ",看起来是 GBK/GB18030 编码(Windows 记事本的“ANSI”)"
+            hint += "，看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）"
         except UnicodeDecodeError:
             pass
         raise DataError(
             "文件编码错误",
-            [Problem(name, line, column, hint + ",请另存为 UTF-8 编码后再试")],
+            [Problem(name, line, column, hint + "，请另存为 UTF-8 编码后再试")],
         ) from None
     if "\x85" in text:  # YAML reads NEL as a line break: what a person sees is not what is read
         where = text.index("\x85")
         line = text[:where].count("\n") + 1
         column = where - (text.rfind("\n", 0, where) + 1) + 1
-        raise DataError("文件含有 NEL 换行符", [Problem(name, line, column, "文件含有不可见的 NEL 换行符(U+0085),请删除")])
+        raise DataError("文件含有 NEL 换行符", [Problem(name, line, column, "文件含有不可见的 NEL 换行符（U+0085），请删除")])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise DataError("文件含有空字符", [Problem(name, line, None, "文件含有空字符(NUL),不是文本文件")])
+        raise DataError("文件含有空字符", [Problem(name, line, None, "文件含有空字符（NUL），不是文本文件")])
     return text
 
 
@@ -83,13 +83,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 class _Composer(_CLoader):  # type: ignore[misc, valid-type]
     """libyaml composes the node tree, for positions and text edits; no tag is resolved (cheaply)."""
 
-    def descend_resolver(self, current_node, current_index):  # noqa: D102 - no path resolvers here
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # noqa: D102 - no path resolvers here
         return None
 
-    def ascend_resolver(self):  # noqa: D102
+    def ascend_resolver(self) -> None:  # noqa: D102
         return None
 
-    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook, called for every node
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: D102 - PyYAML hook, called for every node
         if kind is yaml.ScalarNode:
             return _PLAIN if implicit[0] else _QUOTED
         return _SEQ if kind is yaml.SequenceNode else _MAP
@@ -103,7 +103,7 @@ class _Refused(Exception):
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _STR = "tag:yaml.org,2002:str"
-_ANCHORS = "不支持 YAML 锚点和别名(& 和 *),请直接写出内容"
+_ANCHORS = "不支持 YAML 锚点和别名（& 和 *），请直接写出内容"
 MAX_DEPTH = 64  # a ledger is five levels deep; a thousand nested brackets are an attack, not data
 
 
@@ -111,9 +111,10 @@ def _scalar(event: Any) -> Any:
     """The value of a scalar event: plain words become None, booleans and integers; dates, floats
     and the rest stay text (the schema decides what they mean); quoted text stays text."""
     tag, value = event.tag, event.value
-    if event.style == '"' and _CONTROL.search(value):
-        bad = _CONTROL.search(value).group()
-        raise _Refused(f"双引号里的转义写出了不可见的控制字符(U+{ord(bad):04X}),请删除", event.start_mark)
+    control = _CONTROL.search(value) if event.style == '"' else None
+    if control:
+        bad = control.group()
+        raise _Refused(f"双引号里的转义写出了不可见的控制字符（U+{ord(bad):04X}），请删除", event.start_mark)
     if tag is None or tag == "!":
         return plain_value(value) if event.implicit[0] else value
     if tag == _STR:
@@ -155,7 +156,7 @@ def _events_data(parser: Any) -> Any:
             if stack and stack[-1][1] is _NO_KEY and type(stack[-1][0]) is dict:
                 raise _Refused("映射的键必须是简单的文字或数字", event.start_mark)
             if len(stack) >= MAX_DEPTH:
-                raise _Refused("YAML 嵌套层次过深,拒绝读取", event.start_mark)
+                raise _Refused("YAML 嵌套层次过深，拒绝读取", event.start_mark)
             stack.append([{}, _NO_KEY, {}] if kind is mapping_start else [[], None, None])
             continue
         elif kind in ends:
@@ -180,7 +181,7 @@ def _events_data(parser: Any) -> Any:
         elif top[1] is _NO_KEY:
             lines = top[2]
             if value in lines:
-                raise _Refused(f"键“{value}”重复出现(第一次在第 {lines[value] + 1} 行)", event.start_mark)
+                raise _Refused(f"键“{value}”重复出现（第一次在第 {lines[value] + 1} 行）", event.start_mark)
             lines[value] = event.start_mark.line
             top[1] = value
         else:
@@ -208,7 +209,7 @@ def load_events(text: str, name: str) -> Any:
     try:
         parser = _CLoader(text)
     except UnicodeEncodeError:  # a lone surrogate: no file decodes to one (``decode``), but a caller's text might
-        raise DataError("文件编码错误", [Problem(name, None, None, "含有无法编码的字符(孤立的 UTF-16 代理项)")]) from None
+        raise DataError("文件编码错误", [Problem(name, None, None, "含有无法编码的字符（孤立的 UTF-16 代理项）")]) from None
     try:
         with collector_paused():  # the values built have no cycles
             return _events_data(parser)
@@ -286,7 +287,7 @@ def _composed(text: str) -> Any:
 # ---------------------------------------------------------------- round trip (writing only)
 
 
-def _roundtrip_yaml():
+def _roundtrip_yaml() -> Any:
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")

@@ -46,8 +46,8 @@ def _last_line(node: Any) -> int:
         return _last_line(node.value[-1])
     end = node.end_mark
     if node.id == "scalar" and node.value == "" and node.style is None:
-        return node.start_mark.line  # an empty value ends on its key's line
-    return end.line - 1 if end.column == 0 else end.line
+        return int(node.start_mark.line)  # an empty value ends on its key's line
+    return int(end.line - 1 if end.column == 0 else end.line)
 
 
 def _indented(block: str, columns: int) -> str:

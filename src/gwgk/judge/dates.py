@@ -33,8 +33,8 @@ def parse_date(text: str, what: str = "日期") -> dt.date:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                raise UsageError(f"{what}“{text}”不存在(没有这一天)") from None
-    raise UsageError(f"{what}“{text}”不是有效日期,请写成 2021-09-28 或 2021年9月28日")
+                raise UsageError(f"{what}“{text}”不存在（没有这一天）") from None
+    raise UsageError(f"{what}“{text}”不是有效日期，请写成 2021-09-28 或 2021年9月28日")
 
 
 def today(now: dt.datetime) -> dt.date:

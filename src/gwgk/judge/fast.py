@@ -106,19 +106,26 @@ def shape_checked(data: Any) -> dict[str, Any]:
             if r.get("entered") is not None:
                 _day(r["entered"])
         for e in t.get("events", ()):
-            _text(e["key"], False), _text(e["title"], False), _day(e["date"])
+            _text(e["key"], False)
+            _text(e["title"], False)
+            _day(e["date"])
             if e.get("entered") is not None:
                 _day(e["entered"])
         for x in t.get("extensions", ()):
-            _text(x.get("id")), _text(x["instance"], False), _text(x["reason"], False), _day(x["to"])
+            _text(x.get("id"))
+            _text(x["instance"], False)
+            _text(x["reason"], False)
+            _day(x["to"])
             if x.get("entered") is not None:
                 _day(x["entered"])
         for w in t.get("withdrawals", ()):
-            _text(w["target"], False), _day(w["entered"])
+            _text(w["target"], False)
+            _day(w["entered"])
         for v in t.get("reviews", ()):
             if v["decision"] not in _DECISIONS:
                 raise ValueError("not a review")
-            _text(v["record"], False), _day(v["entered"])
+            _text(v["record"], False)
+            _day(v["entered"])
     return data
 
 

@@ -195,7 +195,7 @@ def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalo
         try:
             if events != known_events:  # the instances change only with the events known
                 found, known_events = instances(a, entry, plan), events  # type: ignore[arg-type]
-            judged = task_prepared(a, entry, pending, day, plan, found)[0]
+            judged = task_prepared(a, entry, pending, day, plan, found)[0]  # type: ignore[arg-type]  # Counted reads as a LedgerTask
         except DataError as exc:  # what the reference says on these days (holiday data not covering an event)
             known_events = None
             made.failing(begins, exc.message)
@@ -236,7 +236,7 @@ def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catal
     own: dict[str, list[tuple[str, Row]]] = {}
     for known, r in rows.records:
         if r.instance in by_key:
-            own.setdefault(r.instance, []).append((known, r))  # type: ignore[arg-type]
+            own.setdefault(r.instance, []).append((known, r))
     for key, inst in by_key.items():
         mine = own.get(key, [])
         appears = event_known.get(key) if inst.event is not None else None

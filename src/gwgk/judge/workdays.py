@@ -14,15 +14,15 @@ from gwgk.errors import DataError
 
 @lru_cache(maxsize=4096)
 def is_workday(day: dt.date) -> bool:
-    """Whether ``day`` is a working day in mainland China (调休 Saturdays included)."""
+    """Whether ``day`` is a working day in mainland China （调休 Saturdays included）."""
     import chinese_calendar
 
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         raise DataError(
-            f"节假日数据不覆盖 {day.year} 年(chinesecalendar {getattr(chinese_calendar, '__version__', '')}),"
-            "无法按工作日计算期限;请升级 chinesecalendar 后再试"
+            f"节假日数据不覆盖 {day.year} 年（chinesecalendar {getattr(chinese_calendar, '__version__', '')}），"
+            "无法按工作日计算期限；请升级 chinesecalendar 后再试"
         ) from None
 
 

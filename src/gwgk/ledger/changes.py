@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
@@ -16,13 +17,13 @@ from gwgk.judge.assessment import STATE_LABELS, assess_known
 from gwgk.ledger.document import (
     event_item,
     extension_item,
+    parse,
     record_item,
     review_item,
     withdrawal_item,
 )
-from gwgk.ledger.store import parse
 
-ITEMS = {"records": record_item, "events": event_item, "extensions": extension_item, "withdrawals": withdrawal_item,
+ITEMS: dict[str, Callable[[Any], dict[str, Any]]] = {"records": record_item, "events": event_item, "extensions": extension_item, "withdrawals": withdrawal_item,
          "reviews": review_item}
 
 LINE_SEPARATORS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
@@ -36,7 +37,7 @@ def clean_text(value: str, what: str = "文字") -> str:
     bad = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t"
            or ch in "\ufeff\ufffe\uffff"]
     if bad:
-        raise UsageError(f"{what}里有不可见的控制字符(U+{ord(bad[0]):04X}),请删除后再登记")
+        raise UsageError(f"{what}里有不可见的控制字符（U+{ord(bad[0]):04X}），请删除后再登记")
     return value.strip()
 
 
@@ -50,7 +51,7 @@ def optional_text(value: str | None, what: str = "文字") -> str | None:
 def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Ledger, name: str) -> str:
     """``text`` with ``item`` added to list ``key`` of task entry ``index``; the text splice is
     tried first (every other byte kept), then ruamel's round trip; each must parse to ``expected``."""
-    attempts = (
+    attempts: tuple[Callable[[], str], ...] = (
         lambda: yamlsplice.append_item(text, ("tasks", index), key, item),
         lambda: yamlsplice.append_item_roundtrip(text, ("tasks", index), key, item, name),
     )
@@ -64,7 +65,7 @@ def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Le
                 return candidate
         except DataError:
             continue
-    raise DataError(f"无法安全地写入 {name},文件没有改动")
+    raise DataError(f"无法安全地写入 {name}，文件没有改动")
 
 
 def with_entry(text: str, ledger: Ledger, index: int, kind: str, entry: Entry, name: str) -> tuple[str, Ledger]:
@@ -80,7 +81,7 @@ def with_entry(text: str, ledger: Ledger, index: int, kind: str, entry: Entry, n
 def states_after(catalogue: Catalogue, unit: str, task: int, ledger: Ledger, today: dt.date, owner: str | None) -> str:
     """`` 现在:…。`` for a task the unit owes (empty for one it no longer owes)."""
     assignment = catalogue.task_units(task).get(unit)
-    return "" if assignment is None else f"现在:{states_now(catalogue, assignment, ledger, today, owner)}。"
+    return "" if assignment is None else f"现在：{states_now(catalogue, assignment, ledger, today, owner)}。"
 
 
 def task_index(ledger: Ledger, task: int) -> int:
@@ -93,4 +94,4 @@ def states_now(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, tod
     entry = known_on(ledger, today).task(assignment.task.id)
     after = assess_known(assignment, entry, today, catalogue.plan, catalogue.settings)
     states = [f"{a.instance.key} {STATE_LABELS[a.state]}" for a in after.assessed if owner is None or a.instance.key == owner]
-    return "、".join(states) or "(暂无实例)"
+    return "、".join(states) or "（暂无实例）"

@@ -22,9 +22,9 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     """
     problems: list[tuple[Path, str]] = entry_problems(ledger)
     if ledger.unit != unit:
-        problems.append((("unit",), f"台账写的单位是“{ledger.unit}”,但文件名对应的单位是“{unit}”"))
+        problems.append((("unit",), f"台账写的单位是“{ledger.unit}”，但文件名对应的单位是“{unit}”"))
     if ledger.plan is not None and ledger.plan != catalogue.plan.year:
-        problems.append((("plan",), f"台账写的是 {ledger.plan} 年的计划,但它在 {catalogue.plan.year} 年计划的台账文件夹里"))
+        problems.append((("plan",), f"台账写的是 {ledger.plan} 年的计划，但它在 {catalogue.plan.year} 年计划的台账文件夹里"))
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
     first, last = record_window(catalogue)
     plan = catalogue.plan
@@ -32,17 +32,17 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     for i, entry in enumerate(ledger.tasks):
         here: Path = ("tasks", i)
         if entry.task in seen:
-            problems.append(((*here, "task"), f"第 {entry.task} 项任务在台账中出现了两次(另见第 {seen[entry.task] + 1} 个任务)"))
+            problems.append(((*here, "task"), f"第 {entry.task} 项任务在台账中出现了两次（另见第 {seen[entry.task] + 1} 个任务）"))
             continue
         seen[entry.task] = i
         assignment = owed.get(entry.task)
         if assignment is None:
             if entry.task not in catalogue.tasks and not entry.dropped and not dropping:
-                problems.append(((*here, "task"), f"第 {entry.task} 项:目录中没有这项任务(序号写错了?);如目录确实删去了这项任务,"
+                problems.append(((*here, "task"), f"第 {entry.task} 项：目录中没有这项任务（序号写错了？）；如目录确实删去了这项任务，"
                                                   f"运行 gwgk ledger --unit {unit} 把它标记为 dropped"))
             elif require_sync and not entry.dropped:
                 why = "目录中没有这项任务" if entry.task not in catalogue.tasks else f"{unit} 不承担这项任务"
-                problems.append(((*here, "task"), f"第 {entry.task} 项:{why};如目录已改动,运行 gwgk ledger --unit {unit} 同步"))
+                problems.append(((*here, "task"), f"第 {entry.task} 项：{why}；如目录已改动，运行 gwgk ledger --unit {unit} 同步"))
             continue
         keys_seen: set[str] = set()
         for e, event in enumerate(entry.events):
@@ -54,18 +54,18 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
             # an event before the plan took effect counts when what it makes due falls inside the plan
             early = event.date < plan.effective_from and first <= event.date and due is not None and due >= plan.effective_from
             if not (plan.effective_from <= event.date <= plan.effective_to or early):
-                problems.append(((*here, "events", e, "date"), f"事件日期 {event.date} 不在计划期内({plan.effective_from} 至 {plan.effective_to})"))
+                problems.append(((*here, "events", e, "date"), f"事件日期 {event.date} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}）"))
         if entry.events and event_rule(assignment.rules) is None:
-            problems.append(((*here, "events"), f"第 {entry.task} 项任务没有“形成起…日内”之类的事件规则,不能登记触发事件"))
+            problems.append(((*here, "events"), f"第 {entry.task} 项任务没有“形成起…日内”之类的事件规则，不能登记触发事件"))
         found = instances(assignment, entry, plan)
         keys = [inst.key for inst in found]
         by_key = {inst.key: inst for inst in found}
         for r, record in enumerate(entry.records):
             where = (*here, "records", r)
             if not first <= record.date <= last:
-                problems.append(((*where, "date"), f"记录日期 {record.date} 超出允许范围({first} 至 {last})"))
+                problems.append(((*where, "date"), f"记录日期 {record.date} 超出允许范围（{first} 至 {last}）"))
             if record.instance is not None and record.instance not in by_key:
-                problems.append(((*where, "instance"), f"第 {entry.task} 项任务没有实例“{record.instance}”,可用的有:{'、'.join(keys) or '(无)'}"))
+                problems.append(((*where, "instance"), f"第 {entry.task} 项任务没有实例“{record.instance}”，可用的有：{'、'.join(keys) or '(无)'}"))
             if record.status == "not_applicable" and not (record.note or "").strip():
                 problems.append(((*where, "status"), "登记“不适用”必须在 note 里写明原因"))
         stray = (assign_records(found, [r for r in entry.records if r.instance is None or r.instance in by_key])[1]
@@ -73,17 +73,19 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
         place = {id(record): r for r, record in enumerate(entry.records)} if stray else {}
         for record in stray:
             r = place[id(record)]  # by identity: list.index compares models, O(n²) on a big ledger
-            problems.append(((*here, "records", r, "date"), f"无法判断这条 {record.date} 的记录属于第 {entry.task} 项的哪个实例,请加上 instance(可用的有:{'、'.join(keys) or '无'})"))
+            problems.append(((*here, "records", r, "date"),
+                             f"无法判断这条 {record.date} 的记录属于第 {entry.task} 项的哪个实例，请加上 instance（可用的有：{'、'.join(keys) or '无'}）"))
         for x, extension in enumerate(entry.extensions):
             inst = by_key.get(extension.instance)
             if inst is None:
-                problems.append(((*here, "extensions", x, "instance"), f"第 {entry.task} 项任务没有实例“{extension.instance}”,可用的有:{'、'.join(keys) or '(无)'}"))
+                problems.append(((*here, "extensions", x, "instance"),
+                                 f"第 {entry.task} 项任务没有实例“{extension.instance}”，可用的有：{'、'.join(keys) or '（无）'}"))
             elif inst.due is None:
-                problems.append(((*here, "extensions", x, "instance"), f"实例“{extension.instance}”没有到期日,不能延期"))
+                problems.append(((*here, "extensions", x, "instance"), f"实例“{extension.instance}”没有到期日，不能延期"))
             elif extension.to <= inst.due:
                 problems.append(((*here, "extensions", x, "to"), f"延期后的期限 {extension.to} 应晚于原期限 {inst.due}"))
         if len({x.instance for x in entry.extensions}) != len(entry.extensions):
-            problems.append(((*here, "extensions"), "同一个实例登记了多次延期,请只保留一条"))
+            problems.append(((*here, "extensions"), "同一个实例登记了多次延期，请只保留一条"))
     return problems
 
 
@@ -99,7 +101,7 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                 if item.id is None:
                     continue
                 if item.id in first_place:
-                    problems.append((where, f"编号 {item.id} 重复(另见第 {first_place[item.id][1] + 1} 个任务)"))
+                    problems.append((where, f"编号 {item.id} 重复（另见第 {int(first_place[item.id][1]) + 1} 个任务）"))
                 first_place.setdefault(item.id, where)
         targets = ({r.id for r in entry.records} | {e.key for e in entry.events} | {x.id for x in entry.extensions}
                    if entry.withdrawals else set())
@@ -115,12 +117,12 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
         for v, review in enumerate(entry.reviews):
             where = ("tasks", t, "reviews", v, "record")
             if review.record not in done:
-                problems.append((where, f"第 {entry.task} 项任务中没有“已完成”记录 {review.record},不能审核"))
+                problems.append((where, f"第 {entry.task} 项任务中没有“已完成”记录 {review.record}，不能审核"))
             elif review.record in reviewed:
                 problems.append((where, f"记录 {review.record} 被审核了两次"))
             reviewed.add(review.record)
             if review.decision == "returned" and not (review.reason or "").strip():
-                problems.append((("tasks", t, "reviews", v, "reason"), "退回必须写明原因(reason)"))
+                problems.append((("tasks", t, "reviews", v, "reason"), "退回必须写明原因（reason）"))
         for r, record in enumerate(entry.records):
             if record.entered is not None and record.entered < record.date:
                 problems.append((("tasks", t, "records", r, "entered"), f"登记日期 {record.entered} 早于完成日期 {record.date}"))

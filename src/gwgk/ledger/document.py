@@ -23,14 +23,14 @@ from gwgk.errors import DataError
 from gwgk.files import yamlio, yamlsplice
 from gwgk.files.loader import validate
 
-HEADER = """工作台账:{unit}
-依据《{title}》及附件《{attachment}》,由 gwgk 按任务目录生成。
-可以手工编辑,改后运行 gwgk validate 检查;也可以用 gwgk record 登记。每项任务下可添加:
-  records    进度记录:date 日期、status 状态(已完成/推进中/不适用)、instance 实例(如 2021Q3、2021-09-30、E1)、
-             category 工作方面、note 说明(不适用时写原因)、evidence 佐证材料(网址或文件路径)
-  events     触发事件(用于“形成起20日内”等):key 编号(E1、E2…)、title 事件、date 日期
-  extensions 延期:instance 实例、to 新期限、reason 原因
-task、role、duty、deadline 由目录生成,目录变动时会被更新;dropped: true 表示目录中已不再要求本单位承担该任务。"""
+HEADER = """工作台账：{unit}
+依据《{title}》及附件《{attachment}》，由 gwgk 按任务目录生成。
+可以手工编辑，改后运行 gwgk validate 检查；也可以用 gwgk record 登记。每项任务下可添加：
+  records    进度记录：date 日期、status 状态（已完成/推进中/不适用）、instance 实例（如 2021Q3、2021-09-30、E1）、
+             category 工作方面、note 说明（不适用时写原因）、evidence 佐证材料（网址或文件路径）
+  events     触发事件（用于“形成起20日内”等）：key 编号（E1、E2…）、title 事件、date 日期
+  extensions 延期：instance 实例、to 新期限、reason 原因
+task、role、duty、deadline 由目录生成，目录变动时会被更新；dropped: true 表示目录中已不再要求本单位承担该任务。"""
 
 
 def _entry_comment(assignment: Assignment) -> str:
@@ -56,8 +56,8 @@ def new_text(catalogue: Catalogue, unit: str, plan: int | None = None) -> str:
         tasks.append(_entry(assignment))
         yamlio.comment_before_item(tasks, i, _entry_comment(assignment), indent=2)
     doc["tasks"] = tasks
-    plan = catalogue.plan
-    yamlio.start_comment(doc, HEADER.format(unit=unit, title=plan.title, attachment=plan.attachment))
+    meta = catalogue.plan
+    yamlio.start_comment(doc, HEADER.format(unit=unit, title=meta.title, attachment=meta.attachment))
     return yamlio.dump_roundtrip(doc)
 
 

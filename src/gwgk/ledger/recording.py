@@ -64,10 +64,10 @@ def _mode(entry: Entry) -> str:
     chosen = [m for m, v in (("status", entry.status), ("event", entry.event), ("extend", entry.extend),
                              ("withdraw", entry.withdraw)) if v is not None]
     if len(chosen) != 1:
-        raise UsageError("请在 --status(登记进度)、--event(登记触发事件)、--extend(登记延期)、--withdraw(撤回)"
+        raise UsageError("请在 --status（登记进度）、--event（登记触发事件）、--extend（登记延期）、--withdraw（撤回）"
                          "中选择一个且只选一个")
     if entry.replaces is not None and chosen[0] != "status":
-        raise UsageError("--replaces(更正)要和 --status 一起用:写明更正后的进度")
+        raise UsageError("--replaces（更正）要和 --status 一起用：写明更正后的进度")
     if chosen[0] != "withdraw" and entry.task is None:
         raise UsageError("请用 --task 写明任务序号")
     return chosen[0]
@@ -78,39 +78,39 @@ def _date(entry: Entry, today: dt.date, what: str) -> dt.date:
         raise UsageError(f"请用 --date 写明{what}日期")
     day = parse_date(entry.date, "--date 日期")
     if day > today:
-        raise UsageError(f"--date {day} 在今天({today})之后,不能登记将来的日期")
+        raise UsageError(f"--date {day} 在今天（{today}）之后，不能登记将来的日期")
     return day
 
 
 def _keys(found: list[Instance]) -> str:
-    return "、".join(i.key for i in found) or "(无,请先用 --event 登记触发事件)"
+    return "、".join(i.key for i in found) or "（无，请先用 --event 登记触发事件）"
 
 
 def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt.date, current: Ledger,
            text: str, name: str, out: list[str]) -> tuple[str, Ledger]:
     rule = event_rule(assignment.rules)
     if rule is None:
-        raise UsageError(f"第 {assignment.task.id} 项任务的完成时限不是“形成起…日内”之类,没有触发事件可登记")
+        raise UsageError(f"第 {assignment.task.id} 项任务的完成时限不是“形成起…日内”之类，没有触发事件可登记")
     day = _date(entry, today, "事件发生的")
     plan = catalogue.plan
     due = event_due(rule, day)
     first = record_window(catalogue)[0]
     # an event before the plan took effect still counts when what it makes due falls inside the plan
     if day > plan.effective_to or day < first or (day < plan.effective_from and (due is None or due < plan.effective_from)):
-        raise UsageError(f"事件日期 {day} 不在计划期内({plan.effective_from} 至 {plan.effective_to}),"
+        raise UsageError(f"事件日期 {day} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}），"
                          "计划生效前的事件只有在到期日落在计划期内时才能登记")
     title = optional_text(entry.event, "--event")
     if not title:
-        raise UsageError("--event 需要写明事件,如“2021年预算批复”")
+        raise UsageError("--event 需要写明事件，如“2021年预算批复”")
     index = task_index(current, assignment.task.id)
     event = Event(key=next_event_key(current.tasks[index]), title=title, date=day, entered=today)
     new, expected = with_entry(text, current, index, "events", event, name)
-    when = f"到期日 {due}" if due else "计划未规定天数,不设到期日"
+    when = f"到期日 {due}" if due else "计划未规定天数，不设到期日"
     if due and rule.days:
-        when += f"({rule.days} 个{'工作日' if rule.day_count == 'working' else '自然日'})"
+        when += f"（{rule.days} 个{'工作日' if rule.day_count == 'working' else '自然日'}）"
     elif due:
-        when += "(与事件同时)"
-    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}:{title}({day}),{when}。")
+        when += "（与事件同时）"
+    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}：{title}（{day}），{when}。")
     return new, expected
 
 
@@ -122,25 +122,25 @@ def _extension(catalogue: Catalogue, assignment: Assignment, entry: Entry, today
     key = entry.extend or ""
     inst = next((i for i in found if i.key == key), None)
     if inst is None:
-        raise UsageError(f"第 {assignment.task.id} 项任务没有实例“{key}”,可用的有:{_keys(found)}")
+        raise UsageError(f"第 {assignment.task.id} 项任务没有实例“{key}”，可用的有：{_keys(found)}")
     if inst.due is None:
-        raise UsageError(f"实例“{key}”没有到期日,不需要延期")
+        raise UsageError(f"实例“{key}”没有到期日，不需要延期")
     if any(x.instance == key for x in ledger_task.extensions):
-        raise UsageError(f"实例“{key}”已经登记过延期;如需更改,请先用 --withdraw 撤回原来的延期")
+        raise UsageError(f"实例“{key}”已经登记过延期；如需更改，请先用 --withdraw 撤回原来的延期")
     if entry.to is None:
         raise UsageError("登记延期需要 --to 写明新的期限")
     new_due = parse_date(entry.to, "--to 日期")
     if new_due <= inst.due:
         raise UsageError(f"新的期限 {new_due} 应晚于原期限 {inst.due}")
     if new_due > record_window(catalogue)[1]:
-        raise UsageError(f"新的期限 {new_due} 太晚了(最晚 {record_window(catalogue)[1]})")
+        raise UsageError(f"新的期限 {new_due} 太晚了（最晚 {record_window(catalogue)[1]}）")
     reason = optional_text(entry.reason, "--reason")
     if not reason:
         raise UsageError("登记延期必须用 --reason 写明原因")
     extension = Extension(id=next_id(current, "extensions"), instance=key, to=new_due, reason=reason, entered=today)
     new, expected = with_entry(text, current, index, "extensions", extension, name)
-    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务的实例 {key} 登记延期 {extension.id}:"
-               f"{inst.due} → {new_due}(原因:{reason})。")
+    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务的实例 {key} 登记延期 {extension.id}："
+               f"{inst.due} → {new_due}（原因：{reason}）。")
     return new, expected
 
 
@@ -153,16 +153,16 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
     keys = [i.key for i in found]
     status = status_of(entry.status)
     if status not in STATUS_LABELS:
-        raise UsageError(f"状态“{entry.status}”不认识,可用:已完成(done)、推进中(in_progress)、不适用(not_applicable)")
+        raise UsageError(f"状态“{entry.status}”不认识，可用：已完成（done）、推进中（in_progress）、不适用（not_applicable）")
     day = _date(entry, today, "完成或推进的")
     first, last = record_window(catalogue)
     if not first <= day <= last:
-        raise UsageError(f"--date {day} 超出允许的范围({first} 至 {last})")
+        raise UsageError(f"--date {day} 超出允许的范围（{first} 至 {last}）")
     instance = optional_text(entry.instance, "--instance")
     if instance is not None and instance not in keys:
-        raise UsageError(f"第 {task} 项任务没有实例“{instance}”,可用的有:{_keys(found)}")
+        raise UsageError(f"第 {task} 项任务没有实例“{instance}”，可用的有：{_keys(found)}")
     if instance is None and status != "not_applicable" and owner_instance(found, day) is None:
-        raise UsageError(f"无法按日期 {day} 判断属于第 {task} 项的哪个实例,请用 --instance 指明:{_keys(found)}")
+        raise UsageError(f"无法按日期 {day} 判断属于第 {task} 项的哪个实例，请用 --instance 指明：{_keys(found)}")
     note = optional_text(entry.note, "--note")
     if status == "not_applicable":
         note = optional_text(entry.reason, "--reason") or note
@@ -176,7 +176,7 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
     )
     twin = next((r for r in counted.records if same_record(record, r)), None)
     if twin is not None and replaced is None:
-        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}({twin.date} {STATUS_LABELS[twin.status]}),"
+        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}（{twin.date} {STATUS_LABELS[twin.status]}），"
                    "没有重复登记。")
         return text, current
     expected = current
@@ -189,14 +189,14 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
     by_date = owner_instance(found, day)
     owner = instance or (by_date.key if by_date else None)
     scope = f"实例 {owner}" if owner else "整项任务"
-    done = f"登记 {record.id}:{day} {STATUS_LABELS[status]}"
+    done = f"登记 {record.id}：{day} {STATUS_LABELS[status]}"
     if replaced is not None:
-        done = f"更正 {replaced}(已撤回)为 {record.id}:{day} {STATUS_LABELS[status]}"
-    out.append(f"已为 {current.unit} 第 {task} 项任务({scope}){done}。现在:{states_now(catalogue, assignment, expected, today, owner)}。")
+        done = f"更正 {replaced}（已撤回）为 {record.id}：{day} {STATUS_LABELS[status]}"
+    out.append(f"已为 {current.unit} 第 {task} 项任务（{scope}）{done}。现在：{states_now(catalogue, assignment, expected, today, owner)}。")
     if status == "done" and record.category is None and _wants_categories(assignment, owner, found):
-        out.append(f"提示:第 {task} 项要求每期涉及不同的工作方面,这条记录没有写 --category,不计入方面数。")
+        out.append(f"提示：第 {task} 项要求每期涉及不同的工作方面，这条记录没有写 --category，不计入方面数。")
     if status == "done" and catalogue.settings.review:
-        out.append("这条“已完成”记录待政务公开办审核销号(gwgk review)。")
+        out.append("这条“已完成”记录待政务公开办审核销号（gwgk review）。")
     return new_text, expected
 
 
@@ -207,9 +207,9 @@ def _replaced(current: Ledger, index: int, target: str | None) -> str | None:
     wanted = target.strip().upper()
     entry = current.tasks[index]
     if wanted not in {r.id for r in entry.records}:
-        raise UsageError(f"第 {entry.task} 项任务没有记录 {target},可更正的有:{'、'.join(r.id or '' for r in entry.records) or '(无)'}")
+        raise UsageError(f"第 {entry.task} 项任务没有记录 {target}，可更正的有：{'、'.join(r.id or '' for r in entry.records) or '(无)'}")
     if wanted in withdrawn(entry):
-        raise UsageError(f"记录 {wanted} 已经撤回,不能再更正")
+        raise UsageError(f"记录 {wanted} 已经撤回，不能再更正")
     return wanted
 
 
@@ -227,7 +227,7 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
     catalogue.task(entry.task)  # refuses an unknown task number in Chinese
     assignment = catalogue.task_units(entry.task).get(unit)
     if assignment is None:
-        raise UsageError(f"{unit} 不承担第 {entry.task} 项任务,不能登记(可运行 gwgk tasks --unit {unit} 查看)")
+        raise UsageError(f"{unit} 不承担第 {entry.task} 项任务，不能登记（可运行 gwgk tasks --unit {unit} 查看）")
     make = {"event": _event, "extend": _extension, "status": _record}[mode]
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
@@ -261,7 +261,7 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
             index = task_index(expected, task)
             new_id = next_id(expected, "records") if record is not None else None
             if target is not None and target not in withdrawn(expected.tasks[index]):
-                why = f"{source}:更正为 {new_id}" if record is not None else f"{source}:清空了这一行"
+                why = f"{source}：更正为 {new_id}" if record is not None else f"{source}：清空了这一行"
                 withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why)
                 text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
                 added.append(withdrawal.id)

@@ -17,7 +17,7 @@ from gwgk.ledger.store import Change
 def require_review(catalogue: Catalogue) -> None:
     """Refuse (exit 2) when the office has not turned 销号 review on."""
     if not catalogue.settings.review:
-        raise UsageError("任务目录没有开启销号审核(在 data/tasks.yaml 的 settings 中写 review: true 后才能审核)")
+        raise UsageError("任务目录没有开启销号审核（在 data/tasks.yaml 的 settings 中写 review: true 后才能审核）")
 
 
 def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str, reason: str | None,
@@ -27,28 +27,28 @@ def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str
     wanted = record_id.strip().upper()
     why = optional_text(reason, "--reason")
     if decision == "returned" and not why:
-        raise UsageError("退回必须用 --reason 写明原因,单位会在台账和工作簿里看到")
+        raise UsageError("退回必须用 --reason 写明原因，单位会在台账和工作簿里看到")
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         index = next((i for i, t in enumerate(current.tasks) if any(r.id == wanted for r in t.records)), None)
         if index is None:
-            raise UsageError(f"{unit} 的台账中没有记录 {wanted}(可运行 gwgk review --pending --unit {unit} 查看待审核的记录)")
+            raise UsageError(f"{unit} 的台账中没有记录 {wanted}（可运行 gwgk review --pending --unit {unit} 查看待审核的记录）")
         entry = current.tasks[index]
         record = next(r for r in entry.records if r.id == wanted)
         known = known_on(current, today).tasks[index]
         if record.status != "done":
-            raise UsageError(f"{wanted} 不是“已完成”记录,不需要审核")
+            raise UsageError(f"{wanted} 不是“已完成”记录，不需要审核")
         if all(r.id != wanted for r in known.records):
-            raise UsageError(f"{wanted} 在 {record.entered_on} 才登记,{today} 时还不能审核")
+            raise UsageError(f"{wanted} 在 {record.entered_on} 才登记，{today} 时还不能审核")
         if wanted in withdrawn(known):
-            raise UsageError(f"{wanted} 已经撤回,不能审核")
+            raise UsageError(f"{wanted} 已经撤回，不能审核")
         if wanted in reviews(known):
             done = reviews(known)[wanted]
-            raise UsageError(f"{wanted} 已在 {done.entered} 审核过({done.id}:{REVIEW_LABELS[done.decision]}),不在待审核之列")
+            raise UsageError(f"{wanted} 已在 {done.entered} 审核过（{done.id}：{REVIEW_LABELS[done.decision]}），不在待审核之列")
         review = Review(id=next_id(current, "reviews"), record=wanted, decision=decision, entered=today, reason=why)
         new, expected = with_entry(text, current, index, "reviews", review, f"ledgers/{unit}.yaml")
-        verb = "审核通过(销号)" if decision == "accepted" else f"退回(原因:{why})"
-        out.append(f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}({record.date} 已完成){verb},审核编号 {review.id}。"
+        verb = "审核通过（销号）" if decision == "accepted" else f"退回（原因：{why}）"
+        out.append(f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}（{record.date} 已完成）{verb}，审核编号 {review.id}。"
                    + states_after(catalogue, unit, entry.task, expected, today, record.instance))
         return new, expected
 

@@ -19,12 +19,12 @@ from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
-from gwgk.files.forked import shared_out
 from gwgk.files.loader import located, read_file
 from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_atomic
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.check import check
 from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
+from gwgk.process.forked import shared_out
 
 SUFFIX = ".yaml"
 
@@ -78,7 +78,7 @@ def checked(text: str, name: str, catalogue: Catalogue, unit: str, *, require_sy
     found = check(ledger, catalogue, unit, require_sync=require_sync, dropping=dropping)
     problems = [located(text, name, path, message) for path, message in found]
     if problems:
-        raise DataError(f"台账 {name} 有错误,请先改正", problems)
+        raise DataError(f"台账 {name} 有错误，请先改正", problems)
     return ledger
 
 
@@ -105,7 +105,8 @@ def _cached_only(ws: Workspace, catalogue: Catalogue, file_key: dict[str, Any], 
     wanted = catalogue.version + ("+sync" if require_sync else "")
     entry = cache.lookup(ws.cache_dir, name, file_key)
     if entry is not None and entry.get("checked_for") in (wanted, catalogue.version + "+sync"):
-        return entry["data"]
+        data: dict[str, Any] = entry["data"]
+        return data
     return None
 
 
@@ -158,8 +159,8 @@ class LazyLedgers:
                 self.paths[unit] = path
                 continue
             suggestion = catalogue.directory.suggest(unit, 1)
-            hint = f",是不是“{suggestion[0]}”?" if suggestion else ""
-            self.problems.append(Problem(ws.name(path), None, None, f"目录中没有单位“{unit}”,这本台账不属于任何单位{hint}"))
+            hint = f"，是不是“{suggestion[0]}”？" if suggestion else ""
+            self.problems.append(Problem(ws.name(path), None, None, f"目录中没有单位“{unit}”，这本台账不属于任何单位{hint}"))
 
     def name(self, unit: str) -> str:
         """How the ledger file of ``unit`` is shown (whether or not it exists)."""
@@ -206,7 +207,7 @@ class LazyLedgers:
     def each_group(self, work: Callable[[LazyLedgers, list[str]], T], groups: list[list[str]]) -> list[tuple[T, list[Problem]]]:
         """``work(self, group)`` for each of ``groups`` (lists of units), in order, with the problems
         it found (also added to ``problems``, in group order). With enough units the groups are
-        shared among one process per CPU (``files.forked``): each inherits the catalogue and
+        shared among one process per CPU (``process.forked``): each inherits the catalogue and
         everything read so far."""
         units = sum(len(group) for group in groups)
         start = len(self.problems)
@@ -306,7 +307,7 @@ def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
     """The new text, parsed back and compared with the expected ledger before it is trusted."""
     new, expected = change(text, current)
     if parse(new, name) != expected:
-        raise DataError(f"无法安全地写入 {name}(写入后的内容与预期不符),文件没有改动")
+        raise DataError(f"无法安全地写入 {name}（写入后的内容与预期不符），文件没有改动")
     return new
 
 
@@ -316,6 +317,17 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     the file was written. Locked against other gwgk writers; refuses if the file changed meanwhile.
     """
     return update_all(ws, catalogue, {unit: change}, dropping=dropping)[unit]
+
+
+def sync_all(ws: Workspace, catalogue: Catalogue) -> dict[str, int]:
+    """``gwgk ledger --all``: every unit's ledger created or synced with the catalogue (tasks it
+    dropped marked), one at a time; how many were ``created``, ``synced`` and the ``same``."""
+    counts = {"created": 0, "synced": 0, "same": 0}
+    for name in catalogue.units:
+        existed = ledger_path(ws, name).exists()
+        _, written = update(ws, catalogue, name, dropping=True)
+        counts["same" if not written else "synced" if existed else "created"] += 1
+    return counts
 
 
 def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
@@ -334,8 +346,8 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         written = {unit: _file_bytes(text, before) for unit, (before, text, _) in planned.items() if text != before.text}
         for unit, data in written.items():
             if len(data) > yamlio.MAX_FILE_BYTES:  # gwgk would refuse to read what it wrote
-                raise DataError(f"写入后 {planned[unit][0].name} 将有 {len(data)} 字节,超过上限 {yamlio.MAX_FILE_BYTES} 字节,"
-                                "所有台账都没有改动;请把已办结的记录另存归档后再登记")
+                raise DataError(f"写入后 {planned[unit][0].name} 将有 {len(data)} 字节，超过上限 {yamlio.MAX_FILE_BYTES} 字节，"
+                                "所有台账都没有改动；请把已办结的记录另存归档后再登记")
         results: dict[str, tuple[LedgerFile, bool]] = {}
         for unit, (before, text, current) in planned.items():
             if unit not in written:
@@ -345,7 +357,7 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
             try:
                 write_atomic(before.path, data, make_parents=True, expected=before.fingerprint)
             except ConflictError:
-                raise ConflictError(f"{before.name} 在执行期间被修改(可能有人正在手工编辑),为免覆盖,没有写入;请重新运行") from None
+                raise ConflictError(f"{before.name} 在执行期间被修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行") from None
             results[unit] = (LedgerFile(unit, before.path, before.name, text, fingerprint(data), current, before.bom, before.newline), True)
         return results
 
@@ -364,7 +376,7 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
             text = ids_written(text, current, before.name)
             current = checked(text, before.name, catalogue, unit)
             if current != expected:
-                raise DataError(f"无法安全地为 {before.name} 中的条目编号,文件没有改动")
+                raise DataError(f"无法安全地为 {before.name} 中的条目编号，文件没有改动")
         text = _apply(change, text, current, before.name)
         current = checked(text, before.name, catalogue, unit)
     return before, text, current

@@ -14,6 +14,7 @@ class ValidationResult:
     """What ``gwgk validate`` found."""
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # a draft's review marks, still to be checked
     tasks: int = 0
     units: int = 0
     ledgers: int = 0
@@ -38,3 +39,40 @@ def validate_workspace(ws: Workspace, plan_path: Path | None = None) -> Validati
     result.problems.extend(problems)
     result.ledgers = len(ledgers) + len({p.file for p in problems})
     return result
+
+
+def validate_files(ws: Workspace, files: list[tuple[Path, str]], *, every: bool) -> ValidationResult:
+    """Check the catalogue ``files`` (each plan, then ``units.yaml``) and, with ``every``, each plan's
+    ledgers: every problem and every ``review`` mark a draft left, all at once. The counts are
+    those of ``data/tasks.yaml`` and of every ledger checked."""
+    from gwgk.catalogue.load import load_catalogue, review_marks
+
+    result = ValidationResult()
+    for path, name in files:
+        try:
+            if every and path != ws.units_path:
+                # each plan with its own ledgers: ledgers/ for data/tasks.yaml, ledgers/<year>/ for the others
+                found = validate_workspace(ws if path == ws.tasks_path else ws.for_plan(path.stem), path)
+                result.problems.extend(found.problems)
+                if path == ws.tasks_path:
+                    result.tasks, result.units = found.tasks, found.units
+                result.ledgers += found.ledgers
+            elif path != ws.units_path:
+                load_catalogue(path, ws.units_path, name, ws.name(ws.units_path))
+            result.warnings.extend(review_marks(path, name))
+        except DataError as exc:
+            result.problems.extend(exc.problems)
+    result.problems = list(dict.fromkeys(result.problems))  # units.yaml's problems come with every plan read
+    return result
+
+
+def validation_lines(result: ValidationResult, plan: int | None) -> list[str]:
+    """What ``gwgk validate`` prints: every problem, every review mark, then the verdict."""
+    lines = [str(p) for p in result.problems] + [f"{w}（警告）" for w in result.warnings]
+    if result.problems or result.warnings:
+        found = [f"{len(result.problems)} 个问题"] if result.problems else []
+        found += [f"{len(result.warnings)} 处待核对"] if result.warnings else []
+        return [*lines, f"发现 {'、'.join(found)}。"]
+    if plan is not None:
+        return [f"校验通过：{plan} 年的计划。"]
+    return [f"校验通过：{result.tasks} 项任务，{result.units} 个单位，{result.ledgers} 本台账。"]

@@ -16,9 +16,9 @@ from gwgk.ledger.store import Change
 
 def _targets(entry: LedgerTask) -> dict[str, str]:
     """What can be withdrawn in a task, by id: its records, events and extensions, in words."""
-    out = {r.id or "": f"记录({r.date} {STATUS_LABELS[r.status]})" for r in entry.records}
-    out.update({e.key: f"事件“{e.title}”({e.date})" for e in entry.events})
-    out.update({x.id or "": f"实例 {x.instance} 的延期(至 {x.to})" for x in entry.extensions})
+    out = {r.id or "": f"记录（{r.date} {STATUS_LABELS[r.status]}）" for r in entry.records}
+    out.update({e.key: f"事件“{e.title}”（{e.date}）" for e in entry.events})
+    out.update({x.id or "": f"实例 {x.instance} 的延期（至 {x.to}）" for x in entry.extensions})
     return out
 
 
@@ -28,10 +28,10 @@ def find_target(ledger: Ledger, target: str, task: int | None) -> int:
     holders = [i for i, t in enumerate(ledger.tasks) if target in _targets(t) and (task is None or t.task == task)]
     if not holders:
         where = f"第 {task} 项任务" if task is not None else ledger.unit + " 的台账"
-        raise UsageError(f"{where}中没有编号为 {target} 的条目(可运行 gwgk ledger --unit {ledger.unit} --format json 查看各条目编号)")
+        raise UsageError(f"{where}中没有编号为 {target} 的条目（可运行 gwgk ledger --unit {ledger.unit} --format json 查看各条目编号）")
     if len(holders) > 1:
         tasks = "、".join(str(ledger.tasks[i].task) for i in holders)
-        raise UsageError(f"编号 {target} 在第 {tasks} 项任务中都有,请用 --task 指明是哪一项")
+        raise UsageError(f"编号 {target} 在第 {tasks} 项任务中都有，请用 --task 指明是哪一项")
     return holders[0]
 
 
@@ -51,11 +51,11 @@ def withdrawal_change(catalogue: Catalogue, unit: str, target: str, task: int | 
         entry = current.tasks[index]
         if wanted in withdrawn(entry):
             before = withdrawn(entry)[wanted]
-            raise UsageError(f"{wanted} 已在 {before.entered} 撤回({before.id}:{before.reason}),不能再次撤回")
+            raise UsageError(f"{wanted} 已在 {before.entered} 撤回（{before.id}：{before.reason}），不能再次撤回")
         withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=wanted, entered=today, reason=why)
         new, expected = with_entry(text, current, index, "withdrawals", withdrawal, f"ledgers/{unit}.yaml")
-        out.append(f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {_targets(entry)[wanted]},撤回编号 {withdrawal.id},"
-                   f"原因:{why};从 {today} 起不再计入。" + states_after(catalogue, unit, entry.task, expected, today, None))
+        out.append(f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {_targets(entry)[wanted]}，撤回编号 {withdrawal.id}，"
+                   f"原因：{why}；从 {today} 起不再计入。" + states_after(catalogue, unit, entry.task, expected, today, None))
         return new, expected
 
     return change

@@ -16,7 +16,7 @@ import copy
 import io
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -58,7 +58,7 @@ LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)
 INDENT = Pt(2 * BODY_SIZE.pt)  # 首行缩进二字
 
 
-def _fonts(run_or_style, east_asian: str, size: Pt | None = None, *, bold: bool = False) -> None:
+def _fonts(run_or_style: Any, east_asian: str, size: Pt | None = None, *, bold: bool = False) -> None:
     """Set a run's (or style's) fonts: ``east_asian`` for Chinese, Times New Roman for the rest."""
     font = run_or_style.font
     font.name = LATIN_FONT if east_asian != PAGE_NUMBER_FONT else PAGE_NUMBER_FONT
@@ -85,7 +85,7 @@ def _declare_fallbacks(document: DocumentType) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _grid(section) -> None:
+def _grid(section: Any) -> None:
     """The section's line and character grid: 22 lines of 28 characters."""
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
@@ -99,7 +99,7 @@ def _grid(section) -> None:
 
 def _page_number(paragraph: Paragraph) -> None:
     """"— N —" with N a PAGE field, in 四号 宋体."""
-    def run(text: str | None = None):
+    def run(text: str | None = None) -> Any:
         r = paragraph.add_run(text)
         _fonts(r, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
         return r
@@ -191,7 +191,7 @@ def _off_grid(paragraph: Paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(snap)
 
 
-def _cell_text(cell, text: str, *, header: bool, right: bool) -> None:
+def _cell_text(cell: Any, text: str, *, header: bool, right: bool) -> None:
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -264,11 +264,11 @@ def notice_docx(notice: Notice) -> bytes:
     document = official_document()
     _title(document, notice.title)
     _paragraph(document, "", indent=False)
-    _paragraph(document, f"{notice.addressees}:", indent=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _paragraph(document, f"{notice.addressees}：", indent=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for part in notice.body:
         _body(document, part.kind, part.text)
     _paragraph(document, "", indent=False)
-    _paragraph(document, f"附件:{notice.attachment_title}")
+    _paragraph(document, f"附件：{notice.attachment_title}")
     _signature(document, notice.issuer, notice.date)
     # the attachment starts a new page: "附件" at the top left in 黑体, its title, the table
     attachment = _paragraph(document, "", indent=False)
@@ -298,7 +298,7 @@ def year_docx(report: YearReport) -> bytes:
 
     document = official_document()
     _title(document, f"{report.plan_title}落实情况")
-    _paragraph(document, f"(截至{chinese_date(report.as_of)})", H2_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, f"（截至{chinese_date(report.as_of)}）", H2_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, "", indent=False)
     _body(document, "h1", "一、存在的主要问题及改进情况")
     _body(document, "text", report.paragraph)

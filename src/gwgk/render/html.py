@@ -60,14 +60,14 @@ DATES = ("到期日", "实例")  # dates and instance keys (2021-06-30, 2021Q2) 
 # a state's light, for colouring the 状态 cell as the terminal and the workbook do
 STATE_LIGHTS = {"超期未完成": "red", "进度滞后": "yellow", "即将到期": "yellow", "不适用": "grey",
                 "待审核": "yellow", "已完成": "green", "逾期完成": "green", "推进中": "green", "未到期": "green", "持续推进": "green",
-                "台账有误,未核查": "red"}
+                "台账有误，未核查": "red"}
 
 
 def _classes(header: str, cell: str, numeric: bool, phone_columns: Sequence[str] | None) -> str:
     names = ["num"] if numeric else []
     if header in DATES:
         names.append("date")
-    state = cell.split("(")[0]  # 进度滞后(已 106 天无进展) is lit as 进度滞后
+    state = cell.split("（")[0]  # 进度滞后（已 106 天无进展） is lit as 进度滞后
     if header == "状态" and state in STATE_LIGHTS:
         names.append(f"s-{STATE_LIGHTS[state]}")
     if phone_columns is not None and header not in phone_columns:
@@ -134,7 +134,7 @@ def _broken(broken: Sequence[BrokenLedger]) -> str:
 
 def overdue_html(report: OverdueReport) -> str:
     """The 回头看 as a web page: a bar per unit (red overdue, yellow lagging), then the tables."""
-    title = f"回头看:超期未完成和进度滞后事项(截至 {report.as_of.isoformat()})"
+    title = f"回头看：超期未完成和进度滞后事项（截至 {report.as_of.isoformat()}）"
     body = f"<h1>{escape(title)}</h1>\n<p>{escape(overdue_summary(report))}</p>\n"
     body += _broken(report.broken)
     shown = [c for c in report.units if c.overdue or c.lagging]
@@ -148,7 +148,7 @@ def overdue_html(report: OverdueReport) -> str:
 
 def year_html(report: YearReport) -> str:
     """The year-end report as a web page: a stacked bar per unit, the paragraph, then the tables."""
-    title = f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})"
+    title = f"{report.plan_title}落实情况（截至 {report.as_of.isoformat()}）"
     chart = bar_chart("各单位任务完成情况", [
         (u.unit, [("按时完成", u.done_on_time, "green"), ("逾期完成", u.done_late, "lightgreen"),
                   ("超期未完成", u.overdue, "red"), ("进度滞后", u.lagging, "yellow")])

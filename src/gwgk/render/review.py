@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gwgk.render.table import Block, Column, Table
+from gwgk.render.table import Block, Cell, Column, Table
 from gwgk.render.text import markdown_table
 from gwgk.reports.review import PendingReport
 
@@ -17,14 +17,15 @@ def pending_rows(report: PendingReport) -> list[list[str]]:
 
 def pending_summary(report: PendingReport) -> str:
     """One sentence: how many records wait."""
-    return f"截至 {report.as_of.isoformat()},待审核销号的“已完成”记录共 {len(report.items)} 条。"
+    return f"截至 {report.as_of.isoformat()}，待审核销号的“已完成”记录共 {len(report.items)} 条。"
 
 
 def pending_table(report: PendingReport) -> list[Block]:
     """``gwgk review --pending`` for the terminal."""
     blocks: list[Block] = [pending_summary(report)]
     if report.items:
-        blocks.append(Table([Column(h, right=h == "序号") for h in PENDING_HEADERS], pending_rows(report), title="待审核"))
+        rows: list[list[Cell]] = [list(row) for row in pending_rows(report)]
+        blocks.append(Table([Column(h, right=h == "序号") for h in PENDING_HEADERS], rows, title="待审核"))
     return blocks
 
 

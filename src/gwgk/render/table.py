@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -18,7 +19,7 @@ ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "bright_black":
 # between characters, as Chinese text does.
 _TOKENS = re.compile(r"[!-~]+|\s+|.", re.S)
 # Chinese typesetting never starts a line with these: the character before them moves down too.
-NO_LINE_START = set("、,。.;:!?)】」』》〉”’…%")
+NO_LINE_START = set("、，。.;:!?)】」』》〉”’…%")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Styled:
     style: str = ""
 
 
-Cell = Union[str, Styled]
+Cell = Union[str, Styled]  # noqa: UP007 - a type alias evaluated at run time, on Python 3.10 too
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,11 @@ class Adaptive:
     stacked as blocks one under another (``narrow``), which reads better than a squeezed table."""
 
     wide: Table
-    narrow: list[Union[Styled, str]]
+    narrow: list[Styled | str]
     min_width: int
 
 
-Block = Union[Table, Adaptive, Styled, str]
+Block = Union[Table, Adaptive, Styled, str]  # noqa: UP007 - a type alias evaluated at run time, on Python 3.10 too
 
 
 def char_width(ch: str) -> int:
@@ -187,7 +188,8 @@ def _row_lines(cells: list[Cell], table: Table, widths: list[int], color: bool, 
         for i, (lines, size) in enumerate(zip(split, widths)):
             column = table.columns[i]
             text = _fitted(lines[n] if n < len(lines) else "", size, column.right and not header)
-            style = "bold" if header else (cells[i].style if isinstance(cells[i], Styled) else column.style)
+            cell = cells[i]
+            style = "bold" if header else (cell.style if isinstance(cell, Styled) else column.style)
             parts.append(_paint(text, style, color))
         if table.box:
             bar = "┃" if header else "│"
@@ -215,7 +217,7 @@ def table_lines(table: Table, width: int, color: bool = False) -> list[str]:
     return out
 
 
-def blocks_text(blocks: list[Block], width: int, color: bool = False) -> str:
+def blocks_text(blocks: Sequence[Block], width: int, color: bool = False) -> str:
     """Tables and paragraphs, one after another, as text ending in a newline."""
     lines: list[str] = []
     for block in blocks:

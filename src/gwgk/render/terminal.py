@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwgk.catalogue.model import ROLE_LABELS
-from gwgk.render.table import Adaptive, Block, Column, Styled, Table, blocks_text
+from gwgk.render.table import Adaptive, Block, Cell, Column, Styled, Table, blocks_text
 
 if TYPE_CHECKING:
     from gwgk.reports.catalogue import TasksReport, TaskView, UnitsReport
@@ -22,7 +22,7 @@ def console_text(blocks: list[Block], width: int = DEFAULT_WIDTH, *, color: bool
     return blocks_text(blocks, width, color=color)
 
 
-def tasks_table(report: "TasksReport") -> list[Block]:
+def tasks_table(report: TasksReport) -> list[Block]:
     """``gwgk tasks``: one row per task."""
     title = report.plan["title"] + (f" —— {report.unit} 承担的任务" if report.unit else "")
     if report.unit:
@@ -40,7 +40,7 @@ def tasks_table(report: "TasksReport") -> list[Block]:
     return [table, f"共 {len(report.tasks)} 项任务。"]
 
 
-def task_detail(task: "TaskView") -> list[Block]:
+def task_detail(task: TaskView) -> list[Block]:
     """``gwgk tasks show N``: everything about one task."""
     table = Table([Column("项", no_wrap=True, style="bold"), Column("内容")], box=False, show_header=False)
     table.add_row("序号", str(task.id))
@@ -50,30 +50,30 @@ def task_detail(task: "TaskView") -> list[Block]:
     table.add_row("正文", task.text)
     if task.indicator:
         table.add_row("公开指标内容", task.indicator)
-    table.add_row("牵头单位", "、".join(task.lead_as_written) + f"(共 {len(task.lead)} 个单位)")
+    table.add_row("牵头单位", "、".join(task.lead_as_written) + f"（共 {len(task.lead)} 个单位）")
     responsible = "、".join(task.responsible_as_written) or "—"
-    table.add_row("责任单位", responsible + (f"(共 {len(task.responsible)} 个单位)" if task.responsible else ""))
+    table.add_row("责任单位", responsible + (f"（共 {len(task.responsible)} 个单位）" if task.responsible else ""))
     for duty in task.duties:
-        table.add_row("任务分工", f"{'、'.join(duty.units_as_written)}:{duty.duty or '(未写具体分工)'}")
+        table.add_row("任务分工", f"{'、'.join(duty.units_as_written)}：{duty.duty or '(未写具体分工)'}")
     table.add_row("完成时限", task.deadline)
     if task.remark:
         table.add_row("备注", task.remark)
     for summary, rule in zip(task.rule_summaries, task.rules):
-        line = f"{summary}  (依据原文:“{rule['source']}”)"
+        line = f"{summary}  （依据原文：“{rule['source']}”）"
         if rule.get("applies_to"):
-            line += f"  适用于:{'、'.join(rule['applies_to'])}"
+            line += f"  适用于：{'、'.join(rule['applies_to'])}"
         if rule.get("notes"):
-            line += f"\n  说明:{rule['notes']}"
+            line += f"\n  说明：{rule['notes']}"
         table.add_row("时限规则", line)
     return [table]
 
 
-def units_table(report: "UnitsReport") -> list[Block]:
+def units_table(report: UnitsReport) -> list[Block]:
     """``gwgk units``: every unit and group."""
     table = Table([Column("单位"), Column("类型"), Column("别名"), Column("牵头任务", right=True), Column("责任任务", right=True)], title="单位")
     for unit in report.units:
         table.rows.append([unit.name, unit.kind_label, "、".join(unit.aliases) or "—", str(unit.lead_tasks), str(unit.responsible_tasks)])
-    groups = Table([Column("单位组"), Column("其他写法"), Column("成员", right=True)], title="单位组(计划中的统称)")
+    groups = Table([Column("单位组"), Column("其他写法"), Column("成员", right=True)], title="单位组（计划中的统称）")
     for group in report.groups:
         groups.rows.append([group.name, "、".join(group.aliases), f"{len(group.members)} 个"])
     return [table, f"共 {len(report.units)} 个单位。", groups]
@@ -85,41 +85,41 @@ LIGHT_STYLES = {"red": "bold red", "yellow": "yellow", "green": "green", "grey":
 STACK_BELOW = 110  # narrower than this, the 台账 is drawn one block per task
 
 
-def _ledger_summary(report: "LedgerReport") -> str:
+def _ledger_summary(report: LedgerReport) -> str:
     from gwgk.judge.assessment import STATE_LABELS
 
     summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
-    return f"{report.unit}:共 {len(report.tasks)} 项任务;{summary}。"
+    return f"{report.unit}：共 {len(report.tasks)} 项任务；{summary}。"
 
 
-def _ledger_wide(report: "LedgerReport") -> Table:
+def _ledger_wide(report: LedgerReport) -> Table:
     """The 台账 as a table; columns empty on every row are left out, text columns get the room."""
     from gwgk.render.text import LEDGER_HEADERS, ledger_rows
 
     rows = ledger_rows(report)
-    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or [None])]
+    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or (None,))]
     keep = [i for i, h in enumerate(LEDGER_HEADERS) if h != "灯" and any(r[i] not in ("", "—") for r in rows)]
     widths = {"任务": 12, "本单位分工": 16, "完成时限": 12, "最近进展": 12}
     columns = [Column(LEDGER_HEADERS[i], right=LEDGER_HEADERS[i] == "序号", min_width=widths.get(LEDGER_HEADERS[i], 0),
                       no_wrap=LEDGER_HEADERS[i] in ("序号", "角色")) for i in keep]
-    table = Table(columns, title=f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})")
+    table = Table(columns, title=f"工作台账：{report.unit}（截至 {report.as_of.isoformat()}）")
     state = LEDGER_HEADERS.index("状态")
     for row, light in zip(rows, lights):
         table.rows.append([Styled(row[i], LIGHT_STYLES.get(light or "", "")) if i == state else row[i] for i in keep])
     return table
 
 
-def _ledger_stacked(report: "LedgerReport") -> list[Styled | str]:
+def _ledger_stacked(report: LedgerReport) -> list[Styled | str]:
     """The 台账 one block per task: a heading line, the duty and deadline, then a line per instance."""
     from gwgk.render.text import due_text, instance_text, progress_text, state_text
 
-    out: list[Styled | str] = [Styled(f"工作台账:{report.unit}(截至 {report.as_of.isoformat()})", "bold")]
+    out: list[Styled | str] = [Styled(f"工作台账：{report.unit}（截至 {report.as_of.isoformat()}）", "bold")]
     for task in report.tasks:
         out.append("")
-        out.append(Styled(f"第{task.task}项 {task.title}({task.role_label})", "bold"))
+        out.append(Styled(f"第{task.task}项 {task.title}（{task.role_label}）", "bold"))
         if task.duty:
-            out.append(f"  分工:{task.duty}")
-        out.append(f"  时限:{task.deadline}")
+            out.append(f"  分工：{task.duty}")
+        out.append(f"  时限：{task.deadline}")
         if not task.instances:
             out.append("  " + ("待登记触发事件" if task.awaiting_events else "—"))
         for view in task.instances:
@@ -133,7 +133,7 @@ def _ledger_stacked(report: "LedgerReport") -> list[Styled | str]:
     return out
 
 
-def ledger_table(report: "LedgerReport") -> list[Block]:
+def ledger_table(report: LedgerReport) -> list[Block]:
     """``gwgk ledger``: the 台账, one row per instance with the state coloured by its light (a block
     per task on a narrow terminal); the summary line first and again at the end."""
     summary = _ledger_summary(report)
@@ -142,16 +142,17 @@ def ledger_table(report: "LedgerReport") -> list[Block]:
 
 def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]], right: tuple[str, ...] = ()) -> Table:
     """A table of plain cells; columns named in ``right`` are right-aligned."""
-    return Table([Column(h, right=h in right) for h in headers], list(rows), title=title)
+    cells: list[list[Cell]] = [list(row) for row in rows]
+    return Table([Column(h, right=h in right) for h in headers], cells, title=title)
 
 
-def _overdue_stacked(report: "OverdueReport") -> list[Styled | str]:
+def _overdue_stacked(report: OverdueReport) -> list[Styled | str]:
     """The items one block per unit, a line per item, for a narrow terminal."""
     from gwgk.render.text import OVERDUE_HEADERS, due_cell, unchecked_rows
 
     out: list[Styled | str] = []
     for row in unchecked_rows(report.broken, OVERDUE_HEADERS):
-        out += ["", Styled(f"{row[0]}:{row[8]}", "bold red"), *("  " + line for line in row[-1].split("\n"))]
+        out += ["", Styled(f"{row[0]}：{row[8]}", "bold red"), *("  " + line for line in row[-1].split("\n"))]
     previous = None
     for item in report.items:
         if item.unit != previous:
@@ -166,7 +167,7 @@ def _overdue_stacked(report: "OverdueReport") -> list[Styled | str]:
     return out
 
 
-def overdue_table(report: "OverdueReport") -> list[Block]:
+def overdue_table(report: OverdueReport) -> list[Block]:
     """``gwgk overdue``: the items grouped by unit, then the count per unit and the total."""
     from gwgk.render.text import (
         COUNT_HEADERS,
@@ -177,7 +178,7 @@ def overdue_table(report: "OverdueReport") -> list[Block]:
         overdue_summary,
     )
 
-    out: list[Block] = [Styled("回头看:超期未完成和进度滞后事项", "bold")]
+    out: list[Block] = [Styled("回头看：超期未完成和进度滞后事项", "bold")]
     broken = broken_lines(report.broken)
     if broken:
         out += [Styled(broken[0], "bold red"), *broken[1:]]
@@ -190,7 +191,7 @@ def overdue_table(report: "OverdueReport") -> list[Block]:
     return out
 
 
-def year_table(report: "YearReport") -> list[Block]:
+def year_table(report: YearReport) -> list[Block]:
     """``gwgk report``: the paragraph, then per-unit and per-task tables."""
     from gwgk.render.text import (
         TASK_SUMMARY_HEADERS,
@@ -202,7 +203,7 @@ def year_table(report: "YearReport") -> list[Block]:
 
     numeric = UNIT_SUMMARY_HEADERS[1:]
     return [
-        Styled(f"{report.plan_title}落实情况(截至 {report.as_of.isoformat()})", "bold"),
+        Styled(f"{report.plan_title}落实情况（截至 {report.as_of.isoformat()}）", "bold"),
         *[Styled(line, "bold red") if i == 0 else line for i, line in enumerate(broken_lines(report.broken))],
         Styled("存在的主要问题及改进情况", "bold"),
         report.paragraph,

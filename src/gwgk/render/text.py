@@ -27,7 +27,7 @@ def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) 
     if due is None:
         return "—"
     if extended and original_due is not None:
-        return f"{due.isoformat()}(原 {original_due.isoformat()},已延期)"
+        return f"{due.isoformat()}（原 {original_due.isoformat()}，已延期）"
     return due.isoformat()
 
 
@@ -51,18 +51,18 @@ def idle_text(days: int) -> str:
 def quota_text(done: int, quota: int, categories: int, wanted: int | None) -> str:
     """Progress towards a quota: 3/4 篇, with the categories when some are wanted: 3/4 篇,2/4 个方面."""
     text = f"{done}/{quota} 篇"
-    return text + (f",{categories}/{wanted} 个方面" if wanted else "")
+    return text + (f"，{categories}/{wanted} 个方面" if wanted else "")
 
 
 def state_text(view: InstanceView) -> str:
     """The state in words, with days overdue or progress towards a quota."""
     text = view.state_label
     if view.state == "overdue" and view.days_overdue is not None:
-        text += f"(超 {view.days_overdue} 天)"
+        text += f"（超 {view.days_overdue} 天）"
     elif view.state == "lagging" and view.idle_days is not None:
-        text += f"({idle_text(view.idle_days)})"
+        text += f"（{idle_text(view.idle_days)}）"
     elif (view.quota > 1 or view.categories_wanted) and view.state not in ("done", "done_late", "not_applicable"):
-        text += f"({quota_text(view.done, view.quota, len(view.categories), view.categories_wanted)})"
+        text += f"（{quota_text(view.done, view.quota, len(view.categories), view.categories_wanted)}）"
     if view.state == "not_applicable" and view.reason:
         text += f":{view.reason}"
     return text
@@ -76,7 +76,7 @@ def progress_text(view: InstanceView) -> str:
 def instance_text(view: InstanceView) -> str:
     """The instance key, with its event when it has one."""
     if view.event:
-        return f"{view.instance} {view.event}({view.event_date.isoformat() if view.event_date else ''})"
+        return f"{view.instance} {view.event}（{view.event_date.isoformat() if view.event_date else ''}）"
     return view.instance
 
 
@@ -123,7 +123,7 @@ def ledger_markdown(report: LedgerReport) -> str:
     """The 台账 as Markdown."""
     summary = "、".join(f"{_label(k)} {v}" for k, v in report.summary.items())
     return (
-        f"# 工作台账:{report.unit}\n\n截至 {report.as_of.isoformat()}。{summary}。\n\n"
+        f"# 工作台账：{report.unit}\n\n截至 {report.as_of.isoformat()}。{summary}。\n\n"
         + markdown_table(LEDGER_HEADERS, ledger_rows(report))
     )
 
@@ -173,41 +173,41 @@ OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "�
 COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
 
 
-def broken_line(b: "BrokenLedger") -> str:
+def broken_line(b: BrokenLedger) -> str:
     """A broken ledger's problem as one line: unit, file:line:col, message."""
     where = b.file if b.line is None else f"{b.file}:{b.line}:{b.column or 1}"
-    return f"{b.unit or '(不属于任何单位)'} {where}: {b.message}"
+    return f"{b.unit or '（不属于任何单位）'} {where}: {b.message}"  # half-width: file:line:col: as every located problem
 
 
 SHOWN_PER_FILE = 10  # a ledger with thousands of problems is named, not listed: gwgk validate lists them all
 
 
-def shown_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
+def shown_lines(broken: Sequence[BrokenLedger]) -> list[str]:
     """``broken_line`` of each problem, at most ``SHOWN_PER_FILE`` per file, then how many more."""
-    by_file: dict[str, list["BrokenLedger"]] = {}
+    by_file: dict[str, list[BrokenLedger]] = {}
     for b in broken:
         by_file.setdefault(b.file, []).append(b)
     lines = []
     for file, problems in by_file.items():
         lines += [broken_line(b) for b in problems[:SHOWN_PER_FILE]]
         if len(problems) > SHOWN_PER_FILE:
-            unit = problems[0].unit or "(不属于任何单位)"
-            lines.append(f"{unit} {file}: ……另有 {len(problems) - SHOWN_PER_FILE} 处错误,运行 gwgk validate 查看全部")
+            unit = problems[0].unit or "（不属于任何单位）"
+            lines.append(f"{unit} {file}: ……另有 {len(problems) - SHOWN_PER_FILE} 处错误，运行 gwgk validate 查看全部")  # half-width: a location
     return lines
 
 
-def broken_lines(broken: "Sequence[BrokenLedger]") -> list[str]:
+def broken_lines(broken: Sequence[BrokenLedger]) -> list[str]:
     """``shown_lines`` under a heading; nothing when every ledger was read."""
     from gwgk.reports.overdue import UNCHECKED
 
-    return [f"{UNCHECKED}:", *shown_lines(broken)] if broken else []
+    return [f"{UNCHECKED}：", *shown_lines(broken)] if broken else []
 
 
-def unchecked_rows(broken: "Sequence[BrokenLedger]", headers: Sequence[str]) -> list[list[str]]:
+def unchecked_rows(broken: Sequence[BrokenLedger], headers: Sequence[str]) -> list[list[str]]:
     """A row per unit whose ledger is broken: the unit, 台账有误,未核查 as its state, and where."""
     from gwgk.reports.overdue import UNCHECKED
 
-    by_unit: dict[str, list["BrokenLedger"]] = {}
+    by_unit: dict[str, list[BrokenLedger]] = {}
     for b in broken:
         if b.unit is not None:
             by_unit.setdefault(b.unit, []).append(b)
@@ -220,17 +220,17 @@ def unchecked_rows(broken: "Sequence[BrokenLedger]", headers: Sequence[str]) -> 
     return rows
 
 
-def overdue_headers(report: "OverdueReport") -> tuple[str, ...]:
+def overdue_headers(report: OverdueReport) -> tuple[str, ...]:
     """The item columns: ``OVERDUE_HEADERS``, with 年度 after 单位 when the report covers several plan years."""
     return (OVERDUE_HEADERS[0], "年度", *OVERDUE_HEADERS[1:]) if len(report.plans) > 1 else OVERDUE_HEADERS
 
 
-def overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> list[list[str]]:
+def overdue_rows(report: OverdueReport, *, repeat_unit: bool = True) -> list[list[str]]:
     """One row per overdue or lagging instance, worst unit first."""
     return list(iter_overdue_rows(report, repeat_unit=repeat_unit))
 
 
-def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> Iterator[list[str]]:
+def iter_overdue_rows(report: OverdueReport, *, repeat_unit: bool = True) -> Iterator[list[str]]:
     """``overdue_rows`` one at a time (a province has a hundred thousand of them); the units whose
     ledger is broken first, 台账有误,未核查."""
     yield from unchecked_rows(report.broken, overdue_headers(report))
@@ -242,12 +242,12 @@ def iter_overdue_rows(report: "OverdueReport", *, repeat_unit: bool = True) -> I
         unit = item.unit if repeat_unit or item.unit != previous else ""
         previous = item.unit
         lagging = item.state == "lagging" and item.idle_days is not None
-        state = f"{item.state_label}({idle_text(item.idle_days)})" if lagging else item.state_label
+        state = f"{item.state_label}（{idle_text(item.idle_days)}）" if lagging and item.idle_days is not None else item.state_label
         yield [unit, *([str(item.plan)] if years else []), str(item.task), item.title, item.role_label, item.duty or "—",
                item.instance, due, "—" if lagging else str(item.days_overdue), state, progress]
 
 
-def count_rows(report: "OverdueReport") -> list[list[str]]:
+def count_rows(report: OverdueReport) -> list[list[str]]:
     """One row per unit that has anything overdue or lagging, and a total row."""
     rows = unchecked_rows(report.broken, COUNT_HEADERS)
     rows += [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
@@ -255,34 +255,34 @@ def count_rows(report: "OverdueReport") -> list[list[str]]:
     return rows
 
 
-def overdue_summary(report: "OverdueReport") -> str:
+def overdue_summary(report: OverdueReport) -> str:
     """One sentence: how many units and items (and how many units were not checked)."""
     from gwgk.reports.overdue import unchecked_units
 
     text = (
-        f"截至 {report.as_of.isoformat()},{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题:"
-        f"超期未完成 {report.total_overdue} 项,进度滞后 {report.total_lagging} 项。"
+        f"截至 {report.as_of.isoformat()}，{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题："
+        f"超期未完成 {report.total_overdue} 项，进度滞后 {report.total_lagging} 项。"
     )
     if report.total_submitted:
         text += f"另有 {report.total_submitted} 项已登记完成、待审核销号。"
     unchecked = unchecked_units(report.broken)
     if report.broken:
-        text += f"另有 {len(unchecked)} 个单位台账有误,未核查。" if unchecked else "另有台账文件不属于任何单位。"
+        text += f"另有 {len(unchecked)} 个单位台账有误，未核查。" if unchecked else "另有台账文件不属于任何单位。"
     return text
 
 
-def overdue_markdown(report: "OverdueReport") -> str:
+def overdue_markdown(report: OverdueReport) -> str:
     """The 回头看 as Markdown: summary, counts per unit, then every item."""
-    text = f"# 回头看:超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
+    text = f"# 回头看：超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
     if report.broken:
-        text += "## 台账有误,未核查\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
+        text += "## 台账有误，未核查\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
     if not report.items and not report.broken:
         return text
     return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
             + "\n## 事项清单\n\n" + markdown_table(overdue_headers(report), overdue_rows(report)))
 
 
-def overdue_csv(report: "OverdueReport") -> str:
+def overdue_csv(report: OverdueReport) -> str:
     """The 回头看 items as CSV."""
     return csv_text(overdue_headers(report), iter_overdue_rows(report))
 
@@ -293,7 +293,7 @@ UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "
 TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成", "进度滞后", "未按期单位")
 
 
-def unit_summary_rows(report: "YearReport") -> list[list[str]]:
+def unit_summary_rows(report: YearReport) -> list[list[str]]:
     """One row per unit (those whose ledger is broken first, 台账有误,未核查), then the total."""
     from gwgk.reports.overdue import UNCHECKED, unchecked_units
     from gwgk.reports.year import percent
@@ -305,7 +305,7 @@ def unit_summary_rows(report: "YearReport") -> list[list[str]]:
     ]
 
 
-def task_summary_rows(report: "YearReport") -> list[list[str]]:
+def task_summary_rows(report: YearReport) -> list[list[str]]:
     """One row per task, most overdue first."""
     rows = []
     for t in report.tasks:
@@ -314,10 +314,10 @@ def task_summary_rows(report: "YearReport") -> list[list[str]]:
     return rows
 
 
-def year_markdown(report: "YearReport") -> str:
+def year_markdown(report: YearReport) -> str:
     """The year-end report as Markdown."""
     return (
-        f"# {report.plan_title}落实情况(截至 {report.as_of.isoformat()})\n\n"
+        f"# {report.plan_title}落实情况（截至 {report.as_of.isoformat()}）\n\n"
         + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)) + ("\n" if report.broken else "")
         + f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
         "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))

@@ -86,18 +86,18 @@ def _overview(report: OverdueReport, summaries: Sequence[UnitSummary]) -> str:
     done = sum(s.done_on_time + s.done_late for s in summaries)
     late = sum(s.done_late for s in summaries)
     na = sum(s.not_applicable for s in summaries)
-    text = (f"本次共核查{report.units_in_scope}个单位。截至{chinese_date(report.as_of)},到期应完成事项{owed}项次,"
-            f"已完成{done}项次(其中逾期完成{late}项次)")
+    text = (f"本次共核查{report.units_in_scope}个单位。截至{chinese_date(report.as_of)}，到期应完成事项{owed}项次，"
+            f"已完成{done}项次（其中逾期完成{late}项次）")
     if na:
-        text += f",登记不适用{na}项次"
-    text += f",超期未完成{report.total_overdue}项次;长期任务进度滞后{report.total_lagging}项次。"
+        text += f"，登记不适用{na}项次"
+    text += f"，超期未完成{report.total_overdue}项次；长期任务进度滞后{report.total_lagging}项次。"
     if report.units_with_items:
         text += f"{report.units_with_items}个单位存在超期未完成或进度滞后事项。"
     else:
-        text += "各单位均按要求推进,未发现超期未完成或进度滞后事项。"
+        text += "各单位均按要求推进，未发现超期未完成或进度滞后事项。"
     unchecked = unchecked_units(report.broken)
     if unchecked:
-        text += f"另有{len(unchecked)}个单位台账有误,未能核查。"
+        text += f"另有{len(unchecked)}个单位台账有误，未能核查。"
     return text
 
 
@@ -105,9 +105,9 @@ def _worst_units(report: OverdueReport) -> str | None:
     behind = [c for c in report.units if c.overdue][:NAMED]
     if not behind:
         return None
-    named = "、".join(f"{c.unit}({c.overdue}项次)" for c in behind)
+    named = "、".join(f"{c.unit}（{c.overdue}项次）" for c in behind)
     more = sum(1 for c in report.units if c.overdue) - len(behind)
-    return f"超期未完成事项较多的单位是{named}" + (f",另有{more}个单位存在超期未完成事项。" if more > 0 else "。")
+    return f"超期未完成事项较多的单位是{named}" + (f"，另有{more}个单位存在超期未完成事项。" if more > 0 else "。")
 
 
 def _worst_tasks(report: OverdueReport) -> str | None:
@@ -123,7 +123,7 @@ def _worst_tasks(report: OverdueReport) -> str | None:
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[0]))[:NAMED]
-    named = "、".join(f"{f'{plan}年' if years else ''}第{task}项“{title}”({n}项次,涉及{len(units)}个单位)"
+    named = "、".join(f"{f'{plan}年' if years else ''}第{task}项“{title}”（{n}项次，涉及{len(units)}个单位）"
                      for (plan, task), (title, n, units) in ranked)
     return f"超期较集中的任务是{named}。"
 
@@ -133,7 +133,7 @@ def _lagging(report: OverdueReport, lag_days: int) -> str | None:
     if not units:
         return None
     named = "、".join(units[:NAMED]) + (f"等{len(units)}个单位" if len(units) > NAMED else "")
-    return f"{named}的长期任务超过{lag_days}天没有进展记录,跟进督查不够及时。"
+    return f"{named}的长期任务超过{lag_days}天没有进展记录，跟进督查不够及时。"
 
 
 def _problems(report: OverdueReport, lag_days: int) -> list[NoticeParagraph]:
@@ -144,22 +144,22 @@ def _problems(report: OverdueReport, lag_days: int) -> list[NoticeParagraph]:
     ]
     unchecked = unchecked_units(report.broken)
     if unchecked:
-        found.append(("部分台账填写有误", f"{'、'.join(unchecked)}的工作台账有误,无法读取,本次{UNCHECKED}。"))
+        found.append(("部分台账填写有误", f"{'、'.join(unchecked)}的工作台账有误，无法读取，本次{UNCHECKED}。"))
     shown = [(head, text) for head, text in found if text]
     if not shown:
         return [NoticeParagraph(kind="text", text="本次回头看未发现超期未完成或进度滞后事项。")]
     out: list[NoticeParagraph] = []
     for i, (head, text) in enumerate(shown):
-        out.append(NoticeParagraph(kind="h2", text=f"({ORDINALS[i]}){head}"))
+        out.append(NoticeParagraph(kind="h2", text=f"（{ORDINALS[i]}）{head}"))
         out.append(NoticeParagraph(kind="text", text=text))
     return out
 
 
 def _requirements(report: OverdueReport, rectify_by: dt.date) -> str:
-    text = (f"请存在问题的单位对照附件逐项核查,超期未完成或进度滞后的立即着手整改,于{chinese_date(rectify_by)}前"
-            "整改到位,并在工作台账中登记完成情况和佐证材料;确因客观原因不能按期完成的,在台账中登记延期及原因。")
+    text = (f"请存在问题的单位对照附件逐项核查，超期未完成或进度滞后的立即着手整改，于{chinese_date(rectify_by)}前"
+            "整改到位，并在工作台账中登记完成情况和佐证材料；确因客观原因不能按期完成的，在台账中登记延期及原因。")
     if report.broken:
-        text += "台账有误的单位请先改正台账(可运行 gwgk validate 查看问题所在),再登记整改情况。"
+        text += "台账有误的单位请先改正台账（可运行 gwgk validate 查看问题所在），再登记整改情况。"
     return text + "整改情况将纳入下一次回头看跟进督查。"
 
 
@@ -168,9 +168,9 @@ def attachment_rows(report: OverdueReport) -> list[NoticeRow]:
     rows = [NoticeRow(unit=u, task=None, title="", instance="", due=None, days_overdue=None, state_label=UNCHECKED)
             for u in unchecked_units(report.broken)]
     years = len(report.plans) > 1  # several plan years: each task says which plan it is from
-    rows += [NoticeRow(unit=i.unit, task=i.task, title=f"{i.title}({i.plan}年)" if years else i.title, instance=i.instance,
+    rows += [NoticeRow(unit=i.unit, task=i.task, title=f"{i.title}（{i.plan}年）" if years else i.title, instance=i.instance,
                        due=i.due, days_overdue=i.days_overdue if i.state == "overdue" else None,
-                       state_label=f"{i.state_label}(已{i.idle_days}天无进展)" if i.idle_days is not None else i.state_label)
+                       state_label=f"{i.state_label}（已{i.idle_days}天无进展）" if i.idle_days is not None else i.state_label)
              for i in report.items]
     return rows
 
@@ -181,8 +181,8 @@ def notice(catalogue: Catalogue, report: OverdueReport, summaries: Sequence[Unit
     report, 整改要求 with ``rectify_by``, the attachment listing every item; ``scope`` the units
     asked for (a few units are addressed by name)."""
     plan = catalogue.plan
-    lead = (f"为推动《{plan.title}》各项任务落实,按照“配套建立工作台账,适时跟进督查”的要求,"
-            f"对各单位截至{chinese_date(report.as_of)}的落实情况开展了“回头看”。现将有关情况通报如下:")
+    lead = (f"为推动《{plan.title}》各项任务落实，按照“配套建立工作台账，适时跟进督查”的要求，"
+            f"对各单位截至{chinese_date(report.as_of)}的落实情况开展了“回头看”。现将有关情况通报如下：")
     body = [
         NoticeParagraph(kind="text", text=lead),
         NoticeParagraph(kind="h1", text="一、总体情况"),

@@ -55,7 +55,7 @@ class BrokenLedger(BaseModel):
     message: str
 
 
-UNCHECKED = "台账有误,未核查"
+UNCHECKED = "台账有误，未核查"
 
 
 def broken_ledgers(problems: Iterable[Problem], unit_of_file: Mapping[str, str]) -> list[BrokenLedger]:

@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 
 from gwgk.errors import DataError, Problem
 from gwgk.files import cache
-from gwgk.files.acyclic import collector_paused
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.ledger.store import LazyLedgers
+from gwgk.process.collector import collector_paused
 from gwgk.reports.findings import UnitFindings, decoded, timeline_findings
 
 KIND = "findings"

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate
 from gwgk.reports.overdue import BrokenLedger, unchecked_units
+
+if TYPE_CHECKING:
+    from gwgk.files.workspace import Workspace
 
 
 class TaskSummary(BaseModel):
@@ -82,6 +86,17 @@ def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: d
     )
 
 
+def year_report_of(workspace: Workspace, catalogue: Catalogue, day: dt.date, *, strict: bool = False) -> YearReport:
+    """The year-end report of one plan as of ``day``, every unit's ledger read from ``workspace``;
+    broken ledgers named in it (``strict``: refused, ``DataError``)."""
+    from gwgk.reports.survey import Survey
+
+    survey = Survey(workspace, catalogue, list(catalogue.units), day)
+    result = year_report(catalogue, survey.findings(), day)
+    broken = survey.broken(strict=strict)
+    return with_broken(catalogue, result, broken) if broken else result
+
+
 def with_broken(catalogue: Catalogue, report: YearReport, broken: list[BrokenLedger]) -> YearReport:
     """The report with the broken ledgers named, in the model and in the paragraph."""
     text = paragraph(catalogue, report.as_of, report.units, report.tasks, report.totals, unchecked_units(broken))
@@ -94,30 +109,30 @@ def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], ta
     (in 公文 style: no spaces around numbers)."""
     day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
     text = (
-        f"截至{day},全市{len(units)}个单位对照《{catalogue.plan.title}》应完成的工作任务共{total.owed}项次,"
-        f"按时完成{total.done_on_time}项次,逾期完成{total.done_late}项次,超期未完成{total.overdue}项次,"
-        f"不适用{total.not_applicable}项次,按时完成率{percent(total.on_time_rate)}。"
+        f"截至{day}，全市{len(units)}个单位对照《{catalogue.plan.title}》应完成的工作任务共{total.owed}项次，"
+        f"按时完成{total.done_on_time}项次，逾期完成{total.done_late}项次，超期未完成{total.overdue}项次，"
+        f"不适用{total.not_applicable}项次，按时完成率{percent(total.on_time_rate)}。"
     )
     if unchecked:
-        text += f"另有{_names(unchecked)}的工作台账有误,未核查。"
+        text += f"另有{_names(unchecked)}的工作台账有误，未核查。"
     problems = []
     behind = [u.unit for u in units if u.overdue]
     if behind:
-        problems.append(f"部分单位任务落实不到位,{_names(behind)}存在超期未完成事项")
+        problems.append(f"部分单位任务落实不到位，{_names(behind)}存在超期未完成事项")
     worst = [t for t in tasks if t.overdue][:3]
     if worst:
         # ranked by the number shown first: overdue instances (tasks come sorted by it)
-        listed = "、".join(f"第{t.task}项“{t.title}”(超期{t.overdue}项次,涉及{len(t.units_behind)}个单位)" for t in worst)
-        problems.append(f"部分任务推进较慢,超期较集中的是{listed}")
+        listed = "、".join(f"第{t.task}项“{t.title}”（超期{t.overdue}项次，涉及{len(t.units_behind)}个单位）" for t in worst)
+        problems.append(f"部分任务推进较慢，超期较集中的是{listed}")
     lagging = [u.unit for u in units if u.lagging]
     if lagging:
         problems.append(
-            f"长期任务跟进不够,{_names(lagging)}的长期任务超过{catalogue.settings.lag_days}天没有进展记录"
+            f"长期任务跟进不够，{_names(lagging)}的长期任务超过{catalogue.settings.lag_days}天没有进展记录"
         )
     if problems:
         ordinals = "一二三四五"
-        text += "存在的主要问题:" + ";".join(f"{ordinals[i]}是{p}" for i, p in enumerate(problems)) + "。"
-        text += "改进措施:对照工作台账逐项核查,超期未完成或进度滞后的立即着手整改,明确责任人和完成时限,整改情况纳入下一年度工作要点跟进督查。"
+        text += "存在的主要问题：" + ";".join(f"{ordinals[i]}是{p}" for i, p in enumerate(problems)) + "。"
+        text += "改进措施：对照工作台账逐项核查，超期未完成或进度滞后的立即着手整改，明确责任人和完成时限，整改情况纳入下一年度工作要点跟进督查。"
     else:
-        text += "各单位均按要求推进,未发现超期未完成或进度滞后的事项。"
+        text += "各单位均按要求推进，未发现超期未完成或进度滞后的事项。"
     return text

@@ -9,6 +9,7 @@ fork; there, and for little work, everything is done here, in order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -76,10 +77,8 @@ def _ended(child: tuple[int, int] | None) -> None:
         return
     pid, read = child
     os.close(read)  # a child still writing gets a broken pipe and ends
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from gwgk.files.acyclic import collector_paused
+from gwgk.process.collector import collector_paused
 
 
 class Node:

@@ -1,0 +1,57 @@
+"""The 回头看 over one or more plans: each plan's units judged as of a day, merged into one
+``OverdueReport``; what ``gwgk overdue`` prints and the 通报 is issued from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gwgk.reports.overdue import BrokenLedger, OverdueItem, OverdueReport, overdue_report, unchecked_units
+from gwgk.reports.survey import Survey
+
+if TYPE_CHECKING:
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.files.workspace import Workspace
+    from gwgk.reports.findings import UnitSummary
+
+
+@dataclass(frozen=True)
+class Lookback:
+    """The 回头看, and the latest plan's per-unit summaries (the 通报's counts)."""
+
+    report: OverdueReport
+    summaries: list[UnitSummary]
+
+
+def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day: dt.date, *,
+             strict: bool = False) -> Lookback:
+    """The 回头看 as of ``day`` over ``plans`` (each plan's ledgers and catalogue, oldest first) for
+    the units of ``scope``.
+
+    A plan whose year is over keeps its overdue items on the list, but its 长期 tasks no longer lag;
+    with several plans each unit's items are sorted across them, worst first. A unit whose ledger is
+    broken in any plan is not judged at all (named among the broken ledgers); ``strict`` refuses
+    the report instead (``DataError``).
+    """
+    items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
+    submitted = dict.fromkeys(scope, 0)
+    broken: list[BrokenLedger] = []
+    summaries: list[UnitSummary] = []
+    for workspace, catalogue in plans:
+        survey = Survey(workspace, catalogue, scope, day)
+        readable = list(survey.findings())
+        broken += survey.broken(strict=strict)
+        ended = catalogue.plan.effective_to < day
+        for one in readable:
+            items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
+            submitted[one.unit] += one.summary.submitted
+        summaries = [one.summary for one in readable]
+    unchecked = set(unchecked_units(broken))
+    items = {u: listed for u, listed in items.items() if u not in unchecked}
+    if len(plans) > 1:
+        for listed in items.values():
+            listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
+    years = [catalogue.plan.year for _, catalogue in plans]
+    return Lookback(overdue_report(day, items, submitted, years, broken), summaries)
