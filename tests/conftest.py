@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,20 @@ def run_cli(*args: str, workspace: Path | None = None, env: dict[str, str] | Non
     argv = (["--workspace", str(workspace)] if workspace else []) + list(args)
     result = CliRunner().invoke(app, argv, env={"COLUMNS": "160", **(env or {})}, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+CLOCK = dt.datetime(2026, 12, 6, 10, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+WRITER = "测试员"
+WRITTEN = "        at: 2026-12-06 10:00:00+08:00\n        by: 测试员\n"  # what each entry written in a test carries
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process commands read a fixed moment and writer, so that what they write is known exactly."""
+    import gwgk.commands.common as common
+
+    monkeypatch.setattr(common, "_now", lambda zone: CLOCK.astimezone(zone))
+    monkeypatch.setenv("GWGK_USER", WRITER)
 
 
 @pytest.fixture

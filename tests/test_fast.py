@@ -40,6 +40,43 @@ from .conftest import REPO
 
 CAT = load_catalogue(REPO / "data/tasks.yaml", REPO / "data/units.yaml", "tasks.yaml", "units.yaml")
 REVIEWING = dataclasses.replace(CAT, settings=CAT.settings.model_copy(update={"review": True}))
+# 销号 review off, on from the start (``review: true``), or on from a day (``review_from``)
+REVIEW = st.one_of(st.just(None), st.just(True), st.dates(dt.date(2021, 5, 1), dt.date(2022, 2, 28)))
+
+
+def _spanned():
+    """The catalogue with units that begin or end inside the plan's period (they owe only what falls
+    due while they exist)."""
+    from gwgk.catalogue.model import build
+    from gwgk.catalogue.plan import TasksFile
+    from gwgk.catalogue.units import UnitsFile
+    from gwgk.files.loader import load_model
+
+    tasks, _ = load_model(REPO / "data/tasks.yaml", TasksFile, "tasks.yaml")
+    units, _ = load_model(REPO / "data/units.yaml", UnitsFile, "units.yaml")
+    spans = {"市财政局": {"since": dt.date(2021, 8, 1)}, "敬南镇": {"until": dt.date(2021, 10, 31)},
+             "市教育局": {"since": dt.date(2021, 7, 15), "until": dt.date(2021, 11, 30)}}
+    changed = units.model_copy(update={"units": [u.model_copy(update=spans.get(u.name, {})) for u in units.units]})
+    cat, findings = build(tasks, changed)
+    assert not findings
+    return cat
+
+
+SPANNED = _spanned()
+
+
+def reviewing(review: bool | dt.date | None, spans: bool = False):
+    """The catalogue (with units' life spans, or not) with review off (None), on from the start
+    (True) or from a day."""
+    base = SPANNED if spans else CAT
+    if review is None:
+        return base
+    if review is True:
+        return dataclasses.replace(base, settings=base.settings.model_copy(update={"review": True}))
+    return dataclasses.replace(base, settings=base.settings.model_copy(update={"review_from": review}))
+
+
+CATALOGUES = st.builds(reviewing, REVIEW, st.booleans())
 UNITS = ["市财政局", "敬南镇", "市政府办公室", "市教育局"]
 DAYS = st.dates(dt.date(2021, 5, 1), dt.date(2022, 2, 28))
 KEYS = st.sampled_from([None, None, "2021Q3", "2021-09", "2021-09-30", "2021-12", "长期", "E1", "E2", "nothing"])
@@ -94,8 +131,10 @@ def _fast(cat, unit: str, data: dict | None, as_of: dt.date) -> list[TaskAssessm
     """``assess_unit`` taken step by step on plain data, as ``judge.timeline`` takes it each day."""
     entries = {}
     if data is not None:
-        ids = entry_ids(shape_checked(data), cat.settings.review)
-        entries = {t["task"]: counted_on(task_rows(ti, t, ids), as_of.isoformat(), cat.settings.review)
+        start = cat.settings.review_start
+        review = None if start is None else start.isoformat()
+        ids = entry_ids(shape_checked(data), review)
+        entries = {t["task"]: counted_on(task_rows(ti, t, ids), as_of.isoformat(), review)
                    for ti, t in enumerate(data.get("tasks", []))}
     out = []
     for a in cat.assignments(unit):
@@ -113,11 +152,10 @@ def _judged(tasks):  # the judgement without the objects the entries were read i
              [(r.date, r.status, r.instance) for r in ta.unassigned]) for ta in tasks]
 
 
-@given(ledgers(), DAYS, st.booleans())
+@given(ledgers(), DAYS, CATALOGUES)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_the_steps_on_plain_data_give_the_reference_judgement(drawn, as_of, review):
+def test_the_steps_on_plain_data_give_the_reference_judgement(drawn, as_of, cat):
     unit, ledger = drawn
-    cat = REVIEWING if review else CAT
     assert _judged(_fast(cat, unit, _plain(ledger), as_of)) == _judged(assess_unit(cat, unit, ledger, as_of))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import run_cli, tree_bytes
+from .conftest import WRITTEN, run_cli, tree_bytes
 
 F = "市财政局"
 
@@ -41,7 +41,8 @@ def test_a_record_entered_late_is_not_seen_before_it_was_entered(ws: Path):
     view = instance_json(ws, 2, "2021-09-30", "2021-10-08")
     assert view["records"] == [{
         "id": "R1", "date": "2021-09-28", "entered": "2021-10-08", "status": "done", "note": None, "evidence": [],
-        "category": None, "replaces": None, "withdrawn": None, "review": None,
+        "category": None, "replaces": None, "whole_task": False, "at": "2026-12-06T10:00:00+08:00", "by": "测试员",
+        "late": True, "withdrawn": None, "review": None,
     }]
     assert instance_json(ws, 2, "2021-09-30", "2021-10-07")["records"] == []
 
@@ -80,8 +81,8 @@ def test_withdrawing_the_only_record_makes_it_overdue_again_from_that_day(ws: Pa
     assert state(ws, 2, "2021-09-30", "2021-10-11") == "done"
     assert state(ws, 2, "2021-09-30", "2021-10-12") == "overdue"
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
-    assert "      - id: R1\n        date: 2021-09-28\n        entered: 2021-09-28\n        status: 已完成\n" in text
-    assert "    withdrawals:\n      - id: W1\n        target: R1\n        entered: 2021-10-12\n        reason: 佐证链接无效\n" in text
+    assert "      - id: R1\n        date: 2021-09-28\n        entered: 2021-09-28\n" + WRITTEN + "        status： 已完成\n" in text
+    assert "    withdrawals:\n      - id: W1\n        target: R1\n        entered: 2021-10-12\n" + WRITTEN + "        reason： 佐证链接无效\n" in text
     view = instance_json(ws, 2, "2021-09-30", "2021-10-12")
     assert view["records"][0]["withdrawn"] == {"id": "W1", "entered": "2021-10-12", "reason": "佐证链接无效"}
     overdue = json.loads(run_cli("overdue", "-u", F, "--as-of", "2021-10-12", "--format", "json", workspace=ws).out)
@@ -94,7 +95,7 @@ def test_a_correction_withdraws_and_replaces_in_one_write(ws: Path):
                  "--evidence", "http://www.xingyi.gov.cn/zq", "--as-of", "2021-09-21")
     assert out.startswith("已为 市财政局 第 7 项任务（实例 2021Q3）更正 R1（已撤回）为 R2：2021-09-20 已完成。")
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
-    assert "      - id: W1\n        target: R1\n        entered: 2021-09-21\n        reason: 更正为 R2\n" in text
+    assert "      - id: W1\n        target: R1\n        entered: 2021-09-21\n" + WRITTEN + "        reason： 更正为 R2\n" in text
     assert "replaces: R1\n" in text
     records = instance_json(ws, 7, "2021Q3", "2021-09-21")["records"]
     assert [(r["id"], r["withdrawn"] is not None, r["replaces"]) for r in records] == [("R1", True, None), ("R2", False, "R1")]
@@ -107,7 +108,8 @@ def test_an_exact_duplicate_is_not_written_again(ws: Path):
     record(ws, *args)
     before = tree_bytes(ws)
     out = record(ws, *args)
-    assert out == "市财政局 第 7 项任务已有一条完全相同的记录 R1（2021-09-02 已完成），没有重复登记。\n"
+    assert out == ("市财政局 第 7 项任务已有一条完全相同的记录 R1（2021-09-02 已完成），没有重复登记。\n"
+                   "如果这是另一项工作（如同一天发布的另一篇信息），请加 --again 再登记一次，或用 --evidence 写明它自己的佐证（网址）。\n")
     assert tree_bytes(ws) == before
     assert "R2" in record(ws, "-t", "7", "--status", "done", "--date", "2021-09-02", "--note", "三季度（补）", "--as-of", "2021-09-03")
 
@@ -122,7 +124,8 @@ def test_refusals_write_nothing(ws: Path):
         (("--withdraw", "R1"), "撤回必须用 --reason 写明原因"),
         (("-t", "7", "--status", "done", "--date", "2021-09-05", "--replaces", "R1"), "记录 R1 已经撤回，不能再更正"),
         (("-t", "7", "--status", "done", "--date", "2021-09-05", "--replaces", "R7"), "第 7 项任务没有记录 R7"),
-        (("-t", "7", "--event", "x", "--replaces", "R1", "--date", "2021-09-05"), "--replaces（更正）要和 --status 一起用"),
+        (("-t", "7", "--extend", "2021Q3", "--to", "2021-10-31", "--reason", "x", "--replaces", "R1"), "--replaces（更正）要和 --status 一起用"),
+        (("-t", "7", "--event", "x", "--replaces", "R1", "--date", "2021-09-05"), "没有触发事件可登记"),
         (("--status", "done", "--date", "2021-09-05"), "请用 --task 写明任务序号"),
     ):
         result = run_cli("record", "-u", F, *args, "--as-of", "2021-09-10", workspace=ws)

@@ -76,3 +76,51 @@ def test_entries_entered_after_the_day_change_nothing_as_of_that_day(data: st.Da
     assert ledger_report(CAT, unit, more, as_of) == ledger_report(CAT, unit, ledger, as_of)
     reviewing = CAT.__class__(**{**CAT.__dict__, "settings": REVIEWING})
     assert (unit_findings(reviewing, unit, more, as_of).items == unit_findings(reviewing, unit, ledger, as_of).items)
+
+
+# Issue 26: nor what is added or switched on later: a plan's new units, a unit set up later, 销号
+# review from a later day. The whole report as of the day (every unit's findings, whom it covers).
+
+def _catalogue(new_units: list[tuple[str, str, dt.date]], review_from: dt.date | None):
+    """The catalogue with units added (name, kind, since) and review on from a day."""
+    from gwgk.catalogue.model import build
+    from gwgk.catalogue.plan import TasksFile
+    from gwgk.catalogue.units import Unit, UnitsFile
+    from gwgk.files.loader import load_model
+
+    tasks, _ = load_model(REPO / "data/tasks.yaml", TasksFile, "tasks.yaml")
+    units, _ = load_model(REPO / "data/units.yaml", UnitsFile, "units.yaml")
+    added = [Unit(name=name, kind=kind, source="本单位添加", since=since) for name, kind, since in new_units]  # type: ignore[arg-type]
+    units = units.model_copy(update={"units": [*units.units, *added]})
+    if review_from is not None:
+        tasks = tasks.model_copy(update={"settings": tasks.settings.model_copy(update={"review_from": review_from})})
+    cat, findings = build(tasks, units)
+    assert not findings
+    return cat
+
+
+def _whole(cat, ledgers: dict[str, Ledger], as_of: dt.date) -> list:
+    return [(unit, _findings_in(cat, unit, ledgers.get(unit), as_of)) for unit in cat.units_begun(as_of)]
+
+
+def _findings_in(cat, unit: str, ledger: Ledger | None, as_of: dt.date) -> tuple:
+    found = unit_findings(cat, unit, ledger, as_of)
+    return found.items, found.summary, found.behind
+
+
+NEW_KINDS = st.sampled_from(["department", "town", "subdistrict", "office"])
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_units_added_and_review_switched_on_later_change_nothing_as_of_the_day(data: st.DataObject):
+    unit, ledger, as_of = data.draw(ledgers())
+    later = st.integers(1, 400).map(lambda n: as_of + dt.timedelta(days=n))
+    new_units = [(f"新设单位{i}", data.draw(NEW_KINDS), data.draw(later)) for i in range(data.draw(st.integers(1, 3)))]
+    review_from = data.draw(st.one_of(st.none(), later))
+    more = data.draw(later_entries(ledger, as_of))
+    ledgers_ = {unit: ledger}
+    before = _whole(CAT, ledgers_, as_of)
+    after = _whole(_catalogue(new_units, review_from), {unit: more, **{name: more.model_copy(update={"unit": name})
+                                                                         for name, _, _ in new_units}}, as_of)
+    assert after == before

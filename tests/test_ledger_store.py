@@ -14,7 +14,7 @@ from gwgk.errors import ConflictError
 from gwgk.files.workspace import Workspace
 from gwgk.ledger.store import ledger_path, update
 
-from .conftest import run_cli, tree_bytes
+from .conftest import WRITTEN, run_cli, tree_bytes
 
 
 def catalogue(ws: Path):
@@ -81,7 +81,7 @@ def test_record_keeps_a_hand_commented_ledger_byte_for_byte(ws: Path):
     assert result.code == 0, result.err
     # the hand-written record gets its id (one new line, its comment kept); the new one comes with
     # its own id and the day it was entered
-    added = ("      - id: R2\n        date: 2021-09-28\n        entered: 2021-10-08\n        status: 已完成\n"
+    added = ("      - id: R2\n        date: 2021-09-28\n        entered: 2021-10-08\n" + WRITTEN + "        status: 已完成\n"
              "        note: '三季度: 债务信息 #1'\n        evidence:\n          - http://www.xingyi.gov.cn/a?b=1\n")
     anchor = "        note: \"二季度:债务限额、余额\"\n"
     numbered = original.replace("      - date: 2021-07-10   # 补登\n", "      - id: R1\n        date: 2021-07-10   # 补登\n")
@@ -91,7 +91,7 @@ def test_record_keeps_a_hand_commented_ledger_byte_for_byte(ws: Path):
     assert result.code == 0, result.err
     anchor2 = "    duty: 规划上传。\n    deadline: 9月底。\n"
     expected = numbered.replace(anchor, anchor + added).replace(
-        anchor2, anchor2 + "    records:\n      - id: R3\n        date: 2021-09-01\n        entered: 2021-10-08\n        status: 推进中\n")
+        anchor2, anchor2 + "    records:\n      - id: R3\n        date: 2021-09-01\n        entered: 2021-10-08\n" + WRITTEN + "        status: 推进中\n")
     assert path.read_text(encoding="utf-8") == expected
 
 
@@ -140,7 +140,7 @@ def test_sync_adds_new_tasks_and_marks_dropped_ones_without_losing_records(ws: P
 
     assert run_cli("ledger", "--unit", "市财政局", "--as-of", "2021-10-08", workspace=ws).code == 0
     new = path.read_text(encoding="utf-8")
-    assert "  - task: 2\n    role: 牵头\n    duty: 规划上传。\n    deadline: 9月底。\n    dropped: true\n    records:\n      - id: R1\n        date: 2021-09-20\n        entered: 2021-10-08\n        status: 已完成\n" in new
+    assert "  - task: 2\n    role: 牵头\n    duty: 规划上传。\n    deadline: 9月底。\n    dropped: true\n    records:\n      - id: R1\n        date: 2021-09-20\n        entered: 2021-10-08\n" + WRITTEN + "        status: 已完成\n" in new
     assert "  # 第 26 项 公共企事业单位信息公开\n  - task: 26\n    role: 牵头\n" in new
     assert new.index("task: 26") < new.index("task: 27")
     assert run_cli("validate", workspace=ws).code == 0

@@ -40,7 +40,7 @@ def test_plan_draft_adds_a_year_and_its_new_units_keeping_units_yaml_as_it_was(w
     assert "写入 data/plans/2023.yaml" in run.out and "新增 1 个单位" in run.out
     assert (ws / "data" / "source" / "yunling-city-2023-attachment.txt").is_file()  # kept to check the draft against
     units_after = (ws / "data" / "units.yaml").read_text(encoding="utf-8")
-    added = "  - name: 市应急管理局\n    kind: department\n    source: 计划正文\n"
+    added = "  - name: 市应急管理局\n    kind: department\n    source: 计划正文\n    since: 2023-03-01\n"  # exists from the plan's start
     assert added in units_after
     assert units_after.replace(added, "") == units_before  # every other byte kept
     listed = json.loads(run_cli("plan", "list", "--format", "json", "--as-of", "2023-06-01", workspace=ws).out)

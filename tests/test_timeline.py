@@ -19,7 +19,7 @@ from gwgk.judge import timeline
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.reports.findings import decoded, encoded, timeline_findings, unit_findings
 
-from .test_fast import CAT, DAYS, REVIEWING, _plain, ledgers
+from .test_fast import CAT, CATALOGUES, DAYS, REVIEWING, _plain, ledgers
 
 
 def _through_json(timeline: list) -> list:
@@ -35,11 +35,11 @@ def _each_day_equal(cat, unit: str, ledger: Ledger | None, days: list[dt.date]) 
         assert decoded(compact, cat, day) == reference
 
 
-@given(ledgers(), st.lists(DAYS, min_size=1, max_size=8), st.booleans())
+@given(ledgers(), st.lists(DAYS, min_size=1, max_size=8), CATALOGUES)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_one_timeline_judges_every_day_as_the_reference(drawn, days, review):
+def test_one_timeline_judges_every_day_as_the_reference(drawn, days, cat):
     unit, ledger = drawn
-    _each_day_equal(REVIEWING if review else CAT, unit, ledger, days)
+    _each_day_equal(cat, unit, ledger, days)
 
 
 @given(ledgers())

@@ -210,5 +210,6 @@ def test_prefill_follows_the_records_each_instance_owns(ws: Path, tmp_path: Path
                    "--reason", "本镇无政府债务", *AS_OF, workspace=ws).code == 0
     town = load_workbook(export(ws, tmp_path, "敬南镇")).worksheets[0]
     rows = [row_of(town, 7, q) for q in ("2021Q2", "2021Q3", "2021Q4")]
-    assert [town.cell(r, 8).value for r in rows] == ["不适用"] * 3  # the state of every quarter
+    # the state of every quarter, naming the record (so that its id is found in the workbook too)
+    assert [town.cell(r, 8).value for r in rows] == ["不适用\nR1：整项任务不适用"] * 3
     assert [town.cell(r, 9).value for r in rows] == [None] * 3  # and no quarter pretends it was filled in

@@ -114,7 +114,8 @@ def review_marks(path: Path, name: str) -> list[Problem]:
 
     def walk(node: Any, loc: tuple[Any, ...]) -> None:
         if isinstance(node, dict):
-            if node.get("review") not in (None, ""):
+            # a draft's mark is text; ``settings.review: true`` is the 销号 switch, not a mark
+            if node.get("review") not in (None, "") and not isinstance(node.get("review"), bool):
                 where = located(text, name, (*loc, "review"), f"待核对：{node['review']}")
                 found.append(where)
             for key, value in node.items():

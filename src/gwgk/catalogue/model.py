@@ -6,14 +6,15 @@ a ``Finding`` (which file, which path inside it, what is wrong). The loader turn
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from gwgk.catalogue.plan import PlanMeta, Settings, Task, TasksFile
 from gwgk.catalogue.rules import DateRule, Rule
-from gwgk.catalogue.units import KIND_LABELS, Directory, Unit, UnitsFile
+from gwgk.catalogue.units import KIND_LABELS, Directory, Unit, UnitsFile, normalize
 from gwgk.errors import UsageError
 
 Role = Literal["lead", "responsible"]
@@ -41,6 +42,9 @@ class Assignment(NamedTuple):
     role: Role
     duties: tuple[str, ...]
     rules: tuple[Rule, ...]
+    # the unit's life span where it begins or ends inside the plan's period (None: the whole period):
+    # it owes only the instances due within it
+    span: tuple[dt.date | None, dt.date | None] | None = None
 
     @property
     def duty(self) -> str:
@@ -58,6 +62,7 @@ class Owing:
     units: frozenset[str]
     duties: tuple[tuple[str | None, frozenset[str]], ...]  # each 任务分工 line (None: units named without one) and its units
     rules: tuple[tuple[Rule, frozenset[str] | None], ...]
+    spans: Mapping[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict, hash=False, compare=False)  # see ``Assignment.span``
 
     @functools.cached_property
     def _every_units_rules(self) -> tuple[Rule, ...] | None:
@@ -75,7 +80,8 @@ class Owing:
         for duty, named in self.duties:
             if duty and unit in named and duty not in duties:
                 duties.append(duty)
-        return Assignment(self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties), self.rules_for(unit))
+        return Assignment(self.task, unit, "lead" if unit in self.lead else "responsible", tuple(duties), self.rules_for(unit),
+                          self.spans.get(unit))
 
 
 @dataclass
@@ -95,6 +101,11 @@ class Catalogue:
     def units(self) -> dict[str, Unit]:
         """Every unit by its name, in catalogue order."""
         return self.directory.units
+
+    def units_begun(self, day: dt.date) -> list[str]:
+        """The units set up by ``day`` (all but those whose ``since`` is later), in catalogue order:
+        whom a report as of ``day`` covers, so that adding a unit never changes an earlier report."""
+        return [name for name, unit in self.directory.units.items() if unit.since is None or unit.since <= day]
 
     def assignments(self, unit: str) -> list[Assignment]:
         """The tasks ``unit`` owes, in task order."""
@@ -124,10 +135,10 @@ class Catalogue:
         """The unit meant by a hand-typed name (see ``Directory.resolve_unit``)."""
         return self.directory.resolve_unit(name)
 
-    def scope(self, units: Iterable[str] = (), group: str | None = None) -> list[str]:
+    def scope(self, units: Iterable[str] = (), group: str | None = None, day: dt.date | None = None) -> list[str]:
         """The units a report covers, in catalogue order: the members of ``group`` and the units
-        named (hand-typed names resolved), else every unit; ``UsageError`` for a name that is no
-        group or unit."""
+        named (hand-typed names resolved), else every unit (set up by ``day``, when given: adding a
+        unit never changes an earlier report); ``UsageError`` for a name that is no group or unit."""
         chosen: list[str] = []
         if group:
             match = self.directory.lookup(group)
@@ -140,7 +151,7 @@ class Catalogue:
             if unit not in chosen:
                 chosen.append(unit)
         if not chosen:
-            return list(self.units)
+            return self.units_begun(day) if day is not None else list(self.units)
         return [u for u in self.units if u in chosen]
 
     def expand(self, names: Iterable[str]) -> list[str]:
@@ -156,17 +167,22 @@ class Catalogue:
 def _check_units_file(units_file: UnitsFile, directory: Directory) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[str] = set()
+    every = {u.name for u in units_file.units}
     for i, unit in enumerate(units_file.units):
         if unit.name in seen:
             findings.append(Finding(UNITS_FILE, ("units", i, "name"), f"单位“{unit.name}”重复"))
         seen.add(unit.name)
+        if unit.successor is not None and (unit.successor not in every or unit.successor == unit.name):
+            findings.append(Finding(UNITS_FILE, ("units", i, "successor"),
+                                    f"单位“{unit.name}”的承接单位“{unit.successor}”不在单位列表中（要写另一个单位的全称）"))
     for spelling in directory.duplicates:
         findings.append(Finding(UNITS_FILE, ("units",), f"名称或别名“{spelling}”同时指向两个不同的单位或单位组"))
     for g, group in enumerate(units_file.groups):
         for m, member in enumerate(group.members):
-            if member not in directory.units:
+            if member not in every:
                 findings.append(Finding(UNITS_FILE, ("groups", g, "members", m), f"单位组“{group.name}”的成员“{member}”不在单位列表中"))
-        if not directory.members(group) and group.review is None:  # a draft's open question says why
+        members_ever = any(m in every for m in group.members) or any(u.kind in group.kinds for u in units_file.units)
+        if not members_ever and group.review is None:  # a draft's open question says why
             findings.append(Finding(UNITS_FILE, ("groups", g), f"单位组“{group.name}”没有任何成员"))
     return findings
 
@@ -181,11 +197,11 @@ def _check_task(i: int, task: Task, tasks_file: TasksFile, directory: Directory)
         findings.append(Finding(TASKS_FILE, (*here, "section"), f"第 {task.id} 项任务的小节“{task.section}”不属于第“{task.part}”部分"))
     for key in ("lead", "responsible"):
         for j, name in enumerate(getattr(task, key)):
-            if directory.lookup(name) is None:
+            if directory.lookup(name) is None and not _outside(name, directory):
                 findings.append(Finding(TASKS_FILE, (*here, key, j), _unknown_name(name, directory)))
     for d, duty in enumerate(task.duties):
         for j, name in enumerate(duty.units):
-            if directory.lookup(name) is None:
+            if directory.lookup(name) is None and not _outside(name, directory):
                 findings.append(Finding(TASKS_FILE, (*here, "duties", d, "units", j), _unknown_name(name, directory)))
     plan = tasks_file.plan
     for r, rule in enumerate(task.rules):
@@ -195,9 +211,15 @@ def _check_task(i: int, task: Task, tasks_file: TasksFile, directory: Directory)
                 f"第 {task.id} 项任务的期限 {rule.due} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}）",
             ))
         for j, target in enumerate(rule.applies_to):
-            if target not in KIND_LABELS and directory.lookup(target) is None:
+            if target not in KIND_LABELS and directory.lookup(target) is None and not _outside(target, directory):
                 findings.append(Finding(TASKS_FILE, (*here, "rules", r, "applies_to", j), f"applies_to 中的“{target}”既不是单位类型，也不是单位或单位组"))
     return findings
+
+
+def _outside(name: str, directory: Directory) -> bool:
+    """Whether ``name`` is a unit of the workspace that does not exist in this plan's period (the plan
+    names it, it owes nothing: a unit owes only what falls due while it exists)."""
+    return normalize(name) in directory.outside
 
 
 def _unknown_name(name: str, directory: Directory) -> str:
@@ -227,6 +249,9 @@ def _owing(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, Owing
     by_kind: dict[str, set[str]] = {}
     for unit in directory.units.values():
         by_kind.setdefault(unit.kind, set()).add(unit.name)
+    plan = tasks_file.plan
+    spans = {u.name: (u.since, u.until) for u in directory.units.values()
+             if (u.since is not None and u.since > plan.effective_from) or (u.until is not None and u.until < plan.effective_to)}
 
     def expand(names: Iterable[str]) -> set[str]:
         out: set[str] = set()
@@ -248,13 +273,16 @@ def _owing(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, Owing
             for name in directory.units if unbound else ():  # in catalogue order
                 if name in unbound:
                     findings.append(Finding(TASKS_FILE, ("tasks", i, "rules"), f"第 {task.id} 项任务没有一条规则适用于“{name}”"))
-        by_task[task.id] = Owing(task, frozenset(lead), frozenset(owed), duties, rules)
+        by_task[task.id] = Owing(task, frozenset(lead), frozenset(owed), duties, rules, spans)
     return by_task, findings
 
 
 def build(tasks_file: TasksFile, units_file: UnitsFile, version: str = "") -> tuple[Catalogue, list[Finding]]:
     """The catalogue and every inconsistency between and within the two files."""
-    directory = Directory(units_file.units, units_file.groups)
+    plan = tasks_file.plan
+    inside = [u for u in units_file.units if u.overlaps(plan.effective_from, plan.effective_to)]
+    outside = [u for u in units_file.units if not u.overlaps(plan.effective_from, plan.effective_to)]
+    directory = Directory(inside, units_file.groups, outside, plan.year)
     findings = _check_units_file(units_file, directory)
     seen: dict[int, int] = {}
     for i, task in enumerate(tasks_file.tasks):

@@ -38,7 +38,19 @@ class Settings(_Strict):
 
     lag_days: int = Field(90, ge=1, le=366, description="长期任务多少天没有进展算“进度滞后”")
     due_soon_days: int = Field(15, ge=0, le=366, description="到期前多少天提示“即将到期”")
-    review: bool = Field(False, description="已完成的记录是否要经政务公开办审核销号后才算完成")
+    review: bool = Field(False, description="已完成的记录是否要经政务公开办审核销号后才算完成（自计划开始）")
+    review_from: dt.date | None = Field(None, description="从哪一天起开启销号审核：这天及以后登记的“已完成”记录要审核销号后才算完成")
+
+    @property
+    def review_start(self) -> dt.date | None:
+        """The first day of entry whose 已完成 records await review (None: review is off).
+
+        ``review_from`` names the day; ``review: true`` alone means from the start (as before
+        ``review_from``). Records entered earlier count as they did, so a report as of a day
+        before it is what it was before review was turned on."""
+        if self.review_from is not None:
+            return self.review_from
+        return dt.date.min if self.review else None
 
 
 class Section(_Strict):

@@ -6,12 +6,13 @@ so "各乡镇(街道)" and "各乡镇(街道)" are the same spelling.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gwgk.errors import UsageError
 
@@ -71,6 +72,34 @@ class Unit(BaseModel):
     source: str = Field(description="这个单位从哪里来：计划正文、乡镇区划表，或本单位添加")
     note: str | None = None
     review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
+    since: dt.date | None = Field(None, description="设立（或开始承担任务）之日；不写表示一直存在")
+    until: dt.date | None = Field(None, description="撤销、合并或更名之日（这天是它存在的最后一天）；不写表示仍然存在")
+    successor: str | None = Field(None, description="合并或更名后承接工作的单位（写 until 时可写）")
+
+    @model_validator(mode="after")
+    def _span_in_order(self) -> "Unit":
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise ValueError(f"单位“{self.name}”的 since（{self.since}）不能晚于 until（{self.until}）")
+        if self.successor is not None and self.until is None:
+            raise ValueError(f"单位“{self.name}”写了 successor（承接单位），也要用 until 写明撤销、合并或更名之日")
+        return self
+
+    def exists_on(self, day: dt.date) -> bool:
+        """Whether the unit exists on ``day`` (within ``since`` … ``until``)."""
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the unit exists on some day from ``start`` to ``end``."""
+        return (self.since is None or self.since <= end) and (self.until is None or start <= self.until)
+
+    def span_text(self) -> str:
+        """The unit's life span in words (empty when it has none)."""
+        parts = []
+        if self.since is not None:
+            parts.append(f"{self.since} 起设立")
+        if self.until is not None:
+            parts.append(f"{self.until} 后撤销" + (f"，由{self.successor}承接" if self.successor else ""))
+        return "，".join(parts)
 
     @field_validator("name")
     @classmethod
@@ -122,9 +151,12 @@ class Match:
 class Directory:
     """Every unit and group by every spelling; resolves names and suggests the nearest."""
 
-    def __init__(self, units: list[Unit], groups: list[Group]):
+    def __init__(self, units: list[Unit], groups: list[Group], outside: list[Unit] | None = None, year: int | None = None):
         self.units: dict[str, Unit] = {u.name: u for u in units}
         self.groups: dict[str, Group] = {g.name: g for g in groups}
+        # units of the workspace that do not exist in this plan's period: named in messages only
+        self.outside: dict[str, Unit] = {normalize(s): u for u in outside or () for s in (u.name, *u.aliases)}
+        self.year = year
         self._by_spelling: dict[str, Match] = {}
         self.duplicates: list[str] = []
         for unit in units:
@@ -168,6 +200,10 @@ class Directory:
             return self.units[match.name]
         if match is not None:
             raise UsageError(f"“{name}”是单位组（{match.name}），不是一个单位，请写出具体单位名称")
+        gone = self.outside.get(key)
+        if gone is not None:
+            plan = f" {self.year} 年计划" if self.year else "本计划"
+            raise UsageError(f"{gone.name}（{gone.span_text()}）在{plan}的计划期内不存在，不承担这一年的任务")
         partial = sorted(
             {m.name for spelling, m in self._by_spelling.items() if key in spelling and not m.is_group}
         )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.model import Stamp
     from gwgk.files.workspace import Workspace
     from gwgk.render.table import Block
 
@@ -53,6 +54,39 @@ def as_of(text: str | None) -> dt.date:
     if text is None:
         return today(dt.datetime.now(CHINA))
     return parse_date(text, "--as-of 日期")
+
+
+BY_HELP = "写入人姓名（记入每条登记的 by）；不写时用环境变量 GWGK_USER，再没有就用登录名。"
+
+
+def stamp(by: str | None) -> Stamp:
+    """Who writes (``--by``, else ``GWGK_USER``, else the login name) and the real moment now, in
+    Asia/Shanghai with its offset, to the second: what every entry a command writes carries as
+    ``by`` and ``at``, whatever ``--as-of`` says."""
+    import getpass
+
+    from gwgk.entries.model import MAX_NAME, Stamp
+    from gwgk.judge.dates import CHINA
+
+    name, what = by, "--by"
+    if name is None or not name.strip():
+        name, what = os.environ.get("GWGK_USER"), "环境变量 GWGK_USER"
+    if name is None or not name.strip():
+        what = "登录名"
+        try:
+            name = getpass.getuser()
+        except Exception:  # no login name at all (a container without a passwd entry): say so
+            name = "未知"
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME or not name.isprintable():
+        raise UsageError(f"{what} 给出的写入人姓名“{name[:MAX_NAME]}”不能用：应是 1 至 {MAX_NAME} 个可见字符")
+    now = _now(CHINA).replace(microsecond=0)
+    return Stamp(now.astimezone(dt.timezone(now.utcoffset() or dt.timedelta())), name)
+
+
+def _now(zone: dt.tzinfo) -> dt.datetime:
+    """The clock (one function, so that a test can stand in for it)."""
+    return dt.datetime.now(zone)
 
 
 def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:

@@ -68,14 +68,17 @@ def record(
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期、撤回、更正或“不适用”的原因。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天（不能登记今天以后的日期）；默认是今天（北京时间）。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
+    by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
+    again: bool = typer.Option(False, "--again", help="与已有记录完全相同时仍然登记（如同一天发布的另一篇信息）。"),
 ) -> None:
     """登记进度、触发事件、延期，或撤回、更正登记错的条目，写入 ledgers/<单位>.yaml；任何一项不合格都不写入并以退出码 2 结束。"""
     from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)
+    stamp = common.stamp(by)
     chosen = book(common.workspace(ctx), plan, day)
     ws, cat = chosen.workspace, chosen.catalogue
-    entry = Entry(
+    entry = Entry(stamp=stamp, again=again, 
         unit=unit, task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
         date=date, instance=instance,
         note=note, evidence=list(evidence), category=category, to=to, reason=reason,

@@ -16,6 +16,7 @@ from gwgk.commands.app import CONTEXT, app
 if TYPE_CHECKING:
     from gwgk.catalogue.load import PlanFile
     from gwgk.catalogue.model import Catalogue
+    from gwgk.catalogue.units import Directory
     from gwgk.drafting.draft import Draft
     from gwgk.files.workspace import Workspace
 
@@ -82,8 +83,20 @@ def _read_draft(source: Path, year: int | None, ws: Workspace | None) -> Draft:
     from gwgk.drafting.draft import draft
     from gwgk.drafting.source import read_plan
 
-    directory = common.catalogue(ws).directory if ws is not None else None
+    directory = _every_unit(ws) if ws is not None else None
     return draft(read_plan(source), directory, year)
+
+
+def _every_unit(ws: Workspace) -> Directory:
+    """Every unit and group of the workspace, whichever years they exist in (a plan's catalogue holds
+    only the units of its period): what a new plan's names are matched against, so that a unit set
+    up for one later plan is found again by the next."""
+    from gwgk.catalogue.units import Directory, UnitsFile
+    from gwgk.files.loader import load_model
+
+    common.catalogue(ws)  # refuses a broken catalogue as before
+    units, _ = load_model(ws.units_path, UnitsFile, ws.name(ws.units_path), ws.cache_dir)
+    return Directory(units.units, units.groups)
 
 
 def _check(plan_text: str, plan_name: str, units_text: str, units_name: str) -> None:

@@ -28,6 +28,7 @@ def review(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="按哪一天审核或列出（默认今天，北京时间）。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md")),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
+    by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
 ) -> None:
     """销号审核：列出待审核的“已完成”记录（--pending），或审核通过（--accept）、退回（--return）一条记录。"""
     from gwgk.errors import UsageError
@@ -51,7 +52,8 @@ def review(
 
     name = cat.resolve_unit(unit).name
     out: list[str] = []
-    update(ws, cat, name, review_change(cat, name, record, "accepted" if accept else "returned", reason, day, out))
+    stamp = common.stamp(by)
+    update(ws, cat, name, review_change(cat, name, record, "accepted" if accept else "returned", reason, day, out, stamp))
     for line in out:
         print(line)
 

@@ -54,13 +54,15 @@ def import_(
     withdraw_cleared: bool = typer.Option(False, "--withdraw-cleared", help="把清空或删除了的已登记行当作撤回那条登记（否则拒绝导入）。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天（完成时间不能晚于它）；默认是今天（北京时间）。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
+    by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
 ) -> None:
     """导入各单位填好的工作簿：逐格检查，有任何问题就全部不写入（退出码 2）；改动已登记的行算更正，同一工作簿导入两次不会重复登记。"""
     from gwgk.excel.intake import import_workbooks, intake_lines
 
     day = common.as_of(as_of)
+    stamp = common.stamp(by)
     chosen = book(common.workspace(ctx), plan, day)
     intake = import_workbooks(chosen.workspace, chosen.catalogue, files, day,
-                              withdraw_cleared=withdraw_cleared, dry_run=dry_run)
+                              withdraw_cleared=withdraw_cleared, dry_run=dry_run, stamp=stamp)
     for line in intake_lines(intake):
         print(line)

@@ -4,6 +4,7 @@ new units, groups and spellings added (every other byte kept where the layout al
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from gwgk.drafting.draft import Draft
@@ -49,7 +50,10 @@ def new_units_yaml(draft: Draft) -> str:
 
 
 def units_with_draft(text: str, draft: Draft, name: str) -> str:
-    """An existing ``units.yaml`` with the draft's new units, groups and group spellings added."""
+    """An existing ``units.yaml`` with the draft's new units, groups and group spellings added; each
+    new unit exists from the new plan's start (``since``), so that it owes nothing of earlier plans."""
+    start = draft.plan["plan"]["effective_from"]
+    draft = replace(draft, units=[{**unit, "since": unit.get("since", start)} for unit in draft.units])
     if draft.aliases:
         doc = yamlio.load_roundtrip(text, name)
         for group in doc.get("groups") or []:

@@ -128,16 +128,21 @@ def reviews(task: LedgerTask) -> dict[str, Review]:
     return out
 
 
-def live(task: LedgerTask, review: bool) -> Live:
+def live(task: LedgerTask, review: dt.date | bool | None) -> Live:
     """What of ``task`` counts: its entries less the withdrawn ones and the returned records; with
-    ``review``, the 已完成 records no review has decided yet are named as pending."""
+    ``review`` (the day 销号 review starts: ``Settings.review_start``; True: from the start, False
+    or None: off), the 已完成 records entered on or after it that no review has decided yet are
+    named as pending."""
+    if isinstance(review, bool):
+        review = dt.date.min if review else None
     gone = withdrawn(task)
     decided = reviews(task)
-    if not gone and not decided and not review:
+    if not gone and not decided and review is None:
         return Live(task, frozenset())
     records = [r for r in task.records if r.id not in gone
                and not (r.id in decided and decided[r.id].decision == "returned")]
-    pending = frozenset(r.id or "" for r in records if review and r.status == "done" and r.id not in decided)
+    pending = frozenset(r.id or "" for r in records
+                        if review is not None and r.status == "done" and r.id not in decided and r.entered_on >= review)
     counted = task.model_copy(update={
         "records": records,
         "events": [e for e in task.events if e.key not in gone],

@@ -7,6 +7,7 @@ the English forms are accepted too.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -70,9 +71,37 @@ def _review_of(value: Any) -> Any:
 
 
 EntryId = Annotated[str, Field(pattern=ID_PATTERN, max_length=7)]
+MAX_NAME = 60
 
 
-class Record(_Strict):
+class _Written(_Strict):
+    """Who wrote an entry and the real moment it was written (None in entries written before gwgk
+    kept them, and in entries added by hand)."""
+
+    at: dt.datetime | None = Field(None, description="写入的时刻（含时区），由 gwgk 按时钟记下")
+    by: str | None = Field(None, min_length=1, max_length=MAX_NAME, description="谁写入的")
+
+    def late(self, entered: dt.date | None) -> bool:
+        """Whether the entry is 补登: written (``at``, read in its own zone) after the day it is
+        entered as."""
+        return self.at is not None and entered is not None and self.at.date() > entered
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who writes the entries of one command, and when: the real moment (with its zone), never the
+    ``--as-of`` day. Made by the command layer, the only code that reads the clock."""
+
+    at: dt.datetime
+    by: str
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The ``at`` and ``by`` fields of a new entry."""
+        return {"at": self.at, "by": self.by}
+
+
+class Record(_Written):
     """One entry of progress: what was done (``date``), when it was entered, and the evidence."""
 
     id: EntryId | None = None
@@ -92,13 +121,14 @@ class Record(_Strict):
         return self.entered or self.date
 
 
-class Event(_Strict):
+class Event(_Written):
     """A triggering event (规划形成, 文件形成…) that starts an event rule's clock; ``key`` is its id."""
 
     key: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=MAX_TEXT)
     date: dt.date
     entered: dt.date | None = None
+    replaces: str | None = Field(None, min_length=1, max_length=40, description="更正的是哪个事件（其编号）")
 
     @property
     def entered_on(self) -> dt.date:
@@ -106,7 +136,7 @@ class Event(_Strict):
         return self.entered or self.date
 
 
-class Extension(_Strict):
+class Extension(_Written):
     """延期: an instance judged against a new date, for a reason."""
 
     id: EntryId | None = None
@@ -121,7 +151,7 @@ class Extension(_Strict):
         return self.entered
 
 
-class Withdrawal(_Strict):
+class Withdrawal(_Written):
     """撤回: an entry (record, event or extension, by id) that no longer counts from ``entered`` on."""
 
     id: EntryId
@@ -135,7 +165,7 @@ class Withdrawal(_Strict):
         return self.entered
 
 
-class Review(_Strict):
+class Review(_Written):
     """销号审核: the office accepts a 已完成 record, or returns it with a reason."""
 
     id: EntryId
@@ -183,10 +213,11 @@ class Ledger(_Strict):
 SAME_RECORD_FIELDS = ("date", "status", "instance", "note", "evidence", "category")
 
 
-def same_record(a: Record, b: Record) -> bool:
+def same_record(a: Record, b: Record, any_date: bool = False) -> bool:
     """Whether two records say the same thing (task, instance, status, date, category, note and
-    evidence), wherever and whenever they were entered."""
-    return all(getattr(a, f) == getattr(b, f) for f in SAME_RECORD_FIELDS)
+    evidence), wherever and whenever they were entered. ``any_date``: ``a`` was given no date of its
+    own (an undated 不适用 row of a workbook takes the day it is imported), so its date says nothing."""
+    return all(getattr(a, f) == getattr(b, f) for f in SAME_RECORD_FIELDS if not (any_date and f == "date"))
 
 
 class LedgerLookup(Protocol):
@@ -203,6 +234,14 @@ def _opt_day(value: str | None) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(value)
 
 
+def _opt_moment(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _written(item: dict[str, Any]) -> dict[str, Any]:
+    return {"at": _opt_moment(item.get("at")), "by": item.get("by")}
+
+
 def trusted_ledger(data: dict[str, Any]) -> Ledger:
     """A ``Ledger`` from ``Ledger.model_dump(mode="json")`` of a ledger validated before.
 
@@ -215,18 +254,18 @@ def trusted_ledger(data: dict[str, Any]) -> Ledger:
             "task": t["task"], "role": t["role"], "duty": t.get("duty"), "deadline": t.get("deadline"),
             "dropped": t.get("dropped", False),
             "records": [built(Record, {
-                "id": r.get("id"), "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"),
+                **_written(r), "id": r.get("id"), "date": _day(r["date"]), "status": r["status"], "instance": r.get("instance"),
                 "note": r.get("note"), "evidence": r.get("evidence", []), "category": r.get("category"),
                 "source": r.get("source"), "entered": _opt_day(r.get("entered")), "replaces": r.get("replaces"),
             }) for r in t.get("records", ())],
-            "events": [built(Event, {"key": e["key"], "title": e["title"], "date": _day(e["date"]),
-                                     "entered": _opt_day(e.get("entered"))}) for e in t.get("events", ())],
-            "extensions": [built(Extension, {"id": x.get("id"), "instance": x["instance"], "to": _day(x["to"]),
+            "events": [built(Event, {**_written(e), "key": e["key"], "title": e["title"], "date": _day(e["date"]),
+                                     "entered": _opt_day(e.get("entered")), "replaces": e.get("replaces")}) for e in t.get("events", ())],
+            "extensions": [built(Extension, {**_written(x), "id": x.get("id"), "instance": x["instance"], "to": _day(x["to"]),
                                              "reason": x["reason"], "entered": _opt_day(x.get("entered"))})
                            for x in t.get("extensions", ())],
-            "withdrawals": [built(Withdrawal, {"id": w["id"], "target": w["target"], "entered": _day(w["entered"]),
+            "withdrawals": [built(Withdrawal, {**_written(w), "id": w["id"], "target": w["target"], "entered": _day(w["entered"]),
                                                "reason": w["reason"]}) for w in t.get("withdrawals", ())],
-            "reviews": [built(Review, {"id": v["id"], "record": v["record"], "decision": v["decision"],
+            "reviews": [built(Review, {**_written(v), "id": v["id"], "record": v["record"], "decision": v["decision"],
                                        "entered": _day(v["entered"]), "reason": v.get("reason")})
                         for v in t.get("reviews", ())],
         }))

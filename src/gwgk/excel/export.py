@@ -113,6 +113,7 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         counted = live(entry, False).task if entry else None
         owned, _ = assign_records([x.instance for x in ta.assessed], list(counted.records) if counted else [],
                                   counted.extensions if counted else ())
+        wide = next((r for r in counted.records if r.instance is None and r.status == "not_applicable"), None) if counted else None
         decided = {k: v for k, v in (reviews(entry) if entry else {}).items() if v.decision == "returned"}
         every, _ = assign_records([x.instance for x in ta.assessed], [r for r in entry.records if r.id in decided]) if decided and entry else ({}, [])
         for x in ta.assessed:
@@ -121,6 +122,8 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
             returned = [(r.id or "", decided[r.id or ""].reason or "") for r in every.get(key, [])]
             due = "—" if x.due is None else x.due.isoformat()
             state = state_cell(x, returned)
+            if wide is not None and x.state == "not_applicable":  # named, so that its id is found here too
+                state += f"\n{wide.id}：整项任务不适用"
             slots = max(x.quota, 1)
             for slot in range(1, slots + 1):
                 label = key if slots == 1 else f"{key} 第{slot}篇"

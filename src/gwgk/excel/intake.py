@@ -12,6 +12,7 @@ from gwgk.errors import DataError
 
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.model import Stamp
     from gwgk.excel.reader import ImportResult
     from gwgk.files.workspace import Workspace
 
@@ -28,8 +29,9 @@ class Intake:
 
 
 def import_workbooks(ws: Workspace, catalogue: Catalogue, files: list[Path], day: dt.date, *,
-                     withdraw_cleared: bool = False, dry_run: bool = False) -> Intake:
-    """Check ``files`` against every ledger and, unless ``dry_run``, write what they change.
+                     withdraw_cleared: bool = False, dry_run: bool = False, stamp: Stamp | None = None) -> Intake:
+    """Check ``files`` against every ledger and, unless ``dry_run``, write what they change (each
+    entry written by ``stamp``'s writer at its moment).
     ``DataError`` (exit 2, nothing written) when a ledger is broken or any cell is refused."""
     from gwgk.excel.reader import read_workbooks
     from gwgk.ledger.recording import imported_change
@@ -45,7 +47,7 @@ def import_workbooks(ws: Workspace, catalogue: Catalogue, files: list[Path], day
     added: dict[str, list[str]] = {name: [] for name in units}
     if units and not dry_run:  # every ledger locked and checked before any is written: all or nothing
         update_all(ws, catalogue, {name: imported_change(name, [(p.task, p.record, p.withdraw) for p in result.planned[name]],
-                                                         added[name], day)
+                                                         added[name], day, stamp=stamp)
                                    for name in units if result.planned.get(name)})
     return Intake(result, units, added, dry_run)
 

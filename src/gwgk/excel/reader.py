@@ -314,8 +314,9 @@ class _Batch:
         existing = list(live(entry, False).task.records) if entry else []
         planned = self.result.planned.setdefault(unit, [])
         corrected = replaces is not None and entry is not None and replaces in withdrawn(entry)
-        if (replaces is None or corrected) and (any(same_record(record, r) for r in existing)
-                                                or any(p.task == task and p.record and same_record(record, p.record) for p in planned)):
+        undated = "date" not in filled  # an undated 不适用 row is the same row whatever day it is imported
+        if (replaces is None or corrected) and (any(same_record(record, r, undated) for r in existing)
+                                                or any(p.task == task and p.record and same_record(record, p.record, undated) for p in planned)):
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
         before = f"{shown} {record_words(cells)}" if shown else "—"

@@ -256,8 +256,9 @@ def state_on(
     """The state as of ``as_of`` of an instance of ``kind`` (``start``: a recurring period's first
     day) that is not "not applicable", and its days overdue (lagging: the days since its ``last``
     progress, or since the plan's start)."""
-    if kind == "continuous":
-        anchor = max(plan.effective_from, last) if last else plan.effective_from
+    if kind == "continuous":  # ``start``: the day a unit set up during the plan began to owe it
+        begin = max(plan.effective_from, start) if start is not None else plan.effective_from
+        anchor = max(begin, last) if last else begin
         limit = anchor + dt.timedelta(days=settings.lag_days)
         if as_of > limit:
             return "lagging", (as_of - anchor).days
@@ -319,6 +320,6 @@ def assess_known(assignment: Assignment, entry: LedgerTask | None, as_of: dt.dat
     """One task judged from its ledger entry as known on ``as_of`` (``entries.history.known_on``):
     withdrawn entries and returned records left out, and with ``settings.review`` the 已完成 records
     no review has decided counted only as submitted (``entries.history.live``)."""
-    counted = live(entry, settings.review) if entry is not None else None
+    counted = live(entry, settings.review_start) if entry is not None else None
     return assess_task(assignment, counted.task if counted else None, as_of, plan, settings,
                        counted.pending if counted else frozenset())

@@ -129,7 +129,7 @@ def shape_checked(data: Any) -> dict[str, Any]:
     return data
 
 
-def entry_ids(data: dict[str, Any], review: bool) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+def entry_ids(data: dict[str, Any], review: str | None) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
     """The ids ``history.with_ids`` gives records and extensions that have none, by (task, item)
     index; none at all where nothing reads them."""
     tasks = data.get("tasks", [])
@@ -163,9 +163,10 @@ def task_rows(ti: int, t: dict[str, Any], ids: tuple[dict[tuple[int, int], str],
                     [(v["entered"], v["record"], v["decision"]) for v in t.get("reviews", ())])
 
 
-def counted_on(rows: TaskRows, day: str, review: bool) -> tuple[Counted, frozenset[str]]:
+def counted_on(rows: TaskRows, day: str, review: str | None) -> tuple[Counted, frozenset[str]]:
     """The entries of a task that count as of ``day`` (ISO; known by then, not withdrawn, not
-    returned) and the ids of its 已完成 records awaiting review."""
+    returned) and the ids of its 已完成 records awaiting review (``review``: the ISO day review
+    starts, records entered before it need none; None: review is off)."""
     records = [r for known, r in rows.records if known <= day]  # ISO dates compare as text as they do as dates
     events = [e for known, e in rows.events if known <= day]
     extensions = [x for known, x in rows.extensions if known <= day]
@@ -177,8 +178,9 @@ def counted_on(rows: TaskRows, day: str, review: bool) -> tuple[Counted, frozens
     pending: frozenset[str] = frozenset()
     if gone or decided or review:
         records = [r for r in records if r.id not in gone and decided.get(r.id or "") != "returned"]
-        if review:
-            pending = frozenset(r.id or "" for r in records if r.status == "done" and r.id not in decided)
+        if review is not None:
+            late = {id(r) for known, r in rows.records if known >= review}
+            pending = frozenset(r.id or "" for r in records if r.status == "done" and r.id not in decided and id(r) in late)
         events = [e for e in events if e.key not in gone]
         extensions = [x for x in extensions if x.id not in gone]
     return Counted(records, events, extensions), pending

@@ -114,7 +114,22 @@ def instances(assignment: Assignment, entry: LedgerTask | None, plan: PlanMeta) 
                 out.extend(Instance(task, e.key, rule, event_due(rule, e.date), e.date, e) for e in entry.events)
         else:
             out.extend(_fixed(task, rule, plan))
+    if assignment.span is not None:
+        out = _within(out, *assignment.span)
     return _unique_keys(out) if len({i.key for i in out}) != len(out) else out
+
+
+def _within(found: list[Instance], since: dt.date | None, until: dt.date | None) -> list[Instance]:
+    """The instances due while the unit exists (a unit owes none due before it was set up or after
+    it was dissolved); an instance with no due date (长期, 不定期, an event without days) stays, a
+    长期 one starting (for 进度滞后) the day the unit was set up."""
+    out = []
+    for i in found:
+        if i.due is None:
+            out.append(Instance(i.task, i.key, i.rule, None, since, i.event) if i.kind == "continuous" and since else i)
+        elif (since is None or since <= i.due) and (until is None or i.due <= until):
+            out.append(i)
+    return out
 
 
 def _unique_keys(found: list[Instance]) -> list[Instance]:

@@ -182,7 +182,7 @@ class _Courses:
         return out + [[key, *self.heads.get(key, (None, None, None, None)), *course] for key, course in self.courses.items()]
 
 
-def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalogue: Catalogue,
+def _course(a: Assignment, rows: TaskRows, days: list[str], review: str | None, catalogue: Catalogue,
             made: _Courses) -> None:
     """The courses of the instances a task entry touches, judged by the whole of ``fast``'s
     pipeline at each of the entry's change ``days``: right for every entry."""
@@ -209,7 +209,7 @@ def _course(a: Assignment, rows: TaskRows, days: list[str], review: bool, catalo
             made.absent(key, begins)
 
 
-def _simple_course(a: Assignment, rows: TaskRows, review: bool, catalogue: Catalogue, made: _Courses) -> bool:
+def _simple_course(a: Assignment, rows: TaskRows, review: str | None, catalogue: Catalogue, made: _Courses) -> bool:
     """The courses of the instances a task entry touches, made instance by instance where that
     gives what ``_course`` gives, and whether it did.
 
@@ -271,7 +271,8 @@ def unit_timeline(catalogue: Catalogue, unit: str, data: dict[str, Any] | None, 
         data = shape_checked(data)
     tasks = data.get("tasks", [])
     by_task = {t["task"]: (ti, t) for ti, t in enumerate(tasks)}
-    review = catalogue.settings.review
+    start = catalogue.settings.review_start
+    review = None if start is None else start.isoformat()
     ids = entry_ids(data, review)
     notes: dict[str, int] = {}
     out: list[list[Any]] = []
@@ -294,14 +295,14 @@ class DayJudge:
 
     def __init__(self, catalogue: Catalogue, as_of: dt.date):
         self.catalogue, self.as_of, self.today = catalogue, as_of, as_of.toordinal()
-        self._own: dict[tuple[int, ...], tuple[list[Judged], dict[str, Judged]]] = {}
+        self._own: dict[tuple[Any, ...], tuple[list[Judged], dict[str, Judged]]] = {}
         self._days = Memo(dt.date.fromordinal)
 
     def catalogue_own(self, owing: Owing, unit: str) -> tuple[list[Judged], dict[str, Judged]]:
         """The instances of the task ``owing`` names that do not depend on ``unit``, nothing recorded,
         judged (the same for every unit the same rules bind); and by key."""
         rules = owing.rules_for(unit)
-        key = (owing.task.id, *map(id, rules))  # rules are kept alive by the catalogue
+        key = (owing.task.id, owing.spans.get(unit), *map(id, rules))  # rules are kept alive by the catalogue
         found = self._own.get(key)
         if found is None:
             judged = [self._judged(inst) for inst in instances(owing.assignment(unit), None, self.catalogue.plan)]

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.entries.history import Entry, known_on
+from gwgk.entries.history import Entry, known_on, live
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError, UsageError
 from gwgk.files import yamlsplice
-from gwgk.judge.assessment import STATE_LABELS, assess_known
+from gwgk.judge.assessment import STATE_LABELS, assess_known, assign_records
+from gwgk.judge.schedule import instances
 from gwgk.ledger.document import (
     event_item,
     extension_item,
@@ -87,6 +88,41 @@ def states_after(catalogue: Catalogue, unit: str, task: int, ledger: Ledger, tod
 def task_index(ledger: Ledger, task: int) -> int:
     """Where task ``task`` stands in the ledger's list (the ledger is synced, so it is there)."""
     return next(i for i, e in enumerate(ledger.tasks) if e.task == task)
+
+
+def _states(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date) -> dict[str, str]:
+    entry = known_on(ledger, today).task(assignment.task.id)
+    judged = assess_known(assignment, entry, today, catalogue.plan, catalogue.settings)
+    return {a.instance.key: a.state for a in judged.assessed}
+
+
+def counted_in(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date, record_id: str) -> list[str]:
+    """The instances record ``record_id`` counts for in ``ledger`` as of ``today``, as the ledger
+    judges it (an extension's late work, a 不适用 of the whole task: every instance)."""
+    entry = known_on(ledger, today).task(assignment.task.id)
+    if entry is None:
+        return []
+    counted = live(entry, False).task
+    record = next((r for r in counted.records if r.id == record_id), None)
+    if record is None:
+        return []
+    found = instances(assignment, counted, catalogue.plan)
+    if record.instance is None and record.status == "not_applicable":
+        return [i.key for i in found]
+    owned, _ = assign_records(found, list(counted.records), counted.extensions)
+    return [key for key, records in owned.items() if any(r.id == record_id for r in records)]
+
+
+def state_changes(catalogue: Catalogue, assignment: Assignment, before: Ledger, after: Ledger, today: dt.date,
+                  shown: Iterable[str] = ()) -> str:
+    """`` 随之变化：K 甲 → 乙。`` for each instance (other than those ``shown``) whose state as of
+    ``today`` the write changes (empty when none does)."""
+    old, new = _states(catalogue, assignment, before, today), _states(catalogue, assignment, after, today)
+    skip = set(shown)
+    changed = [f"{key} {STATE_LABELS.get(old.get(key, ''), '（无此实例）')} → {STATE_LABELS[state]}"
+               for key, state in new.items() if key not in skip and old.get(key) != state]
+    changed += [f"{key} {STATE_LABELS[state]} → （不再有此实例）" for key, state in old.items() if key not in new and key not in skip]
+    return f"随之变化：{'、'.join(changed)}。" if changed else ""
 
 
 def states_now(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date, owner: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gwgk.catalogue.model import Catalogue
+from gwgk.entries.history import withdrawn
 from gwgk.entries.model import Ledger
 from gwgk.judge.assessment import assign_records
 from gwgk.judge.schedule import event_due, event_rule, instances
@@ -21,6 +22,8 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     or ``dropping`` (``gwgk ledger``, the explicit sync, which then marks it).
     """
     problems: list[tuple[Path, str]] = entry_problems(ledger)
+    if require_sync:  # validate: entries left attached to a withdrawn event (reports judge them as before)
+        problems += orphan_problems(ledger)
     if ledger.unit != unit:
         problems.append((("unit",), f"台账写的单位是“{ledger.unit}”，但文件名对应的单位是“{unit}”"))
     if ledger.plan is not None and ledger.plan != catalogue.plan.year:
@@ -86,6 +89,29 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
                 problems.append(((*here, "extensions", x, "to"), f"延期后的期限 {extension.to} 应晚于原期限 {inst.due}"))
         if len({x.instance for x in entry.extensions}) != len(entry.extensions):
             problems.append(((*here, "extensions"), "同一个实例登记了多次延期，请只保留一条"))
+    return problems
+
+
+def orphan_problems(ledger: Ledger) -> list[tuple[Path, str]]:
+    """Records and extensions that still count but belong to a withdrawn event: they count for no
+    instance (a ledger written before event corrections moved them, or edited by hand)."""
+    problems: list[tuple[Path, str]] = []
+    for t, entry in enumerate(ledger.tasks):
+        if not entry.withdrawals or not entry.events:
+            continue
+        gone = withdrawn(entry)
+        events = {e.key for e in entry.events if e.key in gone}
+        returned = {v.record for v in entry.reviews if v.decision == "returned"}
+        attached: list[tuple[str, int, str | None, str | None]] = [
+            *(("records", i, r.id, r.instance) for i, r in enumerate(entry.records)),
+            *(("extensions", i, x.id, x.instance) for i, x in enumerate(entry.extensions))]
+        for kind, i, item_id, instance in attached:
+            if instance is not None and instance in events and item_id not in gone and item_id not in returned:
+                what = "记录" if kind == "records" else "延期"
+                problems.append((("tasks", t, kind, i, "instance"),
+                                 f"{what} {item_id or ''} 属于已撤回的事件 {instance}（{gone[instance].id}），不计入任何实例："
+                                 f"用 gwgk record --task {entry.task} --event 事件 --date 日期 --replaces {instance} "
+                                 f"把它改登到正确的事件，或撤回它"))
     return problems
 
 

@@ -194,6 +194,15 @@ def _synced_roundtrip(text: str, catalogue: Catalogue, unit: str, name: str) -> 
     return yamlio.dump_roundtrip(doc)
 
 
+def _written(item: dict[str, Any], entry: Record | Event | Extension | Withdrawal | Review) -> dict[str, Any]:
+    """``item`` with who wrote the entry and when, after its day of entry (where gwgk knows them)."""
+    if entry.at is not None:
+        item["at"] = entry.at
+    if entry.by is not None:
+        item["by"] = entry.by
+    return item
+
+
 def record_item(record: Record) -> dict[str, Any]:
     """A record as the mapping written into the file (Chinese status word, optional keys omitted)."""
     item: dict[str, Any] = {}
@@ -202,6 +211,7 @@ def record_item(record: Record) -> dict[str, Any]:
     item["date"] = record.date
     if record.entered:
         item["entered"] = record.entered
+    _written(item, record)
     item["status"] = STATUS_LABELS[record.status]
     for key in ("instance", "category", "note"):
         value = getattr(record, key)
@@ -221,6 +231,9 @@ def event_item(event: Event) -> dict[str, Any]:
     item: dict[str, Any] = {"key": event.key, "title": event.title, "date": event.date}
     if event.entered:
         item["entered"] = event.entered
+    _written(item, event)
+    if event.replaces:
+        item["replaces"] = event.replaces
     return item
 
 
@@ -230,18 +243,20 @@ def extension_item(extension: Extension) -> dict[str, Any]:
     item.update({"instance": extension.instance, "to": extension.to, "reason": extension.reason})
     if extension.entered:
         item["entered"] = extension.entered
-    return item
+    return _written(item, extension)
 
 
 def withdrawal_item(withdrawal: Withdrawal) -> dict[str, Any]:
     """A withdrawal as written into the file."""
-    return {"id": withdrawal.id, "target": withdrawal.target, "entered": withdrawal.entered, "reason": withdrawal.reason}
+    return _written({"id": withdrawal.id, "target": withdrawal.target, "entered": withdrawal.entered}, withdrawal) | {
+        "reason": withdrawal.reason}
 
 
 def review_item(review: Review) -> dict[str, Any]:
     """A review as written into the file (通过 or 退回)."""
     item: dict[str, Any] = {"id": review.id, "record": review.record, "decision": REVIEW_LABELS[review.decision],
                             "entered": review.entered}
+    _written(item, review)
     if review.reason:
         item["reason"] = review.reason
     return item

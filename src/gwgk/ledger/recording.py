@@ -6,22 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
 from gwgk.catalogue.rules import RecurringRule
-from gwgk.entries.history import live, next_id, withdrawn
+from gwgk.entries.history import known_on, live, next_id, withdrawn
 from gwgk.entries.model import (
     STATUS_LABELS,
     Event,
     Extension,
     Ledger,
+    LedgerTask,
     Record,
+    Review,
+    Stamp,
     Withdrawal,
     same_record,
     status_of,
 )
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
+from gwgk.judge.assessment import STATE_LABELS, assess_known
 from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import (
     Instance,
@@ -31,12 +36,12 @@ from gwgk.judge.schedule import (
     next_event_key,
     owner_instance,
 )
-from gwgk.ledger.changes import optional_text, states_now, task_index, with_entry
+from gwgk.ledger.changes import counted_in, optional_text, state_changes, states_now, task_index, with_entry
 from gwgk.ledger.document import (
     record_window,
 )
 from gwgk.ledger.store import Change, update
-from gwgk.ledger.withdrawal import withdrawal_change
+from gwgk.ledger.withdrawal import attached, withdrawal_change
 
 
 @dataclass
@@ -58,6 +63,8 @@ class Entry:
     to: str | None = None
     reason: str | None = None
     source: str | None = None
+    stamp: Stamp | None = None  # who writes it and when (set by the command)
+    again: bool = False  # the same record once more on purpose (a second article the same day)
 
 
 def _mode(entry: Entry) -> str:
@@ -66,8 +73,10 @@ def _mode(entry: Entry) -> str:
     if len(chosen) != 1:
         raise UsageError("请在 --status（登记进度）、--event（登记触发事件）、--extend（登记延期）、--withdraw（撤回）"
                          "中选择一个且只选一个")
-    if entry.replaces is not None and chosen[0] != "status":
-        raise UsageError("--replaces（更正）要和 --status 一起用：写明更正后的进度")
+    if entry.replaces is not None and chosen[0] not in ("status", "event"):
+        raise UsageError("--replaces（更正）要和 --status 一起用（写明更正后的进度），或和 --event 一起用（写明更正后的事件）")
+    if entry.again and chosen[0] != "status":
+        raise UsageError("--again（与已有记录相同时仍然登记）只用于 --status 登记进度")
     if chosen[0] != "withdraw" and entry.task is None:
         raise UsageError("请用 --task 写明任务序号")
     return chosen[0]
@@ -103,14 +112,30 @@ def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt
     if not title:
         raise UsageError("--event 需要写明事件，如“2021年预算批复”")
     index = task_index(current, assignment.task.id)
-    event = Event(key=next_event_key(current.tasks[index]), title=title, date=day, entered=today)
-    new, expected = with_entry(text, current, index, "events", event, name)
+    replaced = _replaced_event(current.tasks[index], entry.replaces)
+    twin = next((e for e in live(current.tasks[index], False).task.events if e.title == title and e.date == day), None)
+    if twin is not None and replaced is None:
+        out.append(f"{current.unit} 第 {assignment.task.id} 项任务已登记过这个事件 {twin.key}：{title}（{day}），没有重复登记。")
+        return text, current
+    if twin is not None and twin.key == replaced:
+        raise UsageError(f"事件 {replaced} 就是“{title}”（{day}），更正后的事件要写新的名称或日期")
+    if twin is not None:  # the right event is registered already (an older correction): records move onto it
+        event = twin
+        new, expected = text, current
+    else:
+        event = Event(key=next_event_key(current.tasks[index]), title=title, date=day, entered=today, replaces=replaced,
+                      **_written(entry))
+        new, expected = with_entry(text, current, index, "events", event, name)
+    if replaced is not None:
+        new, expected = _moved_to_event(catalogue, assignment, entry, today, expected, new, name, index, replaced, event, out)
+        return new, expected
     when = f"到期日 {due}" if due else "计划未规定天数，不设到期日"
     if due and rule.days:
         when += f"（{rule.days} 个{'工作日' if rule.day_count == 'working' else '自然日'}）"
     elif due:
         when += "（与事件同时）"
-    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}：{title}（{day}），{when}。")
+    out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}：{title}（{day}），{when}。"
+               + state_changes(catalogue, assignment, current, expected, today, [event.key]))
     return new, expected
 
 
@@ -137,10 +162,11 @@ def _extension(catalogue: Catalogue, assignment: Assignment, entry: Entry, today
     reason = optional_text(entry.reason, "--reason")
     if not reason:
         raise UsageError("登记延期必须用 --reason 写明原因")
-    extension = Extension(id=next_id(current, "extensions"), instance=key, to=new_due, reason=reason, entered=today)
+    extension = Extension(id=next_id(current, "extensions"), instance=key, to=new_due, reason=reason, entered=today,
+                          **_written(entry))
     new, expected = with_entry(text, current, index, "extensions", extension, name)
     out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务的实例 {key} 登记延期 {extension.id}："
-               f"{inst.due} → {new_due}（原因：{reason}）。")
+               f"{inst.due} → {new_due}（原因：{reason}）。" + state_changes(catalogue, assignment, current, expected, today))
     return new, expected
 
 
@@ -173,31 +199,109 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
         id=next_id(current, "records"), date=day, entered=today, status=status, instance=instance, note=note,
         evidence=[e for e in (optional_text(x, "--evidence") for x in entry.evidence) if e],
         category=optional_text(entry.category, "--category"), source=entry.source, replaces=replaced,
+        **_written(entry),
     )
     twin = next((r for r in counted.records if same_record(record, r)), None)
-    if twin is not None and replaced is None:
-        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}（{twin.date} {STATUS_LABELS[twin.status]}），"
+    if twin is not None and replaced is None and not entry.again:
+        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}（{twin.date} {STATUS_LABELS[twin.status]}）,"
                    "没有重复登记。")
+        out.append("如果这是另一项工作（如同一天发布的另一篇信息），请加 --again 再登记一次，或用 --evidence 写明它自己的佐证（网址）。")
         return text, current
     expected = current
     if replaced is not None:
         why = optional_text(entry.reason, "--reason") if status != "not_applicable" else None
         withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=replaced, entered=today,
-                                reason=why or f"更正为 {record.id}")
+                                reason=why or f"更正为 {record.id}", **_written(entry))
         text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
     new_text, expected = with_entry(text, expected, index, "records", record, name)
-    by_date = owner_instance(found, day)
-    owner = instance or (by_date.key if by_date else None)
-    scope = f"实例 {owner}" if owner else "整项任务"
+    # the instance the ledger counts it for (late work of an extended instance, a whole task's 不适用…)
+    counted_for = counted_in(catalogue, assignment, expected, today, record.id or "")
+    owner = counted_for[0] if len(counted_for) == 1 else None
+    if instance is None and status == "not_applicable":
+        scope = "整项任务" + (f"：{'、'.join(counted_for)}" if counted_for else "")
+    else:
+        scope = f"实例 {owner}" if owner else "整项任务"
     done = f"登记 {record.id}：{day} {STATUS_LABELS[status]}"
     if replaced is not None:
         done = f"更正 {replaced}（已撤回）为 {record.id}：{day} {STATUS_LABELS[status]}"
-    out.append(f"已为 {current.unit} 第 {task} 项任务（{scope}）{done}。现在：{states_now(catalogue, assignment, expected, today, owner)}。")
+    now = states_now(catalogue, assignment, expected, today, owner) if owner or not counted_for else "、".join(
+        f"{key} {state}" for key, state in _words(catalogue, assignment, expected, today, counted_for))
+    out.append(f"已为 {current.unit} 第 {task} 项任务（{scope}）{done}。现在：{now}。"
+               + state_changes(catalogue, assignment, current, expected, today, counted_for))
     if status == "done" and record.category is None and _wants_categories(assignment, owner, found):
         out.append(f"提示：第 {task} 项要求每期涉及不同的工作方面，这条记录没有写 --category，不计入方面数。")
-    if status == "done" and catalogue.settings.review:
+    start = catalogue.settings.review_start
+    if status == "done" and start is not None and today >= start:
         out.append("这条“已完成”记录待政务公开办审核销号（gwgk review）。")
     return new_text, expected
+
+
+def _replaced_event(task: LedgerTask, target: str | None) -> str | None:
+    """The event key a correction replaces (an event of the task, withdrawn already or not)."""
+    if target is None:
+        return None
+    wanted = target.strip().upper()
+    keys = [e.key for e in task.events]
+    if wanted not in keys:
+        raise UsageError(f"第 {task.task} 项任务没有事件 {target}，可更正的有：{'、'.join(keys) or '（无）'}")
+    return wanted
+
+
+def _moved_to_event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt.date, current: Ledger,
+                    text: str, name: str, index: int, replaced: str, event: Event, out: list[str]) -> tuple[str, Ledger]:
+    """The correction of event ``replaced`` by ``event``, in the same verified write: the old event
+    withdrawn (unless it is already), and each record and extension that counted for it withdrawn and
+    entered again for the new event (an accepted record keeps its acceptance, by a new review)."""
+    written = _written(entry)
+    task = current.tasks[index]
+    records, extensions = attached(task, replaced)
+    expected = current
+    why = optional_text(entry.reason, "--reason")
+    if replaced not in withdrawn(task):
+        withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=replaced, entered=today,
+                                reason=why or f"更正为 {event.key}", **written)
+        text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
+    moved: list[str] = []
+    accepted = {v.record: v for v in task.reviews if v.decision == "accepted"}
+    for old in records:
+        copy = old.model_copy(update={"id": next_id(expected, "records"), "instance": event.key, "replaces": old.id,
+                                      "entered": today, **written})
+        text, expected = with_entry(text, expected, index, "withdrawals", Withdrawal(
+            id=next_id(expected, "withdrawals"), target=old.id or "", entered=today, reason=f"随事件 {replaced} 更正为 {event.key}，改登为 {copy.id}",
+            **written), name)
+        text, expected = with_entry(text, expected, index, "records", copy, name)
+        moved.append(f"{old.id} → {copy.id}")
+        if old.id in accepted:
+            review = Review(id=next_id(expected, "reviews"), record=copy.id or "", decision="accepted", entered=today,
+                            reason=f"随事件更正由 {old.id} 改登，原审核 {accepted[old.id].id} 已通过", **written)
+            text, expected = with_entry(text, expected, index, "reviews", review, name)
+    rule = event_rule(assignment.rules)
+    due = event_due(rule, event.date) if rule is not None else None
+    dropped: list[str] = []
+    for old_x in extensions:
+        text, expected = with_entry(text, expected, index, "withdrawals", Withdrawal(
+            id=next_id(expected, "withdrawals"), target=old_x.id or "", entered=today, reason=f"随事件 {replaced} 更正为 {event.key}",
+            **written), name)
+        if due is not None and old_x.to > due:
+            copy_x = Extension(id=next_id(expected, "extensions"), instance=event.key, to=old_x.to, reason=old_x.reason,
+                               entered=today, **written)
+            text, expected = with_entry(text, expected, index, "extensions", copy_x, name)
+            moved.append(f"{old_x.id} → {copy_x.id}")
+        else:
+            dropped.append(f"{old_x.id}（至 {old_x.to}，不晚于新的到期日）")
+    task_id = assignment.task.id
+    when = f"，到期日 {due}" if due else ""
+    line = (f"已为 {current.unit} 第 {task_id} 项任务更正事件 {replaced}（已撤回）为 {event.key}：{event.title}（{event.date}）{when}。")
+    if moved:
+        line += f"随之改登：{'、'.join(moved)}。"
+    if dropped:
+        line += f"撤回的延期：{'、'.join(dropped)}。"
+    out.append(line + f"现在：{states_now(catalogue, assignment, expected, today, None)}。")
+    return text, expected
+
+
+def _written(entry: Entry) -> dict[str, Any]:
+    return entry.stamp.fields if entry.stamp is not None else {}
 
 
 def _replaced(current: Ledger, index: int, target: str | None) -> str | None:
@@ -213,6 +317,12 @@ def _replaced(current: Ledger, index: int, target: str | None) -> str | None:
     return wanted
 
 
+def _words(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date, keys: list[str]) -> list[tuple[str, str]]:
+    """Each of ``keys`` with its state in words as of ``today``."""
+    judged = assess_known(assignment, known_on(ledger, today).task(assignment.task.id), today, catalogue.plan, catalogue.settings)
+    return [(a.instance.key, STATE_LABELS[a.state]) for a in judged.assessed if a.instance.key in keys]
+
+
 def _wants_categories(assignment: Assignment, owner: str | None, found: list[Instance]) -> bool:
     rules = [i.rule for i in found if owner is None or i.key == owner]
     return any(isinstance(rule, RecurringRule) and rule.categories for rule in rules)
@@ -222,7 +332,7 @@ def build_change(catalogue: Catalogue, unit: str, entry: Entry, today: dt.date, 
     """The change to apply to the unit's ledger (validated inside, under the file's lock)."""
     mode = _mode(entry)
     if mode == "withdraw":
-        return withdrawal_change(catalogue, unit, entry.withdraw or "", entry.task, entry.reason, today, out)
+        return withdrawal_change(catalogue, unit, entry.withdraw or "", entry.task, entry.reason, today, out, entry.stamp)
     assert entry.task is not None  # _mode refuses a missing --task
     catalogue.task(entry.task)  # refuses an unknown task number in Chinese
     assignment = catalogue.task_units(entry.task).get(unit)
@@ -245,7 +355,7 @@ def apply_entry(ws: Workspace, catalogue: Catalogue, entry: Entry, today: dt.dat
 
 
 def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]], added: list[str], today: dt.date,
-                    source: str = "导入工作簿") -> Change:
+                    source: str = "导入工作簿", stamp: Stamp | None = None) -> Change:
     """A change writing what workbooks brought, one verified append at a time, each entry with a new
     id and entered ``today``: for each ``(task, record, withdraw)``, the withdrawal of ``withdraw``
     (a correction or a cleared row) and then ``record``.
@@ -254,6 +364,7 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
     imported twice adds nothing the second time; the ids written go into ``added``.
     """
     name = f"ledgers/{unit}.yaml"
+    written = stamp.fields if stamp is not None else {}
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         expected = current
@@ -262,12 +373,12 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
             new_id = next_id(expected, "records") if record is not None else None
             if target is not None and target not in withdrawn(expected.tasks[index]):
                 why = f"{source}：更正为 {new_id}" if record is not None else f"{source}：清空了这一行"
-                withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why)
+                withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why, **written)
                 text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
                 added.append(withdrawal.id)
             if record is None or any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
                 continue
-            record = record.model_copy(update={"id": new_id, "entered": today})
+            record = record.model_copy(update={"id": new_id, "entered": today, **written})
             text, expected = with_entry(text, expected, index, "records", record, name)
             added.append(new_id or "")
         return text, expected

@@ -8,7 +8,7 @@ import datetime as dt
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import known_on, next_id, reviews, withdrawn
-from gwgk.entries.model import REVIEW_LABELS, Ledger, Review
+from gwgk.entries.model import REVIEW_LABELS, Ledger, Review, Stamp
 from gwgk.errors import UsageError
 from gwgk.ledger.changes import optional_text, states_after, with_entry
 from gwgk.ledger.store import Change
@@ -16,12 +16,12 @@ from gwgk.ledger.store import Change
 
 def require_review(catalogue: Catalogue) -> None:
     """Refuse (exit 2) when the office has not turned 销号 review on."""
-    if not catalogue.settings.review:
-        raise UsageError("任务目录没有开启销号审核（在 data/tasks.yaml 的 settings 中写 review: true 后才能审核）")
+    if catalogue.settings.review_start is None:
+        raise UsageError("任务目录没有开启销号审核（在 data/tasks.yaml 的 settings 中写 review_from: 开始日期 后才能审核）")  # half-width: YAML
 
 
 def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str, reason: str | None,
-                  today: dt.date, out: list[str]) -> Change:
+                  today: dt.date, out: list[str], stamp: Stamp | None = None) -> Change:
     """The change that accepts or returns record ``record_id`` of ``unit`` as of ``today``."""
     require_review(catalogue)
     wanted = record_id.strip().upper()
@@ -42,10 +42,17 @@ def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str
             raise UsageError(f"{wanted} 在 {record.entered_on} 才登记，{today} 时还不能审核")
         if wanted in withdrawn(known):
             raise UsageError(f"{wanted} 已经撤回，不能审核")
+        if record.instance is not None and record.instance in withdrawn(known) and any(e.key == record.instance for e in known.events):
+            raise UsageError(f"{wanted} 属于已撤回的事件 {record.instance}，不计入任何实例，不能审核；"
+                             f"请先用 gwgk record --task {entry.task} --event 事件 --date 日期 --replaces {record.instance} 把它改登到正确的事件")
+        start = catalogue.settings.review_start
+        if start is not None and record.entered_on < start:
+            raise UsageError(f"{wanted} 在 {record.entered_on} 登记，早于销号审核开始的 {start}，不需要审核")
         if wanted in reviews(known):
             done = reviews(known)[wanted]
             raise UsageError(f"{wanted} 已在 {done.entered} 审核过（{done.id}：{REVIEW_LABELS[done.decision]}），不在待审核之列")
-        review = Review(id=next_id(current, "reviews"), record=wanted, decision=decision, entered=today, reason=why)
+        review = Review(id=next_id(current, "reviews"), record=wanted, decision=decision, entered=today, reason=why,
+                        **(stamp.fields if stamp is not None else {}))
         new, expected = with_entry(text, current, index, "reviews", review, f"ledgers/{unit}.yaml")
         verb = "审核通过（销号）" if decision == "accepted" else f"退回（原因：{why}）"
         out.append(f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}（{record.date} 已完成）{verb}，审核编号 {review.id}。"

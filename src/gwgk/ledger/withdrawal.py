@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from gwgk.catalogue.model import Catalogue
-from gwgk.entries.history import next_id, with_ids, withdrawn
-from gwgk.entries.model import STATUS_LABELS, Ledger, LedgerTask, Withdrawal
+from gwgk.entries.history import live, next_id, with_ids, withdrawn
+from gwgk.entries.model import STATUS_LABELS, Extension, Ledger, LedgerTask, Record, Stamp, Withdrawal
 from gwgk.errors import UsageError
 from gwgk.ledger.changes import optional_text, states_after, with_entry
 from gwgk.ledger.store import Change
@@ -20,6 +20,13 @@ def _targets(entry: LedgerTask) -> dict[str, str]:
     out.update({e.key: f"事件“{e.title}”（{e.date}）" for e in entry.events})
     out.update({x.id or "": f"实例 {x.instance} 的延期（至 {x.to}）" for x in entry.extensions})
     return out
+
+
+def attached(task: LedgerTask, key: str) -> tuple[list[Record], list[Extension]]:
+    """The records and extensions that count and belong to event ``key`` of ``task`` (named by their
+    instance): what withdrawing the event alone would leave attached to nothing."""
+    counted = live(task, False).task
+    return ([r for r in counted.records if r.instance == key], [x for x in counted.extensions if x.instance == key])
 
 
 def find_target(ledger: Ledger, target: str, task: int | None) -> int:
@@ -36,7 +43,7 @@ def find_target(ledger: Ledger, target: str, task: int | None) -> int:
 
 
 def withdrawal_change(catalogue: Catalogue, unit: str, target: str, task: int | None, reason: str | None,
-                      today: dt.date, out: list[str]) -> Change:
+                      today: dt.date, out: list[str], stamp: Stamp | None = None) -> Change:
     """The change that withdraws entry ``target`` of ``unit``'s ledger as of ``today``."""
     wanted = target.strip().upper()
     why = optional_text(reason, "--reason")
@@ -52,7 +59,15 @@ def withdrawal_change(catalogue: Catalogue, unit: str, target: str, task: int | 
         if wanted in withdrawn(entry):
             before = withdrawn(entry)[wanted]
             raise UsageError(f"{wanted} 已在 {before.entered} 撤回（{before.id}：{before.reason}），不能再次撤回")
-        withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=wanted, entered=today, reason=why)
+        if any(e.key == wanted for e in entry.events):
+            records, extensions = attached(entry, wanted)
+            if records or extensions:
+                names = "、".join([*(f"记录 {r.id}" for r in records), *(f"延期 {x.id}" for x in extensions)])
+                raise UsageError(f"事件 {wanted} 有{names}依附，单独撤回会使它们不再计入任何实例，没有撤回。"
+                                 f"事件登记错了：用 gwgk record --unit {unit} --task {entry.task} --event 事件 --date 日期 "
+                                 f"--replaces {wanted} 更正，依附的登记随之改登；如果这些登记本身也错了，先逐条撤回它们")
+        withdrawal = Withdrawal(id=next_id(current, "withdrawals"), target=wanted, entered=today, reason=why,
+                                **(stamp.fields if stamp is not None else {}))
         new, expected = with_entry(text, current, index, "withdrawals", withdrawal, f"ledgers/{unit}.yaml")
         out.append(f"已撤回 {unit} 第 {entry.task} 项任务的 {wanted} {_targets(entry)[wanted]}，撤回编号 {withdrawal.id}，"
                    f"原因：{why}；从 {today} 起不再计入。" + states_after(catalogue, unit, entry.task, expected, today, None))

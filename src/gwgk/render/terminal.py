@@ -97,7 +97,10 @@ def _ledger_wide(report: LedgerReport) -> Table:
     from gwgk.render.text import LEDGER_HEADERS, ledger_rows
 
     rows = ledger_rows(report)
-    lights = [v.light if v else "" for t in report.tasks for v in (t.instances or (None,))]
+    lights: list[str] = []
+    for t in report.tasks:
+        lights += [v.light for v in t.instances] or [""]
+        lights += [""] if t.unplaced else []
     keep = [i for i, h in enumerate(LEDGER_HEADERS) if h != "灯" and any(r[i] not in ("", "—") for r in rows)]
     widths = {"任务": 12, "本单位分工": 16, "完成时限": 12, "最近进展": 12}
     columns = [Column(LEDGER_HEADERS[i], right=LEDGER_HEADERS[i] == "序号", min_width=widths.get(LEDGER_HEADERS[i], 0),
@@ -111,7 +114,7 @@ def _ledger_wide(report: LedgerReport) -> Table:
 
 def _ledger_stacked(report: LedgerReport) -> list[Styled | str]:
     """The 台账 one block per task: a heading line, the duty and deadline, then a line per instance."""
-    from gwgk.render.text import due_text, instance_text, progress_text, state_text
+    from gwgk.render.text import UNPLACED, due_text, instance_text, progress_text, record_ids, state_text
 
     out: list[Styled | str] = [Styled(f"工作台账：{report.unit}（截至 {report.as_of.isoformat()}）", "bold")]
     for task in report.tasks:
@@ -128,7 +131,11 @@ def _ledger_stacked(report: LedgerReport) -> list[Styled | str]:
                 parts.append(f"最近进展 {progress_text(view)}")
             if view.evidence:
                 parts.append("佐证 " + "、".join(view.evidence))
+            if view.records:
+                parts.append("登记 " + record_ids(view.records))
             out.append(Styled("  · " + "  ".join(p for p in parts if p), LIGHT_STYLES.get(view.light, "") if view.light in ("red", "yellow") else ""))
+        if task.unplaced:
+            out.append(f"  · {UNPLACED}  登记 {record_ids(task.unplaced)}")
     out.append("")
     return out
 

@@ -12,14 +12,15 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from gwgk.reports.ledger import InstanceView, LedgerReport
+from gwgk.reports.ledger import InstanceView, LedgerReport, RecordView
 
 if TYPE_CHECKING:
     from gwgk.reports.overdue import BrokenLedger, OverdueReport
     from gwgk.reports.year import YearReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料")
+LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料", "登记编号")
+UNPLACED = "（不属于任何实例）"
 
 
 def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) -> str:
@@ -80,6 +81,15 @@ def instance_text(view: InstanceView) -> str:
     return view.instance
 
 
+def record_ids(records: Sequence[RecordView]) -> str:
+    """The ids of an instance's records, each marked when it covers the whole task or is withdrawn."""
+    out = []
+    for r in records:
+        marks = [m for m, on in (("整项任务", r.whole_task), ("已撤回", r.withdrawn is not None)) if on]
+        out.append((r.id or "—") + (f"（{'，'.join(marks)}）" if marks else ""))
+    return "、".join(out)
+
+
 def ledger_rows(report: LedgerReport) -> list[list[str]]:
     """One row per instance (a task with none yet gets one row saying what it waits for)."""
     rows: list[list[str]] = []
@@ -87,14 +97,15 @@ def ledger_rows(report: LedgerReport) -> list[list[str]]:
         head = [str(task.task), task.title, task.role_label, task.duty or "—", task.deadline]
         if not task.instances:
             waiting = "待登记触发事件" if task.awaiting_events else "—"
-            rows.append([*head, waiting, "—", "—", "—", "—", "—"])
-            continue
+            rows.append([*head, waiting, "—", "—", "—", "—", "—", "—"])
         for i, view in enumerate(task.instances):
             cells = head if i == 0 else ["", "", "", "", ""]
             rows.append([
                 *cells, instance_text(view), due_text(view), state_text(view), view.light_label,
-                progress_text(view), "、".join(view.evidence) or "—",
+                progress_text(view), "、".join(view.evidence) or "—", record_ids(view.records) or "—",
             ])
+        if task.unplaced:
+            rows.append(["", "", "", "", "", UNPLACED, "—", "—", "—", "—", "—", record_ids(task.unplaced)])
     return rows
 
 
@@ -129,7 +140,7 @@ def ledger_markdown(report: LedgerReport) -> str:
 
 
 LEDGER_CSV_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "事件", "事件日期", "到期日", "原到期日",
-                      "已延期", "状态", "超期天数", "灯", "最近进展日期", "最近进展", "佐证材料")
+                      "已延期", "状态", "超期天数", "灯", "最近进展日期", "最近进展", "佐证材料", "登记编号")
 
 
 def _iso(day: dt.date | None) -> str:
@@ -143,8 +154,7 @@ def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
         head = [str(task.task), task.title, task.role_label, task.duty or "", task.deadline]
         if not task.instances:
             waiting = "待登记触发事件" if task.awaiting_events else ""
-            yield [*head, "", "", "", "", "", "", waiting, "", "", "", "", ""]
-            continue
+            yield [*head, "", "", "", "", "", "", waiting, "", "", "", "", "", ""]
         for view in task.instances:
             # days overdue have their own column; the rest of the state's words stay with it
             state = view.state_label if view.state == "overdue" else state_text(view)
@@ -152,8 +162,10 @@ def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
                 *head, view.instance, view.event or "", _iso(view.event_date), _iso(view.due),
                 _iso(view.original_due) if view.extended else "", "是" if view.extended else "", state,
                 "" if view.days_overdue is None else str(view.days_overdue), view.light_label,
-                _iso(view.last_progress), view.last_note or "", "、".join(view.evidence),
+                _iso(view.last_progress), view.last_note or "", "、".join(view.evidence), record_ids(view.records),
             ]
+        if task.unplaced:
+            yield [*head, UNPLACED, "", "", "", "", "", "", "", "", "", "", "", record_ids(task.unplaced)]
 
 
 def ledger_csv(report: LedgerReport) -> str:

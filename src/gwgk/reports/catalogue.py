@@ -65,6 +65,9 @@ class UnitView(BaseModel):
     groups: list[str]
     lead_tasks: int
     responsible_tasks: int
+    since: dt.date | None = None  # its life span (None: always)
+    until: dt.date | None = None
+    successor: str | None = None
 
 
 class GroupView(BaseModel):
@@ -146,6 +149,7 @@ def units_report(catalogue: Catalogue) -> UnitsReport:
             groups=[g for g, m in members.items() if unit.name in m],
             lead_tasks=sum(a.role == "lead" for a in owed),
             responsible_tasks=sum(a.role == "responsible" for a in owed),
+            since=unit.since, until=unit.until, successor=unit.successor,
         ))
     groups = [GroupView(name=g.name, aliases=list(g.aliases), members=list(members[g.name])) for g in directory.groups.values()]
     return UnitsReport(units=units, groups=groups)

@@ -44,6 +44,10 @@ class RecordView(BaseModel):
     evidence: list[str]
     category: str | None
     replaces: str | None = None
+    whole_task: bool = False  # a 不适用 naming no instance: it applies to every instance of the task
+    at: dt.datetime | None = None  # when it was written and by whom (None: before gwgk kept them)
+    by: str | None = None
+    late: bool = False  # 补登: written on a later day than it is entered as
     withdrawn: WithdrawnView | None
     review: ReviewView | None
 
@@ -87,6 +91,7 @@ class LedgerTaskView(BaseModel):
     rules: list[str]
     awaiting_events: bool
     instances: list[InstanceView]
+    unplaced: list[RecordView] = []  # records known on the day that fit no instance (named so that every id is found)
 
 
 class LedgerReport(BaseModel):
@@ -125,33 +130,45 @@ def as_known(ledger: Ledger | None, as_of: dt.date, ids: bool = True) -> Ledger 
 def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> list[TaskAssessment]:
     """Every task ``unit`` owes, judged as of ``as_of`` from what was entered by then (an absent
     ledger has recorded nothing)."""
-    review = catalogue.settings.review
-    known = as_known(ledger, as_of, ids=review)
+    known = as_known(ledger, as_of, ids=catalogue.settings.review_start is not None)
     entries = {e.task: e for e in known.tasks} if known else {}
     return [assess_known(a, entries.get(a.task.id), as_of, catalogue.plan, catalogue.settings)
             for a in catalogue.assignments(unit)]
 
 
-def _record_view(record: Record, entry: LedgerTask) -> RecordView:
+def _record_view(record: Record, entry: LedgerTask, whole_task: bool = False) -> RecordView:
     gone = withdrawn(entry).get(record.id or "")
     decided = reviews(entry).get(record.id or "")
     return RecordView(
         id=record.id, date=record.date, entered=record.entered_on, status=record.status, note=record.note,
-        evidence=list(record.evidence), category=record.category, replaces=record.replaces,
+        evidence=list(record.evidence), category=record.category, replaces=record.replaces, whole_task=whole_task,
+        at=record.at, by=record.by, late=record.late(record.entered),
         withdrawn=WithdrawnView(id=gone.id, entered=gone.entered, reason=gone.reason) if gone else None,
         review=ReviewView(id=decided.id, decision=decided.decision, decision_label=REVIEW_LABELS[decided.decision],
                           entered=decided.entered, reason=decided.reason) if decided else None,
     )
 
 
-def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask | None) -> dict[str, list[RecordView]]:
-    """Every record known on the day (withdrawn ones too) by the instance it was made for."""
+def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask | None) -> tuple[dict[str, list[RecordView]], list[RecordView]]:
+    """Every record known on the day (withdrawn ones too) by the instance it was made for (a 不适用
+    naming no instance under every instance of the task: it applies to each), and the records that
+    fit no instance the task has on the day (one of a withdrawn event among them)."""
     if entry is None or not entry.records:
-        return {}
+        return {}, []
     found = instances(ta.assignment, entry, catalogue.plan)
-    owned, _ = assign_records(found, list(entry.records), entry.extensions)
-    return {key: [_record_view(r, entry) for r in sorted(records, key=lambda r: (r.date, r.entered_on))]
-            for key, records in owned.items() if records}
+    owned, stray = assign_records(found, list(entry.records), entry.extensions)
+    wide = [r for r in entry.records if r.instance is None and r.status == "not_applicable"]
+    whole = {id(r) for r in wide}
+    history: dict[str, list[RecordView]] = {}
+    judged = {x.instance.key for x in ta.assessed}
+    for inst in found:
+        if inst.key not in judged:  # an instance gone (its event withdrawn): its records are shown apart
+            stray += owned.get(inst.key, [])
+            continue
+        records = sorted([*owned.get(inst.key, []), *wide], key=lambda r: (r.date, r.entered_on))
+        if records:
+            history[inst.key] = [_record_view(r, entry, id(r) in whole) for r in records]
+    return history, [_record_view(r, entry) for r in sorted(stray, key=lambda r: (r.date, r.entered_on))]
 
 
 def ledger_report(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> LedgerReport:
@@ -161,12 +178,12 @@ def ledger_report(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of:
     known = as_known(ledger, as_of)
     for ta in assess_unit(catalogue, unit, ledger, as_of):
         a = ta.assignment
-        history = record_history(catalogue, ta, known.task(a.task.id) if known else None)
+        history, unplaced = record_history(catalogue, ta, known.task(a.task.id) if known else None)
         views = [instance_view(x, history.get(x.instance.key)) for x in ta.assessed]
         counts.update(v.state for v in views)
         tasks.append(LedgerTaskView(
             task=a.task.id, title=a.task.title, role=a.role, role_label=ROLE_LABELS[a.role], duty=a.duty,
             deadline=a.task.deadline, rules=[describe(r) for r in a.rules],
-            awaiting_events=any(r.kind == "event" for r in a.rules), instances=views,
+            awaiting_events=any(r.kind == "event" for r in a.rules), instances=views, unplaced=unplaced,
         ))
     return LedgerReport(unit=unit, as_of=as_of, tasks=tasks, summary=dict(sorted(counts.items())))

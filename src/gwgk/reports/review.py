@@ -43,7 +43,7 @@ def unit_pending(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: 
     out: list[PendingItem] = []
     owing = {a.task.id: a for a in catalogue.assignments(unit)}
     for entry in known.tasks:
-        counted = live(entry, True)
+        counted = live(entry, catalogue.settings.review_start or dt.date.min)
         if not counted.pending or entry.task not in owing:
             continue
         found = instances(owing[entry.task], counted.task, catalogue.plan)

@@ -91,7 +91,7 @@ def year_report_of(workspace: Workspace, catalogue: Catalogue, day: dt.date, *, 
     broken ledgers named in it (``strict``: refused, ``DataError``)."""
     from gwgk.reports.survey import Survey
 
-    survey = Survey(workspace, catalogue, list(catalogue.units), day)
+    survey = Survey(workspace, catalogue, catalogue.units_begun(day), day)
     result = year_report(catalogue, survey.findings(), day)
     broken = survey.broken(strict=strict)
     return with_broken(catalogue, result, broken) if broken else result
