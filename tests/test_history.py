@@ -81,8 +81,8 @@ def test_withdrawing_the_only_record_makes_it_overdue_again_from_that_day(ws: Pa
     assert state(ws, 2, "2021-09-30", "2021-10-11") == "done"
     assert state(ws, 2, "2021-09-30", "2021-10-12") == "overdue"
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
-    assert "      - id: R1\n        date: 2021-09-28\n        entered: 2021-09-28\n" + WRITTEN + "        status： 已完成\n" in text
-    assert "    withdrawals:\n      - id: W1\n        target: R1\n        entered: 2021-10-12\n" + WRITTEN + "        reason： 佐证链接无效\n" in text
+    assert "      - id: R1\n        date: 2021-09-28\n        entered: 2021-09-28\n" + WRITTEN + "        status: 已完成\n" in text
+    assert "    withdrawals:\n      - id: W1\n        target: R1\n        entered: 2021-10-12\n" + WRITTEN + "        reason: 佐证链接无效\n" in text
     view = instance_json(ws, 2, "2021-09-30", "2021-10-12")
     assert view["records"][0]["withdrawn"] == {"id": "W1", "entered": "2021-10-12", "reason": "佐证链接无效"}
     overdue = json.loads(run_cli("overdue", "-u", F, "--as-of", "2021-10-12", "--format", "json", workspace=ws).out)
@@ -95,7 +95,7 @@ def test_a_correction_withdraws_and_replaces_in_one_write(ws: Path):
                  "--evidence", "http://www.xingyi.gov.cn/zq", "--as-of", "2021-09-21")
     assert out.startswith("已为 市财政局 第 7 项任务（实例 2021Q3）更正 R1（已撤回）为 R2：2021-09-20 已完成。")
     text = (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")
-    assert "      - id: W1\n        target: R1\n        entered: 2021-09-21\n" + WRITTEN + "        reason： 更正为 R2\n" in text
+    assert "      - id: W1\n        target: R1\n        entered: 2021-09-21\n" + WRITTEN + "        reason: 更正为 R2\n" in text
     assert "replaces: R1\n" in text
     records = instance_json(ws, 7, "2021Q3", "2021-09-21")["records"]
     assert [(r["id"], r["withdrawn"] is not None, r["replaces"]) for r in records] == [("R1", True, None), ("R2", False, "R1")]

@@ -269,7 +269,7 @@ def test_reimporting_an_unchanged_workbook_with_an_undated_inapplicable_row_writ
     before = tree_bytes(ws)
     again = ok(ws, "import", str(filled), "--as-of", "2021-10-15")
     assert tree_bytes(ws) == before
-    assert again == "市财政局:新增 0 条记录,1 条与台账已有记录相同,跳过。\n"
+    assert again == "市财政局：新增 0 条记录，1 条与台账已有记录相同，跳过。\n"
 
 
 # ------------------------------------------------------------------ every entry findable, confirmations
@@ -298,16 +298,16 @@ def test_whole_task_and_unplaced_records_appear_with_their_ids(ws: Path):
 def test_confirmations_name_the_counted_instance_and_the_instances_changed(ws: Path):
     ok(ws, "record", "-u", F, "-t", "7", "--extend", "2021Q3", "--to", "2021-10-20", "--reason", "等待", "--as-of", "2021-09-25")
     out = ok(ws, "record", "-u", F, "-t", "7", "--status", "done", "--date", "2021-10-12", "--as-of", "2021-10-12")
-    assert out.startswith("已为 市财政局 第 7 项任务(实例 2021Q3)登记 R1:2021-10-12 已完成。现在:2021Q3 已完成。")
+    assert out.startswith("已为 市财政局 第 7 项任务（实例 2021Q3）登记 R1：2021-10-12 已完成。现在：2021Q3 已完成。")
     ok(ws, "record", "-u", F, "-t", "7", "--status", "done", "--date", "2021-06-20", "--instance", "2021Q2", "--as-of", "2021-10-13")
     out = ok(ws, "record", "-u", F, "-t", "7", "--status", "done", "--date", "2021-10-02", "--instance", "2021Q4",
              "--replaces", "R2", "--as-of", "2021-10-14")
-    assert out == ("已为 市财政局 第 7 项任务(实例 2021Q4)更正 R2(已撤回)为 R3:2021-10-02 已完成。现在:2021Q4 已完成。"
+    assert out == ("已为 市财政局 第 7 项任务（实例 2021Q4）更正 R2（已撤回）为 R3：2021-10-02 已完成。现在：2021Q4 已完成。"
                    "随之变化：2021Q2 已完成 → 超期未完成。\n")
     out = ok(ws, "record", "-u", "敬南镇", "-t", "7", "--status", "不适用", "--date", "2021-07-01", "--reason", "无债务",
              "--as-of", "2021-10-14")
-    assert out.startswith("已为 敬南镇 第 7 项任务(整项任务：2021Q2、2021Q3、2021Q4)登记 R1:2021-07-01 不适用。"
-                          "现在:2021Q2 不适用、2021Q3 不适用、2021Q4 不适用。")
+    assert out.startswith("已为 敬南镇 第 7 项任务（整项任务：2021Q2、2021Q3、2021Q4）登记 R1：2021-07-01 不适用。"
+                          "现在：2021Q2 不适用、2021Q3 不适用、2021Q4 不适用。")
 
 
 def test_a_unit_set_up_for_one_later_plan_is_found_again_by_the_next(ws: Path):

@@ -77,7 +77,7 @@ class Unit(BaseModel):
     successor: str | None = Field(None, description="合并或更名后承接工作的单位（写 until 时可写）")
 
     @model_validator(mode="after")
-    def _span_in_order(self) -> "Unit":
+    def _span_in_order(self) -> Unit:
         if self.since is not None and self.until is not None and self.since > self.until:
             raise ValueError(f"单位“{self.name}”的 since（{self.since}）不能晚于 until（{self.until}）")
         if self.successor is not None and self.until is None:

@@ -78,7 +78,7 @@ def record(
     stamp = common.stamp(by)
     chosen = book(common.workspace(ctx), plan, day)
     ws, cat = chosen.workspace, chosen.catalogue
-    entry = Entry(stamp=stamp, again=again, 
+    entry = Entry(stamp=stamp, again=again,
         unit=unit, task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
         date=date, instance=instance,
         note=note, evidence=list(evidence), category=category, to=to, reason=reason,

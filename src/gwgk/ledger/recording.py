@@ -203,7 +203,7 @@ def _record(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: d
     )
     twin = next((r for r in counted.records if same_record(record, r)), None)
     if twin is not None and replaced is None and not entry.again:
-        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}（{twin.date} {STATUS_LABELS[twin.status]}）,"
+        out.append(f"{current.unit} 第 {task} 项任务已有一条完全相同的记录 {twin.id}（{twin.date} {STATUS_LABELS[twin.status]}），"
                    "没有重复登记。")
         out.append("如果这是另一项工作（如同一天发布的另一篇信息），请加 --again 再登记一次，或用 --evidence 写明它自己的佐证（网址）。")
         return text, current

@@ -15,9 +15,6 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import entries, live, with_ids
-from gwgk.errors import DataError
-from gwgk.judge.assessment import assign_records
-from gwgk.judge.schedule import instances
 from gwgk.entries.model import (
     REVIEW_LABELS,
     STATUS_LABELS,
@@ -28,6 +25,9 @@ from gwgk.entries.model import (
     Review,
     Withdrawal,
 )
+from gwgk.errors import DataError
+from gwgk.judge.assessment import assign_records
+from gwgk.judge.schedule import instances
 
 KIND_LABELS: dict[str, str] = {"record": "记录", "event": "事件", "extension": "延期", "withdrawal": "撤回", "review": "审核"}
 
