@@ -6,14 +6,16 @@ in a clause becomes one rule. What no pattern reads is not guessed: the caller m
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-NUMBER = r"(?:\d+|[一二两三四五六七八九十]+)"
+from gwgk.drafting.text import close_date_gaps, fold
+
+NUMBER = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,4})"
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 REGULATION_NOTE = (
     "20日按《中华人民共和国政府信息公开条例》第二十六条理解为自信息形成或变更之日起20个工作日,"
@@ -22,11 +24,12 @@ REGULATION_NOTE = (
 _INFO_TRIGGER = re.compile(r"形成|产生|变更|更新|制作|获取|制定")
 
 _EVENT_DAYS = re.compile(
-    rf"(?P<trigger>[^,,、;;。]*?)(?:(?:之日|之时)?(?:起|后)(?P<n>{NUMBER})个?(?P<unit>工作日|自然日|日|天)内?"
+    rf"(?P<trigger>[^,、;。]{{0,24}}?)(?:(?:之日|之时)?(?:起|后)(?P<n>{NUMBER})个?(?P<unit>工作日|自然日|日|天)内?"
     rf"|(?<=形成|产生|发生|更新|变更|出台|印发|批复|收到|申请|之日)(?P<n2>{NUMBER})个?(?P<unit2>工作日|自然日|日|天)内)"
+    rf"|(?P<trigger3>[^,、;。]{{1,24}}?)(?:之日)?(?:起|后)(?P<n3>{NUMBER})个月内?"
 )
-_EVENT_SAME = re.compile(r"与(?P<trigger>[^,,;;。]+?)(?:起同时|同时|同步|起|时)")
-_EVENT_OPEN = re.compile(r"(?P<trigger>[^,,、;;。]*?(?:产生|发生|形成|出台|收到|作出|公布))后")
+_EVENT_SAME = re.compile(r"与(?P<trigger>[^,;。]{1,24}?)(?:起同时|同时|同步|起|时)")
+_EVENT_OPEN = re.compile(r"(?P<trigger>[^,、;。]{0,24}?(?:产生|发生|形成|出台|收到|作出|公布))后")
 _RECURRING = re.compile(rf"(?:每|按)(?P<per>半年|季度|季|年度|年|个月|月|(?P<n>{NUMBER})个?月)")
 _QUOTA = re.compile(rf"不少于(?P<n>{NUMBER})|(?P<m>{NUMBER})(?:次|篇|条|期)")
 _CATEGORIES = re.compile(rf"(?P<n>{NUMBER})个不同")
@@ -38,7 +41,9 @@ _YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内)|
 _ALL_YEAR = re.compile(r"全年")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年)(?:前|末|底)?")
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前)?")
-_CONTINUOUS = re.compile(r"长期|持续推进|持续开展|持续|常态化|长效")
+_CONTINUOUS = re.compile(r"长期|持续推进|持续开展|持续|常态化|长效|动态更新|动态调整|实时更新")
+_VAGUE = re.compile(r"及时|随时|即时|尽快|适时|年中|按要求|按规定|同步")
+_MID_YEAR = re.compile(r"(?:(?P<y>\d{4})年)?年中")
 _IRREGULAR = re.compile(r"不定期|适时|根据工作需要|按需")
 _HINT = re.compile(r"\d|[日月天]内|前|底|每")
 _CLAUSE_SPLIT = re.compile(r"[。;;\n]+|\s+")
@@ -47,14 +52,24 @@ _PERIODS = {"月": "month", "个月": "month", "季度": "quarter", "季": "quar
 _MONTHS_PERIOD = {1: "month", 2: "bimonth", 3: "quarter", 6: "halfyear", 12: "year"}
 
 
+_CN_NUMBER = re.compile(r"(?:(?P<tens>[一二两三四五六七八九]?)十(?P<ones>[一二三四五六七八九]?)|(?P<one>[一二两三四五六七八九]))")
+
+
+class NotANumber(ValueError):
+    """A numeral gwgk cannot read as one number ("三四篇": three or four)."""
+
+
 def number(text: str) -> int:
-    """An Arabic or Chinese numeral up to 99 ("20", "两", "十二")."""
-    if text.isdigit():
+    """An Arabic numeral of up to four digits or a Chinese one up to 99 ("20", "两", "十二");
+    ``NotANumber`` for anything else ("三四", "一一")."""
+    if text.isdigit() and len(text) <= 4:
         return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS[text]
+    found = _CN_NUMBER.fullmatch(text)
+    if found is None:
+        raise NotANumber(text)
+    if found["one"]:
+        return _CN_DIGITS[found["one"]]
+    return (_CN_DIGITS[found["tens"]] if found["tens"] else 1) * 10 + (_CN_DIGITS[found["ones"]] if found["ones"] else 0)
 
 
 @dataclass
@@ -66,8 +81,15 @@ class Reading:
 
 
 def clauses(cell: str) -> list[str]:
-    """The clauses of a deadline cell, stripped of closing punctuation."""
-    return [c.strip(",,、 ") for c in _CLAUSE_SPLIT.split(cell) if c.strip(",,、 ")]
+    """The clauses of a deadline cell, stripped of closing punctuation (full- or half-width)."""
+    out = []
+    at = 0
+    folded = fold(cell)
+    for cut in _CLAUSE_SPLIT.finditer(folded):
+        out.append(cell[at:cut.start()])
+        at = cut.end()
+    out.append(cell[at:])
+    return [c.strip(",,、 ").strip("，") for c in out if c.strip(",,、 ").strip("，")]
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -101,6 +123,10 @@ def _trigger(text: str) -> str:
 
 
 def _event(match: re.Match[str]) -> dict[str, Any]:
+    if match["n3"]:  # "征求活动结束后1个月内": months as 30 days each, which the plan did not say
+        months = number(match["n3"])
+        return {"kind": "event", "trigger": _trigger(match["trigger3"]), "days": 30 * months, "day_count": "calendar",
+                "review": f"“{months}个月内”按 {30 * months} 个自然日计,请核对"}
     days = number(match["n"] or match["n2"])
     trigger = _trigger(match["trigger"])
     rule: dict[str, Any] = {"kind": "event", "trigger": trigger, "days": days}
@@ -130,7 +156,11 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
     rule["every"] = every
     categories = _CATEGORIES.search(rest)
     quota = _QUOTA.search(rest[categories.end():] if categories else rest)
-    count = number(quota["n"] or quota["m"]) if quota else 1
+    try:
+        count = number((quota["n"] or quota["m"])) if quota else 1
+    except NotANumber:  # "每月三四篇": a range, not a quota
+        count = 1
+        rule["review"] = f"“{quota.group(0) if quota else ''}”不是一个确定的数量,暂按每期不少于1件,请核对 quota"
     if categories:
         rule["quota"] = max(count, number(categories["n"]))
         rule["categories"] = number(categories["n"])
@@ -141,7 +171,7 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
 
 def _after_period(match: re.Match[str], rest: str) -> dict[str, Any] | None:
     """"每季度结束后10日内": a recurring rule (gwgk counts to the period's end), marked for review."""
-    period = _RECURRING.search(match["trigger"])
+    period = _RECURRING.search(match["trigger"] or match["trigger3"] or "")
     if period is None:
         return None
     rule = _recurring(period, rest)
@@ -162,38 +192,56 @@ def _finders(year: int) -> list[tuple[re.Pattern[str], Any]]:
         (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数,不设到期日,不会判为超期。"}),
         (_CONTINUOUS, lambda m, rest: {"kind": "continuous"}),
         (_ALL_YEAR, lambda m, rest: {"kind": "continuous", "review": "“全年”按长期任务理解,如是年底前完成请改为 date"}),
+        (_MID_YEAR, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6, 30),
+                                     "review": "“年中”按6月30日计,请核对"}),
         (_IRREGULAR, lambda m, rest: {"kind": "irregular"}),
     ]
 
 
+MAX_RULES = 24  # more rules than any 完成时限 cell of a real plan holds: the rest is left unread
+
+
+def _made(make: Any, match: re.Match[str], rest: str, year: int) -> dict[str, Any] | None:
+    """The rule a finder makes of a match; None when its numbers or dates are no real ones."""
+    try:
+        rule = make(match, rest)
+    except (ValueError, OverflowError):  # "0000年年底前", "13月", "三四篇" where one number is needed
+        return None
+    if rule is not None and rule.get("due") is not None and not year - 1 <= rule["due"].year <= year + 2:
+        return None  # "2099年底前" in a 2022 plan is a typing error, not a deadline
+    return rule
+
+
 def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
     """The rules in one clause, in the order their words appear; ``source`` set on each."""
-    folded = unicodedata.normalize("NFKC", clause)
-    same_length = len(folded) == len(clause)
+    folded = fold(clause)
     label = None
     labelled = _LABEL.match(folded)
     if labelled and not _HINT.search(labelled["label"]) and not _CONTINUOUS.search(labelled["label"]):
         label = labelled["label"].strip()
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, disjoint spans already read
     found: list[tuple[int, dict[str, Any], tuple[int, int]]] = []
     for pattern, make in _finders(year):
         for match in pattern.finditer(folded):
             start, end = match.span()
-            if end == start or any(start < b and a < end for a, b in taken):
+            if end == start or len(found) >= MAX_RULES:
                 continue
-            rule = make(match, folded[end:])
+            at = bisect.bisect_left(taken, (start, end))
+            if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+                continue
+            rule = _made(make, match, folded[end:end + 80], year)
             if rule is None:
                 continue
             if rule["kind"] in ("continuous", "irregular") and any(r["kind"] == rule["kind"] for _, r, _ in found):
                 continue
-            taken.append((start, end))
+            taken.insert(at, (start, end))
             found.append((start, rule, (start, end)))
     found.sort(key=lambda item: item[0])
     # "每年1月31日前", "每月10日前": a day inside each period, which a recurring rule cannot hold
     for _, periodic, (_, end) in [item for item in found if item[1]["kind"] == "recurring"]:
         inside = [item for item in found if item[1]["kind"] == "date" and 0 <= item[2][0] - end <= 2]
         if inside:
-            words = "、".join(folded[a:b] for _, _, (a, b) in inside)
+            words = "、".join(clause[a:b] for _, _, (a, b) in inside)
             periodic["review"] = f"每期内的具体时间“{words}”无法表示,gwgk 按每期期末计,请核对"
             found = [item for item in found if item not in inside]
     for item in [i for i in found if i[1]["kind"] == "recurring"]:
@@ -206,8 +254,7 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
     for _, rule, (start, end) in found:
         if label:
             rule = {"kind": rule["kind"], "label": label, **{k: v for k, v in rule.items() if k != "kind"}}
-        span = clause[start:end] if same_length else folded[start:end]
-        rule["source"] = clause if len(found) == 1 else span
+        rule["source"] = clause if len(found) == 1 else clause[start:end]
         out.append(rule)
     return out
 
@@ -215,11 +262,11 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
 def read_deadline(cell: str, year: int) -> Reading:
     """Every rule in a 完成时限 cell, and the clauses that look like deadlines but were not read."""
     reading = Reading()
-    for clause in clauses(cell):
+    for clause in clauses(close_date_gaps(cell)):
         rules = read_clause(clause, year)
         if rules:
             reading.rules.extend(rules)
-        elif _HINT.search(unicodedata.normalize("NFKC", clause)):
+        elif _HINT.search(fold(clause)) or _VAGUE.search(fold(clause)):
             reading.unread.append(clause)
     return reading
 
@@ -244,7 +291,7 @@ def read_body(text: str, year: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for sentence in re.split(r"(?<=[。;;])", text):
         sentence = sentence.strip().rstrip("。;;")
-        if not _BODY_DATE.search(unicodedata.normalize("NFKC", sentence)):
+        if not _BODY_DATE.search(fold(sentence)):
             continue
         for rule in read_clause(sentence, year):
             if rule["kind"] == "date":

@@ -11,7 +11,8 @@ from typing import Any
 from gwgk.catalogue.units import Directory
 from gwgk.drafting.deadlines import read_body, read_deadline, read_text
 from gwgk.drafting.source import PlanSource
-from gwgk.drafting.tasks import PlanDraft, TaskDraft, fold, read_tasks
+from gwgk.drafting.tasks import MAX_TASKS, PlanDraft, TaskDraft, read_tasks
+from gwgk.drafting.text import fold
 from gwgk.drafting.units import Roster
 from gwgk.errors import UsageError
 
@@ -46,21 +47,32 @@ def count_reviews(node: Any) -> int:
     return 0
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+REFUSAL = (
+    "“{name}”里没有找到任务:找过编号的任务(“1.”“1、”“(1)”“①”或“(一)”开头的段落)和任务表格"
+    "(表头含“工作任务”“重点任务”“具体要求”或“工作内容”,以及“牵头单位”“责任单位”“完成时限”之一)。"
+    "从网页或 Word 复制表格时,请整表粘贴,使每行一段、单元格之间用制表符或“|”隔开,或把网页另存为 .html、"
+    "把 Word 文件直接交给 gwgk(.docx)"
+)
+
+
 def plan_year(plan: PlanDraft, year: int | None) -> int:
     """The year the plan is for: ``--year``, else the year in its title, else its issue year."""
     if year is not None:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise UsageError(f"--year {year} 不是有效的计划年度,应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间")
         return year
-    found = re.search(r"(20\d{2})\s*年", fold(plan.title or ""))
+    found = re.search(r"(20\d{2})\s{0,2}年", fold(plan.title or ""))
     if found:
         return int(found.group(1))
-    if plan.issued is not None:
+    if plan.issued is not None and FIRST_YEAR <= plan.issued.year <= LAST_YEAR:
         return plan.issued.year
     raise UsageError("无法从计划中看出年度(标题里没有“20XX年”,也没有印发日期),请用 --year 指定")
 
 
 def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]:
     reviews: list[str] = []
-    reading = read_deadline(task.deadline, year)
+    reading = read_deadline(task.deadline[:2000], year)
     rules = reading.rules
     if reading.unread:
         reviews.append("完成时限中“" + "”“".join(reading.unread) + "”未能读成规则,请核对 rules")
@@ -70,43 +82,80 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
             rule["review"] = "同一完成时限里有多条同类规则,若各自只适用于部分单位,请填写 applies_to"
     dues = {r["due"] for r in rules if r["kind"] == "date"}
     if not task.deadline.strip():
-        rules.extend(read_text(task.text, year))  # no 完成时限 column: the text says it all
+        # no 完成时限: the dates, periods and events the text sets; "持续推进" in a sentence is no rule
+        rules.extend(r for r in read_text(task.text, year) if r["kind"] not in ("continuous", "irregular"))
         dues = {r["due"] for r in rules if r["kind"] == "date"}
     for rule in read_body(task.text, year):
         if rule["due"] not in dues:
             dues.add(rule["due"])
             rules.append(rule)
-    if not rules:
-        words = task.deadline.strip()
-        rules.append({
-            "kind": "irregular", "source": words or task.text[:30],
-            "review": f"未能读懂完成时限“{words}”,暂按不定期,请改写" if words else "计划没有写这项任务的完成时限,暂按不定期,请核对",
-        })
+    if not rules and task.deadline.strip() and not reading.unread:
+        reviews.append(f"未能读懂完成时限“{task.deadline.strip()[:60]}”,没有写规则,请补上 rules")
     ordered = [{k: rule[k] for k in RULE_ORDER if k in rule} for rule in rules]
     return ordered, reviews
 
 
-def _units(task: TaskDraft, issuer: str | None) -> list[str]:
-    reviews = []
-    if not task.lead and task.responsible:
-        task.lead, task.responsible = task.responsible, []
-        reviews.append("计划只写了责任单位,已记为牵头单位(lead),请核对")
-    if not task.lead and task.duties:
-        task.lead = list(task.duties[0][0])
-        rest = [n for units, _ in task.duties[1:] for n in units if n not in task.lead]
-        task.responsible = task.responsible or list(dict.fromkeys(rest))
-        reviews.append("计划没有写牵头单位,按任务分工第一行推定,请核对 lead 和 responsible")
-    if not task.lead:
-        task.lead = [issuer or "牵头单位待定"]
-        reviews.append("计划没有写牵头单位,也没有任务分工,暂记为印发单位,请核对 lead")
-    return reviews
+def _units(task: TaskDraft) -> list[str]:
+    """What the plan leaves open about who owes the task: never filled in, only said."""
+    if not task.lead and not task.responsible and not task.duties:
+        return ["计划没有写这项任务的牵头单位和责任单位,请补上 lead 或 responsible"]
+    return []
 
 
-def _task(task: TaskDraft, year: int, issuer: str | None) -> dict[str, Any]:
-    reviews = list(task.reviews) + _units(task, issuer)
+_TITLE_CUT = re.compile(r"[,。;:!?]")
+_TITLE_MAX = 30
+
+
+def title_of(text: str) -> tuple[str, str | None]:
+    """A short title of the task's own words: its first phrase (not a deadline, not a bare
+    subject), never cut inside a phrase; with a review when no short phrase fits."""
+    folded = fold(text)
+    phrases: list[str] = []
+    at = 0
+    for cut in _TITLE_CUT.finditer(folded):
+        phrases.append(text[at:cut.start()].strip())
+        at = cut.end()
+        if len(phrases) >= 6:
+            break
+    else:
+        phrases.append(text[at:].strip())
+    phrases = [p for p in phrases if p]
+    for phrase in phrases:
+        if read_clause_is_deadline(phrase) or re.fullmatch(r"[^,。]{2,20}(?:要|应|需|须)", fold(phrase)):
+            continue
+        if len(phrase) <= _TITLE_MAX:
+            return phrase, None
+        pieces = re.split(r"(?<=[、])", phrase)
+        short = ""
+        for piece in pieces:
+            if len(short) + len(piece) > _TITLE_MAX:
+                break
+            short += piece
+        short = short.rstrip("、")
+        if short and len(short) >= 6:
+            return short, "标题取自正文第一句的前几项,请核对或改写 title"
+        return phrase, f"正文第一句较长(“{phrase[:12]}…”),标题未截断,请改短 title"
+    first = phrases[0] if phrases else text
+    return first, "正文开头是完成时限或主语,标题未能取得,请改写 title"
+
+
+def read_clause_is_deadline(phrase: str) -> bool:
+    """Whether a phrase is only a deadline ("2022年9月30日前", "年底前")."""
+    return bool(re.fullmatch(r"(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)(?:以?前|之前)?(?:完成)?",
+                             fold(phrase).replace(" ", "")))
+
+
+def _task(task: TaskDraft, year: int) -> dict[str, Any]:
+    reviews = list(task.reviews) + _units(task)
     rules, rule_reviews = _rules(task, year)
     reviews.extend(rule_reviews)
-    title = task.title or re.split(r"[,,。;;]", task.text)[0][:20]
+    title = task.title
+    if title is not None and len(title) > 40:
+        title = None
+    if title is None:
+        title, why = title_of(task.text)
+        if why:
+            reviews.append(why)
     out: dict[str, Any] = {
         "id": task.id, "part": task.part or DEFAULT_PART, "section": task.section or DEFAULT_SECTION,
         "title": title, "text": task.text, "indicator": task.indicator,
@@ -134,8 +183,13 @@ def _period(plan: PlanDraft, year: int, tasks: list[dict[str, Any]]) -> tuple[dt
 
 
 def _parts(plan: PlanDraft, tasks: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
-    parts: list[dict[str, Any]] = [{"id": pid, "title": ptitle, "sections": [{"id": sid, "title": stitle} for sid, stitle in sections]}
-             for pid, ptitle, sections in plan.parts]
+    parts: list[dict[str, Any]] = []
+    for pid, ptitle, sections in plan.parts:
+        if any(p["id"] == pid for p in parts):
+            continue  # the body's parts again in the attachment table
+        unique = list(dict.fromkeys(sid for sid, _ in sections))
+        titles = dict(reversed(sections))
+        parts.append({"id": pid, "title": ptitle, "sections": [{"id": sid, "title": titles[sid]} for sid in unique]})
     for part in parts:
         if not part["sections"]:
             section = f"({part['id']})"  # one section per part, numbered as the part is
@@ -143,6 +197,12 @@ def _parts(plan: PlanDraft, tasks: list[dict[str, Any]], title: str) -> list[dic
             for task in tasks:
                 if task["part"] == part["id"]:
                     task["section"] = section
+    known = {p["id"]: [s["id"] for s in p["sections"]] for p in parts}
+    for task in tasks:
+        if task["part"] not in known:
+            task["part"], task["section"] = DEFAULT_PART, DEFAULT_SECTION
+        elif task["section"] not in known[task["part"]]:
+            task["section"] = known[task["part"]][0]
     if any(t["part"] == DEFAULT_PART and not any(p["id"] == DEFAULT_PART for p in parts) for t in tasks):
         parts.insert(0, {"id": DEFAULT_PART, "title": title, "sections": [{"id": DEFAULT_SECTION, "title": title}]})
     return parts
@@ -153,12 +213,16 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
 
     Raises ``UsageError`` when the document holds no numbered task and no task table.
     """
+    if year is not None:
+        plan_year(PlanDraft(), year)  # a year out of range is refused before anything is read
     found = read_tasks(source)
     if not found.tasks:
-        raise UsageError(f"“{source.name}”里没有找到编号的任务或任务分解表,看起来不是一份工作要点")
+        raise UsageError(REFUSAL.format(name=source.name))
+    if len(found.tasks) > MAX_TASKS:
+        raise UsageError(f"“{source.name}”里找到 {len(found.tasks)} 项任务,超过 {MAX_TASKS} 项,不像是一份工作要点")
     the_year = plan_year(found, year)
     title = found.title or f"{the_year}年政务公开工作要点"
-    tasks = [_task(t, the_year, found.issuer) for t in found.tasks]
+    tasks = [_task(t, the_year) for t in found.tasks]
     start, end = _period(found, the_year, tasks)
     meta: dict[str, Any] = {
         "title": title, "attachment": found.attachment or "", "issuer": found.issuer or "",

@@ -8,21 +8,32 @@ from pathlib import Path
 
 from gwgk.errors import UsageError
 
-MAX_PLAN_BYTES = 20 * 1024 * 1024
-_SPLIT_CELLS = re.compile(r"\s*[|｜\t]\s*")
+MAX_PLAN_BYTES = 4 * 1024 * 1024  # a plan's text is some 100 KB; a .docx some 1 MB
+MAX_TEXT_CHARS = 2 * 1024 * 1024
+MAX_LINE_CHARS = 20_000  # the longest paragraph or cell of a real plan is some 3,000 characters
+MAX_DOCX_PART = 32 * 1024 * 1024  # document.xml unpacked
+_SPLIT_CELLS = re.compile(r"[ \t]{0,8}[|｜\t][ \t]{0,8}")
 
 
 @dataclass
 class PlanSource:
-    """The body of a plan (paragraphs, one per line) and its tables (rows of cell texts)."""
+    """The body of a plan (paragraphs, one per line), its tables (rows of cell texts), and its
+    tables pasted one cell per line (``streams``: the cells in order, rows lost)."""
 
     name: str
     lines: list[str] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
+    streams: list[list[str]] = field(default_factory=list)
 
 
 def _is_row(line: str) -> bool:
     return ("|" in line or "｜" in line or "\t" in line) and len(_cells(line)) >= 3
+
+
+def _is_bar(line: str) -> bool:
+    """A line of a table pasted one cell per line: "|", "工作任务 |", "| 1"."""
+    stripped = line.strip()
+    return bool(stripped) and ("|" in stripped or "｜" in stripped) and len([c for c in _cells(line) if c]) <= 1
 
 
 def _cells(line: str) -> list[str]:
@@ -36,11 +47,32 @@ def _cells(line: str) -> list[str]:
 
 
 def from_text(text: str, name: str) -> PlanSource:
-    """Lines and tables of a plain-text plan: a table is a run of lines with ``|`` or tab columns."""
+    """Lines and tables of a plain-text plan: a table is a run of lines with ``|`` or tab columns,
+    or a run of lines holding one cell each between ``|`` marks."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise UsageError(f"“{name}”有 {len(text)} 个字符,超过 {MAX_TEXT_CHARS} 个,不像是一份工作要点")
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n").split("\n")
+    for number, raw in enumerate(raws, 1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise UsageError(f"“{name}”第 {number} 行有 {len(raw)} 个字符,超过 {MAX_LINE_CHARS} 个(一段正文或一个单元格"
+                             "不会这么长),请检查是否粘贴有误")
+    bars = [_is_bar(raw) for raw in raws]
     source = PlanSource(name)
     table: list[list[str]] | None = None
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    stream: list[str] | None = None
+    for i, raw in enumerate(raws):
         line = raw.strip().lstrip("\ufeff")
+        near_bar = bars[i] or (i + 1 < len(raws) and bars[i + 1]) or (i > 0 and bars[i - 1] and stream is not None)
+        if stream is not None and not line:
+            continue
+        if near_bar and not _is_row(raw):
+            if stream is None:
+                stream = []
+                source.streams.append(stream)
+            stream.extend(c for c in _cells(raw) if c)
+            table = None
+            continue
+        stream = None
         if _is_row(raw):
             if table is None:
                 table = []
@@ -50,7 +82,23 @@ def from_text(text: str, name: str) -> PlanSource:
         table = None
         if line:
             source.lines.append(line)
+    source.streams = [s for s in source.streams if len(s) >= 4]
     return source
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The text of a plain-text plan: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UsageError(f"“{name}”标明是 UTF-16 编码,但内容无法按 UTF-16 读取") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError(f"“{name}”不是 UTF-8、UTF-16 或 GB18030 编码的文字文件,无法读取")
 
 
 def read_plan(path: Path) -> PlanSource:
@@ -60,7 +108,7 @@ def read_plan(path: Path) -> PlanSource:
         if not path.is_file():
             raise UsageError(f"找不到计划文件“{path}”")
         if path.stat().st_size > MAX_PLAN_BYTES:
-            raise UsageError(f"计划文件“{path.name}”超过 20MB,不像是一份工作要点")
+            raise UsageError(f"计划文件“{path.name}”超过 4MB,不像是一份工作要点")
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"无法读取计划文件“{path}”:{exc.strerror or exc}") from None
@@ -68,12 +116,22 @@ def read_plan(path: Path) -> PlanSource:
         return _from_docx(raw, path.name)
     if suffix == ".doc":
         raise UsageError(f"“{path.name}”是旧版 Word(.doc)文件,请先另存为 .docx 或纯文本")
-    for encoding in ("utf-8-sig", "gb18030"):
+    if suffix in (".html", ".htm", ".mhtml"):
+        from gwgk.drafting.html import from_html
+
+        return from_html(decode_html(raw, path.name), path.name)
+    return from_text(decode(raw, path.name), path.name)
+
+
+def decode_html(raw: bytes, name: str) -> str:
+    """A saved web page's text, in the charset its ``<meta>`` names (else UTF-8, else GB18030)."""
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]{2,20})", raw[:4096])
+    if declared:
         try:
-            return from_text(raw.decode(encoding), path.name)
-        except UnicodeDecodeError:
-            continue
-    raise UsageError(f"“{path.name}”不是 UTF-8 或 GB18030 编码的文字文件,无法读取")
+            return raw.decode(declared.group(1).decode("ascii").lower().replace("gb2312", "gb18030").replace("gbk", "gb18030"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(raw, name)
 
 
 def _from_docx(raw: bytes, name: str) -> PlanSource:
@@ -81,12 +139,25 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
     import zipfile
 
     import docx
+    from lxml import etree
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith(".xml") and info.file_size > MAX_DOCX_PART:
+                    raise UsageError(f"“{name}”中的 {info.filename} 解压后有 {info.file_size} 字节,超过 "
+                                     f"{MAX_DOCX_PART // 1024 // 1024}MB,不像是一份工作要点")
+                if info.filename == "word/document.xml":
+                    head = archive.open(info).read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise UsageError(f"“{name}”的 word/document.xml 含有 DOCTYPE 或实体声明,Word 不会这样保存,为安全起见不读取")
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(f"“{name}”不是有效的 .docx 文件({exc})") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, EOFError, OSError, NotImplementedError) as exc:
+        raise UsageError(f"“{name}”不是有效的 .docx 文件({type(exc).__name__}:{str(exc)[:120]})") from None
     source = PlanSource(name)
-    numbers = _Numbering(document)
+    try:
+        numbers = _Numbering(document)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        numbers = _Numbering(None)  # numbering that Word itself could not draw: read the text without it
     for paragraph in document.paragraphs:
         label = numbers.label(paragraph)  # Word's own list numbers are not in the text
         for index, line in enumerate(paragraph.text.splitlines()):
@@ -105,6 +176,9 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
                 cells.append(" ".join(p.strip() for p in cell.text.splitlines() if p.strip()))
             rows.append(cells)
         source.tables.append(rows)
+    for number, line in enumerate(source.lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise UsageError(f"“{name}”第 {number} 段有 {len(line)} 个字符,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
     return source
 
 
@@ -124,12 +198,21 @@ def chinese_number(n: int) -> str:
     return str(n)
 
 
+def _small(text: str | None) -> int | None:
+    """A number attribute of Word's numbering, or None when it is none (or absurdly long)."""
+    if text is None or not text.strip().isdigit() or len(text.strip()) > 6:
+        return None
+    return int(text)
+
+
 class _Numbering:
     """The numbers Word draws before numbered paragraphs ("1.", "(一)"), counted as Word does."""
 
-    def __init__(self, document: object):
+    def __init__(self, document: object | None):
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> ilvl -> (start, format, text)
         self.counters: dict[str, list[int | None]] = {}
+        if document is None:
+            return
         try:
             root = document.part.numbering_part.element  # type: ignore[attr-defined]
         except (KeyError, NotImplementedError, AttributeError):
@@ -139,8 +222,11 @@ class _Numbering:
             levels = {}
             for lvl in node.findall(_W + "lvl"):
                 start, fmt, text = lvl.find(_W + "start"), lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText")
-                levels[int(lvl.get(_W + "ilvl"))] = (
-                    int(start.get(_W + "val")) if start is not None else 1,
+                level = _small(lvl.get(_W + "ilvl"))
+                if level is None or level > 8:
+                    continue
+                levels[level] = (
+                    (_small(start.get(_W + "val")) or 0) if start is not None else 1,
                     fmt.get(_W + "val") if fmt is not None else "decimal",
                     text.get(_W + "val") if text is not None else "",
                 )
@@ -161,8 +247,10 @@ class _Numbering:
             style = style.base_style
         if found is None or found.find(_W + "numId") is None:
             return None
-        level = found.find(_W + "ilvl")
-        return found.find(_W + "numId").get(_W + "val"), int(level.get(_W + "val")) if level is not None else 0
+        level = _small(found.find(_W + "ilvl").get(_W + "val")) if found.find(_W + "ilvl") is not None else 0
+        if level is None or level > 8:
+            return None
+        return found.find(_W + "numId").get(_W + "val"), level
 
     def label(self, paragraph: object) -> str:
         """The number Word shows before ``paragraph`` ("" for an unnumbered one or a bullet)."""

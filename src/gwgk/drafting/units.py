@@ -10,7 +10,9 @@ from typing import Any
 
 from gwgk.catalogue.units import Directory, normalize
 
-_SEPARATORS = "、,,;;/"
+_SEPARATORS = "、,;/，；／"
+_OPEN = "((<〈《[【（［"
+_CLOSE = "))>〉》]】）］"
 _TOWNSHIP_WORDS = {"街道": "subdistrict", "镇": "town", "乡": "township"}
 _DEPARTMENTS = "branch,department"  # the key of a group of departments named without a level
 _LEVELS = set("省市州县区旗乡镇")
@@ -19,7 +21,7 @@ _PREFIX = re.compile(r"(?:\w{0,4}?[省市县区州旗])")
 _GROUP = re.compile(r"^(?:各|全)|有关|各(?:部门|单位|级)|^(?:市|县|区|州|旗)(?:直|级)|^(?:乡镇|镇|街道|乡)(?:\(|$)")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|办公室|中心|委|委员会|院|所|站|队|会|处|厅|部|社|馆|台|团|小组|公司|集团|银行|政府|街道|街道办事处|镇|乡|"
-    r"管委会|管委|分局|支队|大队|法院|检察院|公安局|部门|单位|党委|党组|馆|室)$"
+    r"管委会|管委|分局|支队|大队|法院|检察院|公安局|部门|单位|党委|党组|馆|室|科|股|科室|股室|县市区|区县|市县)$"
 )
 _OFFICE = re.compile(r"政府办公室|政府办$|政办$|领导小组办公室$")
 _BRANCH = re.compile(r"(?:分局|支队|大队|派出所|分中心)$")
@@ -33,9 +35,9 @@ def split_names(text: str) -> list[str]:
     depth = 0
     current = ""
     for ch in text:
-        if ch in "((<〈《[【":
+        if ch in _OPEN:
             depth += 1
-        elif ch in "))>〉》]】":
+        elif ch in _CLOSE:
             depth = max(depth - 1, 0)
         if ch in _SEPARATORS and depth == 0:
             names.append(current)
@@ -43,16 +45,32 @@ def split_names(text: str) -> list[str]:
         else:
             current += ch
     names.append(current)
-    # "县政府办公室牵头", "县直各部门配合", "市财政局等": the unit without the word about its part
-    cleaned = [re.sub(r"(?:牵头|配合|负责|参与|等单位|等部门|等)$", "", n.strip(" 。.:: ")) for n in names]
-    return [n.strip() for n in cleaned if n.strip()]
+    out: list[str] = []
+    for name in names:
+        # "县政府办公室牵头", "县直各部门配合", "市财政局等": the unit without the word about its part
+        name = _ROLE_END.sub("", name.strip(" 。.:："))
+        # "市住建局等政府各有关部门": one unit named, and the group it stands for
+        out.extend(part.strip() for part in _AND_OTHERS.split(name) if part.strip() and not _NOT_A_NAME.search(part))
+    return out
+
+
+_ROLE_END = re.compile(r"(?:分别牵头|牵头|配合|负责落实|参照落实|参照执行|具体落实|负责实施|负责|参与|落实|等单位|等部门|等)$")
+_AND_OTHERS = re.compile(r"(?<=[局委办院厅所站队室科股馆部会心司])等(?=\S{2,})|(?<=[^和及与])(?:及|和)(?=各|有关|[县市区州省镇乡])")
+_NOT_A_NAME = re.compile(r"^(?:以下|下同|统称|简称)|待定|另定|另行|暂无|^无$|^/$|^—+$|^-+$")
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a unit cell says the unit is still to be named ("牵头单位待定", "另行明确")."""
+    return bool(re.search(r"待定|另定|另行明确|另行确定|暂无|^无$|^/$|^—+$|^-+$", text.strip()))
 
 
 def looks_like_unit(name: str) -> bool:
     """Whether a phrase reads as a unit or group name (it ends as such names do)."""
     folded = normalize(name)
-    folded = re.sub(r"\([^)]*\)$", "", folded)
-    return bool(folded) and len(folded) <= 40 and bool(_UNIT_SUFFIX.search(folded) or _GROUP.search(folded))
+    folded = re.sub(r"\([^)]{0,20}\)$", "", folded)
+    if not folded or len(folded) > 40 or _NOT_A_NAME.search(folded) or re.search(r"[,;:。!?]", folded):
+        return False
+    return bool(_UNIT_SUFFIX.search(folded) or _GROUP.search(folded))
 
 
 def is_group(name: str) -> bool:
