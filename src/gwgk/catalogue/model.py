@@ -203,6 +203,8 @@ def _check_task(i: int, task: Task, tasks_file: TasksFile, directory: Directory)
         for j, name in enumerate(duty.units):
             if directory.lookup(name) is None and not _outside(name, directory):
                 findings.append(Finding(TASKS_FILE, (*here, "duties", d, "units", j), _unknown_name(name, directory)))
+    if not (task.lead or task.responsible or task.duties) and task.review is None:
+        findings.append(Finding(TASKS_FILE, (*here, "lead"), f"第 {task.id} 项任务没有牵头单位、责任单位或任务分工,没有单位承担它"))
     plan = tasks_file.plan
     for r, rule in enumerate(task.rules):
         if isinstance(rule, DateRule) and not plan.effective_from <= rule.due <= plan.effective_to:
@@ -228,6 +230,17 @@ def _unknown_name(name: str, directory: Directory) -> str:
     if suggestions:
         message += "，您是不是要写：" + "、".join(suggestions)
     return message
+
+
+PLAN_END_LABEL = "未写时限"
+PLAN_END_SOURCE = "(计划没有写这项任务的完成时限)"
+
+
+def plan_end_rule(end: dt.date) -> DateRule:
+    """What a task the plan gives no deadline is owed by: the end of the plan period (shown as
+    such); a rule written into the task replaces it."""
+    return DateRule(kind="date", due=end, label=PLAN_END_LABEL, source=PLAN_END_SOURCE,
+                    notes="计划没有写完成时限,按计划期末(effective_to)计;如有时限,请在 rules 中写明。")
 
 
 def _rule_units(rule: Rule, directory: Directory, by_kind: dict[str, set[str]]) -> frozenset[str] | None:
@@ -267,7 +280,8 @@ def _owing(tasks_file: TasksFile, directory: Directory) -> tuple[dict[int, Owing
         duties = tuple((duty.duty, frozenset(expand(duty.units))) for duty in task.duties)
         # A unit named only in the 任务分工 (task 3's 市政府办公室) owes the task as responsible.
         owed = lead.union(responsible, *(named for _, named in duties))
-        rules = tuple((rule, _rule_units(rule, directory, by_kind)) for rule in task.rules)
+        rules = tuple((rule, _rule_units(rule, directory, by_kind)) for rule in task.rules) or (
+            (plan_end_rule(tasks_file.plan.effective_to), None),)
         if all(only is not None for _, only in rules):
             unbound = owed.difference(*(only for _, only in rules if only is not None))
             for name in directory.units if unbound else ():  # in catalogue order

@@ -43,6 +43,7 @@ _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年)(?:前|末
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前)?")
 _CONTINUOUS = re.compile(r"长期|持续推进|持续开展|持续|常态化|长效|动态更新|动态调整|实时更新")
 _VAGUE = re.compile(r"及时|随时|即时|尽快|适时|年中|按要求|按规定|同步")
+_PROMPTLY = re.compile(r"^(?:及时|随时|即时)(?:公开|发布|更新|办理)?$")
 _MID_YEAR = re.compile(r"(?:(?P<y>\d{4})年)?年中")
 _IRREGULAR = re.compile(r"不定期|适时|根据工作需要|按需")
 _HINT = re.compile(r"\d|[日月天]内|前|底|每")
@@ -195,6 +196,7 @@ def _finders(year: int) -> list[tuple[re.Pattern[str], Any]]:
         (_MID_YEAR, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6, 30),
                                      "review": "“年中”按6月30日计,请核对"}),
         (_IRREGULAR, lambda m, rest: {"kind": "irregular"}),
+        (_PROMPTLY, lambda m, rest: {"kind": "irregular", "review": f"“{m.group(0)}”没有具体期限,暂按不定期,请核对"}),
     ]
 
 

@@ -83,7 +83,9 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
     dues = {r["due"] for r in rules if r["kind"] == "date"}
     if not task.deadline.strip():
         # no 完成时限: the dates, periods and events the text sets; "持续推进" in a sentence is no rule
-        rules.extend(r for r in read_text(task.text, year) if r["kind"] not in ("continuous", "irregular"))
+        # nor is "与文件同步组织" (publishing together, which no ledger entry could mark)
+        rules.extend(r for r in read_text(task.text, year)
+                     if r["kind"] not in ("continuous", "irregular") and not (r["kind"] == "event" and r.get("days") == 0))
         dues = {r["due"] for r in rules if r["kind"] == "date"}
     for rule in read_body(task.text, year):
         if rule["due"] not in dues:

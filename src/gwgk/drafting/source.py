@@ -12,7 +12,7 @@ MAX_PLAN_BYTES = 4 * 1024 * 1024  # a plan's text is some 100 KB; a .docx some 1
 MAX_TEXT_CHARS = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000  # the longest paragraph or cell of a real plan is some 3,000 characters
 MAX_DOCX_PART = 32 * 1024 * 1024  # document.xml unpacked
-_SPLIT_CELLS = re.compile(r"[ \t]{0,8}[|｜\t][ \t]{0,8}")
+_SPLIT_CELLS = re.compile(r"[ \u3000]{0,8}[|｜\t][ \u3000]{0,8}")
 
 
 @dataclass
@@ -26,8 +26,10 @@ class PlanSource:
     streams: list[list[str]] = field(default_factory=list)
 
 
-def _is_row(line: str) -> bool:
-    return ("|" in line or "｜" in line or "\t" in line) and len(_cells(line)) >= 3
+def _is_row(line: str, in_table: bool = False) -> bool:
+    """A table row pasted on one line: three cells or more, or two inside a table already begun
+    (a row whose merged cells were lost in copying)."""
+    return ("|" in line or "｜" in line or "\t" in line) and len([c for c in _cells(line) if c]) >= (2 if in_table else 3)
 
 
 def _is_bar(line: str) -> bool:
@@ -65,7 +67,7 @@ def from_text(text: str, name: str) -> PlanSource:
         near_bar = bars[i] or (i + 1 < len(raws) and bars[i + 1]) or (i > 0 and bars[i - 1] and stream is not None)
         if stream is not None and not line:
             continue
-        if near_bar and not _is_row(raw):
+        if near_bar and not _is_row(raw, table is not None):
             if stream is None:
                 stream = []
                 source.streams.append(stream)
@@ -73,7 +75,7 @@ def from_text(text: str, name: str) -> PlanSource:
             table = None
             continue
         stream = None
-        if _is_row(raw):
+        if _is_row(raw, table is not None):
             if table is None:
                 table = []
                 source.tables.append(table)

@@ -31,10 +31,12 @@ DATE_LINE = re.compile(r"^(?P<y>\d{4})\s{0,3}年\s{0,3}(?P<m>\d{1,2})\s{0,3}月\
 TITLE = re.compile(r"(工作要点|实施方案|工作方案|任务分解表|任务分解|任务清单|责任清单|重点任务|工作任务|分工方案)")
 ISSUER = re.compile(r"(办公室|人民政府|政府|委员会|领导小组|办公厅|局)$")
 # A unit note at the end of a paragraph: "(…)" holding a role word or a "单位:" key.
-NOTE = re.compile(r"\((?P<note>[^()]{0,200}?(?:牵头|配合|负责|落实|单位|部门|科室|时限)[^()]{0,200}?)\)[。.;]?\s{0,3}$")
-NOTE_ANYWHERE = re.compile(r"\((?P<note>[^()]{0,200}?(?:牵头|责任|配合)(?:单位|部门|科室)?[^()]{0,200}?)\)")
+_IN = r"(?:[^()]|\([^()]{0,30}\))"  # a note's words, with brackets one deep: "各镇(街道)"
+NOTE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|配合|负责|落实|单位|部门|科室|时限){_IN}{{0,200}}?)\)[。.;]?\s{{0,3}}$")
+NOTE_ANYWHERE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|责任|配合)(?:单位|部门|科室)?{_IN}{{0,200}}?)\)")
 # A closing clause naming units without brackets: "县政府办公室牵头,县直各部门配合。"
-CLOSING = re.compile(r"(?:^|[。;])(?P<note>[^。;()]{2,160}?(?:牵头|配合|参照落实|负责落实)[^。()]{0,160}?)[。.]?$")
+CLOSING = re.compile(rf"(?:^|[。;])(?P<note>(?:[^。;()]|\([^()]{{0,30}}\)){{2,160}}?(?:牵头|配合|参照落实|负责落实)"
+                     rf"(?:[^。()]|\([^()]{{0,30}}\)){{0,160}}?)[。.]?$")
 KEYS = (
     ("lead", ("牵头单位", "牵头部门", "牵头科室", "主办单位", "主责单位")),
     ("responsible", ("责任单位", "责任部门", "责任科室", "配合单位", "配合部门", "参与单位", "协办单位", "落实单位")),
@@ -47,17 +49,17 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("序号", "编号")),
     ("duties", ("任务分工", "责任分工", "分工")),
     ("lead", ("牵头单位", "牵头部门", "牵头科室", "主办单位", "主责单位")),
-    ("responsible", ("责任单位", "责任部门", "责任科室", "责任股室", "配合单位", "配合部门", "参与单位", "协办单位",
-                     "协同单位", "落实单位", "实施单位")),
+    ("responsible", ("责任单位", "责任部门", "责任科室", "责任股室", "参与单位", "协办单位", "协同单位", "落实单位", "实施单位")),
+    ("helpers", ("配合单位", "配合部门", "配合科室", "协助单位", "协办部门")),
     ("deadline", ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时间节点", "完成节点", "进度安排", "时限", "时间")),
     ("remark", ("备注",)),
     ("requirement", ("工作要求", "具体要求", "具体工作要求", "工作措施", "主要措施", "具体措施", "工作目标", "主要内容", "具体内容")),
     ("content", ("公开指标内容", "指标内容", "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "具体任务",
                  "工作事项", "任务事项", "公开事项", "公开内容", "目标任务", "任务")),
 )
-KIND_OF_COLUMN = {"id": "number", "content": "text", "requirement": "text", "lead": "unit", "responsible": "unit",
+KIND_OF_COLUMN = {"id": "number", "content": "text", "requirement": "text", "lead": "unit", "responsible": "unit", "helpers": "unit",
                   "duties": "duties", "deadline": "deadline", "remark": "remark"}
-COLUMN_WORDS = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限", "duties": "任务分工"}
+COLUMN_WORDS = {"lead": "牵头单位", "responsible": "责任单位", "helpers": "配合单位", "deadline": "完成时限", "duties": "任务分工"}
 MAX_TASKS = 1000
 
 
@@ -79,6 +81,7 @@ class TaskDraft:
     reviews: list[str] = field(default_factory=list)
     note: str = ""  # the plan's own words naming the units (for the 核对表)
     style: str = ""  # how the plan numbered it: "dot", "paren", "circled", "section", "row"
+    numbered: bool = True  # False: a table row without a number, numbered here in order
 
 
 @dataclass
@@ -107,7 +110,7 @@ class Units:
     reviews: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.lead or self.responsible or self.deadline or self.standing)
+        return bool(self.lead or self.responsible or self.deadline or self.standing or self.reviews)
 
 
 def _clauses(text: str) -> list[str]:
@@ -288,6 +291,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
     of a plan that numbers none."""
     part = section = None
     current: TaskDraft | None = None
+    closed = False  # the current task's last line ended with its unit note
     sections: list[tuple[str, str]] = []
     standing: list[str] = []
     paragraphs: list[Paragraph] = []  # (一) paragraphs, for plans numbering no tasks
@@ -320,21 +324,25 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             # "(一)…(牵头单位:…)": the plan numbers its tasks as sections
             current = TaskDraft(len(plan.tasks) + 1, part, None, line[m.start("title"):].strip(), style="section")
             plan.tasks.append(current)
+            closed = True
             continue
         task = _start(line, folded, part, section)
-        if task is not None and current is not None and current.style == "dot" and task.style in ("paren", "circled"):
+        if task is not None and current is not None and current.style == "dot" and task.style in ("paren", "circled") and not closed:
             current.text += line  # "(1)…" under "1.…": a sub-item of the task, not a task
+            closed = bool(NOTE.search(folded))
             continue
         if task is not None:
             current = task
+            closed = bool(NOTE.search(folded))
             task.responsible.extend(standing)
             plan.tasks.append(task)
             continue
         if ISSUER.search(line.strip()) and len(line) <= 30:
             current = None  # the signature under the last task, not part of it
             continue
-        if current is not None and not NOTE.search(fold(current.text)):
+        if current is not None and not closed:
             current.text += line  # a line broken inside a paragraph (Chinese text has no spaces)
+            closed = bool(NOTE.search(folded))
     _settle_units(plan.tasks)
     return paragraphs
 
@@ -383,7 +391,7 @@ def column_map(row: list[str]) -> dict[str, int]:
                 found[key] = index
                 break
     has_task = "content" in found or "requirement" in found
-    return found if has_task and ({"deadline", "lead", "duties", "responsible"} & found.keys()) else {}
+    return found if has_task and ({"deadline", "lead", "duties", "responsible", "helpers"} & found.keys()) else {}
 
 
 def duties_of(cell: str) -> list[tuple[list[str], str | None]]:
@@ -424,7 +432,8 @@ def cell_kind(cell: str) -> str:
         return "section"
     if len(folded) <= 300 and (read_units(cell).lead or read_units(cell).responsible) and not re.search(r"[。]", folded[:-1]):
         return "unit"
-    if len(folded) <= 60 and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
+    sentence = (folded.endswith("。") and len(folded) > 15) or (len(folded) > 25 and not re.search(r"\d", folded))
+    if len(folded) <= 60 and not sentence and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
         return "deadline"
     return "text"
 
@@ -484,7 +493,7 @@ class _Table:
     part: str | None = None
     section: str | None = None
     previous: dict[str, str] = field(default_factory=dict)
-    numbered: bool = False
+    standing: list[str] = field(default_factory=list)
 
 
 def _header(row: list[str]) -> list[str | None] | None:
@@ -531,8 +540,7 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     trimmed = len(cells)
     while trimmed and not cells[trimmed - 1]:
         trimmed -= 1
-    positional = ("part" not in kinds and "section" not in kinds and trimmed <= len(table.header) <= len(cells)) or (
-        len(cells) <= len(table.header) and all(_cost(k, c) < 1 for k, c in zip(kinds, columns)))
+    positional = "part" not in kinds and "section" not in kinds and trimmed <= len(table.header) <= len(cells)
     placed = list(range(len(cells))) if positional else align(kinds, columns)
     values: dict[str, str] = {}
     number: int | None = None
@@ -544,24 +552,28 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
             number = int(re.sub(r"\D", "", fold(cell)) or 0) or (CIRCLED.index(cell) + 1 if cell in CIRCLED else None)
             continue
         key = table.header[index] if index is not None and index < len(table.header) else None
-        if key is not None and key != "id" and cell:
-            values[key] = cell
+        if key is not None and key != "id":
+            values[key] = cell  # an empty cell is a cell the plan left empty, not a merged one
     text = values.get("requirement") or values.get("content")
     if not text:
         return None
+    if (standing := STANDING.search(fold(text))) is not None:  # "(以下均需各县市区落实,不再逐一列出)"
+        table.standing = split_names(text[standing.start("names"):standing.end("names")])
     if number is None:  # "1.积极推进…": the number written in the text cell
         m = TASK.match(fold(text))
         if m and (m["id"] or m["pid"]):
             number = int(m["id"] or m["pid"])
             text = text[m.start("text"):]
     reviews: list[str] = []
-    for key in ("content", "lead", "responsible", "deadline", "duties"):
-        if key in table.header and key not in values and key in table.previous and not positional:
+    for key in ("content", "lead", "responsible", "helpers", "deadline", "duties"):
+        if key in table.header and key not in values and table.previous.get(key) and not positional:
             values[key] = table.previous[key]  # a cell merged over several rows, lost in pasting
             if key != "content":
                 reviews.append(f"这一行缺少“{COLUMN_WORDS[key]}”一栏(合并单元格),已按上一行取“{values[key][:40]}”,请核对")
-    table.previous.update({k: v for k, v in values.items() if k in ("content", "lead", "responsible", "deadline", "duties")})
-    task = TaskDraft(number if number is not None else count + 1, table.part, table.section, text, style="row")
+    table.previous.update({k: v for k, v in values.items() if k in ("content", "lead", "responsible", "helpers", "deadline", "duties")})
+    values = {k: v for k, v in values.items() if v}
+    task = TaskDraft(number if number is not None else count + 1, table.part, table.section, text, style="row",
+                     numbered=number is not None)
     task.reviews.extend(reviews)
     if values.get("requirement") and values.get("content"):
         task.title = values["content"]
@@ -569,13 +581,17 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     elif values.get("content") and not values.get("requirement"):
         task.indicator = values["content"]
     _row_units(task, values)
+    task.responsible.extend(n for n in table.standing if n not in task.responsible and n not in task.lead)
     task.deadline = values.get("deadline", "")
     task.remark = values.get("remark") or None
+    if not task.deadline and task.remark and read_deadline(task.remark, 2000).rules:
+        task.deadline = task.remark  # "完成时限" left empty, the deadline written in 备注
+        task.reviews.append(f"完成时限一栏为空,按备注“{task.remark[:40]}”读取,请核对")
     return task
 
 
 def _row_units(task: TaskDraft, values: dict[str, str]) -> None:
-    notes = [values[k] for k in ("lead", "responsible") if values.get(k)]
+    notes = [values[k] for k in ("lead", "responsible", "helpers") if values.get(k)]
     task.note = " / ".join(notes)
     lead_cell, responsible_cell = values.get("lead", ""), values.get("responsible", "")
     if lead_cell:
@@ -596,6 +612,11 @@ def _row_units(task: TaskDraft, values: dict[str, str]) -> None:
             task.reviews.append(f"责任单位一栏写的是“{responsible_cell}”,没有点名单位,请补上")
         elif not (read.lead or read.responsible):
             task.reviews.append(f"责任单位一栏“{responsible_cell[:40]}”未能分出单位,请核对 responsible")
+    if values.get("helpers"):
+        read = read_units(values["helpers"])
+        task.responsible.extend(n for n in read.lead + read.responsible if n not in task.responsible and n not in task.lead)
+        if not (read.lead or read.responsible):
+            task.reviews.append(f"配合单位一栏“{values['helpers'][:40]}”未能分出单位,请核对 responsible")
     if values.get("duties"):
         task.duties = duties_of(values["duties"])
         if not task.duties:
@@ -668,6 +689,8 @@ def read_tasks(source: PlanSource) -> PlanDraft:
             plan.attachment = next(c for c in rows[0] if c.strip()).strip()
         found, header = _table(rows, plan, in_body, header)
         for row_task in found:
+            if not row_task.numbered and not in_body:
+                row_task.id = len(plan.tasks) + 1
             task = by_id.get(row_task.id)
             if task is None:
                 if in_body:
