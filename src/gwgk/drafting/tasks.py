@@ -33,6 +33,7 @@ ISSUER = re.compile(r"(办公室|人民政府|政府|委员会|领导小组|办�
 # A unit note at the end of a paragraph: "(…)" holding a role word or a "单位:" key.
 _IN = r"(?:[^()]|\([^()]{0,30}\))"  # a note's words, with brackets one deep: "各镇(街道)"
 NOTE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|配合|负责|落实|单位|部门|科室|时限){_IN}{{0,200}}?)\)[。.;]?\s{{0,3}}$")
+BARE_NOTE = re.compile(rf"\((?P<note>{_IN}{{2,120}}?)\)[。.;]?\s{{0,3}}$")  # "(国务院办公厅)": names only
 NOTE_ANYWHERE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|责任|配合)(?:单位|部门|科室)?{_IN}{{0,200}}?)\)")
 # A closing clause naming units without brackets: "县政府办公室牵头,县直各部门配合。"
 CLOSING = re.compile(rf"(?:^|[。;])(?P<note>(?:[^。;()]|\([^()]{{0,30}}\)){{2,160}}?(?:牵头|配合|参照落实|负责落实)"
@@ -42,8 +43,9 @@ KEYS = (
     ("responsible", ("责任单位", "责任部门", "责任科室", "配合单位", "配合部门", "参与单位", "协办单位", "落实单位")),
     ("deadline", ("完成时限", "责任时限", "时限要求", "完成时间", "时间要求", "时限", "时间")),
 )
-STANDING = re.compile(r"以下(?:各项|任务)?(?:均需|均由|均要|均应|需|由)(?P<names>[^,;。]{2,60}?)(?:负责)?(?:落实|执行|办理)")
-ROLE = re.compile(r"(?P<names>.*?)(?P<role>分别牵头|牵头|配合|参与|负责落实|参照落实|参照执行|具体落实|负责实施|负责|落实)$")
+STANDING = re.compile(r"以下(?:各项)?(?:任务|工作)?(?:均需|均由|均要|均应|需|由)(?P<names>[^,;。]{2,60}?)(?:负责)?(?:落实|执行|办理)")
+ROLE = re.compile(r"(?P<names>.*?)(?:按照?职责(?:分工)?)?(?P<role>分别牵头|牵头|配合|参与|负责落实|参照落实|参照执行|具体落实|负责实施|"
+                  r"负责|落实)(?:落实)?$")
 
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("序号", "编号")),
@@ -194,10 +196,20 @@ def read_units(text: str) -> Units:
     return found
 
 
+def has_note(folded: str, line: str) -> bool:
+    """Whether a (folded) line ends with a unit note, with role words or with unit names only."""
+    if NOTE.search(folded):
+        return True
+    bare = BARE_NOTE.search(folded)
+    return bare is not None and bool(read_units(line[bare.start("note"):bare.end("note")]).responsible)
+
+
 def _take_note(task: TaskDraft) -> Units:
     """Cut the unit note(s) off the task's text and read them."""
     folded = fold(task.text)
     note = NOTE.search(folded)
+    if note is None and has_note(folded, task.text):
+        note = BARE_NOTE.search(folded)
     if note is not None:
         read = read_units(task.text[note.start("note"):note.end("note")])
         if read:
@@ -306,12 +318,12 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             standing = split_names(line[found.start("names"):found.end("names")])
             current = None
             continue
-        if (m := PART.match(folded)) and not NOTE.search(folded) and len(line) <= 80:
+        if (m := PART.match(folded)) and not has_note(folded, line) and len(line) <= 80:
             part, section, current = m["id"], None, None
             sections = []
             plan.parts.append((part, line[m.start("title"):].strip(), sections))
             continue
-        if (m := SECTION.match(folded)) and not NOTE.search(folded):
+        if (m := SECTION.match(folded)) and not has_note(folded, line):
             title = line[m.start("title"):].strip()
             head = re.split(r"[。;:]", fold(title), maxsplit=1)
             if len(head) > 1 and len(head[1].strip()) > 10:  # "(一)推进公开。围绕…": a heading and its text
@@ -323,6 +335,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
         if (m := SECTION.match(folded)) and not any(t.section for t in plan.tasks if t.style != "section"):
             # "(一)…(牵头单位:…)": the plan numbers its tasks as sections
             current = TaskDraft(len(plan.tasks) + 1, part, None, line[m.start("title"):].strip(), style="section")
+            current.responsible.extend(standing)
             plan.tasks.append(current)
             closed = True
             continue
@@ -668,6 +681,29 @@ def stream_rows(cells: list[str]) -> list[list[str]]:
     return rows
 
 
+def _line_tables(lines: list[str]) -> list[list[str]]:
+    """Runs of lines that are a table's cells, one per line: three or more column names in a row
+    (“目标任务 / 主要内容 / 责任单位”), then cells up to the signature or the end."""
+    out: list[list[str]] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        while i + run < len(lines) and run < 12 and _is_column_name(lines[i + run]):
+            run += 1
+        if run >= 3 and column_map(lines[i:i + run]):
+            end = i + run
+            while end < len(lines) and not DATE_LINE.match(fold(lines[end]).replace(" ", "")) \
+                    and not fold(lines[end]).startswith("附件"):
+                end += 1
+            if end < len(lines) and end > i + run and ISSUER.search(lines[end - 1].strip()) and len(lines[end - 1]) <= 30:
+                end -= 1  # the signature above the date
+            out.append(lines[i:end])
+            i = end
+            continue
+        i += 1
+    return out
+
+
 def _is_column_name(cell: str) -> bool:
     name = re.sub(r"\s", "", fold(cell))
     return 0 < len(name) <= 12 and any(s in name for _, spellings in COLUMNS for s in spellings)
@@ -705,6 +741,12 @@ def read_tasks(source: PlanSource) -> PlanDraft:
             task.duties, task.remark = row_task.duties, row_task.remark
             task.deadline = row_task.deadline or task.deadline
             task.reviews.extend(row_task.reviews)
+    if not plan.tasks:
+        for cells in _line_tables(source.lines):  # a table pasted one cell per line, without any "|"
+            found, header = _table(stream_rows(cells), plan, False, None)
+            for row_task in found:
+                row_task.id = len(plan.tasks) + 1 if not row_task.numbered else row_task.id
+                plan.tasks.append(row_task)
     if not plan.tasks:
         _paragraph_tasks(paragraphs, plan)
     _numbered_once(plan.tasks)
