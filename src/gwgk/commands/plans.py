@@ -169,8 +169,9 @@ def plan_draft(
     with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
         units_text = read_bytes(ws.units_path, units_name).decode("utf-8-sig")
         new_units = units_with_draft(units_text, result, units_name)
-        _check(plan_yaml(result), ws.name(target), new_units, units_name)
-        write_atomic(target, plan_yaml(result).encode("utf-8"), make_parents=True)
+        plan_text = plan_yaml(result)
+        _check(plan_text, ws.name(target), new_units, units_name)
+        write_atomic(target, plan_text.encode("utf-8"), make_parents=True)
         if new_units != units_text:
             write_atomic(ws.units_path, new_units.encode("utf-8"))
         _keep_source(source, ws.tasks_path.parent)
@@ -190,10 +191,11 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
     if any((data / f).exists() for f in ("tasks.yaml", "units.yaml")) or ((root / "ledgers").is_dir() and any((root / "ledgers").iterdir())):
         raise WorkspaceError(f"“{root}”已经是工作区（已有 data/ 或 ledgers/ 中的文件），为免覆盖，没有做任何改动")
     result = _read_draft(source, year, None)
-    _check(plan_yaml(result), "data/tasks.yaml", new_units_yaml(result), "data/units.yaml")
+    plan_text, units_text = plan_yaml(result), new_units_yaml(result)
+    _check(plan_text, "data/tasks.yaml", units_text, "data/units.yaml")
     try:
-        write_atomic(data / "units.yaml", new_units_yaml(result).encode("utf-8"), make_parents=True)
-        write_atomic(data / "tasks.yaml", plan_yaml(result).encode("utf-8"), make_parents=True)
+        write_atomic(data / "units.yaml", units_text.encode("utf-8"), make_parents=True)
+        write_atomic(data / "tasks.yaml", plan_text.encode("utf-8"), make_parents=True)
         _keep_source(source, data)
         (root / "ledgers").mkdir(parents=True, exist_ok=True)
         (root / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")

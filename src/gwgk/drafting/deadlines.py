@@ -23,11 +23,58 @@ REGULATION_NOTE = (
 )
 _INFO_TRIGGER = re.compile(r"形成|产生|变更|更新|制作|获取|制定")
 
-_EVENT_DAYS = re.compile(
-    rf"(?P<trigger>[^,、;。]{{0,24}}?)(?:(?:之日|之时)?(?:起|后)(?P<n>{NUMBER})个?(?P<unit>工作日|自然日|日|天)内?"
-    rf"|(?<=形成|产生|发生|更新|变更|出台|印发|批复|收到|申请|之日)(?P<n2>{NUMBER})个?(?P<unit2>工作日|自然日|日|天)内)"
-    rf"|(?P<trigger3>[^,、;。]{{1,24}}?)(?:之日)?(?:起|后)(?P<n3>{NUMBER})个月内?"
+_EVENT_ANCHOR = re.compile(
+    rf"(?:(?:之日|之时)?(?:起|后)(?P<n>{NUMBER})个?(?P<unit>工作日|自然日|日|天)内?"
+    rf"|(?<=形成|产生|发生|更新|变更|出台|印发|批复|收到|申请|之日)(?P<n2>{NUMBER})个?(?P<unit2>工作日|自然日|日|天)内"
+    rf"|(?:之日)?(?:起|后)(?P<n3>{NUMBER})个月内?)"
 )
+_TRIGGER_STOP = re.compile(r"[,、;。]")
+
+
+class _EventMatch:
+    """A match of ``_EVENT_DAYS`` (trigger words, then the days): the trigger is the up to 24
+    characters before the days back to a clause mark, as the leftmost match of the lazy pattern."""
+
+    def __init__(self, text: str, start: int, days: re.Match[str]):
+        self._text, self._start, self._days = text, start, days
+
+    def __getitem__(self, name: str) -> str | None:
+        if name in ("trigger", "trigger3"):
+            alternative = "trigger3" if self._days["n3"] else "trigger"
+            return self._text[self._start:self._days.start()] if name == alternative else None
+        return self._days[name]
+
+    def group(self, index: int = 0) -> str:
+        return self._text[self._start:self._days.end()]
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._days.end()
+
+
+class _EventDays:
+    """Finds "形成起20日内", "收到申请之日起20个工作日内", "结束后1个月内" in one pass over the text
+    (the days first, then the trigger before them: no pattern starts at every character)."""
+
+    pattern = "event days"
+
+    def finditer(self, text: str) -> list[_EventMatch]:
+        out: list[_EventMatch] = []
+        previous = 0
+        for days in _EVENT_ANCHOR.finditer(text):
+            start = max(previous, days.start() - 24)
+            stop = None
+            for stop in _TRIGGER_STOP.finditer(text, start, days.start()):
+                pass
+            if stop is not None:
+                start = stop.end()
+            if days["n3"] and start == days.start():
+                continue  # "后1个月内" needs its trigger words
+            out.append(_EventMatch(text, start, days))
+            previous = days.end()
+        return out
+
+
+_EVENT_DAYS = _EventDays()
 _EVENT_SAME = re.compile(r"与(?P<trigger>[^,;。]{1,24}?)(?:起同时|同时|同步|起|时)")
 _EVENT_OPEN = re.compile(r"(?P<trigger>[^,、;。]{0,24}?(?:产生|发生|形成|出台|收到|作出|公布))后")
 _RECURRING = re.compile(rf"(?:每|按)(?P<per>半年|季度|季|年度|年|个月|月|(?P<n>{NUMBER})个?月)")
@@ -181,7 +228,7 @@ def _after_period(match: re.Match[str], rest: str) -> dict[str, Any] | None:
     return rule
 
 
-def _finders(year: int) -> list[tuple[re.Pattern[str], Any]]:
+def _finders(year: int) -> list[tuple[Any, Any]]:
     return [
         (_EVENT_DAYS, lambda m, rest: _after_period(m, rest) or _event(m)),
         (_EVENT_SAME, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "days": 0, "notes": "与触发事件同日完成(0天)。"}),
@@ -226,7 +273,9 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
     for pattern, make in _finders(year):
         for match in pattern.finditer(folded):
             start, end = match.span()
-            if end == start or len(found) >= MAX_RULES:
+            if len(found) >= MAX_RULES:
+                break
+            if end == start:
                 continue
             at = bisect.bisect_left(taken, (start, end))
             if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
@@ -265,6 +314,9 @@ def read_deadline(cell: str, year: int) -> Reading:
     """Every rule in a 完成时限 cell, and the clauses that look like deadlines but were not read."""
     reading = Reading()
     for clause in clauses(close_date_gaps(cell)):
+        if len(reading.rules) > MAX_RULES:
+            reading.unread.append(clause)
+            break
         rules = read_clause(clause, year)
         if rules:
             reading.rules.extend(rules)
@@ -281,18 +333,22 @@ _BODY_DATE = re.compile(
 def read_text(text: str, year: int) -> list[dict[str, Any]]:
     """Every rule a task's own text sets, for plans that give no 完成时限 column."""
     out: list[dict[str, Any]] = []
-    for sentence in re.split(r"(?<=[。;;])", text):
-        sentence = sentence.strip().rstrip("。;;")
+    for sentence in re.split(r"(?<=[。;；])", text):
+        sentence = sentence.strip().rstrip("。;；")
         if sentence:
             out.extend(read_clause(sentence, year))
+        if len(out) > MAX_RULES:
+            break
     return out
 
 
 def read_body(text: str, year: int) -> list[dict[str, Any]]:
     """Date rules the task's own text sets ("2021年6月底前,…要…"), each quoting its sentence."""
     out: list[dict[str, Any]] = []
-    for sentence in re.split(r"(?<=[。;;])", text):
-        sentence = sentence.strip().rstrip("。;;")
+    for sentence in re.split(r"(?<=[。;；])", text):
+        sentence = sentence.strip().rstrip("。;；")
+        if len(out) > MAX_RULES:
+            break
         if not _BODY_DATE.search(fold(sentence)):
             continue
         for rule in read_clause(sentence, year):

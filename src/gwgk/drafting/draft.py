@@ -3,13 +3,14 @@ it names that the workspace does not know yet, and a ``review`` mark on whatever
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from gwgk.catalogue.units import Directory
-from gwgk.drafting.deadlines import read_body, read_deadline, read_text
+from gwgk.drafting.deadlines import MAX_RULES, read_body, read_deadline, read_text
 from gwgk.drafting.source import PlanSource
 from gwgk.drafting.tasks import MAX_TASKS, PlanDraft, TaskDraft, read_tasks
 from gwgk.drafting.text import fold
@@ -72,13 +73,14 @@ def plan_year(plan: PlanDraft, year: int | None) -> int:
 
 def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]:
     reviews: list[str] = []
-    reading = read_deadline(task.deadline[:2000], year)
+    reading = read_deadline(task.deadline, year)
     rules = reading.rules
     if reading.unread:
-        reviews.append("完成时限中“" + "”“".join(reading.unread) + "”未能读成规则,请核对 rules")
-    kinds = [r["kind"] for r in rules]
+        shown = "”“".join(c[:40] for c in reading.unread[:5]) + ("”等" if len(reading.unread) > 5 else "”")
+        reviews.append("完成时限中“" + shown + "未能读成规则,请核对 rules")
+    kinds = collections.Counter(r["kind"] for r in rules)
     for rule in rules:
-        if kinds.count(rule["kind"]) > 1 and rule["kind"] != "date":
+        if kinds[rule["kind"]] > 1 and rule["kind"] != "date":
             rule["review"] = "同一完成时限里有多条同类规则,若各自只适用于部分单位,请填写 applies_to"
     dues = {r["due"] for r in rules if r["kind"] == "date"}
     if not task.deadline.strip():
@@ -93,6 +95,9 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
             rules.append(rule)
     if not rules and task.deadline.strip() and not reading.unread:
         reviews.append(f"未能读懂完成时限“{task.deadline.strip()[:60]}”,没有写规则,请补上 rules")
+    if len(rules) > MAX_RULES:
+        reviews.append(f"读出的规则超过 {MAX_RULES} 条,只保留了前 {MAX_RULES} 条,请对照原文核对 rules")
+        rules = rules[:MAX_RULES]
     ordered = [{k: rule[k] for k in RULE_ORDER if k in rule} for rule in rules]
     return ordered, reviews
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from gwgk.drafting.source import MAX_LINE_CHARS, PlanSource
+from gwgk.drafting.source import MAX_LINE_CHARS, MAX_TEXT_CHARS, PlanSource
 from gwgk.errors import UsageError
 
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "tr", "table", "hr",
@@ -162,6 +162,8 @@ def from_html(text: str, name: str) -> PlanSource:
     page = _Page()
     page.feed(text)
     page.close()
+    if sum(len(line) for line in page.lines) + sum(len(c) for t in page.tables for r in t for c in r) > MAX_TEXT_CHARS:
+        raise UsageError(f"“{name}”的文字超过 {MAX_TEXT_CHARS} 个字符(一份工作要点通常只有几万字),请检查是否选错了文件")
     lines: list[str] = []
     for line in page.lines:
         if len(line) > MAX_LINE_CHARS:

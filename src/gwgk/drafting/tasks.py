@@ -15,6 +15,7 @@ read alike; every quoted text is cut from the plan's own words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -31,13 +32,77 @@ DATE_LINE = re.compile(r"^(?P<y>\d{4})\s{0,3}年\s{0,3}(?P<m>\d{1,2})\s{0,3}月\
 TITLE = re.compile(r"(工作要点|实施方案|工作方案|任务分解表|任务分解|任务清单|责任清单|重点任务|工作任务|分工方案)")
 ISSUER = re.compile(r"(办公室|人民政府|政府|委员会|领导小组|办公厅|局)$")
 # A unit note at the end of a paragraph: "(…)" holding a role word or a "单位:" key.
-_IN = r"(?:[^()]|\([^()]{0,30}\))"  # a note's words, with brackets one deep: "各镇(街道)"
-NOTE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|配合|负责|落实|单位|部门|科室|时限){_IN}{{0,200}}?)\)[。.;]?\s{{0,3}}$")
-BARE_NOTE = re.compile(rf"\((?P<note>{_IN}{{2,120}}?)\)[。.;]?\s{{0,3}}$")  # "(国务院办公厅)": names only
-NOTE_ANYWHERE = re.compile(rf"\((?P<note>{_IN}{{0,200}}?(?:牵头|责任|配合)(?:单位|部门|科室)?{_IN}{{0,200}}?)\)")
-# A closing clause naming units without brackets: "县政府办公室牵头,县直各部门配合。"
-CLOSING = re.compile(rf"(?:^|[。;])(?P<note>(?:[^。;()]|\([^()]{{0,30}}\)){{2,160}}?(?:牵头|配合|参照落实|负责落实)"
-                     rf"(?:[^。()]|\([^()]{{0,30}}\)){{0,160}}?)[。.]?$")
+_NOTE_WORDS = re.compile(r"牵头|配合|负责|落实|单位|部门|科室|时限")
+_INNER_WORDS = re.compile(r"牵头|责任|配合")
+_CLOSING_WORDS = re.compile(r"牵头|配合|参照落实|负责落实")
+_BRACKETS = re.compile(r"[()]")
+_MAX_NOTE = 400  # characters: the longest unit note of a real plan is some 150
+
+
+@dataclass(frozen=True)
+class Note:
+    """Where a unit note is in a text: its opening bracket (or first word) and its words."""
+
+    begin: int
+    first: int
+    last: int
+
+    def start(self, group: str | None = None) -> int:
+        return self.first if group else self.begin
+
+    def end(self, group: str | None = None) -> int:
+        return self.last
+
+
+def bracket_groups(folded: str) -> list[Note]:
+    """The top-level ``( … )`` groups of a text, brackets inside kept with their group (one pass)."""
+    out: list[Note] = []
+    depth, opened = 0, -1
+    for mark in _BRACKETS.finditer(folded):
+        i = mark.start()
+        if folded[i] == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0 and i - opened <= _MAX_NOTE:
+                out.append(Note(opened, opened + 1, i))
+    return out
+
+
+def end_note(folded: str, bare: bool = False) -> Note | None:
+    """The bracketed note closing a text ("…。(牵头单位:…)"), with role words, or any (``bare``)."""
+    end = len(folded.rstrip(" \t"))
+    if end and folded[end - 1] in "。.;":
+        end -= 1
+    if not end or folded[end - 1] != ")":
+        return None
+    depth = 0
+    for i in range(end - 1, max(end - 1 - _MAX_NOTE, -1), -1):
+        ch = folded[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                note = Note(i, i + 1, end - 1)
+                words = folded[note.first:note.last]
+                return note if bare or _NOTE_WORDS.search(words) else None
+    return None
+
+
+def closing_clause(folded: str) -> Note | None:
+    """The last sentence of a text when it names units by role ("县政府办公室牵头,县直各部门配合。")."""
+    text = folded.rstrip(" \t")
+    if text.endswith(("。", ".")):
+        text = text[:-1]
+    first = text.rfind("。") + 1
+    if not 2 <= len(text) - first <= 320 or not _CLOSING_WORDS.search(text, first):
+        return None
+    return Note(first, first, len(text))
+
+
 KEYS = (
     ("lead", ("牵头单位", "牵头部门", "牵头科室", "主办单位", "主责单位")),
     ("responsible", ("责任单位", "责任部门", "责任科室", "配合单位", "配合部门", "参与单位", "协办单位", "落实单位")),
@@ -198,18 +263,18 @@ def read_units(text: str) -> Units:
 
 def has_note(folded: str, line: str) -> bool:
     """Whether a (folded) line ends with a unit note, with role words or with unit names only."""
-    if NOTE.search(folded):
+    if end_note(folded):
         return True
-    bare = BARE_NOTE.search(folded)
+    bare = end_note(folded, bare=True)
     return bare is not None and bool(read_units(line[bare.start("note"):bare.end("note")]).responsible)
 
 
 def _take_note(task: TaskDraft) -> Units:
     """Cut the unit note(s) off the task's text and read them."""
     folded = fold(task.text)
-    note = NOTE.search(folded)
+    note = end_note(folded)
     if note is None and has_note(folded, task.text):
-        note = BARE_NOTE.search(folded)
+        note = end_note(folded, bare=True)
     if note is not None:
         read = read_units(task.text[note.start("note"):note.end("note")])
         if read:
@@ -223,7 +288,7 @@ def _take_note(task: TaskDraft) -> Units:
                 read.reviews.append("这一项正文里有几处单位注明,已合并为一项,请核对是否应拆成几项")
             task.text = body
             return read
-    closing = CLOSING.search(folded)
+    closing = closing_clause(folded)
     if closing is not None:
         read = read_units(task.text[closing.start("note"):closing.end("note")])
         if read and (read.lead or read.responsible):
@@ -242,7 +307,9 @@ def _inner_notes(text: str) -> tuple[str, Units] | None:
     """Unit notes inside a paragraph ("…(牵头单位:县发改局)常态化推进…"): their units, merged."""
     folded = fold(text)
     found = Units()
-    for match in NOTE_ANYWHERE.finditer(folded):
+    for match in bracket_groups(folded):
+        if not _INNER_WORDS.search(folded, match.first, match.last):
+            continue
         read = read_units(text[match.start("note"):match.end("note")])
         if read.lead or read.responsible:
             found.lead.extend(read.lead)
@@ -342,11 +409,13 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
         task = _start(line, folded, part, section)
         if task is not None and current is not None and current.style == "dot" and task.style in ("paren", "circled") and not closed:
             current.text += line  # "(1)…" under "1.…": a sub-item of the task, not a task
-            closed = bool(NOTE.search(folded))
+            closed = end_note(folded) is not None
             continue
         if task is not None:
+            if len(plan.tasks) > MAX_TASKS:
+                break  # no plan has that many: drafting stops, and the caller refuses
             current = task
-            closed = bool(NOTE.search(folded))
+            closed = end_note(folded) is not None
             task.responsible.extend(standing)
             plan.tasks.append(task)
             continue
@@ -355,7 +424,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             continue
         if current is not None and not closed:
             current.text += line  # a line broken inside a paragraph (Chinese text has no spaces)
-            closed = bool(NOTE.search(folded))
+            closed = end_note(folded) is not None
     _settle_units(plan.tasks)
     return paragraphs
 
@@ -432,6 +501,7 @@ _DEADLINE_WORDS = re.compile(r"底前|月底|年底|年内|日前|月前|前完�
                              r"工作日内|日内|天内|上半年|下半年|季度|全年|年中|按要求|按规定|另行通知")
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_kind(cell: str) -> str:
     """What a cell holds: empty, number, part, section, unit, deadline or text."""
     folded = fold(cell).strip()
@@ -650,6 +720,8 @@ def _table(rows: list[list[str]], plan: PlanDraft, body: bool, header: list[str 
         task = _row(row, table, plan, body, len(out))
         if task is not None:
             out.append(task)
+            if len(out) > MAX_TASKS:
+                break
     return out, table.header or None
 
 
@@ -667,15 +739,19 @@ def stream_rows(cells: list[str]) -> list[list[str]]:
     last = KIND_OF_COLUMN.get(keys[-1] or "", "text") if keys else "text"
     rows: list[list[str]] = [header]
     current: list[str] = []
+    texts = 0  # text cells in the current row
     for cell in cells[start + width:]:
+        if len(rows) > 3 * MAX_TASKS:
+            break
         kind = cell_kind(cell)
-        if kind == "number" and any(cell_kind(c) == "text" for c in current):
+        if kind == "number" and texts:
             rows.append(current)
-            current = []
+            current, texts = [], 0
         current.append(cell)
-        if (kind == last or (last == "duties" and kind == "unit")) and any(cell_kind(c) == "text" for c in current):
+        texts += kind == "text"
+        if (kind == last or (last == "duties" and kind == "unit")) and texts:
             rows.append(current)
-            current = []
+            current, texts = [], 0
     if current:
         rows.append(current)
     return rows

@@ -28,7 +28,7 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
-_SPACE_IN_DATE = re.compile(r"(?<=[\d年月日])[ \t\u3000\u00a0]{1,8}(?=[\d年月日底前内末])")
+_SPACE_IN_DATE = re.compile(r"(?<=\d)[ \t\u3000\u00a0]{1,3}(?=[年月日])|(?<=\d[年月])[ \t\u3000\u00a0]{1,3}(?=\d|底|末|前|内)")
 
 
 def close_date_gaps(text: str) -> str:
