@@ -29,13 +29,14 @@ class PlanSource:
 def _is_row(line: str, in_table: bool = False) -> bool:
     """A table row pasted on one line: three cells or more, or two inside a table already begun
     (a row whose merged cells were lost in copying)."""
-    return ("|" in line or "｜" in line or "\t" in line) and len([c for c in _cells(line) if c]) >= (2 if in_table else 3)
+    return ("|" in line or "｜" in line or "\t" in line) and len(_cells(line)) >= (2 if in_table else 3)
 
 
 def _is_bar(line: str) -> bool:
     """A line of a table pasted one cell per line: "|", "工作任务 |", "| 1"."""
     stripped = line.strip()
-    return bool(stripped) and ("|" in stripped or "｜" in stripped) and len([c for c in _cells(line) if c]) <= 1
+    return bool(stripped) and ("|" in stripped or "｜" in stripped) and len(_cells(line)) <= 2 and \
+        len([c for c in _cells(line) if c]) <= 1
 
 
 def _cells(line: str) -> list[str]:
