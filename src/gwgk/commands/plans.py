@@ -143,9 +143,11 @@ def _summary(result: Draft, where: str) -> int:
 @plan_app.command("draft", context_settings=CONTEXT, options_metavar="[选项]")
 def plan_draft(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本（.txt）或 Word（.docx）。"),
-    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度；不指定时从标题或印发日期看出。"),
-    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时，用新起草的替换它。"),
+    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文:纯文本(.txt)或 Word(.docx)。"),
+    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
+    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
+    check_sheet: Path | None = typer.Option(
+        None, "--check-sheet", metavar="核对表", help="另写一份核对表(.xlsx 或 .html):每项任务一行,原文与读作对照,标出需要核对的地方。"),
 ) -> int:
     """从计划原文起草一年的任务目录，写入 data/plans/<年度>.yaml，新单位加入 data/units.yaml。
 
@@ -158,6 +160,7 @@ def plan_draft(
     from gwgk.files.storage import locked, write_atomic
 
     ws = common.workspace(ctx)
+    sheet_kind = _sheet_kind(check_sheet)
     result = _read_draft(source, year, ws)
     existing = {p.meta.year: p for p in plans(ws)}
     target = ws.tasks_path.parent / PLANS_FOLDER / f"{result.year}.yaml"
@@ -175,7 +178,43 @@ def plan_draft(
         if new_units != units_text:
             write_atomic(ws.units_path, new_units.encode("utf-8"))
         _keep_source(source, ws.tasks_path.parent)
-    return _summary(result, ws.name(target))
+    code = _summary(result, ws.name(target))
+    if check_sheet is not None:
+        _write_sheet(result, check_sheet, sheet_kind)
+    return code
+
+
+def _sheet_kind(path: Path | None) -> str:
+    """The 核对表's format from its name (refused before anything is drafted when it is neither)."""
+    from gwgk.errors import UsageError
+
+    if path is None:
+        return ""
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "html", "htm"):
+        raise UsageError(f"核对表“{path}”应以 .xlsx 或 .html 结尾")
+    if path.parent and not path.expanduser().parent.is_dir():
+        raise UsageError(f"无法写入核对表“{path}”:文件夹“{path.parent}”不存在")
+    return kind
+
+
+def _write_sheet(result: Draft, path: Path, kind: str) -> None:
+    from gwgk.errors import WorkspaceError
+    from gwgk.files.storage import write_atomic
+
+    if kind == "xlsx":
+        from gwgk.excel.checksheet import workbook
+
+        data = workbook(result)
+    else:
+        from gwgk.drafting.checksheet import html
+
+        data = html(result).encode("utf-8")
+    try:
+        write_atomic(path.expanduser(), data)
+    except OSError as exc:
+        raise WorkspaceError(f"任务目录已写入,但核对表“{path}”无法写入:{exc.strerror or exc}") from None
+    print(f"核对表写入 {path}:每项任务一行,原文与读作对照。")
 
 
 def init_from_plan(target: Path, source: Path, year: int | None) -> int:

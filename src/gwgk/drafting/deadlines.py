@@ -91,6 +91,7 @@ _QUARTER = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?
 _CONTINUOUS = re.compile(r"长期|持续推进|持续开展|持续|常态化|长效|动态更新|动态调整|实时更新")
 _VAGUE = re.compile(r"及时|随时|即时|尽快|适时|年中|按要求|按规定|同步")
 _PROMPTLY = re.compile(r"^(?:及时|随时|即时)(?:公开|发布|更新|办理)?$")
+_DAY_IN_PERIOD = re.compile(r"(?:的|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:个工作日|日|号)(?:以前|之前|前|内)?")
 _MID_YEAR = re.compile(r"(?:(?P<y>\d{4})年)?年中")
 _IRREGULAR = re.compile(r"不定期|适时|根据工作需要|按需")
 _HINT = re.compile(r"\d|[日月天]内|前|底|每")
@@ -283,6 +284,8 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             rule = _made(make, match, folded[end:end + 80], year)
             if rule is None:
                 continue
+            if start and folded[start - 1].isdigit() and "review" not in rule:  # "0年内": a number left over
+                rule["review"] = f"“{clause[max(0, start - 8):end]}”中的数字未能读懂,请核对"
             if rule["kind"] in ("continuous", "irregular") and any(r["kind"] == rule["kind"] for _, r, _ in found):
                 continue
             taken.insert(at, (start, end))
@@ -295,6 +298,10 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             words = "、".join(clause[a:b] for _, _, (a, b) in inside)
             periodic["review"] = f"每期内的具体时间“{words}”无法表示,gwgk 按每期期末计,请核对"
             found = [item for item in found if item not in inside]
+    for _, periodic, (_, end) in [item for item in found if item[1]["kind"] == "recurring"]:
+        day = _DAY_IN_PERIOD.match(folded, end)  # "每月10日前": the 10 is no part of a recurring rule
+        if day and "review" not in periodic:
+            periodic["review"] = f"每期内的具体时间“{clause[day.start():day.end()]}”无法表示,gwgk 按每期期末计,请核对"
     for item in [i for i in found if i[1]["kind"] == "recurring"]:
         first = next(i for i in found if i[1]["kind"] == "recurring" and i[1].get("every") == item[1].get("every"))
         if first is not item:  # "按季度公开…,每季度结束后10日内上传": one period, said twice

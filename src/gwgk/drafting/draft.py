@@ -32,6 +32,7 @@ class Draft:
     units: list[dict[str, Any]] = field(default_factory=list)
     groups: list[dict[str, Any]] = field(default_factory=list)
     aliases: dict[str, list[str]] = field(default_factory=dict)  # existing group -> new spellings
+    notes: dict[int, str] = field(default_factory=dict)  # task id -> the plan's words naming its units
 
     @property
     def reviews(self) -> int:
@@ -226,7 +227,7 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
     if not found.tasks:
         raise UsageError(REFUSAL.format(name=source.name))
     if len(found.tasks) > MAX_TASKS:
-        raise UsageError(f"“{source.name}”里找到 {len(found.tasks)} 项任务,超过 {MAX_TASKS} 项,不像是一份工作要点")
+        raise UsageError(f"“{source.name}”里的任务超过 {MAX_TASKS} 项,不像是一份工作要点(请检查是否选错了文件)")
     the_year = plan_year(found, year)
     title = found.title or f"{the_year}年政务公开工作要点"
     tasks = [_task(t, the_year) for t in found.tasks]
@@ -250,4 +251,5 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
     roster.finish()
     plan = {"plan": meta, "settings": {"lag_days": 90, "due_soon_days": 15},
             "parts": _parts(found, tasks, title), "tasks": tasks}
-    return Draft(the_year, plan, list(roster.units.values()), list(roster.groups.values()), roster.aliases)
+    return Draft(the_year, plan, list(roster.units.values()), list(roster.groups.values()), roster.aliases,
+                 {t.id: t.note for t in found.tasks})

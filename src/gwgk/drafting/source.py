@@ -142,7 +142,6 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
     import zipfile
 
     import docx
-    from lxml import etree
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             for info in archive.infolist():
@@ -154,19 +153,30 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise UsageError(f"“{name}”的 word/document.xml 含有 DOCTYPE 或实体声明,Word 不会这样保存,为安全起见不读取")
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError, OSError, NotImplementedError) as exc:
         raise UsageError(f"“{name}”不是有效的 .docx 文件({type(exc).__name__}:{str(exc)[:120]})") from None
+    try:
+        source = _docx_source(document, name)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        raise UsageError(f"“{name}”的内容结构不像 Word 保存的文档,无法读取({type(exc).__name__})") from None
+    for number, line in enumerate(source.lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise UsageError(f"“{name}”第 {number} 段有 {len(line)} 个字符,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
+    return source
+
+
+def _docx_source(document: object, name: str) -> PlanSource:
     source = PlanSource(name)
     try:
         numbers = _Numbering(document)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
         numbers = _Numbering(None)  # numbering that Word itself could not draw: read the text without it
-    for paragraph in document.paragraphs:
+    for paragraph in document.paragraphs:  # type: ignore[attr-defined]
         label = numbers.label(paragraph)  # Word's own list numbers are not in the text
         for index, line in enumerate(paragraph.text.splitlines()):
             if line.strip():
                 source.lines.append((label if index == 0 else "") + line.strip())
-    for table in document.tables:
+    for table in document.tables:  # type: ignore[attr-defined]
         rows: list[list[str]] = []
         for row in table.rows:
             cells: list[str] = []
@@ -185,9 +195,6 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
         for row in table:
             if any(len(c) > MAX_LINE_CHARS for c in row):
                 raise UsageError(f"“{name}”的表格中有一个单元格超过 {MAX_LINE_CHARS} 个字符,不像是一份工作要点")
-    for number, line in enumerate(source.lines, 1):
-        if len(line) > MAX_LINE_CHARS:
-            raise UsageError(f"“{name}”第 {number} 段有 {len(line)} 个字符,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
     return source
 
 

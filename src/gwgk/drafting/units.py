@@ -199,8 +199,8 @@ class Roster:
         if same is not None:
             if same in self.groups:
                 self.groups[same].setdefault("aliases", []).append(name)
-            else:
-                self.aliases.setdefault(same, []).append(name)
+            elif name not in self.aliases.setdefault(same, []):
+                self.aliases[same].append(name)
             return
         kinds = group_kinds(name)
         plain = name.translate(_BRACKETS)
