@@ -117,6 +117,11 @@ class Catalogue:
         for each: a report needs the whole assignment only for the tasks it lists)."""
         return [owing for owing in self._owing.values() if unit in owing.units]
 
+    def task_rules(self, task_id: int) -> tuple[Rule, ...]:
+        """The rules of task ``task_id`` as judged: its own, or the plan's end when it has none."""
+        owing = self._owing.get(task_id)
+        return tuple(rule for rule, _ in owing.rules) if owing is not None else ()
+
     def task_units(self, task_id: int) -> dict[str, Assignment]:
         """Every unit that owes task ``task_id``, with its assignment."""
         owing = self._owing.get(task_id)

@@ -115,8 +115,8 @@ def task_view(catalogue: Catalogue, task_id: int, unit: str | None = None) -> Ta
         ],
         deadline=task.deadline,
         remark=task.remark,
-        rules=[r.model_dump(mode="json", exclude_none=True) for r in (assignment.rules if assignment else task.rules)],
-        rule_summaries=[describe(r) for r in (assignment.rules if assignment else task.rules)],
+        rules=[r.model_dump(mode="json", exclude_none=True) for r in (assignment.rules if assignment else catalogue.task_rules(task_id))],
+        rule_summaries=[describe(r) for r in (assignment.rules if assignment else catalogue.task_rules(task_id))],
         role=assignment.role if assignment else None,
         unit_duty=assignment.duty if assignment else None,
     )
