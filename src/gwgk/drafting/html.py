@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from gwgk.drafting.source import MAX_LINE_CHARS, MAX_TEXT_CHARS, PlanSource
+from gwgk.drafting.document import MAX_LINE_CHARS, MAX_TEXT_CHARS, PlanSource
 from gwgk.errors import UsageError
 
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "tr", "table", "hr",

@@ -1,29 +1,17 @@
-"""A plan's document as lines of text and tables of cells, from plain text or a .docx file."""
+"""A plan's document as lines of text and tables of cells, from plain text (UTF-8, UTF-16 with BOM,
+GB18030), a web page saved as .html (``html``) or a .docx file."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from gwgk.drafting.document import MAX_DOCX_PART, MAX_LINE_CHARS, MAX_PLAN_BYTES, MAX_TEXT_CHARS, PlanSource
 from gwgk.errors import UsageError
 
-MAX_PLAN_BYTES = 4 * 1024 * 1024  # a plan's text is some 100 KB; a .docx some 1 MB
-MAX_TEXT_CHARS = 200_000  # characters: the bundled plan has 20,000, the longest 要点 we know some 40,000
-MAX_LINE_CHARS = 10_000  # the longest paragraph or cell of a real plan is some 3,000 characters
-MAX_DOCX_PART = 32 * 1024 * 1024  # document.xml unpacked
+__all__ = ["MAX_LINE_CHARS", "MAX_TEXT_CHARS", "PlanSource", "decode", "decode_html", "from_text", "read_plan"]
+
 _SPLIT_CELLS = re.compile(r"[ \u3000]{0,8}[|｜\t][ \u3000]{0,8}")
-
-
-@dataclass
-class PlanSource:
-    """The body of a plan (paragraphs, one per line), its tables (rows of cell texts), and its
-    tables pasted one cell per line (``streams``: the cells in order, rows lost)."""
-
-    name: str
-    lines: list[str] = field(default_factory=list)
-    tables: list[list[list[str]]] = field(default_factory=list)
-    streams: list[list[str]] = field(default_factory=list)
 
 
 def _is_row(line: str, in_table: bool = False) -> bool:

@@ -1,0 +1,356 @@
+"""Task tables, from Word, from a web page or pasted as text: the header's columns (any of the usual
+names), each row's cells placed in them by what they hold (a number, a heading, units, a deadline,
+text) so that rows missing merged cells or holding more cells than the header still read right,
+and tables pasted one cell per line cut back into rows."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from gwgk.drafting.deadlines import read_deadline
+from gwgk.drafting.found import DATE_LINE, ISSUER, MAX_TASKS, PART, SECTION, TASK, PlanDraft, TaskDraft
+from gwgk.drafting.notes import STANDING, read_units
+from gwgk.drafting.text import CIRCLED, fold
+from gwgk.drafting.units import is_placeholder, looks_like_unit, split_names
+
+COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("id", ("序号", "编号")),
+    ("duties", ("任务分工", "责任分工", "分工")),
+    ("lead", ("牵头单位", "牵头部门", "牵头科室", "主办单位", "主责单位")),
+    ("responsible", ("责任单位", "责任部门", "责任科室", "责任股室", "参与单位", "协办单位", "协同单位", "落实单位", "实施单位")),
+    ("helpers", ("配合单位", "配合部门", "配合科室", "协助单位", "协办部门")),
+    ("deadline", ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时间节点", "完成节点", "进度安排", "时限", "时间")),
+    ("remark", ("备注",)),
+    ("requirement", ("工作要求", "具体要求", "具体工作要求", "工作措施", "主要措施", "具体措施", "工作目标", "主要内容", "具体内容")),
+    ("content", ("公开指标内容", "指标内容", "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "具体任务",
+                 "工作事项", "任务事项", "公开事项", "公开内容", "目标任务", "任务")),
+)
+KIND_OF_COLUMN = {"id": "number", "content": "text", "requirement": "text", "lead": "unit", "responsible": "unit", "helpers": "unit",
+                  "duties": "duties", "deadline": "deadline", "remark": "remark"}
+COLUMN_WORDS = {"lead": "牵头单位", "responsible": "责任单位", "helpers": "配合单位", "deadline": "完成时限", "duties": "任务分工"}
+
+
+def column_map(row: list[str]) -> dict[str, int]:
+    """Which cell holds which column, for a header row (empty when the row is no header)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        name = re.sub(r"\s", "", fold(cell))
+        if len(name) > 12:
+            continue
+        for key, spellings in COLUMNS:
+            if key not in found and any(s in name for s in spellings):
+                found[key] = index
+                break
+    has_task = "content" in found or "requirement" in found
+    return found if has_task and ({"deadline", "lead", "duties", "responsible", "helpers"} & found.keys()) else {}
+
+
+def duties_of(cell: str) -> list[tuple[list[str], str | None]]:
+    """The 任务分工 lines of a cell ("市政府办公室:总体规划 市直部门:…") as (units, duty)."""
+    text = cell.strip()
+    folded = fold(text)
+    heads = [m for m in re.finditer(r"(?:^|(?<=[\s。;]))(?P<units>[^\s:。;]{2,80}?):", folded)
+             if split_names(text[m.start("units"):m.end("units")])
+             and all(looks_like_unit(n) for n in split_names(text[m.start("units"):m.end("units")]))]
+    if not heads:
+        names = split_names(text.rstrip("。"))
+        if names and all(looks_like_unit(n) for n in names):
+            return [(names, None)]
+        return []
+    out: list[tuple[list[str], str | None]] = []
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        duty = text[head.end():end].strip() or None
+        out.append((split_names(text[head.start("units"):head.end("units")]), duty))
+    return out
+
+
+NUMBER_CELL = re.compile(rf"^(?:\d{{1,3}}[.、]?|\(\d{{1,3}}\)|[{CIRCLED}])$")
+_DEADLINE_WORDS = re.compile(r"底前|月底|年底|年内|日前|月前|前完成|长期|持续|常态|每[月季年半周]|不定期|及时|适时|随时|动态|同步|"
+                             r"工作日内|日内|天内|上半年|下半年|季度|全年|年中|按要求|按规定|另行通知")
+
+
+@functools.lru_cache(maxsize=4096)
+def cell_kind(cell: str) -> str:
+    """What a cell holds: empty, number, part, section, unit, deadline or text."""
+    folded = fold(cell).strip()
+    if not folded:
+        return "empty"
+    if NUMBER_CELL.match(folded):
+        return "number"
+    if len(folded) <= 60 and PART.match(folded) and not TASK.match(folded):
+        return "part"
+    if len(folded) <= 60 and SECTION.match(folded):
+        return "section"
+    if len(folded) <= 300 and (read_units(cell).lead or read_units(cell).responsible) and not re.search(r"[。]", folded[:-1]):
+        return "unit"
+    sentence = (folded.endswith("。") and len(folded) > 15) or (len(folded) > 25 and not re.search(r"\d", folded))
+    if len(folded) <= 60 and not sentence and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
+        return "deadline"
+    return "text"
+
+
+_COST = {
+    ("number", "number"): 0, ("text", "text"): 0, ("unit", "unit"): 0, ("deadline", "deadline"): 0,
+    ("unit", "duties"): 0, ("text", "duties"): 0.5, ("part", "text"): 0.5, ("section", "text"): 0.5,
+    ("unit", "text"): 2.5, ("deadline", "text"): 2.5, ("number", "text"): 3,
+    ("text", "unit"): 4, ("text", "deadline"): 4, ("unit", "deadline"): 4, ("deadline", "unit"): 4,
+}
+
+
+def _cost(kind: str, column: str) -> float:
+    if kind == "empty":
+        return 0.2
+    if column == "remark":
+        return 1
+    return _COST.get((kind, column), 6)
+
+
+def align(kinds: list[str], columns: list[str]) -> list[int | None]:
+    """Each cell's column (None: dropped), the cheapest monotone alignment of cell kinds to column
+    kinds: a missing cell is a merged one (skipped), an extra one is dropped."""
+    n, m = len(kinds), len(columns)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int, int | None]]] = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == inf:
+                continue
+            if j < m and here + 1.5 + 0.01 * j < best[i][j + 1]:  # a column missing: earlier ones are merged first
+                best[i][j + 1], step[i][j + 1] = here + 1.5 + 0.01 * j, (i, j, None)
+            if i < n:
+                drop = 0.1 if kinds[i] == "empty" else 0.3 if kinds[i] in ("part", "section") else 3
+                if here + drop < best[i + 1][j]:
+                    best[i + 1][j], step[i + 1][j] = here + drop, (i, j, None)
+                if j < m and here + _cost(kinds[i], columns[j]) < best[i + 1][j + 1]:
+                    best[i + 1][j + 1], step[i + 1][j + 1] = here + _cost(kinds[i], columns[j]), (i, j, j)
+    out: list[int | None] = [None] * n
+    i, j = n, m
+    while i or j:
+        pi, pj, col = step[i][j]
+        if pi < i and col is not None:
+            out[pi] = col
+        i, j = pi, pj
+    return out
+
+
+@dataclass
+class _Table:
+    """The reading state of a task table: its header and what the rows above it said."""
+
+    header: list[str | None]  # column key per position
+    part: str | None = None
+    section: str | None = None
+    previous: dict[str, str] = field(default_factory=dict)
+    standing: list[str] = field(default_factory=list)
+
+
+def _header(row: list[str]) -> list[str | None] | None:
+    columns = column_map(row)
+    if not columns:
+        return None
+    keys: list[str | None] = [None] * len(row)
+    for key, index in columns.items():
+        keys[index] = key
+    while keys and keys[-1] is None and not row[len(keys) - 1].strip():
+        keys.pop()
+    return keys
+
+
+def _heading(cell: str, table: _Table, plan: PlanDraft, body: bool) -> bool:
+    folded = fold(cell).strip()
+    if (m := PART.match(folded)) and not TASK.match(folded):
+        if not body:
+            table.part, table.section = m["id"], None
+            plan.parts.append((m["id"], cell.strip()[m.start("title"):].strip().rstrip("。."), []))
+        return True
+    if m := SECTION.match(folded):
+        if not body:
+            if table.part is None:
+                table.part = "一"
+                plan.parts.append(("一", plan.title or "工作任务", []))
+            table.section = m["id"]
+            plan.parts[-1][2].append((m["id"], cell.strip()[m.start("title"):].strip().rstrip("。.")))
+        return True
+    return False
+
+
+def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int) -> TaskDraft | None:
+    """The task of one data row (None for a heading, a repeated header or an empty row)."""
+    cells = [c.strip() for c in row]
+    filled = [c for c in cells if c]
+    if not filled or _header(cells) is not None:
+        return None
+    if len(set(filled)) == 1 and len(cells) > 1 and cell_kind(filled[0]) != "text" or len(filled) == 1:
+        _heading(filled[0], table, plan, body)  # a heading row (merged across the table), or a stray line
+        return None
+    kinds = [cell_kind(c) for c in cells]
+    columns = [KIND_OF_COLUMN.get(k or "", "remark") for k in table.header]
+    trimmed = len(cells)
+    while trimmed and not cells[trimmed - 1]:
+        trimmed -= 1
+    positional = "part" not in kinds and "section" not in kinds and trimmed <= len(table.header) <= len(cells)
+    placed = list(range(len(cells))) if positional else align(kinds, columns)
+    values: dict[str, str] = {}
+    number: int | None = None
+    for cell, kind, index in zip(cells, kinds, placed):
+        if kind in ("part", "section") and (index is None or table.header[index] in ("content", "requirement", None)):
+            _heading(cell, table, plan, body)
+            continue
+        if kind == "number" and number is None:
+            number = int(re.sub(r"\D", "", fold(cell)) or 0) or (CIRCLED.index(cell) + 1 if cell in CIRCLED else None)
+            continue
+        key = table.header[index] if index is not None and index < len(table.header) else None
+        if key is not None and key != "id":
+            values[key] = cell  # an empty cell is a cell the plan left empty, not a merged one
+    text = values.get("requirement") or values.get("content")
+    if not text:
+        return None
+    if (standing := STANDING.search(fold(text))) is not None:  # "(以下均需各县市区落实,不再逐一列出)"
+        table.standing = split_names(text[standing.start("names"):standing.end("names")])
+    if number is None:  # "1.积极推进…": the number written in the text cell
+        m = TASK.match(fold(text))
+        if m and (m["id"] or m["pid"]):
+            number = int(m["id"] or m["pid"])
+            text = text[m.start("text"):]
+    reviews: list[str] = []
+    for key in ("content", "lead", "responsible", "helpers", "deadline", "duties"):
+        if key in table.header and key not in values and table.previous.get(key) and not positional:
+            values[key] = table.previous[key]  # a cell merged over several rows, lost in pasting
+            if key != "content":
+                reviews.append(f"这一行缺少“{COLUMN_WORDS[key]}”一栏(合并单元格),已按上一行取“{values[key][:40]}”,请核对")
+    table.previous.update({k: v for k, v in values.items() if k in ("content", "lead", "responsible", "helpers", "deadline", "duties")})
+    values = {k: v for k, v in values.items() if v}
+    task = TaskDraft(number if number is not None else count + 1, table.part, table.section, text, style="row",
+                     numbered=number is not None)
+    task.reviews.extend(reviews)
+    if values.get("requirement") and values.get("content"):
+        task.title = values["content"]
+        task.indicator = None
+    elif values.get("content") and not values.get("requirement"):
+        task.indicator = values["content"]
+    _row_units(task, values)
+    task.responsible.extend(n for n in table.standing if n not in task.responsible and n not in task.lead)
+    task.deadline = values.get("deadline", "")
+    task.remark = values.get("remark") or None
+    if not task.deadline and task.remark and read_deadline(task.remark, 2000).rules:
+        task.deadline = task.remark  # "完成时限" left empty, the deadline written in 备注
+        task.reviews.append(f"完成时限一栏为空,按备注“{task.remark[:40]}”读取,请核对")
+    return task
+
+
+def _row_units(task: TaskDraft, values: dict[str, str]) -> None:
+    notes = [values[k] for k in ("lead", "responsible", "helpers") if values.get(k)]
+    task.note = " / ".join(notes)
+    lead_cell, responsible_cell = values.get("lead", ""), values.get("responsible", "")
+    if lead_cell:
+        read = read_units(lead_cell)
+        task.lead = read.lead + read.responsible  # the 牵头单位 column names leads, whatever words follow
+        if is_placeholder(lead_cell):
+            task.reviews.append(f"牵头单位一栏写的是“{lead_cell}”,没有点名单位,请补上")
+        elif not task.lead:
+            task.reviews.append(f"牵头单位一栏“{lead_cell[:40]}”未能分出单位,请核对 lead")
+    if responsible_cell:
+        read = read_units(responsible_cell)
+        if read.lead:  # one column: "县政府办公室牵头,县直各部门配合"
+            task.lead = list(dict.fromkeys(task.lead + read.lead))
+        bare = [r for r in read.reviews if "没有说牵头还是责任" in r]
+        task.responsible = [n for n in read.responsible if n not in task.lead]
+        task.reviews.extend(r for r in read.reviews if r not in bare)
+        if is_placeholder(responsible_cell):
+            task.reviews.append(f"责任单位一栏写的是“{responsible_cell}”,没有点名单位,请补上")
+        elif not (read.lead or read.responsible):
+            task.reviews.append(f"责任单位一栏“{responsible_cell[:40]}”未能分出单位,请核对 responsible")
+    if values.get("helpers"):
+        read = read_units(values["helpers"])
+        task.responsible.extend(n for n in read.lead + read.responsible if n not in task.responsible and n not in task.lead)
+        if not (read.lead or read.responsible):
+            task.reviews.append(f"配合单位一栏“{values['helpers'][:40]}”未能分出单位,请核对 responsible")
+    if values.get("duties"):
+        task.duties = duties_of(values["duties"])
+        if not task.duties:
+            task.reviews.append(f"任务分工“{values['duties'][:40]}”未能分出单位,请核对 duties")
+
+
+def _table(rows: list[list[str]], plan: PlanDraft, body: bool, header: list[str | None] | None) -> tuple[list[TaskDraft], list[str | None] | None]:
+    """The tasks of one table; ``header`` is that of the table before (a table cut in two)."""
+    out: list[TaskDraft] = []
+    table = _Table(header or [])
+    for row in rows:
+        found = _header(row)
+        if found is not None:
+            table.header = found
+            continue
+        if not table.header:
+            continue
+        task = _row(row, table, plan, body, len(out))
+        if task is not None:
+            out.append(task)
+            if len(out) > MAX_TASKS:
+                break
+    return out, table.header or None
+
+
+def stream_rows(cells: list[str]) -> list[list[str]]:
+    """A table pasted one cell per line, cut back into rows: the header (the first cells naming
+    columns), then a row ending at each cell of the last column's kind, and before each number."""
+    start = next((i for i in range(len(cells)) if column_map(cells[i:i + 12])), None)
+    if start is None:
+        return []
+    width = 0
+    while start + width < len(cells) and width < 12 and column_map([cells[start + width]]) == {} and _is_column_name(cells[start + width]):
+        width += 1
+    header = cells[start:start + width]
+    keys = _header(header) or []
+    last = KIND_OF_COLUMN.get(keys[-1] or "", "text") if keys else "text"
+    rows: list[list[str]] = [header]
+    current: list[str] = []
+    texts = 0  # text cells in the current row
+    for cell in cells[start + width:]:
+        if len(rows) > 3 * MAX_TASKS:
+            break
+        kind = cell_kind(cell)
+        if kind == "number" and texts:
+            rows.append(current)
+            current, texts = [], 0
+        current.append(cell)
+        texts += kind == "text"
+        if (kind == last or (last == "duties" and kind == "unit")) and texts:
+            rows.append(current)
+            current, texts = [], 0
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _line_tables(lines: list[str]) -> list[list[str]]:
+    """Runs of lines that are a table's cells, one per line: three or more column names in a row
+    (“目标任务 / 主要内容 / 责任单位”), then cells up to the signature or the end."""
+    out: list[list[str]] = []
+    i = 0
+    while i < len(lines):
+        run = 0
+        while i + run < len(lines) and run < 12 and _is_column_name(lines[i + run]):
+            run += 1
+        if run >= 3 and column_map(lines[i:i + run]):
+            end = i + run
+            while end < len(lines) and not DATE_LINE.match(fold(lines[end]).replace(" ", "")) \
+                    and not fold(lines[end]).startswith("附件"):
+                end += 1
+            if end < len(lines) and end > i + run and ISSUER.search(lines[end - 1].strip()) and len(lines[end - 1]) <= 30:
+                end -= 1  # the signature above the date
+            out.append(lines[i:end])
+            i = end
+            continue
+        i += 1
+    return out
+
+
+def _is_column_name(cell: str) -> bool:
+    name = re.sub(r"\s", "", fold(cell))
+    return 0 < len(name) <= 12 and any(s in name for _, spellings in COLUMNS for s in spellings)
