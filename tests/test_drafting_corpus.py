@@ -60,7 +60,7 @@ def test_the_corpus_holds_at_least_fifteen_plans_of_every_shape_with_their_sourc
     shapes = " ".join(forms.answer(f)["shape"] for f in plans)
     for shape in ("body", "attachment", "table only", ".html", "one cell per line", "GB18030", "UTF-16", "merged"):
         assert shape in shapes, shape
-    assert {forms.answer(f).get("paste") for f in plans} >= {"pipes", "tabs", "lines"}
+    assert {forms.answer(f).get("paste") for f in plans} >= {"pipes", "tabs", "lines", "bars"}
 
 
 @pytest.mark.parametrize(("folder", "form"), CASES, ids=[f"{f.name}-{form}" for f, form in CASES])

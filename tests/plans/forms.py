@@ -3,7 +3,8 @@
 Each plan is a folder of ``tests/plans/`` holding ``answer.yaml`` (its source, its hand answers),
 the plan as published (``published.txt`` in full-width punctuation, or ``published.html`` as saved
 from the government site) and ``pasted.txt``: the same plan as a clerk pastes it, half-width, its
-tables flattened (cells joined by ``|`` or tabs, or one cell per line; a cell merged over several
+tables flattened (cells joined by ``|`` or tabs, or one cell per line between ``|`` lines or ending
+in `` |``; a cell merged over several
 rows given only in the first of them, as a web page copies). ``python tests/plans/forms.py``
 writes every ``pasted.txt`` from the published form; a .docx of each .html plan, with its merged
 cells merged in Word, is built when it is scored (``docx_of``).
@@ -94,6 +95,8 @@ def pasted_text(folder: Path) -> str:
             flat.append("\t".join(cells))
         elif how == "lines":
             flat.extend(c for cell in cells for c in (cell, "|"))
+        elif how == "bars":  # each cell on its line ending in "|", a "|" line between rows
+            flat.extend([f"{cell} |" for cell in cells] + ["|"])
         else:
             flat.append(" | ".join(cells) + " |")
     before = [line for line in out[:where]]

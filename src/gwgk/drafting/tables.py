@@ -139,6 +139,15 @@ def align(kinds: list[str], columns: list[str]) -> list[int | None]:
     return out
 
 
+def _alignment_cost(kinds: list[str], columns: list[str], placed: list[int | None]) -> float:
+    """What ``align`` paid for ``placed``: each cell's cost where it went, each dropped cell's and
+    each skipped column's (as ``align`` counts them)."""
+    used = {index for index in placed if index is not None}
+    cost = sum(_cost(k, columns[i]) if i is not None else 0.1 if k == "empty" else 0.3 if k in ("part", "section") else 3
+               for k, i in zip(kinds, placed))
+    return cost + sum(1.5 + 0.01 * j for j in range(len(columns)) if j not in used and j < max(used, default=-1))
+
+
 @dataclass
 class _Table:
     """The reading state of a task table: its header and what the rows above it said."""
@@ -194,8 +203,10 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     trimmed = len(cells)
     while trimmed and not cells[trimmed - 1]:
         trimmed -= 1
-    positional = "part" not in kinds and "section" not in kinds and trimmed <= len(table.header) <= len(cells)
-    placed = list(range(len(cells))) if positional else align(kinds, columns)
+    aligned = align(kinds, columns)
+    positional = "part" not in kinds and "section" not in kinds and trimmed <= len(table.header) <= len(cells) and (
+        sum(_cost(k, c) for k, c in zip(kinds, columns)) <= _alignment_cost(kinds, columns, aligned) + 0.5)
+    placed = list(range(len(cells))) if positional else aligned
     values: dict[str, str] = {}
     number: int | None = None
     for cell, kind, index in zip(cells, kinds, placed):
@@ -296,10 +307,16 @@ def _table(rows: list[list[str]], plan: PlanDraft, body: bool, header: list[str 
     return out, table.header or None
 
 
+def header_start(cells: list[str]) -> int | None:
+    """Where the header of a table pasted one cell per line begins (the cells before it are the
+    lines above the table: its title)."""
+    return next((i for i in range(min(len(cells), 200)) if _is_column_name(cells[i]) and column_map(cells[i:i + 12])), None)
+
+
 def stream_rows(cells: list[str]) -> list[list[str]]:
     """A table pasted one cell per line, cut back into rows: the header (the first cells naming
     columns), then a row ending at each cell of the last column's kind, and before each number."""
-    start = next((i for i in range(len(cells)) if column_map(cells[i:i + 12])), None)
+    start = header_start(cells)
     if start is None:
         return []
     width = 0

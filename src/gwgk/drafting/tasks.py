@@ -30,7 +30,7 @@ from gwgk.drafting.found import (
 )
 from gwgk.drafting.notes import STANDING, end_note, has_note, take_note
 from gwgk.drafting.source import PlanSource
-from gwgk.drafting.tables import _header, _line_tables, _table, column_map, duties_of, stream_rows
+from gwgk.drafting.tables import _header, _line_tables, _table, column_map, duties_of, header_start, stream_rows
 from gwgk.drafting.text import CIRCLED, fold
 from gwgk.drafting.units import split_names
 
@@ -181,7 +181,8 @@ def _paragraph_tasks(paragraphs: list[Paragraph], plan: PlanDraft) -> None:
 def read_tasks(source: PlanSource) -> PlanDraft:
     """Every task of the plan, from its body, its task table, or both (matched by number)."""
     plan = PlanDraft()
-    _meta(source.lines, plan)
+    above = [c for cells in source.streams for c in cells[:header_start(cells) or 0]]  # a title pasted with its table
+    _meta(above + source.lines, plan)
     paragraphs = _body(source.lines, plan)
     by_id = {t.id: t for t in plan.tasks}
     in_body = bool(by_id)
