@@ -76,7 +76,7 @@ def _start(line: str, folded: str, part: str | None, section: str | None) -> Tas
     return TaskDraft(number, part, section, line[m.start("text"):], style=style)
 
 
-Paragraph = tuple[str, "str | None", str, str]
+Paragraph = list  # [section id, part id or None, heading, text]: a "(一)" paragraph of the body
 
 
 def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
@@ -88,8 +88,12 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
     sections: list[tuple[str, str]] = []
     standing: list[str] = []
     paragraphs: list[Paragraph] = []  # (一) paragraphs, for plans numbering no tasks
+    paragraph: Paragraph | None = None  # the one whose text the next plain lines are
     for line in lines:
         folded = fold(line)
+        if paragraph is not None and (PART.match(folded) or SECTION.match(folded) or TASK.match(folded)
+                                      or DATE_LINE.match(folded.replace(" ", "")) or folded.startswith("附件")):
+            paragraph = None
         if folded.startswith("附件") or DATE_LINE.match(folded.replace(" ", "")):
             current = None
             if plan.tasks:
@@ -108,8 +112,11 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             title = line[m.start("title"):].strip()
             head = re.split(r"[。;:]", fold(title), maxsplit=1)
             if len(head) > 1 and len(head[1].strip()) > 10:  # "(一)推进公开。围绕…": a heading and its text
-                paragraphs.append((m["id"], part, title[: len(head[0])], line))
+                paragraphs.append([m["id"], part, title[: len(head[0])], title])
                 title = title[: len(head[0])]
+            elif len(title) <= 40:  # "(一)推进公开", its text in the lines below
+                paragraph = [m["id"], part, title, ""]
+                paragraphs.append(paragraph)
             section, current = m["id"], None
             sections.append((section, title))
             continue
@@ -139,6 +146,8 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
         if current is not None and not closed:
             current.text += line  # a line broken inside a paragraph (Chinese text has no spaces)
             closed = end_note(folded) is not None
+        elif paragraph is not None:
+            paragraph[3] += line
     _settle_units(plan.tasks)
     return paragraphs
 
@@ -162,12 +171,11 @@ def _settle_units(tasks: list[TaskDraft]) -> None:
 
 
 def _paragraph_tasks(paragraphs: list[Paragraph], plan: PlanDraft) -> None:
-    """A plan that numbers no task: each "(一)标题。正文" paragraph is one."""
-    for number, (section, part, title, line) in enumerate(paragraphs, 1):
-        folded = fold(line)
-        m = SECTION.match(folded)
-        text = line[m.start("title"):].strip() if m else line
-        task = TaskDraft(number, part, section, text, title=title.rstrip("。.;; "), style="paragraph")
+    """A plan that numbers no task: each "(一)标题。正文" paragraph is one, as is a "(一)标题" line
+    with the paragraphs under it."""
+    for section, part, title, text in (p for p in paragraphs if p[3].strip()):
+        number = len(plan.tasks) + 1
+        task = TaskDraft(number, part, section, text.strip(), title=title.rstrip("。.;; "), style="paragraph")
         task.reviews.append("计划没有给任务编号,按“" + section + "”段落起草为一项任务,请核对")
         plan.tasks.append(task)
     _settle_units(plan.tasks)
