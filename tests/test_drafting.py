@@ -234,7 +234,7 @@ def test_a_table_only_plan_in_a_docx_drafts_as_its_text_does(tmp_path: Path) -> 
 # ------------------------------------------------------------------------- refusals
 
 def test_a_document_without_tasks_is_refused() -> None:
-    with pytest.raises(UsageError, match="没有找到任务:找过编号的任务.*任务表格.*请整表粘贴") as refused:
+    with pytest.raises(UsageError, match="没有找到任务：找过编号的任务.*任务表格.*请整表粘贴") as refused:
         draft(from_text("会议通知\n定于下周一召开全体会议。\n", "会议通知.txt"))
     assert "会议通知.txt" in str(refused.value)
 

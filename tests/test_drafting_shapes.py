@@ -108,7 +108,7 @@ def test_a_task_without_deadline_or_lead_is_stored_so_and_owed_by_the_plan_end(t
     text = (target / "data" / "tasks.yaml").read_text(encoding="utf-8")
     assert "rules: []" in text and "lead: []" in text and "牵头单位待定" not in text
     shown = json.loads(run_cli("tasks", "show", "1", "--format", "json", workspace=target).out)
-    assert shown["rule_summaries"] == ["未写时限:2024-12-31 前"]
+    assert [s.replace("：", ":") for s in shown["rule_summaries"]] == ["未写时限:2024-12-31 前"]
     two = json.loads(run_cli("tasks", "show", "2", "--format", "json", workspace=target).out)
     assert (two["lead"], two["responsible"]) == ([], ["县司法局"])
     ledger = json.loads(run_cli("ledger", "--unit", "县司法局", "--as-of", "2024-12-01", "--format", "json", workspace=target).out)
@@ -142,14 +142,14 @@ def test_plan_draft_writes_a_check_sheet_workbook_beside_the_draft(ws: Path, tmp
     run = run_cli("plan", "draft", str(PLANS / "jingzhou-city-2022" / "published.html"), "--check-sheet", str(sheet), workspace=ws)
     assert run.code == 1 and "核对表写入" in run.out
     rows = list(load_workbook(sheet).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("序号", "标题", "原文:任务", "原文:单位", "原文:完成时限")
+    assert rows[0][:5] == ("序号", "标题", "原文：任务", "原文：单位", "原文：完成时限")
     assert len(rows) == 7
     four = rows[4]
     assert four[3] == "市财政局牵头" and four[4] == "2022年6月底前；动态更新"
-    assert (four[5], four[6], four[8]) == ("市财政局", "各县市区人民政府", "2022-06-30 前;长期")
+    assert (four[5], four[6], four[8]) == ("市财政局", "各县市区人民政府", "2022-06-30 前；长期")
     assert "早于计划印发日期" in four[9]  # the review marks beside the row
     five = rows[5]
-    assert five[5] == "(计划没有写)" and "10日前" in five[9]
+    assert five[5] == "（计划没有写）" and "10日前" in five[9]
 
 
 def test_plan_draft_writes_a_check_sheet_page(ws: Path, tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ def test_plan_draft_writes_a_check_sheet_page(ws: Path, tmp_path: Path) -> None:
     assert page.startswith("<!DOCTYPE html>") and "《澜溪县2023年政务公开工作要点》起草核对表" in page
     assert "县政府办公室牵头，县直各部门落实；各镇（街）参照落实。" in page
     assert page.count('<tr class="unsure">') + page.count('<tr class="sure">') == 6
-    assert "(计划没有写)" in page  # task 5: 牵头单位待定
+    assert "（计划没有写）" in page  # task 5: 牵头单位待定
 
 
 def test_a_check_sheet_of_another_kind_is_refused_before_anything_is_written(ws: Path, tmp_path: Path) -> None:

@@ -71,7 +71,8 @@ def _plain(value: object) -> object:
 def test_the_half_width_plan_drafts_as_it_did_before_punctuation_blind_reading() -> None:
     """Every task's units, duties, deadline and rules (source quotes included), the units and groups
     drafted, the plan's metadata and parts: as drafted before this reading was made punctuation-blind
-    (the golden file was written by the earlier drafter). Only titles changed: no longer cut mid-word."""
+    (the golden file was written by the earlier drafter; since then only the punctuation of the
+    notes and review marks gwgk writes became full-width). Titles changed: no longer cut mid-word."""
     import json
 
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))

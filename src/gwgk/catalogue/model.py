@@ -209,7 +209,7 @@ def _check_task(i: int, task: Task, tasks_file: TasksFile, directory: Directory)
             if directory.lookup(name) is None and not _outside(name, directory):
                 findings.append(Finding(TASKS_FILE, (*here, "duties", d, "units", j), _unknown_name(name, directory)))
     if not (task.lead or task.responsible or task.duties) and task.review is None:
-        findings.append(Finding(TASKS_FILE, (*here, "lead"), f"第 {task.id} 项任务没有牵头单位、责任单位或任务分工,没有单位承担它"))
+        findings.append(Finding(TASKS_FILE, (*here, "lead"), f"第 {task.id} 项任务没有牵头单位、责任单位或任务分工，没有单位承担它"))
     plan = tasks_file.plan
     for r, rule in enumerate(task.rules):
         if isinstance(rule, DateRule) and not plan.effective_from <= rule.due <= plan.effective_to:
@@ -238,14 +238,14 @@ def _unknown_name(name: str, directory: Directory) -> str:
 
 
 PLAN_END_LABEL = "未写时限"
-PLAN_END_SOURCE = "(计划没有写这项任务的完成时限)"
+PLAN_END_SOURCE = "（计划没有写这项任务的完成时限）"
 
 
 def plan_end_rule(end: dt.date) -> DateRule:
     """What a task the plan gives no deadline is owed by: the end of the plan period (shown as
     such); a rule written into the task replaces it."""
     return DateRule(kind="date", due=end, label=PLAN_END_LABEL, source=PLAN_END_SOURCE,
-                    notes="计划没有写完成时限,按计划期末(effective_to)计;如有时限,请在 rules 中写明。")
+                    notes="计划没有写完成时限，按计划期末（effective_to）计；如有时限，请在 rules 中写明。")
 
 
 def _rule_units(rule: Rule, directory: Directory, by_kind: dict[str, set[str]]) -> frozenset[str] | None:

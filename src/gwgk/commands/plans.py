@@ -147,7 +147,7 @@ def plan_draft(
     year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
     replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
     check_sheet: Path | None = typer.Option(
-        None, "--check-sheet", metavar="核对表", help="另写一份核对表(.xlsx 或 .html):每项任务一行,原文与读作对照,标出需要核对的地方。"),
+        None, "--check-sheet", metavar="核对表", help="另写一份核对表（.xlsx 或 .html）：每项任务一行，原文与读作对照，标出需要核对的地方。"),
 ) -> int:
     """从计划原文起草一年的任务目录，写入 data/plans/<年度>.yaml，新单位加入 data/units.yaml。
 
@@ -194,7 +194,7 @@ def _sheet_kind(path: Path | None) -> str:
     if kind not in ("xlsx", "html", "htm"):
         raise UsageError(f"核对表“{path}”应以 .xlsx 或 .html 结尾")
     if path.parent and not path.expanduser().parent.is_dir():
-        raise UsageError(f"无法写入核对表“{path}”:文件夹“{path.parent}”不存在")
+        raise UsageError(f"无法写入核对表“{path}”：文件夹“{path.parent}”不存在")
     return kind
 
 
@@ -213,8 +213,8 @@ def _write_sheet(result: Draft, path: Path, kind: str) -> None:
     try:
         write_atomic(path.expanduser(), data)
     except OSError as exc:
-        raise WorkspaceError(f"任务目录已写入,但核对表“{path}”无法写入:{exc.strerror or exc}") from None
-    print(f"核对表写入 {path}:每项任务一行,原文与读作对照。")
+        raise WorkspaceError(f"任务目录已写入，但核对表“{path}”无法写入：{exc.strerror or exc}") from None
+    print(f"核对表写入 {path}：每项任务一行，原文与读作对照。")
 
 
 def init_from_plan(target: Path, source: Path, year: int | None) -> int:

@@ -15,8 +15,8 @@ from typing import Any
 
 from gwgk.drafting.draft import Draft
 
-HEADERS = ("序号", "标题", "原文:任务", "原文:单位", "原文:完成时限", "读作:牵头单位", "读作:责任单位",
-           "读作:任务分工", "读作:完成时限规则", "需要核对", "核对人")
+HEADERS = ("序号", "标题", "原文：任务", "原文：单位", "原文：完成时限", "读作：牵头单位", "读作：责任单位",
+           "读作：任务分工", "读作：完成时限规则", "需要核对", "核对人")
 _PERIODS = {"month": "每月", "bimonth": "每2个月", "quarter": "每季度", "halfyear": "每半年", "year": "每年"}
 
 
@@ -49,18 +49,18 @@ def rule_words(rule: dict[str, Any]) -> str:
     elif kind == "recurring":
         text = f"{_PERIODS.get(rule.get('every', ''), rule.get('every', ''))}不少于{rule.get('quota', 1)}件"
         if rule.get("categories"):
-            text += f"(涉及{rule['categories']}个方面)"
+            text += f"（涉及{rule['categories']}个方面）"
     elif kind == "event":
         days = rule.get("days")
         if days is None:
-            text = f"{rule.get('trigger', '事件')}后(未定天数)"
+            text = f"{rule.get('trigger', '事件')}后（未定天数）"
         elif days == 0:
             text = f"与{rule.get('trigger', '事件')}同时"
         else:
             text = f"{rule.get('trigger', '事件')}起{days}个{'工作日' if rule.get('day_count') == 'working' else '自然日'}内"
     else:
         text = {"continuous": "长期", "irregular": "不定期"}.get(kind, kind)
-    return f"{rule['label']}:{text}" if rule.get("label") else text
+    return f"{rule['label']}：{text}" if rule.get("label") else text
 
 
 def rows(draft: Draft) -> list[Row]:
@@ -69,13 +69,13 @@ def rows(draft: Draft) -> list[Row]:
     out = []
     for task in draft.plan["tasks"]:
         marks = [task["review"]] if task.get("review") else []
-        marks += [f"规则“{r.get('source', '')[:30]}”:{r['review']}" for r in task["rules"] if r.get("review")]
-        rules = ";".join(rule_words(r) for r in task["rules"]) or f"(计划没有写完成时限,按计划期末 {end} 计)"
-        duties = ";".join("、".join(d["units"]) + (":" + d["duty"] if d.get("duty") else "") for d in task["duties"])
+        marks += [f"规则“{r.get('source', '')[:30]}”：{r['review']}" for r in task["rules"] if r.get("review")]
+        rules = "；".join(rule_words(r) for r in task["rules"]) or f"（计划没有写完成时限，按计划期末 {end} 计）"
+        duties = "；".join("、".join(d["units"]) + ("：" + d["duty"] if d.get("duty") else "") for d in task["duties"])
         out.append(Row(
             id=task["id"], title=task["title"], text=task["text"], units_words=draft.notes.get(task["id"], ""),
-            deadline_words=task["deadline"], lead="、".join(task["lead"]) or "(计划没有写)",
-            responsible="、".join(task["responsible"]) or "(无)", duties=duties, rules=rules, reviews=";".join(marks),
+            deadline_words=task["deadline"], lead="、".join(task["lead"]) or "（计划没有写）",
+            responsible="、".join(task["responsible"]) or "（无）", duties=duties, rules=rules, reviews="；".join(marks),
         ))
     return out
 
@@ -112,7 +112,7 @@ def html(draft: Draft) -> str:
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_STYLE}</style></head><body>\n"
         f"<h1>{title}</h1>\n"
-        f'<p class="note">共 {len(found)} 项任务,其中 {unsure} 项有需要核对的地方(黄色)。请对照计划原文逐行核对“读作”各栏,'
+        f'<p class="note">共 {len(found)} 项任务，其中 {unsure} 项有需要核对的地方（黄色）。请对照计划原文逐行核对“读作”各栏，'
         "改正 data/plans 下的任务目录后删去其中的 review。</p>\n"
         f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></body></html>\n"
     )

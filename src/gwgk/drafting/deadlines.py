@@ -18,7 +18,7 @@ from gwgk.drafting.text import close_date_gaps, fold
 NUMBER = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,4})"
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 REGULATION_NOTE = (
-    "20日按《中华人民共和国政府信息公开条例》第二十六条理解为自信息形成或变更之日起20个工作日,"
+    "20日按《中华人民共和国政府信息公开条例》第二十六条理解为自信息形成或变更之日起20个工作日，"
     "遇法定节假日顺延、调休上班日计入。"
 )
 _INFO_TRIGGER = re.compile(r"形成|产生|变更|更新|制作|获取|制定")
@@ -175,7 +175,7 @@ def _event(match: re.Match[str]) -> dict[str, Any]:
     if match["n3"]:  # "征求活动结束后1个月内": months as 30 days each, which the plan did not say
         months = number(match["n3"])
         return {"kind": "event", "trigger": _trigger(match["trigger3"]), "days": 30 * months, "day_count": "calendar",
-                "review": f"“{months}个月内”按 {30 * months} 个自然日计,请核对"}
+                "review": f"“{months}个月内”按 {30 * months} 个自然日计，请核对"}
     days = number(match["n"] or match["n2"])
     trigger = _trigger(match["trigger"])
     rule: dict[str, Any] = {"kind": "event", "trigger": trigger, "days": days}
@@ -199,7 +199,7 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
         months = number(match["n"])
         every = _MONTHS_PERIOD.get(months)
         if every is None:
-            return {"kind": "irregular", "review": f"“每{months}个月”不是 gwgk 支持的周期(每月、每2个月、每季度、每半年、每年),暂按不定期,请改写"}
+            return {"kind": "irregular", "review": f"“每{months}个月”不是 gwgk 支持的周期（每月、每2个月、每季度、每半年、每年），暂按不定期，请改写"}
     else:
         every = _PERIODS[match["per"]]
     rule["every"] = every
@@ -209,7 +209,7 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
         count = number((quota["n"] or quota["m"])) if quota else 1
     except NotANumber:  # "每月三四篇": a range, not a quota
         count = 1
-        rule["review"] = f"“{quota.group(0) if quota else ''}”不是一个确定的数量,暂按每期不少于1件,请核对 quota"
+        rule["review"] = f"“{quota.group(0) if quota else ''}”不是一个确定的数量，暂按每期不少于1件，请核对 quota"
     if categories:
         rule["quota"] = max(count, number(categories["n"]))
         rule["categories"] = number(categories["n"])
@@ -225,26 +225,26 @@ def _after_period(match: re.Match[str], rest: str) -> dict[str, Any] | None:
         return None
     rule = _recurring(period, rest)
     if rule["kind"] == "recurring":
-        rule["review"] = f"“{match.group(0)}”:gwgk 按每期期末计,没有算上期末后的天数,请核对"
+        rule["review"] = f"“{match.group(0)}”：gwgk 按每期期末计，没有算上期末后的天数，请核对"
     return rule
 
 
 def _finders(year: int) -> list[tuple[Any, Any]]:
     return [
         (_EVENT_DAYS, lambda m, rest: _after_period(m, rest) or _event(m)),
-        (_EVENT_SAME, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "days": 0, "notes": "与触发事件同日完成(0天)。"}),
+        (_EVENT_SAME, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "days": 0, "notes": "与触发事件同日完成（0天）。"}),
         (_RECURRING, lambda m, rest: _recurring(m, rest)),
         (_HALF, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6 if m["half"] == "上半年" else 12, 30 if m["half"] == "上半年" else 31)}),
         (_QUARTER, lambda m, rest: {"kind": "date", "due": _month_end(int(m["y"] or year), 3 * number(m["q"]))}),
         (_YEAR_END, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or m["y2"] or year), 12, 31)}),
         (_DATE, lambda m, rest: (lambda d: {"kind": "date", "due": d} if d else None)(_date_from(m, year))),
-        (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数,不设到期日,不会判为超期。"}),
+        (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数，不设到期日，不会判为超期。"}),
         (_CONTINUOUS, lambda m, rest: {"kind": "continuous"}),
-        (_ALL_YEAR, lambda m, rest: {"kind": "continuous", "review": "“全年”按长期任务理解,如是年底前完成请改为 date"}),
+        (_ALL_YEAR, lambda m, rest: {"kind": "continuous", "review": "“全年”按长期任务理解，如是年底前完成请改为 date"}),
         (_MID_YEAR, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6, 30),
-                                     "review": "“年中”按6月30日计,请核对"}),
+                                     "review": "“年中”按6月30日计，请核对"}),
         (_IRREGULAR, lambda m, rest: {"kind": "irregular"}),
-        (_PROMPTLY, lambda m, rest: {"kind": "irregular", "review": f"“{m.group(0)}”没有具体期限,暂按不定期,请核对"}),
+        (_PROMPTLY, lambda m, rest: {"kind": "irregular", "review": f"“{m.group(0)}”没有具体期限，暂按不定期，请核对"}),
     ]
 
 
@@ -285,7 +285,7 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             if rule is None:
                 continue
             if start and folded[start - 1].isdigit() and "review" not in rule:  # "0年内": a number left over
-                rule["review"] = f"“{clause[max(0, start - 8):end]}”中的数字未能读懂,请核对"
+                rule["review"] = f"“{clause[max(0, start - 8):end]}”中的数字未能读懂，请核对"
             if rule["kind"] in ("continuous", "irregular") and any(r["kind"] == rule["kind"] for _, r, _ in found):
                 continue
             taken.insert(at, (start, end))
@@ -296,12 +296,12 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
         inside = [item for item in found if item[1]["kind"] == "date" and 0 <= item[2][0] - end <= 2]
         if inside:
             words = "、".join(clause[a:b] for _, _, (a, b) in inside)
-            periodic["review"] = f"每期内的具体时间“{words}”无法表示,gwgk 按每期期末计,请核对"
+            periodic["review"] = f"每期内的具体时间“{words}”无法表示，gwgk 按每期期末计，请核对"
             found = [item for item in found if item not in inside]
     for _, periodic, (_, end) in [item for item in found if item[1]["kind"] == "recurring"]:
         day = _DAY_IN_PERIOD.match(folded, end)  # "每月10日前": the 10 is no part of a recurring rule
         if day and "review" not in periodic:
-            periodic["review"] = f"每期内的具体时间“{clause[day.start():day.end()]}”无法表示,gwgk 按每期期末计,请核对"
+            periodic["review"] = f"每期内的具体时间“{clause[day.start():day.end()]}”无法表示，gwgk 按每期期末计，请核对"
     for item in [i for i in found if i[1]["kind"] == "recurring"]:
         first = next(i for i in found if i[1]["kind"] == "recurring" and i[1].get("every") == item[1].get("every"))
         if first is not item:  # "按季度公开…,每季度结束后10日内上传": one period, said twice

@@ -19,7 +19,7 @@ from gwgk.drafting.units import Roster
 from gwgk.errors import UsageError
 
 DEFAULT_PART = "一"
-DEFAULT_SECTION = "(一)"
+DEFAULT_SECTION = "(一)"  # an id, as the plans of data/ write them
 RULE_ORDER = ("kind", "label", "every", "quota", "categories", "trigger", "days", "day_count", "due",
               "applies_to", "source", "notes", "review")
 
@@ -52,10 +52,10 @@ def count_reviews(node: Any) -> int:
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 REFUSAL = (
-    "“{name}”里没有找到任务:找过编号的任务(“1.”“1、”“(1)”“①”或“(一)”开头的段落)和任务表格"
-    "(表头含“工作任务”“重点任务”“具体要求”或“工作内容”,以及“牵头单位”“责任单位”“完成时限”之一)。"
-    "从网页或 Word 复制表格时,请整表粘贴,使每行一段、单元格之间用制表符或“|”隔开,或把网页另存为 .html、"
-    "把 Word 文件直接交给 gwgk(.docx)"
+    "“{name}”里没有找到任务：找过编号的任务（“1.”“1、”“（1）”“①”或“（一）”开头的段落）和任务表格"
+    "（表头含“工作任务”“重点任务”“具体要求”或“工作内容”，以及“牵头单位”“责任单位”“完成时限”之一）。"
+    "从网页或 Word 复制表格时，请整表粘贴，使每行一段、单元格之间用制表符或“|”隔开，或把网页另存为 .html、"
+    "把 Word 文件直接交给 gwgk（.docx）"
 )
 
 
@@ -63,14 +63,14 @@ def plan_year(plan: PlanDraft, year: int | None) -> int:
     """The year the plan is for: ``--year``, else the year in its title, else its issue year."""
     if year is not None:
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise UsageError(f"--year {year} 不是有效的计划年度,应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间")
+            raise UsageError(f"--year {year} 不是有效的计划年度，应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间")
         return year
     found = re.search(r"(20\d{2})\s{0,2}年", fold(plan.title or ""))
     if found:
         return int(found.group(1))
     if plan.issued is not None and FIRST_YEAR <= plan.issued.year <= LAST_YEAR:
         return plan.issued.year
-    raise UsageError("无法从计划中看出年度(标题里没有“20XX年”,也没有印发日期),请用 --year 指定")
+    raise UsageError("无法从计划中看出年度（标题里没有“20XX年”，也没有印发日期），请用 --year 指定")
 
 
 def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]:
@@ -79,11 +79,11 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
     rules = reading.rules
     if reading.unread:
         shown = "”“".join(c[:40] for c in reading.unread[:5]) + ("”等" if len(reading.unread) > 5 else "”")
-        reviews.append("完成时限中“" + shown + "未能读成规则,请核对 rules")
+        reviews.append("完成时限中“" + shown + "未能读成规则，请核对 rules")
     kinds = collections.Counter(r["kind"] for r in rules)
     for rule in rules:
         if kinds[rule["kind"]] > 1 and rule["kind"] != "date":
-            rule["review"] = "同一完成时限里有多条同类规则,若各自只适用于部分单位,请填写 applies_to"
+            rule["review"] = "同一完成时限里有多条同类规则，若各自只适用于部分单位，请填写 applies_to"
     dues = {r["due"] for r in rules if r["kind"] == "date"}
     if not task.deadline.strip():
         # no 完成时限: the dates, periods and events the text sets; "持续推进" in a sentence is no rule
@@ -96,9 +96,9 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
             dues.add(rule["due"])
             rules.append(rule)
     if not rules and task.deadline.strip() and not reading.unread:
-        reviews.append(f"未能读懂完成时限“{task.deadline.strip()[:60]}”,没有写规则,请补上 rules")
+        reviews.append(f"未能读懂完成时限“{task.deadline.strip()[:60]}”，没有写规则，请补上 rules")
     if len(rules) > MAX_RULES:
-        reviews.append(f"读出的规则超过 {MAX_RULES} 条,只保留了前 {MAX_RULES} 条,请对照原文核对 rules")
+        reviews.append(f"读出的规则超过 {MAX_RULES} 条，只保留了前 {MAX_RULES} 条，请对照原文核对 rules")
         rules = rules[:MAX_RULES]
     ordered = [{k: rule[k] for k in RULE_ORDER if k in rule} for rule in rules]
     return ordered, reviews
@@ -107,7 +107,7 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
 def _units(task: TaskDraft) -> list[str]:
     """What the plan leaves open about who owes the task: never filled in, only said."""
     if not task.lead and not task.responsible and not task.duties:
-        return ["计划没有写这项任务的牵头单位和责任单位,请补上 lead 或 responsible"]
+        return ["计划没有写这项任务的牵头单位和责任单位，请补上 lead 或 responsible"]
     return []
 
 
@@ -142,10 +142,10 @@ def title_of(text: str) -> tuple[str, str | None]:
             short += piece
         short = short.rstrip("、")
         if short and len(short) >= 6:
-            return short, "标题取自正文第一句的前几项,请核对或改写 title"
-        return phrase, f"正文第一句较长(“{phrase[:12]}…”),标题未截断,请改短 title"
+            return short, "标题取自正文第一句的前几项，请核对或改写 title"
+        return phrase, f"正文第一句较长（“{phrase[:12]}…”），标题未截断，请改短 title"
     first = phrases[0] if phrases else text
-    return first, "正文开头是完成时限或主语,标题未能取得,请改写 title"
+    return first, "正文开头是完成时限或主语，标题未能取得，请改写 title"
 
 
 def read_clause_is_deadline(phrase: str) -> bool:
@@ -173,7 +173,7 @@ def _task(task: TaskDraft, year: int) -> dict[str, Any]:
         "deadline": task.deadline, "remark": task.remark, "rules": rules,
     }
     if reviews:
-        out["review"] = ";".join(reviews)
+        out["review"] = "；".join(reviews)
     return out
 
 
@@ -185,7 +185,7 @@ def _period(plan: PlanDraft, year: int, tasks: list[dict[str, Any]]) -> tuple[dt
             if rule["kind"] != "date":
                 continue
             if rule["due"] < start:
-                rule["review"] = f"到期日 {rule['due']} 早于计划印发日期,请核对"
+                rule["review"] = f"到期日 {rule['due']} 早于计划印发日期，请核对"
                 start = rule["due"]
             end = max(end, rule["due"])
     return start, end
@@ -228,7 +228,7 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
     if not found.tasks:
         raise UsageError(REFUSAL.format(name=source.name))
     if len(found.tasks) > MAX_TASKS:
-        raise UsageError(f"“{source.name}”里的任务超过 {MAX_TASKS} 项,不像是一份工作要点(请检查是否选错了文件)")
+        raise UsageError(f"“{source.name}”里的任务超过 {MAX_TASKS} 项，不像是一份工作要点（请检查是否选错了文件）")
     the_year = plan_year(found, year)
     title = found.title or f"{the_year}年政务公开工作要点"
     tasks = [_task(t, the_year) for t in found.tasks]
@@ -241,7 +241,7 @@ def draft(source: PlanSource, directory: Directory | None = None, year: int | No
         meta["addressees"] = found.addressees
     missing = [word for word, value in (("标题", found.title), ("印发单位", found.issuer), ("印发日期", found.issued)) if not value]
     if missing:
-        meta["review"] = "计划中没有找到" + "、".join(missing) + ",请补上"
+        meta["review"] = "计划中没有找到" + "、".join(missing) + "，请补上"
     roster = Roster(directory)
     for task in tasks:
         for name in (*task["lead"], *task["responsible"], *(n for d in task["duties"] for n in d["units"])):

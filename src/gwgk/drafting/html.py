@@ -102,7 +102,7 @@ class _Page(HTMLParser):
         table["cell"] = None
         text = _SPACES.sub(" ", "".join(cell["text"])).strip()
         if len(text) > MAX_LINE_CHARS:
-            raise UsageError(f"网页中有一个表格单元格有 {len(text)} 个字符,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
+            raise UsageError(f"网页中有一个表格单元格有 {len(text)} 个字符，超过 {MAX_LINE_CHARS} 个，不像是一份工作要点")
         self._place_spanned(table)
         column = len(table["row"])
         table["row"].append(text)
@@ -163,10 +163,10 @@ def from_html(text: str, name: str) -> PlanSource:
     page.feed(text)
     page.close()
     if sum(len(line) for line in page.lines) + sum(len(c) for t in page.tables for r in t for c in r) > MAX_TEXT_CHARS:
-        raise UsageError(f"“{name}”的文字超过 {MAX_TEXT_CHARS} 个字符(一份工作要点通常只有几万字),请检查是否选错了文件")
+        raise UsageError(f"“{name}”的文字超过 {MAX_TEXT_CHARS} 个字符（一份工作要点通常只有几万字），请检查是否选错了文件")
     lines: list[str] = []
     for line in page.lines:
         if len(line) > MAX_LINE_CHARS:
-            raise UsageError(f"“{name}”有一段 {len(line)} 个字符的正文,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
+            raise UsageError(f"“{name}”有一段 {len(line)} 个字符的正文，超过 {MAX_LINE_CHARS} 个，不像是一份工作要点")
         lines.append(line)
     return PlanSource(name, lines, [t for t in page.tables if t])

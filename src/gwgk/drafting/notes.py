@@ -148,7 +148,7 @@ def read_units(text: str) -> Units:
             if key is not None:
                 roles_seen = True
                 if is_placeholder(value):
-                    found.reviews.append(f"计划写的是“{clause}”,没有点名单位")
+                    found.reviews.append(f"计划写的是“{clause}”，没有点名单位")
                     continue
                 names = split_names(value)
                 (found.lead if key == "lead" else found.responsible).extend(names)
@@ -173,7 +173,7 @@ def read_units(text: str) -> Units:
                 pending.extend(names)
             continue
         if is_placeholder(clause):
-            found.reviews.append(f"计划写的是“{clause}”,没有点名单位")
+            found.reviews.append(f"计划写的是“{clause}”，没有点名单位")
             roles_seen = True
             continue
         return Units()  # words that are no unit note
@@ -182,7 +182,7 @@ def read_units(text: str) -> Units:
     elif pending:
         bare = pending
         found.responsible.extend(bare)
-        found.reviews.append("计划只列了单位“" + "、".join(bare) + "”,没有说牵头还是责任,已记为责任单位,请核对")
+        found.reviews.append("计划只列了单位“" + "、".join(bare) + "”，没有说牵头还是责任，已记为责任单位，请核对")
     found.lead = list(dict.fromkeys(found.lead))
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
     return found
@@ -212,7 +212,7 @@ def take_note(task: TaskDraft) -> Units:
                 body, more = inner
                 read.lead = list(dict.fromkeys(more.lead + read.lead))
                 read.responsible = [n for n in dict.fromkeys(more.responsible + read.responsible) if n not in read.lead]
-                read.reviews.append("这一项正文里有几处单位注明,已合并为一项,请核对是否应拆成几项")
+                read.reviews.append("这一项正文里有几处单位注明，已合并为一项，请核对是否应拆成几项")
             task.text = body
             return read
     closing = closing_clause(folded)
@@ -225,7 +225,7 @@ def take_note(task: TaskDraft) -> Units:
     inner = _inner_notes(task.text)
     if inner is not None:
         task.text, read = inner
-        read.reviews.append("单位注明不在这一项的末尾,请核对")
+        read.reviews.append("单位注明不在这一项的末尾，请核对")
         return read
     return Units()
 

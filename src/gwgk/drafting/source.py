@@ -41,12 +41,12 @@ def from_text(text: str, name: str) -> PlanSource:
     """Lines and tables of a plain-text plan: a table is a run of lines with ``|`` or tab columns,
     or a run of lines holding one cell each between ``|`` marks."""
     if len(text) > MAX_TEXT_CHARS:
-        raise UsageError(f"“{name}”有 {len(text)} 个字符,超过 {MAX_TEXT_CHARS} 个(一份工作要点通常只有几万字),请检查是否选错了文件")
+        raise UsageError(f"“{name}”有 {len(text)} 个字符，超过 {MAX_TEXT_CHARS} 个（一份工作要点通常只有几万字），请检查是否选错了文件")
     raws = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n").split("\n")
     for number, raw in enumerate(raws, 1):
         if len(raw) > MAX_LINE_CHARS:
-            raise UsageError(f"“{name}”第 {number} 行有 {len(raw)} 个字符,超过 {MAX_LINE_CHARS} 个(一段正文或一个单元格"
-                             "不会这么长),请检查是否粘贴有误")
+            raise UsageError(f"“{name}”第 {number} 行有 {len(raw)} 个字符，超过 {MAX_LINE_CHARS} 个（一段正文或一个单元格"
+                             "不会这么长），请检查是否粘贴有误")
     bars = [_is_bar(raw) for raw in raws]
     source = PlanSource(name)
     table: list[list[str]] | None = None
@@ -83,13 +83,13 @@ def decode(raw: bytes, name: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise UsageError(f"“{name}”标明是 UTF-16 编码,但内容无法按 UTF-16 读取") from None
+            raise UsageError(f"“{name}”标明是 UTF-16 编码，但内容无法按 UTF-16 读取") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UsageError(f"“{name}”不是 UTF-8、UTF-16 或 GB18030 编码的文字文件,无法读取")
+    raise UsageError(f"“{name}”不是 UTF-8、UTF-16 或 GB18030 编码的文字文件，无法读取")
 
 
 def read_plan(path: Path) -> PlanSource:
@@ -99,14 +99,14 @@ def read_plan(path: Path) -> PlanSource:
         if not path.is_file():
             raise UsageError(f"找不到计划文件“{path}”")
         if path.stat().st_size > MAX_PLAN_BYTES:
-            raise UsageError(f"计划文件“{path.name}”超过 4MB,不像是一份工作要点")
+            raise UsageError(f"计划文件“{path.name}”超过 4MB，不像是一份工作要点")
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"无法读取计划文件“{path}”:{exc.strerror or exc}") from None
+        raise UsageError(f"无法读取计划文件“{path}”：{exc.strerror or exc}") from None
     if suffix == ".docx":
         return _from_docx(raw, path.name)
     if suffix == ".doc":
-        raise UsageError(f"“{path.name}”是旧版 Word(.doc)文件,请先另存为 .docx 或纯文本")
+        raise UsageError(f"“{path.name}”是旧版 Word（.doc）文件，请先另存为 .docx 或纯文本")
     if suffix in (".html", ".htm", ".mhtml"):
         from gwgk.drafting.html import from_html
 
@@ -134,22 +134,22 @@ def _from_docx(raw: bytes, name: str) -> PlanSource:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             for info in archive.infolist():
                 if info.filename.endswith(".xml") and info.file_size > MAX_DOCX_PART:
-                    raise UsageError(f"“{name}”中的 {info.filename} 解压后有 {info.file_size} 字节,超过 "
-                                     f"{MAX_DOCX_PART // 1024 // 1024}MB,不像是一份工作要点")
+                    raise UsageError(f"“{name}”中的 {info.filename} 解压后有 {info.file_size} 字节，超过 "
+                                     f"{MAX_DOCX_PART // 1024 // 1024}MB，不像是一份工作要点")
                 if info.filename == "word/document.xml":
                     head = archive.open(info).read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise UsageError(f"“{name}”的 word/document.xml 含有 DOCTYPE 或实体声明,Word 不会这样保存,为安全起见不读取")
+                        raise UsageError(f"“{name}”的 word/document.xml 含有 DOCTYPE 或实体声明，Word 不会这样保存，为安全起见不读取")
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError, OSError, NotImplementedError) as exc:
-        raise UsageError(f"“{name}”不是有效的 .docx 文件({type(exc).__name__}:{str(exc)[:120]})") from None
+        raise UsageError(f"“{name}”不是有效的 .docx 文件（{type(exc).__name__}：{str(exc)[:120]}）") from None
     try:
         source = _docx_source(document, name)
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
-        raise UsageError(f"“{name}”的内容结构不像 Word 保存的文档,无法读取({type(exc).__name__})") from None
+        raise UsageError(f"“{name}”的内容结构不像 Word 保存的文档，无法读取（{type(exc).__name__}）") from None
     for number, line in enumerate(source.lines, 1):
         if len(line) > MAX_LINE_CHARS:
-            raise UsageError(f"“{name}”第 {number} 段有 {len(line)} 个字符,超过 {MAX_LINE_CHARS} 个,不像是一份工作要点")
+            raise UsageError(f"“{name}”第 {number} 段有 {len(line)} 个字符，超过 {MAX_LINE_CHARS} 个，不像是一份工作要点")
     return source
 
 
@@ -178,11 +178,11 @@ def _docx_source(document: object, name: str) -> PlanSource:
             rows.append(cells)
         source.tables.append(rows)
     if sum(len(line) for line in source.lines) + sum(len(c) for t in source.tables for r in t for c in r) > MAX_TEXT_CHARS:
-        raise UsageError(f"“{name}”的文字超过 {MAX_TEXT_CHARS} 个字符(一份工作要点通常只有几万字),请检查是否选错了文件")
+        raise UsageError(f"“{name}”的文字超过 {MAX_TEXT_CHARS} 个字符（一份工作要点通常只有几万字），请检查是否选错了文件")
     for table in source.tables:
         for row in table:
             if any(len(c) > MAX_LINE_CHARS for c in row):
-                raise UsageError(f"“{name}”的表格中有一个单元格超过 {MAX_LINE_CHARS} 个字符,不像是一份工作要点")
+                raise UsageError(f"“{name}”的表格中有一个单元格超过 {MAX_LINE_CHARS} 个字符，不像是一份工作要点")
     return source
 
 

@@ -89,11 +89,14 @@ def cell_kind(cell: str) -> str:
     sentence = (folded.endswith("。") and len(folded) > 15) or (len(folded) > 25 and not re.search(r"\d", folded))
     if len(folded) <= 60 and not sentence and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
         return "deadline"
+    if len(folded) <= 300 and _DEADLINE_WORDS.search(folded):
+        return "dated"  # text with deadline words: a task's text, or a long 完成时限 cell
     return "text"
 
 
 _COST = {
     ("number", "number"): 0, ("text", "text"): 0, ("unit", "unit"): 0, ("deadline", "deadline"): 0,
+    ("dated", "text"): 0, ("dated", "deadline"): 1, ("dated", "duties"): 0.5,
     ("unit", "duties"): 0, ("text", "duties"): 0.5, ("part", "text"): 0.5, ("section", "text"): 0.5,
     ("unit", "text"): 2.5, ("deadline", "text"): 2.5, ("number", "text"): 3,
     ("text", "unit"): 4, ("text", "deadline"): 4, ("unit", "deadline"): 4, ("deadline", "unit"): 4,
@@ -195,7 +198,7 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     filled = [c for c in cells if c]
     if not filled or _header(cells) is not None:
         return None
-    if len(set(filled)) == 1 and len(cells) > 1 and cell_kind(filled[0]) != "text" or len(filled) == 1:
+    if len(set(filled)) == 1 and len(cells) > 1 and cell_kind(filled[0]) not in ("text", "dated") or len(filled) == 1:
         _heading(filled[0], table, plan, body)  # a heading row (merged across the table), or a stray line
         return None
     kinds = [cell_kind(c) for c in cells]
@@ -234,7 +237,7 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
         if key in table.header and key not in values and table.previous.get(key) and not positional:
             values[key] = table.previous[key]  # a cell merged over several rows, lost in pasting
             if key != "content":
-                reviews.append(f"这一行缺少“{COLUMN_WORDS[key]}”一栏(合并单元格),已按上一行取“{values[key][:40]}”,请核对")
+                reviews.append(f"这一行缺少“{COLUMN_WORDS[key]}”一栏（合并单元格），已按上一行取“{values[key][:40]}”，请核对")
     table.previous.update({k: v for k, v in values.items() if k in ("content", "lead", "responsible", "helpers", "deadline", "duties")})
     values = {k: v for k, v in values.items() if v}
     task = TaskDraft(number if number is not None else count + 1, table.part, table.section, text, style="row",
@@ -251,7 +254,7 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     task.remark = values.get("remark") or None
     if not task.deadline and task.remark and read_deadline(task.remark, 2000).rules:
         task.deadline = task.remark  # "完成时限" left empty, the deadline written in 备注
-        task.reviews.append(f"完成时限一栏为空,按备注“{task.remark[:40]}”读取,请核对")
+        task.reviews.append(f"完成时限一栏为空，按备注“{task.remark[:40]}”读取，请核对")
     return task
 
 
@@ -263,9 +266,9 @@ def _row_units(task: TaskDraft, values: dict[str, str]) -> None:
         read = read_units(lead_cell)
         task.lead = read.lead + read.responsible  # the 牵头单位 column names leads, whatever words follow
         if is_placeholder(lead_cell):
-            task.reviews.append(f"牵头单位一栏写的是“{lead_cell}”,没有点名单位,请补上")
+            task.reviews.append(f"牵头单位一栏写的是“{lead_cell}”，没有点名单位，请补上")
         elif not task.lead:
-            task.reviews.append(f"牵头单位一栏“{lead_cell[:40]}”未能分出单位,请核对 lead")
+            task.reviews.append(f"牵头单位一栏“{lead_cell[:40]}”未能分出单位，请核对 lead")
     if responsible_cell:
         read = read_units(responsible_cell)
         if read.lead:  # one column: "县政府办公室牵头,县直各部门配合"
@@ -274,18 +277,18 @@ def _row_units(task: TaskDraft, values: dict[str, str]) -> None:
         task.responsible = [n for n in read.responsible if n not in task.lead]
         task.reviews.extend(r for r in read.reviews if r not in bare)
         if is_placeholder(responsible_cell):
-            task.reviews.append(f"责任单位一栏写的是“{responsible_cell}”,没有点名单位,请补上")
+            task.reviews.append(f"责任单位一栏写的是“{responsible_cell}”，没有点名单位，请补上")
         elif not (read.lead or read.responsible):
-            task.reviews.append(f"责任单位一栏“{responsible_cell[:40]}”未能分出单位,请核对 responsible")
+            task.reviews.append(f"责任单位一栏“{responsible_cell[:40]}”未能分出单位，请核对 responsible")
     if values.get("helpers"):
         read = read_units(values["helpers"])
         task.responsible.extend(n for n in read.lead + read.responsible if n not in task.responsible and n not in task.lead)
         if not (read.lead or read.responsible):
-            task.reviews.append(f"配合单位一栏“{values['helpers'][:40]}”未能分出单位,请核对 responsible")
+            task.reviews.append(f"配合单位一栏“{values['helpers'][:40]}”未能分出单位，请核对 responsible")
     if values.get("duties"):
         task.duties = duties_of(values["duties"])
         if not task.duties:
-            task.reviews.append(f"任务分工“{values['duties'][:40]}”未能分出单位,请核对 duties")
+            task.reviews.append(f"任务分工“{values['duties'][:40]}”未能分出单位，请核对 duties")
 
 
 def _table(rows: list[list[str]], plan: PlanDraft, body: bool, header: list[str | None] | None) -> tuple[list[TaskDraft], list[str | None] | None]:
@@ -336,7 +339,7 @@ def stream_rows(cells: list[str]) -> list[list[str]]:
             rows.append(current)
             current, texts = [], 0
         current.append(cell)
-        texts += kind == "text"
+        texts += kind in ("text", "dated")
         if (kind == last or (last == "duties" and kind == "unit")) and texts:
             rows.append(current)
             current, texts = [], 0

@@ -167,7 +167,7 @@ def _settle_units(tasks: list[TaskDraft]) -> None:
         if read.deadline:
             task.deadline = read.deadline
         if carried and not (read.lead or read.responsible):
-            task.reviews.append("单位取自前文“以下均需" + "、".join(carried) + "落实”,请核对")
+            task.reviews.append("单位取自前文“以下均需" + "、".join(carried) + "落实”，请核对")
 
 
 def _paragraph_tasks(paragraphs: list[Paragraph], plan: PlanDraft) -> None:
@@ -176,7 +176,7 @@ def _paragraph_tasks(paragraphs: list[Paragraph], plan: PlanDraft) -> None:
     for section, part, title, text in (p for p in paragraphs if p[3].strip()):
         number = len(plan.tasks) + 1
         task = TaskDraft(number, part, section, text.strip(), title=title.rstrip("。.;; "), style="paragraph")
-        task.reviews.append("计划没有给任务编号,按“" + section + "”段落起草为一项任务,请核对")
+        task.reviews.append("计划没有给任务编号，按“" + section + "”段落起草为一项任务，请核对")
         plan.tasks.append(task)
     _settle_units(plan.tasks)
 
@@ -206,7 +206,7 @@ def read_tasks(source: PlanSource) -> PlanDraft:
             task = by_id.get(row_task.id)
             if task is None:
                 if in_body:
-                    row_task.reviews.append("这一项只见于附件表格,正文中没有同序号的任务,请核对")
+                    row_task.reviews.append("这一项只见于附件表格，正文中没有同序号的任务，请核对")
                 plan.tasks.append(row_task)
                 by_id[row_task.id] = row_task
                 continue
@@ -235,5 +235,5 @@ def _numbered_once(tasks: list[TaskDraft]) -> None:
         return
     for number, task in enumerate(tasks, 1):
         if task.id != number:
-            task.reviews.append(f"计划分部分编号,这是原文第 {task.id} 项,已改为连续编号第 {number} 项")
+            task.reviews.append(f"计划分部分编号，这是原文第 {task.id} 项，已改为连续编号第 {number} 项")
             task.id = number

@@ -159,11 +159,11 @@ class Roster:
         kind = unit_kind(name)
         unit: dict[str, Any] = {"name": name, "kind": kind or "department", "source": source}
         if kind is None:
-            unit["review"] = f"无法从名称“{name}”判断单位类型,暂按市直部门(department),请核对 kind"
+            unit["review"] = f"无法从名称“{name}”判断单位类型，暂按市直部门（department），请核对 kind"
         nearest = self._nearest(name)
         if nearest is not None:
             unit["review"] = (unit.get("review", "") + ";" if "review" in unit else "") + (
-                f"名称与已有单位“{nearest}”相近,如是同一单位请删去本条并把“{name}”加为其别名"
+                f"名称与已有单位“{nearest}”相近，如是同一单位请删去本条并把“{name}”加为其别名"
             )
         self.units[name] = unit
 
@@ -211,7 +211,7 @@ class Roster:
             group["kinds"] = kinds
         else:
             group["members"] = []
-            group["review"] = f"无法从“{name}”知道有哪些单位,请在 members 中列出成员"
+            group["review"] = f"无法从“{name}”知道有哪些单位，请在 members 中列出成员"
         self.groups[group["name"]] = group
         self._group_by_key[key] = group["name"]
 
@@ -223,7 +223,7 @@ class Roster:
         for group in self.groups.values():
             kinds = group.get("kinds")
             if kinds and not present.intersection(kinds) and "review" not in group:
-                group["review"] = f"工作区里还没有“{group['name']}”包含的单位,请在 units 中加入(或在 members 中列出)"
-        for group in self.groups.values():
+                group["review"] = f"工作区里还没有“{group['name']}”包含的单位，请在 units 中加入（或在 members 中列出）"
+        for name, group in self.groups.items():
             if group.get("aliases"):
                 group["aliases"] = list(dict.fromkeys(group["aliases"]))

@@ -11,14 +11,14 @@ from gwgk.drafting.draft import Draft
 from gwgk.files import yamlio, yamlsplice
 
 PLAN_HEADER = (
-    "gwgk 任务目录草稿:由 gwgk plan draft 从计划原文起草。\n"
-    "标有 review 的地方是起草时没有把握的,请对照原文核对,改好后删去那一行 review;\n"
-    "gwgk validate 会逐条列出尚未核对的地方。title 是按正文拟的简称,可以改短。"
+    "gwgk 任务目录草稿：由 gwgk plan draft 从计划原文起草。\n"
+    "标有 review 的地方是起草时没有把握的，请对照原文核对，改好后删去那一行 review；\n"
+    "gwgk validate 会逐条列出尚未核对的地方。title 是按正文拟的简称，可以改短。"
 )
 UNITS_HEADER = (
-    "gwgk 单位目录:由 gwgk init --plan 从计划原文起草,只含计划点名的单位和单位组。\n"
-    "kind:office 办公室 / department 部门 / branch 派驻机构 / enterprise 企业 / subdistrict 街道 / town 镇 / township 乡。\n"
-    "标有 review 的地方请核对;“各乡镇(街道)”这类单位组的成员要把各乡镇街道加进 units 才有。"
+    "gwgk 单位目录：由 gwgk init --plan 从计划原文起草，只含计划点名的单位和单位组。\n"
+    "kind：office 办公室 / department 部门 / branch 派驻机构 / enterprise 企业 / subdistrict 街道 / town 镇 / township 乡。\n"
+    "标有 review 的地方请核对；“各乡镇（街道）”这类单位组的成员要把各乡镇街道加进 units 才有。"
 )
 
 
