@@ -84,6 +84,7 @@ _DATE = re.compile(
     r"(?:(?P<y>\d{4})年|(?P<next>次年|明年|下一年))?(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<d>\d{1,2})日|(?P<end>底|末|中旬|上旬|下旬|份))?(?P<before>以前|之前|前)?"
 )
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)(?:日)?(?:以前|之前|前)?")
 _YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内)|(?P<y2>\d{4})年(?:底|末|内)")
 _ALL_YEAR = re.compile(r"全年")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年)(?:前|末|底)?")
@@ -94,7 +95,7 @@ _PROMPTLY = re.compile(r"^(?:及时|随时|即时)(?:公开|发布|更新|办理
 _DAY_IN_PERIOD = re.compile(r"(?:的|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:个工作日|日|号)(?:以前|之前|前|内)?")
 _MID_YEAR = re.compile(r"(?:(?P<y>\d{4})年)?年中")
 _IRREGULAR = re.compile(r"不定期|适时|根据工作需要|按需")
-_HINT = re.compile(r"\d|[日月天]内|前|底|每")
+_HINT = re.compile(r"\d|[日月天]内|前|底|每")  # a clause with these words is a deadline someone meant
 _CLAUSE_SPLIT = re.compile(r"[。;;\n]+|\s+")
 _LABEL = re.compile(r"^(?P<label>[^\d:,,。]{1,12})[::](?P<rest>.+)$")
 _PERIODS = {"月": "month", "个月": "month", "季度": "quarter", "季": "quarter", "半年": "halfyear", "年": "year", "年度": "year"}
@@ -237,6 +238,7 @@ def _finders(year: int) -> list[tuple[Any, Any]]:
         (_HALF, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or year), 6 if m["half"] == "上半年" else 12, 30 if m["half"] == "上半年" else 31)}),
         (_QUARTER, lambda m, rest: {"kind": "date", "due": _month_end(int(m["y"] or year), 3 * number(m["q"]))}),
         (_YEAR_END, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or m["y2"] or year), 12, 31)}),
+        (_NUMERIC_DATE, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"]), int(m["m"]), int(m["d"]))}),
         (_DATE, lambda m, rest: (lambda d: {"kind": "date", "due": d} if d else None)(_date_from(m, year))),
         (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数，不设到期日，不会判为超期。"}),
         (_CONTINUOUS, lambda m, rest: {"kind": "continuous"}),
@@ -334,6 +336,7 @@ def read_deadline(cell: str, year: int) -> Reading:
 
 _BODY_DATE = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:\d{1,2}日|底|末)?(?:以前|之前|前)|年底前|年内|年度内|上半年前?"
+    r"|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}(?:日)?(?:以前|之前|前)"
 )
 
 

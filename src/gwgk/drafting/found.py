@@ -12,7 +12,7 @@ from gwgk.drafting.text import CIRCLED
 CN = "一二三四五六七八九十"
 PART = re.compile(rf"^(?P<id>[{CN}]{{1,3}})\s{{0,2}}[、.](?P<title>.+)$")
 SECTION = re.compile(rf"^(?P<id>\([{CN}]{{1,3}}\))\s{{0,2}}(?P<title>.+)$")
-TASK = re.compile(rf"^(?:(?P<id>\d{{1,3}})\s{{0,2}}[.、]|\((?P<pid>\d{{1,3}})\)|(?P<cid>[{CIRCLED}]))\s{{0,2}}(?P<text>\S.*)$")
+TASK = re.compile(rf"^(?:(?P<id>\d{{1,3}})\s{{0,2}}[.、]|\(?(?P<pid>\d{{1,3}})\)|(?P<cid>[{CIRCLED}]))\s{{0,2}}(?P<text>\S.*)$")
 DATE_LINE = re.compile(r"^(?P<y>\d{4})\s{0,3}年\s{0,3}(?P<m>\d{1,2})\s{0,3}月\s{0,3}(?P<d>\d{1,2})\s{0,3}日$")
 TITLE = re.compile(r"(工作要点|实施方案|工作方案|任务分解表|任务分解|任务清单|责任清单|重点任务|工作任务|分工方案)")
 ISSUER = re.compile(r"(办公室|人民政府|政府|委员会|领导小组|办公厅|局)$")

@@ -14,8 +14,9 @@ from gwgk.drafting.units import is_placeholder, looks_like_unit, split_names
 
 _NOTE_WORDS = re.compile(r"牵头|配合|负责|落实|单位|部门|科室|时限")
 _INNER_WORDS = re.compile(r"牵头|责任|配合")
-_CLOSING_WORDS = re.compile(r"牵头|配合|参照落实|负责落实")
+_CLOSING_WORDS = re.compile(r"牵头|配合|参照落实|负责落实|(?:责任|牵头|配合)(?:单位|部门|科室)\s{0,2}:")
 _BRACKETS = re.compile(r"[()]")
+_LEAD_MARK = re.compile(r"(?P<name>[^、,;]{2,40}?)\((?:牵头|牵头单位)\)、?")
 _MAX_NOTE = 400  # characters: the longest unit note of a real plan is some 150
 
 
@@ -133,6 +134,15 @@ def read_units(text: str) -> Units:
     last_key: str | None = None  # "牵头单位:A,B": B is a lead too
     for clause in _clauses(text):
         folded = fold(clause)
+        marked = list(_LEAD_MARK.finditer(folded))
+        if marked:  # "县政府办(牵头)、县直各部门": the marked names lead, the others are responsible
+            found.lead.extend(n for m in marked for n in split_names(clause[m.start("name"):m.end("name")]))
+            at, rest = 0, ""
+            for m in marked:
+                rest, at = rest + clause[at:m.start()], m.end()
+            found.responsible.extend(split_names(rest + clause[at:]))
+            roles_seen = True
+            continue
         if standing := STANDING.search(folded):
             found.standing.extend(split_names(clause[standing.start("names"):standing.end("names")]))
             continue
@@ -207,6 +217,17 @@ def take_note(task: TaskDraft) -> Units:
         if read:
             task.note = task.text[note.start():].strip()
             body = task.text[:note.start()].rstrip()
+            for _ in range(3):  # "…(牵头单位:X)(完成时限:6月底前)": notes one after another
+                before = end_note(fold(body))
+                more = read_units(body[before.start("note"):before.end("note")]) if before is not None else None
+                if before is None or not more:
+                    break
+                task.note = body[before.start():].strip() + task.note
+                read.lead = list(dict.fromkeys(more.lead + read.lead))
+                read.responsible = [n for n in dict.fromkeys(more.responsible + read.responsible) if n not in read.lead]
+                read.deadline = read.deadline or more.deadline
+                read.reviews.extend(more.reviews)
+                body = body[:before.start()].rstrip()
             inner = _inner_notes(body)
             if inner is not None:
                 body, more = inner

@@ -140,7 +140,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             task.responsible.extend(standing)
             plan.tasks.append(task)
             continue
-        if ISSUER.search(line.strip()) and len(line) <= 30:
+        if ISSUER.search(line.strip()) and len(line) <= 30 and ":" not in folded:
             current = None  # the signature under the last task, not part of it
             continue
         if current is not None and not closed:
