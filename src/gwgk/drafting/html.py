@@ -45,7 +45,7 @@ class _Page(HTMLParser):
                 self._stack[-1]["depth"] += 1  # a table inside a cell: read as the cell's text
                 return
             self._flush()
-            self._stack.append({"rows": [], "row": None, "cell": None, "spans": {}, "depth": 0})
+            self._stack.append({"rows": [], "row": None, "cell": None, "spans": {}, "depth": 0, "grid": 0})
             return
         if not self._stack or self._stack[-1]["depth"]:
             if tag in _BLOCKS:
@@ -54,10 +54,10 @@ class _Page(HTMLParser):
         table = self._stack[-1]
         if tag == "tr":
             self._end_row(table)
-            table["row"] = []
+            table["row"], table["grid"] = [], 0
         elif tag in ("td", "th"):
             if table["row"] is None:
-                table["row"] = []
+                table["row"], table["grid"] = [], 0
             self._end_cell(table)
             found = dict(attrs)
             table["cell"] = {"text": [], "rowspan": _span(found.get("rowspan")), "colspan": _span(found.get("colspan"))}
@@ -104,43 +104,35 @@ class _Page(HTMLParser):
         if len(text) > MAX_LINE_CHARS:
             raise UsageError(f"网页中有一个表格单元格有 {len(text)} 个字符，超过 {MAX_LINE_CHARS} 个，不像是一份工作要点")
         self._place_spanned(table)
-        column = len(table["row"])
         table["row"].append(text)
-        if cell["rowspan"] > 1:
-            table["spans"][column] = [text, cell["rowspan"] - 1]
-        for extra in range(1, cell["colspan"]):  # the columns it covers, each owed nothing in later rows
-            table["spans"].pop(column + extra, None)
+        if cell["rowspan"] > 1:  # the rows below get it at this grid column (once, however wide)
+            table["spans"][table["grid"]] = [text, cell["rowspan"] - 1, cell["colspan"]]
+        table["grid"] += cell["colspan"]
 
-    def _place_spanned(self, table: dict) -> None:
-        row = table["row"]
-        while len(row) in table["spans"]:
-            text, left = table["spans"][len(row)]
-            row.append(text)
+    def _place_spanned(self, table: dict, to_end: bool = False) -> None:
+        """The cells merged down from rows above that stand at the current grid column (or, at the
+        end of a row, at any column still ahead)."""
+        spans = table["spans"]
+        while table["grid"] in spans or (to_end and any(k >= table["grid"] for k in spans)):
+            if table["grid"] not in spans:
+                table["grid"] = min(k for k in spans if k >= table["grid"])
+            text, left, width = spans[table["grid"]]
+            table["row"].append(text)
             if left <= 1:
-                del table["spans"][len(row) - 1]
+                del spans[table["grid"]]
             else:
-                table["spans"][len(row) - 1][1] = left - 1
+                spans[table["grid"]][1] = left - 1
+            table["grid"] += width
 
     def _end_row(self, table: dict) -> None:
         self._end_cell(table)
         if table["row"] is None:
             return
+        self._place_spanned(table, to_end=True)
         row = table["row"]
-        table["row"] = None
-        self._place_spanned_after(table, row)
+        table["row"], table["grid"] = None, 0
         if any(c for c in row):
             table["rows"].append(row)
-
-    def _place_spanned_after(self, table: dict, row: list[str]) -> None:
-        for column in sorted(k for k in table["spans"] if k >= len(row)):
-            if column != len(row):
-                break
-            text, left = table["spans"][column]
-            row.append(text)
-            if left <= 1:
-                del table["spans"][column]
-            else:
-                table["spans"][column][1] = left - 1
 
     def close(self) -> None:
         super().close()

@@ -19,13 +19,15 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("序号", "编号")),
     ("duties", ("任务分工", "责任分工", "分工")),
     ("lead", ("牵头单位", "牵头部门", "牵头科室", "主办单位", "主责单位")),
-    ("responsible", ("责任单位", "责任部门", "责任科室", "责任股室", "参与单位", "协办单位", "协同单位", "落实单位", "实施单位")),
+    ("responsible", ("责任单位", "责任部门", "责任科室", "责任股室", "参与单位", "协办单位", "协同单位", "落实单位", "实施单位",
+                     "责任主体", "实施主体", "承办单位", "主责部门")),
     ("helpers", ("配合单位", "配合部门", "配合科室", "协助单位", "协办部门")),
     ("deadline", ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时间节点", "完成节点", "进度安排", "时限", "时间")),
     ("remark", ("备注",)),
     ("requirement", ("工作要求", "具体要求", "具体工作要求", "工作措施", "主要措施", "具体措施", "工作目标", "主要内容", "具体内容")),
     ("content", ("公开指标内容", "指标内容", "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "具体任务",
-                 "工作事项", "任务事项", "公开事项", "公开内容", "目标任务", "任务")),
+                 "工作事项", "任务事项", "公开事项", "公开内容", "目标任务", "任务名称", "重点工作", "工作重点", "主要工作",
+                 "具体事项", "任务")),
 )
 KIND_OF_COLUMN = {"id": "number", "content": "text", "requirement": "text", "lead": "unit", "responsible": "unit", "helpers": "unit",
                   "duties": "duties", "deadline": "deadline", "remark": "remark"}
@@ -295,19 +297,40 @@ def _table(rows: list[list[str]], plan: PlanDraft, body: bool, header: list[str 
     """The tasks of one table; ``header`` is that of the table before (a table cut in two)."""
     out: list[TaskDraft] = []
     table = _Table(header or [])
+    just_header = False
     for row in rows:
         found = _header(row)
         if found is not None:
-            table.header = found
+            table.header, just_header = found, True
             continue
         if not table.header:
             continue
+        if just_header and (sub := _sub_header(row, table.header)) is not None:
+            table.header = sub  # "责任单位" over "牵头单位 | 配合单位": a header of two rows, pasted
+            continue
+        just_header = False
         task = _row(row, table, plan, body, len(out))
         if task is not None:
             out.append(task)
             if len(out) > MAX_TASKS:
                 break
     return out, table.header or None
+
+
+def _sub_header(row: list[str], header: list[str | None]) -> list[str | None] | None:
+    """The header with one of its columns split by the row under it ("责任单位" over "牵头单位 |
+    配合单位"), when that row holds only column names; None when it is no such row."""
+    names = [c for c in row if c.strip()]
+    if len(names) < 2 or not all(_is_column_name(c) for c in names):
+        return None
+    keys = [k for k, _ in (next(((k, s) for k, spellings in COLUMNS for s in spellings if s in re.sub(r"\s", "", fold(c))),
+                                 (None, "")) for c in names)]
+    if any(k is None for k in keys):
+        return None
+    parent = next((i for i, k in enumerate(header) if k in ("responsible", "lead", "duties", "helpers")), None)
+    if parent is None or any(k in header and header.index(k) != parent for k in keys):
+        return None
+    return [*header[:parent], *keys, *header[parent + 1:]]
 
 
 def header_start(cells: list[str]) -> int | None:
