@@ -244,7 +244,7 @@ PLAN_END_SOURCE = "（计划没有写这项任务的完成时限）"
 def plan_end_rule(end: dt.date) -> DateRule:
     """What a task the plan gives no deadline is owed by: the end of the plan period (shown as
     such); a rule written into the task replaces it."""
-    return DateRule(kind="date", due=end, label=PLAN_END_LABEL, source=PLAN_END_SOURCE,
+    return DateRule(kind="date", due=end, label=PLAN_END_LABEL, source=PLAN_END_SOURCE, review=None,
                     notes="计划没有写完成时限，按计划期末（effective_to）计；如有时限，请在 rules 中写明。")
 
 

@@ -272,7 +272,8 @@ class _Numbering:
             return ""
         for shown in range(9):
             if f"%{shown + 1}" in text:
-                value = counters[shown] if counters[shown] is not None else levels.get(shown, (1, "", ""))[0]
+                counted = counters[shown]
+                value = counted if counted is not None else levels.get(shown, (1, "", ""))[0]
                 form = levels.get(shown, (1, "decimal", ""))[1]
                 text = text.replace(f"%{shown + 1}", chinese_number(value or 0) if form in _CHINESE_FORMATS else str(value))
         return text
