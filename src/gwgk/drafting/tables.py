@@ -69,7 +69,7 @@ def duties_of(cell: str) -> list[tuple[list[str], str | None]]:
     return out
 
 
-NUMBER_CELL = re.compile(rf"^(?:\d{{1,3}}[.、]?|\(\d{{1,3}}\)|[{CIRCLED}])$")
+NUMBER_CELL = re.compile(rf"^(?:\d{{1,3}}[.、]?|\(\d{{1,3}}\)|[{CIRCLED}]|[一二三四五六七八九十]{{1,3}}|\d{{1,3}}[.\-]\d{{1,3}}[.、]?)$")
 _DEADLINE_WORDS = re.compile(r"底前|月底|年底|年内|日前|月前|前完成|长期|持续|常态|每[月季年半周]|不定期|及时|适时|随时|动态|同步|"
                              r"工作日内|日内|天内|上半年|下半年|季度|全年|年中|按要求|按规定|另行通知")
 
@@ -94,6 +94,24 @@ def cell_kind(cell: str) -> str:
     if len(folded) <= 300 and _DEADLINE_WORDS.search(folded):
         return "dated"  # text with deadline words: a task's text, or a long 完成时限 cell
     return "text"
+
+
+def number_of(cell: str) -> int | None:
+    """The task number a 序号 cell holds ("3", "(3)", "③", "三"); None for "1.2" or "1-2", which
+    number sub-items: those rows are numbered in order instead."""
+    folded = fold(cell).strip().strip(".、()")
+    if folded.isdigit():
+        return int(folded)
+    if folded in CIRCLED:
+        return CIRCLED.index(folded) + 1
+    if re.fullmatch(r"[一二三四五六七八九十]{1,3}", folded):
+        from gwgk.drafting.deadlines import NotANumber, number
+
+        try:
+            return number(folded)
+        except NotANumber:
+            return None
+    return None
 
 
 _COST = {
@@ -219,7 +237,7 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
             _heading(cell, table, plan, body)
             continue
         if kind == "number" and number is None:
-            number = int(re.sub(r"\D", "", fold(cell)) or 0) or (CIRCLED.index(cell) + 1 if cell in CIRCLED else None)
+            number = number_of(cell)
             continue
         key = table.header[index] if index is not None and index < len(table.header) else None
         if key is not None and key != "id":

@@ -192,6 +192,7 @@ def read_tasks(source: PlanSource) -> PlanDraft:
     above = [c for cells in source.streams for c in cells[:header_start(cells) or 0]]  # a title pasted with its table
     _meta(above + source.lines, plan)
     paragraphs = _body(source.lines, plan)
+    _numbered_once(plan.tasks)  # a body numbering each part from 1: matched to the table in order
     by_id = {t.id: t for t in plan.tasks}
     in_body = bool(by_id)
     header: list[str | None] | None = None
