@@ -168,3 +168,54 @@ def test_a_check_sheet_of_another_kind_is_refused_before_anything_is_written(ws:
     run = run_cli("plan", "draft", str(PLANS / "lanxi-county-2023" / "published.txt"), "--check-sheet", str(tmp_path / "表.pdf"), workspace=ws)
     assert run.code == 2 and ".xlsx 或 .html" in run.err
     assert sorted(str(p) for p in ws.rglob("*")) == before
+
+
+# ------------------------------------------------------------------------- more ways plans are written
+
+def _summary(text: str) -> list[tuple]:
+    return [(t["id"], t["lead"], t["responsible"], [(r["kind"], str(r.get("due", r.get("every", "")))) for r in t["rules"]])
+            for t in draft(from_text(text, "plan.txt")).plan["tasks"]]
+
+
+def test_unit_lines_under_tasks_successive_notes_lead_marks_and_numeric_dates() -> None:
+    text = ("某县2023年政务公开工作要点\n一、加强公开\n"
+            "1．做好财政信息公开。\n牵头单位：县财政局；责任单位：县直各部门\n"
+            "2．做好政策解读。\n责任单位：县司法局\n"
+            "3．做好规划公开。（牵头单位：县发改局）（完成时限：2023年6月底前）\n"
+            "4．做好年报发布。（县政府办（牵头）、县直各部门）\n"
+            "5) 做好网站管理，2023.09.30前完成整改。（牵头单位：县数据局）\n"
+            "6．做好执法公示，2023-11-30前完成。（牵头单位：县司法局）\n")
+    assert _summary(text) == [
+        (1, ["县财政局"], ["县直各部门"], []),
+        (2, [], ["县司法局"], []),
+        (3, ["县发改局"], [], [("date", "2023-06-30")]),
+        (4, ["县政府办"], ["县直各部门"], []),
+        (5, ["县数据局"], [], [("date", "2023-09-30")]),
+        (6, ["县司法局"], [], [("date", "2023-11-30")]),
+    ]
+    assert "review" not in draft(from_text(text, "plan.txt")).plan["tasks"][2]  # two notes in a row are no puzzle
+
+
+def test_rows_copied_from_excel_with_line_breaks_in_cells() -> None:
+    text = ('某县2023年政务公开重点任务清单\n序号\t工作任务\t牵头单位\t完成时限\n'
+            '1\t"做好财政信息公开，\n细化到项级科目"\t县财政局\t2023年6月底前\n'
+            '2\t做好“政策解读”\t"县司法局、\n县直各部门"\t长期\n3\t"做好""规划""公开"\t县发改局\t每季度\n')
+    tasks = draft(from_text(text, "plan.txt")).plan["tasks"]
+    assert [t["text"] for t in tasks] == ["做好财政信息公开，细化到项级科目", "做好“政策解读”", '做好"规划"公开']
+    assert tasks[1]["lead"] == ["县司法局", "县直各部门"]
+
+
+def test_a_pasted_header_of_two_rows_and_numbers_in_chinese() -> None:
+    text = ("某县2023年政务公开重点任务清单\n序号 | 工作任务 | 责任单位 | 完成时限\n牵头单位 | 配合单位\n"
+            "一 | 做好财政信息公开 | 县财政局 | 县直各部门 | 2023年6月底前\n二 | 做好政策解读 | 县司法局 | | 长期\n")
+    assert _summary(text) == [(1, ["县财政局"], ["县直各部门"], [("date", "2023-06-30")]),
+                              (2, ["县司法局"], [], [("continuous", "")])]
+
+
+def test_a_plan_of_headed_paragraphs_without_numbers_is_drafted_not_refused() -> None:
+    text = ("北京市2016年政务公开工作要点\n一、围绕深化改革推进公开\n（一）推进权力清单公开\n对权力清单进行动态调整。\n"
+            "（二）推进行政审批公开\n6月底前公布中介服务事项清单。（市审改办牵头）\n")
+    result = draft(from_text(text, "plan.txt"))
+    assert [(t["id"], t["title"], t["lead"]) for t in result.plan["tasks"]] == [
+        (1, "推进权力清单公开", []), (2, "推进行政审批公开", ["市审改办"])]
+    assert all("没有给任务编号" in t["review"] for t in result.plan["tasks"])

@@ -43,6 +43,7 @@ def from_text(text: str, name: str) -> PlanSource:
     if len(text) > MAX_TEXT_CHARS:
         raise UsageError(f"“{name}”有 {len(text)} 个字符，超过 {MAX_TEXT_CHARS} 个（一份工作要点通常只有几万字），请检查是否选错了文件")
     raws = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n").split("\n")
+    raws = _excel_cells(raws)
     for number, raw in enumerate(raws, 1):
         if len(raw) > MAX_LINE_CHARS:
             raise UsageError(f"“{name}”第 {number} 行有 {len(raw)} 个字符，超过 {MAX_LINE_CHARS} 个（一段正文或一个单元格"
@@ -75,6 +76,39 @@ def from_text(text: str, name: str) -> PlanSource:
             source.lines.append(line)
     source.streams = [s for s in source.streams if len(s) >= 4]
     return source
+
+
+def _open_cell(line: str) -> bool:
+    """Whether a row copied from Excel ends inside a quoted cell (a line break in the cell)."""
+    last = line.rsplit("\t", 1)[-1]
+    return last.startswith('"') and last.count('"') % 2 == 1
+
+
+def _excel_cells(raws: list[str]) -> list[str]:
+    """Rows copied from Excel or WPS: a cell holding line breaks comes in quotes over several lines
+    (``1<TAB>"做好公开<LF>第二行"<TAB>县财政局``); each such row is put back on one line, its cells
+    unquoted. Lines without tabs are left alone."""
+    out: list[str] = []
+    i = 0
+    while i < len(raws):
+        line = raws[i]
+        if "\t" in line and _open_cell(line):
+            joined, j = line, i + 1
+            while j < len(raws) and j - i <= 50 and _open_cell(joined):
+                joined += raws[j]  # Chinese text has no space where a line breaks
+                j += 1
+            if not _open_cell(joined):
+                out.append(_unquote(joined))
+                i = j
+                continue
+        out.append(_unquote(line) if "\t" in line and '"' in line else line)
+        i += 1
+    return out
+
+
+def _unquote(line: str) -> str:
+    cells = line.split("\t")
+    return "\t".join(c[1:-1].replace('""', '"') if len(c) >= 2 and c.startswith('"') and c.endswith('"') else c for c in cells)
 
 
 def decode(raw: bytes, name: str) -> str:
