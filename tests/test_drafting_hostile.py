@@ -211,3 +211,45 @@ def test_a_web_page_with_absurd_spans_and_nesting_is_read() -> None:
 def test_odd_phrases_read_without_error(phrase: str) -> None:
     read_deadline(phrase, 2022)
     draft(from_text("某县2022年政务公开工作要点\n1.做好公开" + phrase + "\n", "plan.txt"))
+
+
+# ------------------------------------------------------------------------- anything at all
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = ["1.", "1、", "(1)", "（一）", "一、", "①", "1)", "|", "\t", "\n", "，", ",", "：", ":", "；", ";", "（", "）", "(", ")",
+          "牵头单位", "责任单位", "配合", "牵头", "负责落实", "参照落实", "以下均需", "不再逐一列出", "待定", "县财政局", "各乡镇（街道）",
+          "序号", "工作任务", "具体要求", "完成时限", "备注", "年底前", "2022年6月底前", "每月", "10日前", "形成", "20日内", "0000年",
+          "每月三四篇", "不少于一一篇", "9" * 30, "2022.13.45", "“", "”", "\"", "<", ">", "。", "、", " ", "附件", "2022年3月1日",
+          "某县2022年政务公开工作要点"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=80))
+def test_any_text_is_drafted_or_refused_in_chinese(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    try:
+        result = draft(from_text(text, "plan.txt"), year=2022)
+    except UsageError as exc:
+        assert "plan.txt" in str(exc) or "年度" in str(exc)
+        return
+    from gwgk.catalogue.plan import TasksFile
+
+    TasksFile.model_validate(result.plan)  # whatever was drafted is a valid plan file
+
+
+HTML_PIECES = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", '<td rowspan="3">', '<td colspan="2">', "<th>", '<td rowspan="0">',
+               '<td colspan="99999">', "<p>", "</p>", "<br>", "<script>", "</script>", "&nbsp;", "&#x4e00;", "&bogus;", "<!--", "-->",
+               "序号", "工作任务", "牵头单位", "完成时限", "1", "做好公开", "县财政局", "年底前", "一、总体", "（一）"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HTML_PIECES) | st.text(max_size=4), max_size=120))
+def test_any_web_page_is_read_and_drafted_or_refused(pieces: list[str]) -> None:
+    from gwgk.drafting.html import from_html
+
+    try:
+        draft(from_html("<p>某县2022年政务公开工作要点</p>" + "".join(pieces), "plan.html"), year=2022)
+    except UsageError as exc:
+        assert "plan.html" in str(exc)

@@ -219,3 +219,12 @@ def test_a_plan_of_headed_paragraphs_without_numbers_is_drafted_not_refused() ->
     assert [(t["id"], t["title"], t["lead"]) for t in result.plan["tasks"]] == [
         (1, "推进权力清单公开", []), (2, "推进行政审批公开", ["市审改办"])]
     assert all("没有给任务编号" in t["review"] for t in result.plan["tasks"])
+
+
+def test_a_check_sheet_that_cannot_be_written_leaves_the_workspace_as_it_was(ws: Path, tmp_path: Path) -> None:
+    taken = tmp_path / "核对表.xlsx"
+    taken.mkdir()  # a folder where the sheet should go
+    before = {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    run = run_cli("plan", "draft", str(PLANS / "lanxi-county-2023" / "published.txt"), "--check-sheet", str(taken), workspace=ws)
+    assert run.code == 2 and "任务目录没有写入" in run.err
+    assert {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file()} == before

@@ -174,14 +174,13 @@ def plan_draft(
         new_units = units_with_draft(units_text, result, units_name)
         plan_text = plan_yaml(result)
         _check(plan_text, ws.name(target), new_units, units_name)
+        if check_sheet is not None:  # first: a sheet that cannot be written leaves the workspace as it was
+            _write_sheet(result, check_sheet, sheet_kind)
         write_atomic(target, plan_text.encode("utf-8"), make_parents=True)
         if new_units != units_text:
             write_atomic(ws.units_path, new_units.encode("utf-8"))
         _keep_source(source, ws.tasks_path.parent)
-    code = _summary(result, ws.name(target))
-    if check_sheet is not None:
-        _write_sheet(result, check_sheet, sheet_kind)
-    return code
+    return _summary(result, ws.name(target))
 
 
 def _sheet_kind(path: Path | None) -> str:
@@ -213,7 +212,7 @@ def _write_sheet(result: Draft, path: Path, kind: str) -> None:
     try:
         write_atomic(path.expanduser(), data)
     except OSError as exc:
-        raise WorkspaceError(f"任务目录已写入，但核对表“{path}”无法写入：{exc.strerror or exc}") from None
+        raise WorkspaceError(f"核对表“{path}”无法写入：{exc.strerror or exc}；任务目录没有写入") from None
     print(f"核对表写入 {path}：每项任务一行，原文与读作对照。")
 
 
