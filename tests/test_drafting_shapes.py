@@ -226,5 +226,5 @@ def test_a_check_sheet_that_cannot_be_written_leaves_the_workspace_as_it_was(ws:
     taken.mkdir()  # a folder where the sheet should go
     before = {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
     run = run_cli("plan", "draft", str(PLANS / "lanxi-county-2023" / "published.txt"), "--check-sheet", str(taken), workspace=ws)
-    assert run.code == 2 and "任务目录没有写入" in run.err
+    assert run.code == 2 and "核对表.xlsx" in run.err
     assert {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file()} == before
