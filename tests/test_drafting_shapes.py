@@ -231,3 +231,16 @@ def test_a_check_sheet_that_cannot_be_written_leaves_the_workspace_as_it_was(ws:
     run = run_cli("plan", "draft", str(PLANS / "lanxi-county-2023" / "published.txt"), "--check-sheet", str(taken), workspace=ws)
     assert run.code == 2 and "核对表.xlsx" in run.err
     assert files() == before
+
+
+def test_keys_after_a_space_trailing_unit_sentences_cells_of_several_lines_and_partial_deadlines() -> None:
+    text = ("某县2023年政务公开工作要点\n1．做好财政信息公开。（牵头单位：县财政局 责任单位：县直各部门）\n"
+            "2．做好政策解读。\n责任单位：各乡镇（街道）、县直各部门。\n完成时限：2023年底前。\n")
+    assert _summary(text) == [(1, ["县财政局"], ["县直各部门"], []),
+                              (2, [], ["各乡镇（街道）", "县直各部门"], [("date", "2023-12-31")])]
+    table = ("某县2023年政务公开重点任务清单\n序号 | 工作任务 | 牵头单位 | 完成时限\n"
+             "1 | 做好公开 | 县政府办公室 县财政局 | 每季度第一个月10日前\n2 | 做好解读 | 县 司法局 | 2023年\n")
+    one, two = draft(from_text(table, "plan.txt")).plan["tasks"]
+    assert one["lead"] == ["县政府办公室", "县财政局"] and two["lead"] == ["县司法局"]
+    assert "“10日前”未能读懂" in one["rules"][0]["review"]  # read in part: said so
+    assert (two["rules"][0]["due"].isoformat(), "年底" in two["rules"][0]["review"]) == ("2023-12-31", True)

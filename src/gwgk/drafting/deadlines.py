@@ -85,6 +85,8 @@ _DATE = re.compile(
     r"(?:(?P<d>\d{1,2})日|(?P<end>底|末|中旬|上旬|下旬|份))?(?P<before>以前|之前|前)?"
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})(?!\d)(?:日)?(?:以前|之前|前)?")
+_YEAR_ONLY = re.compile(r"^(?P<y>\d{4})\s{0,2}年度?(?:完成)?$")  # a 完成时限 cell of a year alone
+_QUOTA_WORDS = re.compile(r"\d+\s{0,2}(?:篇|次|条|期|个|件|项|份|批|家|人)|不少于\s{0,2}\d+")
 _YEAR_END = re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|年度内)|(?P<y2>\d{4})年(?:底|末|内)")
 _ALL_YEAR = re.compile(r"全年")
 _HALF = re.compile(r"(?:(?P<y>\d{4})年)?(?P<half>上半年|下半年)(?:前|末|底)?")
@@ -240,6 +242,8 @@ def _finders(year: int) -> list[tuple[Any, Any]]:
         (_YEAR_END, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"] or m["y2"] or year), 12, 31)}),
         (_NUMERIC_DATE, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"]), int(m["m"]), int(m["d"]))}),
         (_DATE, lambda m, rest: (lambda d: {"kind": "date", "due": d} if d else None)(_date_from(m, year))),
+        (_YEAR_ONLY, lambda m, rest: {"kind": "date", "due": dt.date(int(m["y"]), 12, 31),
+                                      "review": f"“{m.group(0)}”按这一年年底计，请核对"}),
         (_EVENT_OPEN, lambda m, rest: {"kind": "event", "trigger": _trigger(m["trigger"]), "notes": "计划未规定天数，不设到期日，不会判为超期。"}),
         (_CONTINUOUS, lambda m, rest: {"kind": "continuous"}),
         (_ALL_YEAR, lambda m, rest: {"kind": "continuous", "review": "“全年”按长期任务理解，如是年底前完成请改为 date"}),
@@ -310,6 +314,7 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
             if "review" in item[1]:
                 first[1]["review"] = item[1]["review"]
             found.remove(item)
+    _mark_leftover_numbers(clause, folded, found, labelled.end("label") if label and labelled else 0)
     out = []
     for _, rule, (start, end) in found:
         if label:
@@ -317,6 +322,20 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
         rule["source"] = clause if len(found) == 1 else clause[start:end]
         out.append(rule)
     return out
+
+
+def _mark_leftover_numbers(clause: str, folded: str, found: list, skip: int) -> None:
+    """A number no rule read ("每季度第一个月10日前": the 10) marks the clause's first rule: the
+    reading is partial, and silent it would be wrong."""
+    if not found:
+        return
+    spans = [span for _, _, span in found] + [m.span() for m in _QUOTA_WORDS.finditer(folded)]
+    for number in re.finditer(r"\d+", folded):
+        if number.start() >= skip and not any(a <= number.start() < b for a, b in spans):
+            rule = found[0][1]
+            if "review" not in rule:
+                rule["review"] = f"“{clause[:60]}”中的“{clause[number.start():number.end() + 4]}”未能读懂，请核对"
+            return
 
 
 def read_deadline(cell: str, year: int) -> Reading:

@@ -73,14 +73,24 @@ def end_note(folded: str, bare: bool = False) -> Note | None:
     return None
 
 
+_KEYED_SENTENCE = re.compile(r"\s{0,4}(?:(?:牵头|责任|配合|参与|协办|主办|主责)(?:单位|部门|科室)|(?:完成|责任)?时限|完成时间)\s{0,2}:")
+
+
 def closing_clause(folded: str) -> Note | None:
-    """The last sentence of a text when it names units by role ("县政府办公室牵头,县直各部门配合。")."""
+    """The last sentence of a text when it names units by role ("县政府办公室牵头,县直各部门配合。"),
+    with the keyed sentences before it ("责任单位:A。完成时限:年底前。")."""
     text = folded.rstrip(" \t")
     if text.endswith(("。", ".")):
         text = text[:-1]
     first = text.rfind("。") + 1
-    if not 2 <= len(text) - first <= 320 or not _CLOSING_WORDS.search(text, first):
+    if not 2 <= len(text) - first <= 320 or not (_CLOSING_WORDS.search(text, first) or _KEYED_SENTENCE.match(text, first)):
         return None
+    for _ in range(3):  # "责任单位:A。完成时限:年底前": the unit sentence before the deadline one
+        before = text.rfind("。", 0, first - 1) + 1 if first > 1 else 0
+        if first > 1 and 2 <= first - 1 - before <= 320 and _KEYED_SENTENCE.match(text, before):
+            first = before
+        else:
+            break
     return Note(first, first, len(text))
 
 
@@ -108,16 +118,21 @@ class Units:
         return bool(self.lead or self.responsible or self.deadline or self.standing or self.reviews)
 
 
+_KEY_START = re.compile(r"\s{1,4}(?=(?:牵头|责任|配合|参与|协办|落实|主办|主责)(?:单位|部门|科室)\s{0,2}:|(?:完成|责任)?时限\s{0,2}:)")
+
+
 def _clauses(text: str) -> list[str]:
-    """``text`` cut at top-level ``, ;`` (full- or half-width), brackets kept whole."""
+    """``text`` cut at top-level ``, ;`` (full- or half-width), and before a key written after a
+    space ("牵头单位:A 责任单位:B"), brackets kept whole."""
     out, depth, start = [], 0, 0
     folded = fold(text)
+    cuts = {m.start() for m in _KEY_START.finditer(folded)}
     for i, ch in enumerate(folded):
         if ch in "(<[【《":
             depth += 1
         elif ch in ")>]】》":
             depth = max(depth - 1, 0)
-        elif ch in ",;。" and depth == 0:
+        elif (ch in ",;。" or i in cuts) and depth == 0:
             out.append(text[start:i])
             start = i + 1
     out.append(text[start:])

@@ -50,7 +50,15 @@ def split_names(text: str) -> list[str]:
         # "县政府办公室牵头", "县直各部门配合", "市财政局等": the unit without the word about its part
         name = _ROLE_END.sub("", name.strip(" 。.:："))
         # "市住建局等政府各有关部门": one unit named, and the group it stands for
-        out.extend(part.strip() for part in _AND_OTHERS.split(name) if part.strip() and not _NOT_A_NAME.search(part))
+        for part in _AND_OTHERS.split(name):
+            part = part.strip()
+            if not part or _NOT_A_NAME.search(part):
+                continue
+            pieces = part.split()
+            if len(pieces) > 1:  # "县政府办公室 县财政局": a cell's lines joined; "县 财政局": a stray space
+                out.extend(pieces) if all(looks_like_unit(p) for p in pieces) else out.append("".join(pieces))
+                continue
+            out.append(part)
     return out
 
 
