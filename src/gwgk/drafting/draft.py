@@ -15,7 +15,7 @@ from gwgk.drafting.source import PlanSource
 from gwgk.drafting.found import MAX_TASKS, PlanDraft, TaskDraft
 from gwgk.drafting.tasks import read_tasks
 from gwgk.drafting.text import fold
-from gwgk.drafting.units import Roster
+from gwgk.drafting.units import Roster, looks_like_unit
 from gwgk.errors import UsageError
 
 DEFAULT_PART = "一"
@@ -105,9 +105,13 @@ def _rules(task: TaskDraft, year: int) -> tuple[list[dict[str, Any]], list[str]]
 
 
 def _units(task: TaskDraft) -> list[str]:
-    """What the plan leaves open about who owes the task: never filled in, only said."""
+    """What the plan leaves open about who owes the task: never filled in, only said; and names
+    that do not read as units (a phrase taken for one would be the worst kind of error)."""
     if not task.lead and not task.responsible and not task.duties:
         return ["计划没有写这项任务的牵头单位和责任单位，请补上 lead 或 responsible"]
+    odd = [n for n in (*task.lead, *task.responsible) if not looks_like_unit(n)]
+    if odd:
+        return ["“" + "”“".join(n[:30] for n in odd) + "”不像单位名称，请核对 lead 和 responsible"]
     return []
 
 
