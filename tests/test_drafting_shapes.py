@@ -244,3 +244,11 @@ def test_keys_after_a_space_trailing_unit_sentences_cells_of_several_lines_and_p
     assert one["lead"] == ["县政府办公室", "县财政局"] and two["lead"] == ["县司法局"]
     assert "“10日前”未能读懂" in one["rules"][0]["review"]  # read in part: said so
     assert (two["rules"][0]["due"].isoformat(), "年底" in two["rules"][0]["review"]) == ("2023-12-31", True)
+
+
+def test_a_table_whose_tasks_are_numbered_as_sections_in_their_own_cells() -> None:
+    text = ("某县2023年政务公开重点任务清单\n重点任务 | 责任单位 | 完成时限\n"
+            "（一）做好财政公开。 | 县财政局 | 年底前\n（二）做好政策解读。 | 县司法局 | 长期\n")
+    tasks = draft(from_text(text, "plan.txt")).plan["tasks"]
+    assert [(t["section"], t["text"], t["responsible"]) for t in tasks] == [
+        ("(一)", "做好财政公开。", ["县财政局"]), ("(二)", "做好政策解读。", ["县司法局"])]

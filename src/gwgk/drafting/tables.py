@@ -232,9 +232,11 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
     placed = list(range(len(cells))) if positional else aligned
     values: dict[str, str] = {}
     number: int | None = None
+    headings: list[str] = []
     for cell, kind, index in zip(cells, kinds, placed):
         if kind in ("part", "section") and (index is None or table.header[index] in ("content", "requirement", None)):
             _heading(cell, table, plan, body)
+            headings.append(cell)
             continue
         if kind == "number" and number is None:
             number = number_of(cell)
@@ -243,6 +245,11 @@ def _row(row: list[str], table: _Table, plan: PlanDraft, body: bool, count: int)
         if key is not None and key != "id":
             values[key] = cell  # an empty cell is a cell the plan left empty, not a merged one
     text = values.get("requirement") or values.get("content")
+    if not text and headings and any(values.get(k) for k in ("lead", "responsible", "helpers", "deadline", "duties")):
+        # "(一)做好财政公开。" with its units and deadline beside it: the task numbered as a section
+        m = SECTION.match(fold(headings[-1])) or PART.match(fold(headings[-1]))
+        text = headings[-1][m.start("title"):].strip() if m else headings[-1]
+        values["content"] = text
     if not text:
         return None
     if (standing := STANDING.search(fold(text))) is not None:  # "(以下均需各县市区落实,不再逐一列出)"
