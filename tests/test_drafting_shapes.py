@@ -252,3 +252,15 @@ def test_a_table_whose_tasks_are_numbered_as_sections_in_their_own_cells() -> No
     tasks = draft(from_text(text, "plan.txt")).plan["tasks"]
     assert [(t["section"], t["text"], t["responsible"]) for t in tasks] == [
         ("(一)", "做好财政公开。", ["县财政局"]), ("(二)", "做好政策解读。", ["县司法局"])]
+
+
+def test_a_section_whose_note_is_for_the_numbered_tasks_under_it() -> None:
+    text = ("某县2023年政务公开工作要点\n一、加强政策发布\n"
+            "（一）做好政策发布。（牵头单位：县政府办公室，责任单位：县直各部门）\n"
+            "1．及时发布政策文件。\n2．做好政策解读，年底前完成。（牵头单位：县司法局）\n"
+            "（二）做好回应关切\n3．及时回应关切。（牵头单位：县委宣传部）\n")
+    result = draft(from_text(text, "plan.txt"))
+    assert [(t["id"], t["section"], t["lead"], t["responsible"]) for t in result.plan["tasks"]] == [
+        (1, "(一)", ["县政府办公室"], ["县直各部门"]), (2, "(一)", ["县司法局"], []), (3, "(二)", ["县委宣传部"], [])]
+    assert "取自所在小节" in result.plan["tasks"][0]["review"]  # an interpretation: said so
+    assert [s["title"] for s in result.plan["parts"][0]["sections"]] == ["做好政策发布", "做好回应关切"]

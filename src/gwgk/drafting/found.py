@@ -38,6 +38,8 @@ class TaskDraft:
     note: str = ""  # the plan's own words naming the units (for the 核对表)
     style: str = ""  # how the plan numbered it: "dot", "paren", "circled", "section", "row"
     numbered: bool = True  # False: a table row without a number, numbered here in order
+    heading: str | None = None  # the "(一)" of a task numbered as a section
+    inherited: str = ""  # the words of its section's unit note, for a task with none of its own
 
 
 @dataclass

@@ -89,6 +89,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
     standing: list[str] = []
     paragraphs: list[Paragraph] = []  # (一) paragraphs, for plans numbering no tasks
     paragraph: Paragraph | None = None  # the one whose text the next plain lines are
+    inherited = ""  # the unit note of the section the next tasks are in
     for line in lines:
         folded = fold(line)
         if paragraph is not None and (PART.match(folded) or SECTION.match(folded) or TASK.match(folded)
@@ -104,7 +105,7 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             current = None
             continue
         if (m := PART.match(folded)) and not has_note(folded, line) and len(line) <= 80:
-            part, section, current = m["id"], None, None
+            part, section, current, inherited = m["id"], None, None, ""
             sections = []
             plan.parts.append((part, line[m.start("title"):].strip(), sections))
             continue
@@ -117,25 +118,35 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
             elif len(title) <= 40:  # "(一)推进公开", its text in the lines below
                 paragraph = [m["id"], part, title, ""]
                 paragraphs.append(paragraph)
-            section, current = m["id"], None
+            section, current, inherited = m["id"], None, ""
             sections.append((section, title))
             continue
-        if (m := SECTION.match(folded)) and not any(t.section for t in plan.tasks if t.style != "section"):
-            # "(一)…(牵头单位:…)": the plan numbers its tasks as sections
-            current = TaskDraft(len(plan.tasks) + 1, part, None, line[m.start("title"):].strip(), style="section")
+        if m := SECTION.match(folded):
+            # "(一)…(牵头单位:…)": the plan numbers its tasks as sections (or, if "1." tasks follow,
+            # this is their section, its note theirs)
+            current = TaskDraft(len(plan.tasks) + 1, part, m["id"], line[m.start("title"):].strip(), style="section",
+                                heading=m["id"])
+            note = end_note(folded) or end_note(folded, bare=True)
+            sections.append((m["id"], line[m.start("title"):note.start() if note else len(line)].strip().rstrip("。.")))
             current.responsible.extend(standing)
             plan.tasks.append(current)
-            closed = True
+            closed, inherited = True, ""
             continue
         task = _start(line, folded, part, section)
         if task is not None and current is not None and current.style == "dot" and task.style in ("paren", "circled") and not closed:
             current.text += line  # "(1)…" under "1.…": a sub-item of the task, not a task
             closed = end_note(folded) is not None
             continue
+        if task is not None and current is not None and current.style == "section" and current is plan.tasks[-1]:
+            # "(一)做好发布。(牵头单位:…)" then "1.…": a section heading whose note is for its tasks
+            plan.tasks.pop()
+            section, inherited = current.heading, current.text
+            task.section = section  # its heading was put among the sections when it was read
         if task is not None:
             if len(plan.tasks) > MAX_TASKS:
                 break  # no plan has that many: drafting stops, and the caller refuses
             current = task
+            task.inherited = inherited
             closed = end_note(folded) is not None
             task.responsible.extend(standing)
             plan.tasks.append(task)
@@ -161,6 +172,10 @@ def _settle_units(tasks: list[TaskDraft]) -> None:
         if read.standing:  # "(…;以下均需各县市区落实,不再逐一列出)": this task and every later one
             standing = read.standing
             carried = list(dict.fromkeys(carried + standing))
+        if not (read.lead or read.responsible) and task.inherited:
+            heading = TaskDraft(0, None, None, task.inherited)
+            read = take_note(heading)
+            read.reviews.append(f"这一项没有单位注明，单位取自所在小节的“{heading.note[:40]}”，请核对")
         task.lead = read.lead
         task.responsible = read.responsible + [n for n in carried if n not in read.lead and n not in read.responsible]
         task.reviews.extend(read.reviews)
