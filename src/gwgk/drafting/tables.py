@@ -46,7 +46,8 @@ def column_map(row: list[str]) -> dict[str, int]:
                 found[key] = index
                 break
     has_task = "content" in found or "requirement" in found
-    return found if has_task and ({"deadline", "lead", "duties", "responsible", "helpers"} & found.keys()) else {}
+    others = {"deadline", "lead", "duties", "responsible", "helpers", "id", "remark"} & found.keys()
+    return found if has_task and others else {}
 
 
 def duties_of(cell: str) -> list[tuple[list[str], str | None]]:
