@@ -143,7 +143,7 @@ def _summary(result: Draft, where: str) -> int:
 @plan_app.command("draft", context_settings=CONTEXT, options_metavar="[选项]")
 def plan_draft(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文:纯文本(.txt)或 Word(.docx)。"),
+    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本（.txt）、Word（.docx）或从网站另存的网页（.html）。"),
     year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
     replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
     check_sheet: Path | None = typer.Option(
