@@ -264,3 +264,11 @@ def test_a_section_whose_note_is_for_the_numbered_tasks_under_it() -> None:
         (1, "(一)", ["县政府办公室"], ["县直各部门"]), (2, "(一)", ["县司法局"], []), (3, "(二)", ["县委宣传部"], [])]
     assert "取自所在小节" in result.plan["tasks"][0]["review"]  # an interpretation: said so
     assert [s["title"] for s in result.plan["parts"][0]["sections"]] == ["做好政策发布", "做好回应关切"]
+
+
+def test_a_text_copied_from_a_pdf_with_broken_lines_and_page_numbers() -> None:
+    text = ("某县2023年政务公开工作要点\n1．做好财政信息公开，细化到\n— 3 —\n项级科目。（牵头单位：县财政\n局，责任单位：县直各部门）\n"
+            "2．做好政策解读，2023 年底前完成。（牵头单位：县司法局）\n")
+    one, two = draft(from_text(text, "plan.txt")).plan["tasks"]
+    assert (one["text"], one["lead"], one["responsible"]) == ("做好财政信息公开，细化到项级科目。", ["县财政局"], ["县直各部门"])
+    assert [(r["kind"], r["due"].isoformat()) for r in two["rules"]] == [("date", "2023-12-31")]

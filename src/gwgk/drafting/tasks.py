@@ -76,6 +76,7 @@ def _start(line: str, folded: str, part: str | None, section: str | None) -> Tas
     return TaskDraft(number, part, section, line[m.start("text"):], style=style)
 
 
+_PAGE_NUMBER = re.compile(r"^[\s\-—–_·]{0,6}(?:第\s{0,2})?\d{1,3}(?:\s{0,2}页)?[\s\-—–_·]{0,6}$|^[\s\-—–]{0,6}\d{1,3}\s{0,2}/\s{0,2}\d{1,3}[\s\-—–]{0,6}$")
 Paragraph = list  # [section id, part id or None, heading, text]: a "(一)" paragraph of the body
 
 
@@ -92,6 +93,8 @@ def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:
     inherited = ""  # the unit note of the section the next tasks are in
     for line in lines:
         folded = fold(line)
+        if _PAGE_NUMBER.match(folded):
+            continue  # "— 3 —": a page number of a text copied from a PDF, inside a task
         if paragraph is not None and (PART.match(folded) or SECTION.match(folded) or TASK.match(folded)
                                       or DATE_LINE.match(folded.replace(" ", "")) or folded.startswith("附件")):
             paragraph = None
