@@ -24,7 +24,8 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("helpers", ("配合单位", "配合部门", "配合科室", "协助单位", "协办部门")),
     ("deadline", ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时间节点", "完成节点", "进度安排", "时限", "时间")),
     ("remark", ("备注",)),
-    ("requirement", ("工作要求", "具体要求", "具体工作要求", "工作措施", "主要措施", "具体措施", "工作目标", "主要内容", "具体内容")),
+    ("requirement", ("工作要求", "具体要求", "具体工作要求", "工作措施", "主要措施", "具体措施", "工作目标", "主要内容", "具体内容",
+                     "公开要求", "公开标准", "工作标准")),
     ("content", ("公开指标内容", "指标内容", "工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "具体任务",
                  "工作事项", "任务事项", "公开事项", "公开内容", "目标任务", "任务名称", "重点工作", "工作重点", "主要工作",
                  "具体事项", "任务")),
@@ -40,6 +41,9 @@ def column_map(row: list[str]) -> dict[str, int]:
     for index, cell in enumerate(row):
         name = re.sub(r"\s", "", fold(cell))
         if len(name) > 12:
+            continue
+        if re.fullmatch(r"[一二三四五]级(?:指标|任务|目录)", name):
+            found["content"] = index  # "一级指标 | 二级指标 | 三级指标": the deepest level is the task
             continue
         for key, spellings in COLUMNS:
             if key not in found and any(s in name for s in spellings):
@@ -75,6 +79,9 @@ _DEADLINE_WORDS = re.compile(r"底前|月底|年底|年内|日前|月前|前完�
                              r"工作日内|日内|天内|上半年|下半年|季度|全年|年中|按要求|按规定|另行通知")
 
 
+_ACTION = re.compile(r"公开|发布|做好|开展|推进|建立|健全|规范|加强|完善|落实|编制|制定")
+
+
 @functools.lru_cache(maxsize=4096)
 def cell_kind(cell: str) -> str:
     """What a cell holds: empty, number, part, section, unit, deadline or text."""
@@ -89,11 +96,12 @@ def cell_kind(cell: str) -> str:
         return "section"
     if len(folded) <= 300 and (read_units(cell).lead or read_units(cell).responsible) and not re.search(r"[。]", folded[:-1]):
         return "unit"
-    sentence = (folded.endswith("。") and len(folded) > 15) or (len(folded) > 25 and not re.search(r"\d", folded))
+    sentence = ((folded.endswith("。") and len(folded) > 8) or (len(folded) > 25 and not re.search(r"\d", folded))
+                or (len(folded) > 10 and _ACTION.search(folded) is not None))
     if len(folded) <= 60 and not sentence and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
         return "deadline"
-    if len(folded) <= 300 and _DEADLINE_WORDS.search(folded):
-        return "dated"  # text with deadline words: a task's text, or a long 完成时限 cell
+    if len(folded) <= 300 and (_DEADLINE_WORDS.search(folded) or read_deadline(cell, 2000).rules):
+        return "dated"  # text with deadline words: a task's text, or a 完成时限 cell written as a sentence
     return "text"
 
 
