@@ -173,6 +173,7 @@ def hostile() -> int:
 
 
 def main() -> int:
+    """Score the corpus (or, with ``--hostile``, time the hostile texts); exit 0 when the targets hold."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every task not fully right")
     parser.add_argument("--hostile", action="store_true", help="time hostile texts through gwgk init --plan")

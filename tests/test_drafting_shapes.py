@@ -10,8 +10,8 @@ import pytest
 
 from gwgk.drafting.draft import draft
 from gwgk.drafting.html import from_html
-from gwgk.drafting.source import from_text, read_plan
 from gwgk.drafting.notes import read_units
+from gwgk.drafting.source import from_text, read_plan
 from tests.conftest import run_cli
 from tests.plans import forms
 

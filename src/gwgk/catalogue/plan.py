@@ -83,14 +83,14 @@ class Task(_Strict):
     section: str
     title: str = Field(description="简称，供表格显示（编者所拟，非原文）")
     text: str = Field(description="正文原文")
-    indicator: str | None = Field(None, description="附件“公开指标内容”,与正文不同时才填")
-    lead: list[str] = Field(default_factory=list, description="牵头单位,照正文;计划没有写时为空")
-    responsible: list[str] = Field(default_factory=list, description="责任单位,照正文")
+    indicator: str | None = Field(None, description="附件“公开指标内容”，与正文不同时才填")
+    lead: list[str] = Field(default_factory=list, description="牵头单位，照正文；计划没有写时为空")
+    responsible: list[str] = Field(default_factory=list, description="责任单位，照正文")
     duties: list[Duty] = Field(default_factory=list, description="附件“任务分工”")
     deadline: str = Field(description="附件“完成时限”原文")
     remark: str | None = Field(None, description="附件“备注”")
-    rules: list[Rule] = Field(default_factory=list, description="完成时限的规则;计划没有写时为空,按计划期末计")
-    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因;核对后删去")
+    rules: list[Rule] = Field(default_factory=list, description="完成时限的规则；计划没有写时为空，按计划期末计")
+    review: str | None = Field(None, description="起草时没有把握、需要人工核对的原因；核对后删去")
 
 
 class TasksFile(_Strict):

@@ -144,8 +144,8 @@ def _summary(result: Draft, where: str) -> int:
 def plan_draft(
     ctx: typer.Context,
     source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本（.txt）、Word（.docx）或从网站另存的网页（.html）。"),
-    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度;不指定时从标题或印发日期看出。"),
-    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时,用新起草的替换它。"),
+    year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度；不指定时从标题或印发日期看出。"),
+    replace: bool = typer.Option(False, "--replace", help="这一年已有计划时，用新起草的替换它。"),
     check_sheet: Path | None = typer.Option(
         None, "--check-sheet", metavar="核对表", help="另写一份核对表（.xlsx 或 .html）：每项任务一行，原文与读作对照，标出需要核对的地方。"),
 ) -> int:

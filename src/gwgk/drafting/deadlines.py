@@ -62,11 +62,9 @@ class _EventDays:
         previous = 0
         for days in _EVENT_ANCHOR.finditer(text):
             start = max(previous, days.start() - 24)
-            stop = None
-            for stop in _TRIGGER_STOP.finditer(text, start, days.start()):
-                pass
-            if stop is not None:
-                start = stop.end()
+            stops = [stop.end() for stop in _TRIGGER_STOP.finditer(text, start, days.start())]
+            if stops:
+                start = stops[-1]
             if days["n3"] and start == days.start():
                 continue  # "后1个月内" needs its trigger words
             out.append(_EventMatch(text, start, days))
@@ -210,7 +208,7 @@ def _recurring(match: re.Match[str], rest: str) -> dict[str, Any]:
     categories = _CATEGORIES.search(rest)
     quota = _QUOTA.search(rest[categories.end():] if categories else rest)
     try:
-        count = number((quota["n"] or quota["m"])) if quota else 1
+        count = number(quota["n"] or quota["m"]) if quota else 1
     except NotANumber:  # "每月三四篇": a range, not a quota
         count = 1
         rule["review"] = f"“{quota.group(0) if quota else ''}”不是一个确定的数量，暂按每期不少于1件，请核对 quota"
@@ -261,7 +259,7 @@ MAX_RULES = 24  # more rules than any 完成时限 cell of a real plan holds: th
 def _made(make: Any, match: re.Match[str], rest: str, year: int) -> dict[str, Any] | None:
     """The rule a finder makes of a match; None when its numbers or dates are no real ones."""
     try:
-        rule = make(match, rest)
+        rule: dict[str, Any] | None = make(match, rest)
     except (ValueError, OverflowError):  # "0000年年底前", "13月", "三四篇" where one number is needed
         return None
     if rule is not None and rule.get("due") is not None and not year - 1 <= rule["due"].year <= year + 2:
@@ -325,7 +323,7 @@ def read_clause(clause: str, year: int) -> list[dict[str, Any]]:
     return out
 
 
-def _mark_leftover_numbers(clause: str, folded: str, found: list, skip: int) -> None:
+def _mark_leftover_numbers(clause: str, folded: str, found: list[tuple[int, dict[str, Any], tuple[int, int]]], skip: int) -> None:
     """A number no rule read ("每季度第一个月10日前": the 10) marks the clause's first rule: the
     reading is partial, and silent it would be wrong."""
     if not found:

@@ -11,8 +11,8 @@ from typing import Any
 
 from gwgk.catalogue.units import Directory
 from gwgk.drafting.deadlines import MAX_RULES, read_body, read_deadline, read_text
-from gwgk.drafting.source import PlanSource
 from gwgk.drafting.found import MAX_TASKS, PlanDraft, TaskDraft
+from gwgk.drafting.source import PlanSource
 from gwgk.drafting.tasks import read_tasks
 from gwgk.drafting.text import fold
 from gwgk.drafting.units import Roster, looks_like_unit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 from gwgk.drafting.document import MAX_LINE_CHARS, MAX_TEXT_CHARS, PlanSource
 from gwgk.errors import UsageError
@@ -28,7 +29,7 @@ class _Page(HTMLParser):
         self.tables: list[list[list[str]]] = []
         self._text: list[str] = []
         self._skip = 0
-        self._stack: list[dict] = []  # open tables: rows, the current row and cell, spans pending
+        self._stack: list[dict[str, Any]] = []  # open tables: rows, the current row and cell, spans pending
 
     def _flush(self) -> None:
         line = _SPACES.sub(" ", "".join(self._text)).strip()
@@ -95,7 +96,7 @@ class _Page(HTMLParser):
         elif not self._stack:
             self._text.append(data)
 
-    def _end_cell(self, table: dict) -> None:
+    def _end_cell(self, table: dict[str, Any]) -> None:
         cell = table["cell"]
         if cell is None or table["row"] is None:
             return
@@ -109,7 +110,7 @@ class _Page(HTMLParser):
             table["spans"][table["grid"]] = [text, cell["rowspan"] - 1, cell["colspan"]]
         table["grid"] += cell["colspan"]
 
-    def _place_spanned(self, table: dict, to_end: bool = False) -> None:
+    def _place_spanned(self, table: dict[str, Any], to_end: bool = False) -> None:
         """The cells merged down from rows above that stand at the current grid column (or, at the
         end of a row, at any column still ahead)."""
         spans = table["spans"]
@@ -124,7 +125,7 @@ class _Page(HTMLParser):
                 spans[table["grid"]][1] = left - 1
             table["grid"] += width
 
-    def _end_row(self, table: dict) -> None:
+    def _end_row(self, table: dict[str, Any]) -> None:
         self._end_cell(table)
         if table["row"] is None:
             return

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gwgk.drafting.cells import _alignment_cost, _cost, align, cell_kind, number_of
 from gwgk.drafting.deadlines import read_deadline
 from gwgk.drafting.found import DATE_LINE, ISSUER, MAX_TASKS, PART, SECTION, TASK, PlanDraft, TaskDraft
-from gwgk.drafting.cells import _alignment_cost, _cost, align, cell_kind, number_of
 from gwgk.drafting.notes import STANDING, read_units
 from gwgk.drafting.text import fold
 from gwgk.drafting.units import is_placeholder, looks_like_unit, split_names

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from gwgk.drafting.found import (
     DATE_LINE,
@@ -77,7 +78,7 @@ def _start(line: str, folded: str, part: str | None, section: str | None) -> Tas
 
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–_·]{0,6}(?:第\s{0,2})?\d{1,3}(?:\s{0,2}页)?[\s\-—–_·]{0,6}$|^[\s\-—–]{0,6}\d{1,3}\s{0,2}/\s{0,2}\d{1,3}[\s\-—–]{0,6}$")
-Paragraph = list  # [section id, part id or None, heading, text]: a "(一)" paragraph of the body
+Paragraph = list[Any]  # [section id, part id or None, heading, text]: a "(一)" paragraph of the body
 
 
 def _body(lines: list[str], plan: PlanDraft) -> list[Paragraph]:

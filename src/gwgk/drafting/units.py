@@ -232,6 +232,6 @@ class Roster:
             kinds = group.get("kinds")
             if kinds and not present.intersection(kinds) and "review" not in group:
                 group["review"] = f"工作区里还没有“{group['name']}”包含的单位，请在 units 中加入（或在 members 中列出）"
-        for name, group in self.groups.items():
+        for group in self.groups.values():
             if group.get("aliases"):
                 group["aliases"] = list(dict.fromkeys(group["aliases"]))
