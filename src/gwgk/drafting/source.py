@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gwgk.drafting.document import MAX_DOCX_PART, MAX_LINE_CHARS, MAX_PLAN_BYTES, MAX_TEXT_CHARS, PlanSource
+from gwgk.drafting.document import MAX_DOCX_BYTES, MAX_DOCX_PART, MAX_LINE_CHARS, MAX_PLAN_BYTES, MAX_TEXT_CHARS, PlanSource
 from gwgk.errors import UsageError
 
 __all__ = ["MAX_LINE_CHARS", "MAX_TEXT_CHARS", "PlanSource", "decode", "decode_html", "from_text", "read_plan"]
@@ -132,8 +132,9 @@ def read_plan(path: Path) -> PlanSource:
     try:
         if not path.is_file():
             raise UsageError(f"找不到计划文件“{path}”")
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            raise UsageError(f"计划文件“{path.name}”超过 4MB，不像是一份工作要点")
+        bound = MAX_DOCX_BYTES if suffix == ".docx" else MAX_PLAN_BYTES
+        if path.stat().st_size > bound:
+            raise UsageError(f"计划文件“{path.name}”超过 {bound // 1024 // 1024}MB，不像是一份工作要点")
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"无法读取计划文件“{path}”：{exc.strerror or exc}") from None
