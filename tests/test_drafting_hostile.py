@@ -253,3 +253,17 @@ def test_any_web_page_is_read_and_drafted_or_refused(pieces: list[str]) -> None:
         draft(from_html("<p>某县2022年政务公开工作要点</p>" + "".join(pieces), "plan.html"), year=2022)
     except UsageError as exc:
         assert "plan.html" in str(exc)
+
+
+def test_a_large_draft_is_written_by_the_fast_emitter_and_reads_back_as_the_round_trip_does() -> None:
+    from gwgk.drafting.writing import LARGE_DRAFT_TASKS, PLAN_HEADER, plan_yaml
+    from gwgk.files import yamlio
+
+    text = "某县2022年政务公开工作要点\n" + "".join(
+        f"{i}.做好公开第{i}项：“引号”、#号、'单引号'、: 冒号，每月{i % 28 + 1}日前报送。(牵头单位:县{i % 50}局,责任单位:各乡镇(街道))\n"
+        for i in range(1, LARGE_DRAFT_TASKS + 50))
+    result = draft(from_text(text, "plan.txt"))
+    fast = plan_yaml(result)
+    slow = yamlio.dump_roundtrip(yamlio.new_map(list(result.plan.items())))
+    assert fast.startswith("# " + PLAN_HEADER.splitlines()[0])
+    assert yamlio.load_fast(fast, "fast.yaml") == yamlio.load_fast(slow, "slow.yaml")

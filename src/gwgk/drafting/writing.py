@@ -35,8 +35,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+LARGE_DRAFT_TASKS = 200  # past this, the round trip's emitter takes seconds: libyaml's writes the draft
+
+
 def plan_yaml(draft: Draft) -> str:
     """The text of ``data/plans/<year>.yaml`` (or ``data/tasks.yaml``) for the draft."""
+    if len(draft.plan["tasks"]) > LARGE_DRAFT_TASKS:
+        return yamlio.dump_new(draft.plan, PLAN_HEADER)
     doc = _plain(draft.plan)
     yamlio.start_comment(doc, PLAN_HEADER)
     return yamlio.dump_roundtrip(doc)

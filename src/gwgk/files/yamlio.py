@@ -344,3 +344,36 @@ def comment_before_item(seq: Any, index: int, text: str, indent: int = 0) -> Non
 def start_comment(mapping: Any, text: str) -> None:
     """Put ``# text`` lines at the very top of the document."""
     mapping.yaml_set_start_comment(text)
+
+
+# ---------------------------------------------------------------- fast writing of new documents
+
+
+class _NewDocumentDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter for a document written from scratch: mappings in block style, lists of
+    plain values on one line ("[市财政局, 市直有关部门]"), the others in block style."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # one value written twice must not become an anchor and an alias: gwgk reads none
+
+
+def _represent_list(dumper: Any, data: list[Any]) -> Any:
+    flow = all(not isinstance(v, (dict, list)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+def _represent_dict(dumper: Any, data: dict[str, Any]) -> Any:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+
+
+_NewDocumentDumper.add_representer(list, _represent_list)
+_NewDocumentDumper.add_representer(dict, _represent_dict)
+
+
+def dump_new(data: Any, header: str = "") -> str:
+    """YAML text of plain data (dicts, lists, strings, numbers, dates, None) written from scratch,
+    with ``header`` as ``#`` lines on top: libyaml's emitter, some twenty times as fast as the round
+    trip on a large document (a drafted plan of a thousand tasks), which has nothing to keep."""
+    body: str = yaml.dump(data, Dumper=_NewDocumentDumper, allow_unicode=True, sort_keys=False, width=4096, indent=2)
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return comment + body
