@@ -9,7 +9,8 @@ Two parsers, each for what it is good at:
   implicit timestamps (dates reach pydantic as text, so an impossible date is a located
   validation error, not a crash);
 * writing: ruamel.yaml's round-trip mode, used only for the one file a command writes, so that
-  comments, key order and hand edits survive.
+  comments, key order and hand edits survive; a large document written from scratch (a drafted
+  plan of hundreds of tasks), which has nothing to keep, goes through libyaml's emitter (``dump_new``).
 
 Positions for error messages come from composing the text again (C speed) only when something
 is wrong.
