@@ -143,11 +143,11 @@ def _summary(result: Draft, where: str) -> int:
 @plan_app.command("draft", context_settings=CONTEXT, options_metavar="[选项]")
 def plan_draft(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本（.txt）、Word（.docx）或从网站另存的网页（.html）。"),
+    source: Path = typer.Argument(..., metavar="计划文件", help="计划原文：纯文本、Word 或另存的网页（.txt、.docx、.html）。"),
     year: int | None = typer.Option(None, "--year", metavar="年度", help="计划年度；不指定时从标题或印发日期看出。"),
     replace: bool = typer.Option(False, "--replace", help="这一年已有计划时，用新起草的替换它。"),
     check_sheet: Path | None = typer.Option(
-        None, "--check-sheet", metavar="核对表", help="另写一份核对表（.xlsx 或 .html）：每项任务一行，原文与读作对照，标出需要核对的地方。"),
+        None, "--check-sheet", metavar="核对表", help="另写核对表（.xlsx 或 .html）：每项任务的原文与读作对照。"),
 ) -> int:
     """从计划原文起草一年的任务目录，写入 data/plans/<年度>.yaml，新单位加入 data/units.yaml。
 
