@@ -1,7 +1,7 @@
 """The package's layers, read from the source with ``ast`` so the rules hold for code written later.
 
 Layers, lowest first: errors, process, files, catalogue, drafting, entries, judge, ledger, reports, render, excel,
-commands (and the entry points). A module may import its own layer and the layers below it, never
+send, commands (and the entry points). A module may import its own layer and the layers below it, never
 one above. Third-party libraries stay in the layer that owns them, the pure core does no I/O and
 reads no clock, and no module imports another that (directly or not) imports it back.
 """
@@ -17,7 +17,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gwgk"
 
-LAYERS = ("errors", "process", "files", "catalogue", "drafting", "entries", "judge", "ledger", "reports", "render", "excel", "commands", "cli")
+LAYERS = ("errors", "process", "files", "catalogue", "drafting", "entries", "judge", "ledger", "reports", "render", "excel", "send",
+          "commands", "cli")
 RANK = {name: i for i, name in enumerate(LAYERS)} | {"__init__": 0, "__main__": len(LAYERS)}
 
 # Which layers may import a third-party library (by its top-level name).
@@ -26,6 +27,7 @@ OWNERS = {
     "yaml": {"files"}, "ruamel": {"files"}, "filelock": {"files"},
     "openpyxl": {"render", "excel"}, "docx": {"drafting", "render", "excel"},
     "chinese_calendar": {"judge"}, "dateutil": {"judge"},
+    "smtplib": {"send"}, "email": {"send"}, "urllib": {"send"}, "ssl": {"send"}, "hmac": {"send"},
 }
 # The pure core: no I/O, no process state, no clock. (``catalogue.load`` wires the loader, and
 # ``reports.remembered`` keeps findings in the cache, ``reports.survey`` reads a plan's ledgers through

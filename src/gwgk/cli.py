@@ -10,6 +10,7 @@ from gwgk.commands import catalogue as _catalogue  # noqa: F401 - registers comm
 from gwgk.commands import ledger as _ledger  # noqa: F401
 from gwgk.commands import log as _log  # noqa: F401
 from gwgk.commands import plans as _plans  # noqa: F401
+from gwgk.commands import remind as _remind  # noqa: F401
 from gwgk.commands import reports as _reports  # noqa: F401
 from gwgk.commands import review as _review  # noqa: F401
 from gwgk.commands import workbook as _workbook  # noqa: F401

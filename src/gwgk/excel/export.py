@@ -219,8 +219,15 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def workbook_key(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as_of: dt.date) -> str:
+    """The hidden key naming a workbook (kept in its ``_gwgk`` sheet): the same catalogue, day and
+    rows give the same key, so ``gwgk collect`` can tell which workbook came back."""
+    named = "\n".join([catalogue.version, as_of.isoformat(), *(f"{unit}\t{row.key}" for unit, rows in sheets for row in rows)])
+    return hashlib.sha256(named.encode("utf-8")).hexdigest()[:16]
+
+
 def workbook_bytes(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as_of: dt.date) -> bytes:
-    """A workbook with one sheet per unit and the hidden ``_gwgk`` sheet."""
+    """A workbook with one sheet per unit and the hidden ``_gwgk`` sheet (its key: ``workbook_key``)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -232,6 +239,7 @@ def workbook_bytes(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as
     meta.append(["gwgk", "1"])
     meta.append(["catalogue", catalogue.version])
     meta.append(["as_of", as_of.isoformat()])
+    meta.append(["workbook", workbook_key(catalogue, sheets, as_of)])
     for unit, _ in sheets:
         meta.append(["sheet", unit[:31], unit])
     buffer = io.BytesIO()

@@ -66,6 +66,7 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     rows: int = 0
+    returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
 
 
 def record_words(cells: dict[str, str]) -> str:
@@ -155,7 +156,7 @@ class _Batch:
             self.problem(name, "不是 gwgk 导出的工作簿（缺少隐藏的 _gwgk 工作表），请用 gwgk export 导出后再填写")
             return
         meta_rows = [[_text(c) for c in row] for row in wb[META_SHEET].iter_rows(max_row=2000, max_col=3, values_only=True)]
-        meta = {row[0]: row[1:] for row in meta_rows if row and row[0] in ("catalogue", "as_of")}
+        meta = {row[0]: row[1:] for row in meta_rows if row and row[0] in ("catalogue", "as_of", "workbook")}
         sheets = {row[1]: row[2] for row in meta_rows if row and row[0] == "sheet" and len(row) >= 3}
         version = (meta.get("catalogue") or [""])[0]
         if version != self.catalogue.version:
@@ -174,6 +175,7 @@ class _Batch:
                 self.problem(f"{name} {title}", f"目录中没有单位“{unit}”")
                 continue
             self._read_sheet(wb[title], f"{name} {title}", unit, exported, path.name)
+            self.result.returned.append((unit, exported, (meta.get("workbook") or [None])[0] or None))
 
     def _read_sheet(self, ws: Any, where: str, unit: str, exported: dt.date, file_name: str) -> None:
         seen: dict[str, int] = {}

@@ -62,9 +62,14 @@ class Workspace:
         return Workspace(self.root, use_cache=False)
 
     @property
+    def log_dir(self) -> Path:
+        """``log/``: the append-only logs of what went out to the units and came back."""
+        return self.root / "log"
+
+    @property
     def protected_dirs(self) -> tuple[Path, ...]:
-        """Folders whose files only gwgk's own writes may replace: ``data/``, ``ledgers/``, ``.gwgk/``."""
-        return (self.root / "data", self.ledgers_dir, self.root / ".gwgk")
+        """Folders whose files only gwgk's own writes may replace: ``data/``, ``ledgers/``, ``log/``, ``.gwgk/``."""
+        return (self.root / "data", self.ledgers_dir, self.log_dir, self.root / ".gwgk")
 
     def name(self, path: Path) -> str:
         """``path`` as shown to the user: relative to the workspace where it can be."""

@@ -1,0 +1,283 @@
+"""``gwgk remind`` (催办: each unit its own reminder, by file, e-mail or a group robot) and
+``gwgk collect`` (who has sent back the workbook they were sent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from gwgk.commands import common
+from gwgk.commands.app import CONTEXT, app
+from gwgk.errors import EXIT_FOUND, EXIT_OK
+
+if TYPE_CHECKING:
+    from gwgk.catalogue.contacts import Contacts
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.commands.plans import Book
+    from gwgk.files.workspace import Workspace
+    from gwgk.reports.collect import CollectReport
+    from gwgk.reports.overdue import OverdueReport
+    from gwgk.reports.reminders import ReminderItem, Reminders, Waiting
+    from gwgk.send.deliver import Channel
+
+REMINDERS_LOG = "reminders.jsonl"
+WORKBOOKS_LOG = "workbooks.jsonl"
+CONTACTS = "contacts.yaml"
+DEFAULT_OUTPUT = "催办-{date}/{unit}.txt"
+WAITING_HELP = "发出的工作台账超过多少天没有交回算未答复(默认 7)。"
+
+
+def _log(ws: Workspace, name: str) -> tuple[Path, str]:
+    path = ws.log_dir / name
+    return path, ws.name(path)
+
+
+def read_log(ws: Workspace, name: str) -> list[tuple[int, dict[str, Any]]]:
+    """The entries of the workspace's log ``name`` with their line numbers."""
+    from gwgk.files import journal
+
+    return journal.read(*_log(ws, name))
+
+
+def append_log(ws: Workspace, name: str, entries: list[dict[str, Any]]) -> None:
+    """Append ``entries`` to the workspace's log ``name``."""
+    from gwgk.files import journal
+
+    path, shown = _log(ws, name)
+    journal.append(path, entries, ws.root, shown)
+
+
+def load_contacts(ws: Workspace, cat: Catalogue, *, required: bool) -> Contacts | None:
+    """``data/contacts.yaml`` checked against the units (exit 2 with every problem located); None
+    when it does not exist and is not ``required``."""
+    from gwgk.errors import DataError, UsageError
+
+    path = ws.root / "data" / CONTACTS
+    if not path.exists():
+        if required:
+            raise UsageError(f"没有 data/{CONTACTS}：发邮件或机器人消息前，请先写好各单位的联系方式（见 docs/manual/remind.md）")
+        return None
+    from gwgk.catalogue.contacts import ContactsFile, checked
+    from gwgk.files.loader import load_model, located
+
+    name = ws.name(path)
+    data, text = load_model(path, ContactsFile, name)
+    contacts, problems = checked(data, cat.directory)
+    if problems:
+        raise DataError(f"{name} 的内容不符合要求", [located(text, name, loc, message) for loc, message in problems])
+    return contacts
+
+
+def workbook_events(ws: Workspace) -> list[Any]:
+    """The entries of ``log/workbooks.jsonl`` as ``WorkbookEvent`` values (exit 2 naming a bad line)."""
+    from pydantic import ValidationError
+
+    from gwgk.errors import DataError, Problem
+    from gwgk.reports.collect import WorkbookEvent
+
+    shown = _log(ws, WORKBOOKS_LOG)[1]
+    events, problems = [], []
+    for line, entry in read_log(ws, WORKBOOKS_LOG):
+        try:
+            events.append(WorkbookEvent.model_validate(entry))
+        except ValidationError:
+            problems.append(Problem(shown, line, 1, "这一行不是有效的工作台账收发记录；gwgk 只追加记录，请不要手工修改这个文件"))
+    if problems:
+        raise DataError(f"记录文件 {shown} 有损坏的行", problems)
+    return events
+
+
+def _overdue(chosen: list[Book], scope: list[str], day: dt.date) -> OverdueReport:
+    """The 回头看 of ``scope`` as of ``day`` over the plans ``chosen``, as ``gwgk overdue`` builds it."""
+    from gwgk.commands.reports import _broken, _readable
+    from gwgk.ledger.store import LazyLedgers
+    from gwgk.reports.overdue import (
+        BrokenLedger,
+        OverdueItem,
+        overdue_report,
+        unchecked_units,
+    )
+
+    items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
+    submitted = dict.fromkeys(scope, 0)
+    broken: list[BrokenLedger] = []
+    for b in chosen:
+        ledgers = LazyLedgers(b.workspace, b.catalogue)
+        unit_of_file: dict[str, str] = {}
+        readable = list(_readable(ledgers, scope, day, unit_of_file))
+        broken += _broken(ledgers, unit_of_file)
+        ended = b.catalogue.plan.effective_to < day
+        for one in readable:
+            items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
+            submitted[one.unit] += one.summary.submitted
+    unchecked = set(unchecked_units(broken))
+    items = {u: listed for u, listed in items.items() if u not in unchecked}
+    if len(chosen) > 1:
+        for listed in items.values():
+            listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
+    return overdue_report(day, items, submitted, [b.catalogue.plan.year for b in chosen], broken)
+
+
+def built_reminders(chosen: list[Book], scope: list[str], day: dt.date, within: int,
+                    waiting: dict[str, Waiting] | None, office: str) -> Reminders:
+    """Every unit's reminder as of ``day``: the 回头看's items, then what falls due within
+    ``within`` days and what was returned, over the plans ``chosen``."""
+    from gwgk.ledger.store import LazyLedgers
+    from gwgk.reports.reminders import reminders, unit_extras
+
+    report = _overdue(chosen, scope, day)
+    extras: dict[str, list[ReminderItem]] = {u: [] for u in scope}
+    for b in chosen:
+        ledgers = LazyLedgers(b.workspace, b.catalogue)
+        for unit in scope:
+            ledger = ledgers.get(unit)
+            if not ledgers.problems:
+                extras[unit] += unit_extras(b.catalogue, unit, ledger, day, within)
+            ledgers.problems.clear()
+    return reminders(day, within, report, extras, scope, waiting, office=office)
+
+
+def _channel(ws: Workspace, book: Book, via: str, output: str | None, attach: bool, day: dt.date,
+             contacts: Contacts | None) -> Channel:
+    """What ``deliver`` needs for ``via``: where a file goes, the contacts and secrets, the workbooks."""
+    from gwgk.errors import UsageError
+    from gwgk.send.deliver import Channel
+
+    if attach and via != "email":
+        raise UsageError("--attach 只能和 --via email 一起用：工作台账作为邮件附件发出")
+    if via != "file" and output is not None:
+        raise UsageError("--output 只用于 --via file（每个单位一个文本文件）")
+    if via == "email":
+        _check_smtp(contacts)
+    template = output or DEFAULT_OUTPUT
+    if via == "file" and "{unit}" not in template:
+        raise UsageError(f"--output 里要有 {{unit}}，每个单位一个文件，如 --output '催办/{{date}}/{{unit}}.txt'（现在是“{template}”）")
+
+    def path_of(unit: str) -> Path:
+        return common.output_path(template.replace("{unit}", unit), day)
+
+    def write(path: Path, data: bytes) -> None:
+        from gwgk.files.storage import write_atomic
+
+        write_atomic(path, data, make_parents=True, what="--output")
+
+    if via == "file":
+        for unit in list(book.catalogue.units)[:1]:
+            path_of(unit)  # a bad template is refused before anything is sent
+    from gwgk.judge.dates import CHINA
+
+    return Channel(via=via, contacts=contacts, env=dict(os.environ), path_of=path_of, write=write,
+                   attach=_attachment(book, day) if attach else None, now=dt.datetime.now(CHINA))
+
+
+def _check_smtp(contacts: Contacts | None) -> None:
+    from gwgk.catalogue.contacts import PASSWORD_ENV
+    from gwgk.errors import UsageError
+
+    if contacts is None or contacts.smtp is None:
+        raise UsageError(f"data/{CONTACTS} 里没有 smtp（邮件服务器），无法发邮件")
+    if contacts.smtp.user and not os.environ.get(PASSWORD_ENV):
+        raise UsageError(f"邮件服务器要登录（用户 {contacts.smtp.user}），请在环境变量 {PASSWORD_ENV} 中提供密码（不要写进工作区的文件）")
+
+
+def _attachment(book: Book, day: dt.date) -> Any:
+    def attach(unit: str) -> tuple[str, bytes, str]:
+        from gwgk.excel.export import unit_rows, workbook_bytes, workbook_key
+        from gwgk.ledger.store import read
+
+        sheets = [(unit, unit_rows(book.catalogue, unit, read(book.workspace, book.catalogue, unit).ledger, day))]
+        return f"{unit}-台账-{day.isoformat()}.xlsx", workbook_bytes(book.catalogue, sheets, day), workbook_key(book.catalogue, sheets, day)
+
+    return attach
+
+
+def collected(ws: Workspace, units: list[str], day: dt.date) -> CollectReport:
+    """Who has answered, as of ``day``."""
+    from gwgk.reports.collect import collect_report
+
+    return collect_report(day, units, workbook_events(ws))
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def remind(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数", help="提醒多少天内到期的事项;默认是任务目录 settings.due_soon_days。"),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只提醒这些单位,可写多次。"),
+    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划;默认包括 --as-of 那天已开始的每一年的计划。"),
+    via: str = typer.Option("file", "--via", metavar="渠道", help="file(每个单位一个文本文件,默认)、email、dingtalk(钉钉群机器人)、wecom(企业微信群机器人)。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示每条提醒和收件人,不发送,也不记录。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=f"--via file 时每个单位的文件,须含 {{unit}},可含 {{date}};默认 {DEFAULT_OUTPUT}。"),
+    attach: bool = typer.Option(False, "--attach", help="--via email 时附上各单位当天的工作台账(同 gwgk export)。"),
+    unanswered: bool = typer.Option(False, "--unanswered", help="只催发出工作台账后超过 --waiting 天仍未交回的单位(见 gwgk collect)。"),
+    waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
+) -> int:
+    """催办:给每个单位发它自己的提醒(超期、滞后、即将到期、被退回的事项),同一天同样的内容不重发,失败的下次重试。"""
+    fmt = common.choose(format, ("table", "json"))
+    channel = common.choose(via, ("file", "email", "dingtalk", "wecom"), "--via")
+    day = common.as_of(as_of)
+    from gwgk.commands.plans import books
+    from gwgk.commands.reports import _scope
+    from gwgk.reports.collect import unanswered as late
+    from gwgk.send.deliver import close, deliver
+
+    ws = common.workspace(ctx)
+    chosen = books(ws, plan, day, every=True)
+    cat = chosen[-1].catalogue
+    scope = _scope(cat, unit, group)
+    contacts = load_contacts(ws, cat, required=channel != "file")
+    ch = _channel(ws, chosen[-1], channel, output, attach, day, contacts)
+    late_units = late(collected(ws, scope, day), waiting) if unanswered else None
+    built = built_reminders(chosen, scope, day, cat.settings.due_soon_days if within is None else within, late_units,
+                            contacts.signature if contacts else "")
+    log = [entry for _, entry in read_log(ws, REMINDERS_LOG)]
+    try:
+        outcome = deliver(built, ch, log, dry_run=dry_run)
+    finally:
+        close(ch)
+    if not dry_run:
+        append_log(ws, REMINDERS_LOG, outcome.log)
+        append_log(ws, WORKBOOKS_LOG, outcome.workbooks)
+    from gwgk.render.reminders import remind_text
+
+    common.emit(common.json_text(outcome.result) if fmt == "json" else remind_text(outcome.result, outcome.already, dry_run), None, day)
+    for failure in outcome.result.failed:
+        print(f"未能提醒 {failure.unit}：{failure.error}", file=sys.stderr)
+    return EXIT_FOUND if outcome.result.failed else EXIT_OK
+
+
+@app.command(context_settings=CONTEXT, options_metavar="[选项]")
+def collect(
+    ctx: typer.Context,
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位,可写多次。"),
+    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组的单位。"),
+    waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="按哪一年的计划列单位;默认是 --as-of 那天的当前计划。"),
+) -> int:
+    """收回情况:每个单位最近发出和交回的工作台账,交回的是不是最新发出的,以及超过 --waiting 天未交回的单位。"""
+    fmt = common.choose(format, ("table", "json"))
+    day = common.as_of(as_of)
+    from gwgk.commands.plans import book
+    from gwgk.commands.reports import _scope
+    from gwgk.reports.collect import unanswered
+
+    ws = common.workspace(ctx)
+    cat = book(ws, plan, day).catalogue
+    report = collected(ws, _scope(cat, unit, group), day)
+    late = unanswered(report, waiting)
+    if fmt == "json":
+        common.emit(common.json_text(report), None, day)
+    else:
+        from gwgk.render.reminders import collect_blocks
+
+        common.show(collect_blocks(report, late, waiting))
+    return EXIT_FOUND if late else EXIT_OK
