@@ -134,6 +134,34 @@ def has(contact: Contact | None, via: str) -> bool:
     return bool(contact.email) if via == "email" else getattr(contact, via) is not None
 
 
+def _resolved(name: str, want_group: bool, directory: Directory) -> tuple[str | None, tuple[str, ...], str | None]:
+    """The catalogue name a contact's ``name`` means, its units, or the problem with it."""
+    match = directory.lookup(name)
+    if match is None:
+        near = directory.suggest(name)
+        hint = f"，您是不是要写：{'、'.join(near)}？" if near else ""
+        return None, (), f"单位或单位组“{name}”不在 units.yaml 中{hint}"
+    if match.is_group != want_group:
+        what, where = ("单位组", "groups") if match.is_group else ("单位", "units")
+        return None, (), f"“{name}”是{what}，应写在 {where} 下"
+    return match.name, match.units, None
+
+
+def name_problems(data: Any, directory: Directory) -> list[tuple[tuple[str, ...], str]]:
+    """The problems of the unit and group names in the plain data of a contacts file (for a file
+    whose schema is broken too, so that every problem is shown at once)."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    if not isinstance(data, dict):
+        return problems
+    for section, want_group in (("units", False), ("groups", True)):
+        names = data.get(section)
+        for name in names if isinstance(names, dict) else ():
+            problem = _resolved(str(name), want_group, directory)[2]
+            if problem:
+                problems.append(((section, name), problem))
+    return problems
+
+
 def checked(data: ContactsFile, directory: Directory) -> tuple[Contacts, list[tuple[tuple[str, ...], str]]]:
     """The contacts with every unit and group named by its catalogue name (aliases accepted), and
     the problems: an unknown name (with the nearest), a unit in the groups' list or the other way
@@ -141,22 +169,15 @@ def checked(data: ContactsFile, directory: Directory) -> tuple[Contacts, list[tu
     problems: list[tuple[tuple[str, ...], str]] = []
     units: dict[str, Contact] = {}
     groups: dict[str, tuple[tuple[str, ...], Contact]] = {}
-    for section, wanted_group in (("units", False), ("groups", True)):
+    for section, want_group in (("units", False), ("groups", True)):
         for name, contact in getattr(data, section).items():
-            match = directory.lookup(name)
-            if match is None:
-                near = directory.suggest(name)
-                hint = f"，您是不是要写：{'、'.join(near)}？" if near else ""
-                problems.append(((section, name), f"单位或单位组“{name}”不在 units.yaml 中{hint}"))
-                continue
-            if match.is_group != wanted_group:
-                what = "单位组" if match.is_group else "单位"
-                where = "groups" if match.is_group else "units"
-                problems.append(((section, name), f"“{name}”是{what}，应写在 {where} 下"))
-                continue
-            target: dict[str, Any] = groups if wanted_group else units
-            if match.name in target:
-                problems.append(((section, name), f"“{name}”（{match.name}）写了两次"))
-                continue
-            target[match.name] = (match.units, contact) if wanted_group else contact
+            canonical, members, problem = _resolved(name, want_group, directory)
+            if canonical is None:
+                problems.append(((section, name), problem or ""))
+            elif canonical in (groups if want_group else units):
+                problems.append(((section, name), f"“{name}”（{canonical}）写了两次"))
+            elif want_group:
+                groups[canonical] = (members, contact)
+            else:
+                units[canonical] = contact
     return Contacts(data.smtp, units, groups, data.signature.strip()), problems

@@ -52,6 +52,26 @@ def append_log(ws: Workspace, name: str, entries: list[dict[str, Any]]) -> None:
     journal.append(path, entries, ws.root, shown)
 
 
+def record_sent(ws: Workspace, cat: Catalogue, sheets: list[tuple[str, Any]], day: dt.date) -> None:
+    """Record in ``log/workbooks.jsonl`` that the workbook of ``sheets`` went to each of its units."""
+    from gwgk.excel.export import workbook_key
+    from gwgk.judge.dates import CHINA
+
+    key = workbook_key(cat, sheets, day)
+    at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
+    append_log(ws, WORKBOOKS_LOG, [{"kind": "export", "unit": unit, "day": day.isoformat(), "workbook": key, "via": "export", "at": at}
+                                   for unit, _ in sheets])
+
+
+def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None]], day: dt.date) -> None:
+    """Record in ``log/workbooks.jsonl`` that each (unit, export day, key) workbook came back on ``day``."""
+    from gwgk.judge.dates import CHINA
+
+    at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
+    append_log(ws, WORKBOOKS_LOG, [{"kind": "import", "unit": unit, "day": day.isoformat(), "exported": exported.isoformat(),
+                                    "workbook": key, "at": at} for unit, exported, key in returned])
+
+
 def load_contacts(ws: Workspace, cat: Catalogue, *, required: bool) -> Contacts | None:
     """``data/contacts.yaml`` checked against the units (exit 2 with every problem located); None
     when it does not exist and is not ``required``."""
@@ -62,11 +82,19 @@ def load_contacts(ws: Workspace, cat: Catalogue, *, required: bool) -> Contacts 
         if required:
             raise UsageError(f"没有 data/{CONTACTS}：发邮件或机器人消息前，请先写好各单位的联系方式（见 docs/manual/remind.md）")
         return None
-    from gwgk.catalogue.contacts import ContactsFile, checked
-    from gwgk.files.loader import load_model, located
+    from gwgk.catalogue.contacts import ContactsFile, checked, name_problems
+    from gwgk.files import yamlio
+    from gwgk.files.loader import load_model, located, read_bytes
 
     name = ws.name(path)
-    data, text = load_model(path, ContactsFile, name)
+    try:
+        data, text = load_model(path, ContactsFile, name)
+    except DataError as exc:  # the names' problems too, so that every problem is seen at once
+        if not exc.problems or exc.message != f"{name} 的内容不符合格式要求":
+            raise
+        text = yamlio.decode(read_bytes(path, name), name)
+        more = [located(text, name, loc, message) for loc, message in name_problems(yamlio.load_fast(text, name), cat.directory)]
+        raise DataError(exc.message, sorted([*exc.problems, *more], key=lambda p: (p.line or 0, p.column or 0))) from None
     contacts, problems = checked(data, cat.directory)
     if problems:
         raise DataError(f"{name} 的内容不符合要求", [located(text, name, loc, message) for loc, message in problems])
@@ -228,7 +256,7 @@ def remind(
     from gwgk.reports.collect import unanswered as late
     from gwgk.send.deliver import close, deliver
 
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=not dry_run)  # a dry run writes nothing, not even the cache
     chosen = books(ws, plan, day, every=True)
     cat = chosen[-1].catalogue
     scope = _scope(cat, unit, group)

@@ -21,6 +21,7 @@ def export(
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """把台账导出为 Excel/WPS 工作簿（任务分解表格式），发给各单位填写“完成情况、完成时间、佐证材料”。"""
+    from gwgk.commands.remind import record_sent
     from gwgk.errors import UsageError
     from gwgk.excel.export import unit_rows, workbook_bytes
     from gwgk.ledger.store import read
@@ -39,10 +40,12 @@ def export(
         sheets.append((name, unit_rows(cat, name, read(ws, cat, name).ledger, day)))
     if one_file:
         path = common.emit_bytes(workbook_bytes(cat, sheets, day), str(target), day)
+        record_sent(ws, cat, sheets, day)  # which workbook went to which unit: gwgk collect
         print(f"已导出 {len(sheets)} 个单位的台账到 {path}")
         return
     for name, rows in sheets:
         common.emit_bytes(workbook_bytes(cat, [(name, rows)], day), str(target / f"{name}-台账-{day.isoformat()}.xlsx"), day)
+        record_sent(ws, cat, [(name, rows)], day)
     print(f"已导出 {len(sheets)} 个单位的台账到 {target}/（每个单位一个文件）")
 
 
@@ -57,6 +60,7 @@ def import_(
     by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
 ) -> None:
     """导入各单位填好的工作簿：逐格检查，有任何问题就全部不写入（退出码 2）；改动已登记的行算更正，同一工作簿导入两次不会重复登记。"""
+    from gwgk.commands.remind import record_returned
     from gwgk.excel.intake import import_workbooks, intake_lines
 
     day = common.as_of(as_of)
@@ -64,5 +68,7 @@ def import_(
     chosen = book(common.workspace(ctx), plan, day)
     intake = import_workbooks(chosen.workspace, chosen.catalogue, files, day,
                               withdraw_cleared=withdraw_cleared, dry_run=dry_run, stamp=stamp)
+    if not dry_run:  # which workbooks came back: gwgk collect
+        record_returned(chosen.workspace, intake.result.returned, day)
     for line in intake_lines(intake):
         print(line)

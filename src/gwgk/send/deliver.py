@@ -124,7 +124,8 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
     failed = [Failure(unit=u, error="台账有误，未核查，没有提醒；请先改正（可运行 gwgk validate 查看）") for u in reminders.unchecked]
     done = already_sent(log, reminders, ch.via)
     todo = [r for r in reminders.units if r.unit not in done]
-    outcome = Outcome(RemindResult(as_of=reminders.as_of, via=ch.via, messages=[], failed=failed), already=sorted(done))
+    messages: list[Message] = []
+    outcome = Outcome(RemindResult(as_of=reminders.as_of, via=ch.via, messages=[], failed=[]), already=sorted(done))
     for d in _destinations(todo, ch, failed):
         error = None
         attached: list[tuple[str, str]] = []
@@ -134,7 +135,7 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
             except SendError as exc:
                 error = exc.message
         for r in d.units:
-            outcome.result.messages.append(Message(unit=r.unit, to=d.to, items=r.items, text=r.text, sent=not dry_run and error is None))
+            messages.append(Message(unit=r.unit, to=d.to, items=r.items, text=r.text, sent=not dry_run and error is None))
             if error is not None:
                 failed.append(Failure(unit=r.unit, error=error))
             if not dry_run:
@@ -142,6 +143,7 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
         if error is None:
             outcome.workbooks += [{"kind": "export", "unit": unit, "day": reminders.as_of.isoformat(), "workbook": key,
                                    "via": ch.via, "at": ch.now.isoformat(timespec="seconds")} for unit, key in attached]
+    outcome.result = RemindResult(as_of=reminders.as_of, via=ch.via, messages=messages, failed=failed)
     return outcome
 
 
