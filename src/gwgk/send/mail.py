@@ -8,6 +8,7 @@ the message it was in. Subjects, bodies and attachment names are UTF-8, encoded 
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -81,17 +82,20 @@ class Mailer:
                 connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
                     connection.starttls(context=context)
-            if s.user:
-                connection.login(s.user, self._password or "")
-        except smtplib.SMTPAuthenticationError:
-            raise SendError(f"{self._where()}拒绝登录（用户 {s.user}）：请检查环境变量 GWGK_SMTP_PASSWORD") from None
         except smtplib.SMTPNotSupportedError:
             raise SendError(f"{self._where()}不支持 STARTTLS；如服务器只用 SSL，请在 contacts.yaml 写 security: ssl") from None
         except ssl.SSLError as exc:
             raise SendError(f"与{self._where()}建立加密连接失败（{exc.reason or type(exc).__name__}）") from None
         except (smtplib.SMTPException, OSError) as exc:
-            why = getattr(exc, "strerror", None) or getattr(exc, "smtp_error", b"").decode("utf-8", "replace") or type(exc).__name__
+            why = getattr(exc, "strerror", None) or type(exc).__name__
             raise SendError(f"无法连接{self._where()}：{why}") from None
+        if s.user:
+            try:
+                connection.login(s.user, self._password or "")
+            except (smtplib.SMTPException, OSError):  # refused, or the server hung up after refusing
+                with contextlib.suppress(smtplib.SMTPException, OSError):
+                    connection.close()
+                raise SendError(f"{self._where()}拒绝登录（用户 {s.user}）：请检查环境变量 GWGK_SMTP_PASSWORD") from None
         return connection
 
     def send(self, mail: EmailMessage) -> None:
