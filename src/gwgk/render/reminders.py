@@ -29,7 +29,8 @@ def remind_text(result: RemindResult, already: list[str], dry_run: bool) -> str:
     else:
         summary = f"截至 {result.as_of.isoformat()}，通过{via}提醒了 {sent} 个单位。"
     if already:
-        summary += f"{len(already)} 个单位今天已提醒过同样的事项，没有重发：{'、'.join(already)}。"
+        names = "、".join(already[:10]) + ("等" if len(already) > 10 else "")
+        summary += f"{len(already)} 个单位今天已提醒过同样的事项，没有重发：{names}。"
     if result.failed:
         summary += f"{len(result.failed)} 个单位未能提醒：{'、'.join(f.unit for f in result.failed)}（原因见下）。"
     if not result.messages and not result.failed and not already:

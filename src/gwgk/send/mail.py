@@ -83,9 +83,9 @@ class Mailer:
                 if s.security == "starttls":
                     connection.starttls(context=context)
         except smtplib.SMTPNotSupportedError:
-            raise SendError(f"{self._where()}不支持 STARTTLS；如服务器只用 SSL，请在 contacts.yaml 写 security: ssl") from None
+            raise SendError(f"{self._where()} 不支持 STARTTLS；如服务器只用 SSL，请在 contacts.yaml 写 security: ssl") from None
         except ssl.SSLError as exc:
-            raise SendError(f"与{self._where()}建立加密连接失败（{exc.reason or type(exc).__name__}）") from None
+            raise SendError(f"与{self._where()} 建立加密连接失败（{exc.reason or type(exc).__name__}）") from None
         except (smtplib.SMTPException, OSError) as exc:
             why = getattr(exc, "strerror", None) or type(exc).__name__
             raise SendError(f"无法连接{self._where()}：{why}") from None
@@ -95,7 +95,7 @@ class Mailer:
             except (smtplib.SMTPException, OSError):  # refused, or the server hung up after refusing
                 with contextlib.suppress(smtplib.SMTPException, OSError):
                     connection.close()
-                raise SendError(f"{self._where()}拒绝登录（用户 {s.user}）：请检查环境变量 GWGK_SMTP_PASSWORD") from None
+                raise SendError(f"{self._where()} 拒绝登录（用户 {s.user}）：请检查环境变量 GWGK_SMTP_PASSWORD") from None
         return connection
 
     def send(self, mail: EmailMessage) -> None:
@@ -113,12 +113,12 @@ class Mailer:
         try:
             refused = self._connection.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise SendError(f"{self._where()}拒收以下地址：{'、'.join(exc.recipients)}") from None
+            raise SendError(f"{self._where()} 拒收以下地址：{'、'.join(exc.recipients)}") from None
         except smtplib.SMTPResponseException as exc:
             text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-            raise SendError(f"{self._where()}拒绝了这封邮件（{exc.smtp_code} {text[:200]}）") from None
+            raise SendError(f"{self._where()} 拒绝了这封邮件（{exc.smtp_code} {text[:200]}）") from None
         except (smtplib.SMTPException, OSError) as exc:
             self._connection = None  # reconnect for the next message
-            raise SendError(f"发送时与{self._where()}的连接中断（{type(exc).__name__}）") from None
+            raise SendError(f"发送时与{self._where()} 的连接中断（{type(exc).__name__}）") from None
         if refused:
-            raise SendError(f"{self._where()}拒收以下地址：{'、'.join(refused)}")
+            raise SendError(f"{self._where()} 拒收以下地址：{'、'.join(refused)}")
