@@ -123,7 +123,8 @@ def test_each_unit_gets_its_mail_with_its_workbook_and_a_group_one_mail(demo: Pa
 
     group = parsed(by_to[("xz@example.gov.cn",)])
     assert group["Subject"].startswith("【政务公开提醒】各乡镇(街道)各单位：")
-    assert f"{H}：" in group.get_body(("plain",)).get_content()
+    group_body = group.get_body(("plain",))
+    assert group_body is not None and f"{H}：" in group_body.get_content()
     assert [a.get_filename() for a in group.iter_attachments()] == [f"{H}-台账-{DAY}.xlsx"]
     # the workbooks attached are recorded as sent: collect sees them
     sent = json.loads(run_cli("collect", "--as-of", DAY, "-f", "json", "-u", F, "-u", H, workspace=demo).out)

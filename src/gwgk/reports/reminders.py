@@ -36,10 +36,10 @@ class ReminderItem(BaseModel):
     instance: str
     state: str  # overdue, lagging, due_soon, or returned (returned and neither overdue nor due soon)
     due: dt.date | None
-    title: str = Field("", exclude=True)
-    days_overdue: int | None = Field(None, exclude=True)
-    idle_days: int | None = Field(None, exclude=True)
-    returned: str | None = Field(None, exclude=True)  # the office's reason, when it returned a record
+    title: str = Field(default="", exclude=True)
+    days_overdue: int | None = Field(default=None, exclude=True)
+    idle_days: int | None = Field(default=None, exclude=True)
+    returned: str | None = Field(default=None, exclude=True)  # the office's reason, when it returned a record
 
     def key(self) -> tuple[int | None, int, str]:
         """What names the instance."""
@@ -58,7 +58,7 @@ class UnitReminder(BaseModel):
 
     unit: str
     items: list[ReminderItem]
-    waiting: Waiting | None = Field(None, exclude=True)
+    waiting: Waiting | None = Field(default=None, exclude=True)
     text: str
 
     def digest(self) -> str:

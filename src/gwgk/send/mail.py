@@ -9,6 +9,7 @@ the message it was in. Subjects, bodies and attachment names are UTF-8, encoded 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def message(sender: str, to: list[str], subject: str, text: str, attachments: list[tuple[str, bytes]] = ()) -> EmailMessage:  # type: ignore[assignment]
+def message(sender: str, to: list[str], subject: str, text: str, attachments: Sequence[tuple[str, bytes]] = ()) -> EmailMessage:
     """A mail from ``sender`` to ``to``: ``text`` as its body, each (file name, bytes) workbook attached."""
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid
@@ -49,7 +50,7 @@ class Mailer:
         self._connection: Any = None
         self._broken: str | None = None  # why the server could not be used: every message fails with it
 
-    def __enter__(self) -> Mailer:
+    def __enter__(self) -> Mailer:  # noqa: PYI034 - not subclassed
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
@@ -76,6 +77,7 @@ class Mailer:
         s = self.smtp
         context = ssl.create_default_context()
         try:
+            connection: smtplib.SMTP
             if s.security == "ssl":
                 connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
             else:
