@@ -170,11 +170,14 @@ def test_export_as_of_a_past_day_prefills_only_what_was_entered_by_then(ws: Path
     assert [sheet.cell(row, c).value for c in (9, 10, 13)] == ["推进中", "2021-09-20", "已起草"]
 
 
-def test_export_writes_nothing_but_the_workbooks(ws: Path, tmp_path: Path):
+def test_export_writes_nothing_but_the_workbooks_and_what_went_to_whom(ws: Path, tmp_path: Path):
     before = tree_bytes(ws)
     ok(ws, "export", "--all", *AS_OF, "--output", str(tmp_path / "out"))
-    assert tree_bytes(ws) == before and not list((ws / "ledgers").iterdir())
+    after = tree_bytes(ws)
+    log = after.pop("log/workbooks.jsonl").decode("utf-8").splitlines()
+    assert after == before and not list((ws / "ledgers").iterdir())
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 48
+    assert len(log) == 48 and all('"kind": "export"' in line for line in log)
 
 
 def test_export_of_one_unit_into_a_folder(ws: Path, tmp_path: Path):

@@ -59,8 +59,8 @@ def record_sent(ws: Workspace, cat: Catalogue, sheets: list[tuple[str, Any]], da
 
     key = workbook_key(cat, sheets, day)
     at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
-    append_log(ws, WORKBOOKS_LOG, [{"kind": "export", "unit": unit, "day": day.isoformat(), "workbook": key, "via": "export", "at": at}
-                                   for unit, _ in sheets])
+    _append_new(ws, [{"kind": "export", "unit": unit, "day": day.isoformat(), "workbook": key, "via": "export", "at": at}
+                     for unit, _ in sheets])
 
 
 def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None]], day: dt.date) -> None:
@@ -68,8 +68,18 @@ def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None
     from gwgk.judge.dates import CHINA
 
     at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
-    append_log(ws, WORKBOOKS_LOG, [{"kind": "import", "unit": unit, "day": day.isoformat(), "exported": exported.isoformat(),
-                                    "workbook": key, "at": at} for unit, exported, key in returned])
+    _append_new(ws, [{"kind": "import", "unit": unit, "day": day.isoformat(), "exported": exported.isoformat(),
+                      "workbook": key, "at": at} for unit, exported, key in returned])
+
+
+def _append_new(ws: Workspace, entries: list[dict[str, Any]]) -> None:
+    """Append to the workbook log the entries it does not hold yet: the same workbook sent or
+    returned again on the same day is the same event (importing a workbook twice writes nothing)."""
+    def same(e: dict[str, Any]) -> tuple[Any, ...]:
+        return (e.get("kind"), e.get("unit"), e.get("day"), e.get("workbook"), e.get("exported"))
+
+    held = {same(e) for _, e in read_log(ws, WORKBOOKS_LOG)}
+    append_log(ws, WORKBOOKS_LOG, [e for e in entries if same(e) not in held])
 
 
 def load_contacts(ws: Workspace, cat: Catalogue, *, required: bool) -> Contacts | None:
