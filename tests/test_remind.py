@@ -195,3 +195,35 @@ def test_a_torn_last_log_line_is_ignored_and_a_bad_one_located(demo: Path, tmp_p
     log.write_text("not json\n" + "\n".join(lines) + "\n", encoding="utf-8")
     r = run_cli("remind", "--as-of", "2021-10-10", "-u", F, "-o", template, workspace=demo)
     assert r.code == 2 and "log/reminders.jsonl:1:" in r.err
+
+
+def test_validate_checks_contacts_too(demo: Path):
+    (demo / "data" / "contacts.yaml").write_text("units:\n  市财政厅: {email: [czj@example.gov.cn]}\n", encoding="utf-8")
+    r = run_cli("validate", workspace=demo)
+    assert r.code == 1 and "data/contacts.yaml:2:9: 单位或单位组“市财政厅”不在 units.yaml 中，您是不是要写：市财政局" in r.out
+
+
+def test_a_workbook_exported_before_keys_is_known_by_its_day(demo: Path, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "wb"
+    ok(demo, "export", "-u", F, "--as-of", "2021-10-01", "-o", str(out))
+    path = out / f"{F}-台账-2021-10-01.xlsx"
+    wb = load_workbook(path)
+    meta = wb["_gwgk"]
+    (row,) = [r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "workbook"]
+    meta.delete_rows(row)
+    wb.save(path)
+    ok(demo, "import", str(path), "--as-of", "2021-10-03")
+    (unit,) = json.loads(ok(demo, "collect", "--as-of", "2021-10-03", "-u", F, "-f", "json"))["units"]
+    assert unit == {"unit": F, "sent": "2021-10-01", "returned": "2021-10-03", "latest_returned": True, "waiting_days": None}
+
+
+def test_a_unit_with_a_broken_ledger_is_not_reminded_and_is_named(demo: Path, tmp_path: Path):
+    ledger = demo / "ledgers" / f"{F}.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "\n  - this is: [not closed\n", encoding="utf-8")
+    r = run_cli("remind", "--as-of", "2021-10-08", "-u", F, "-u", "敬南镇", "-o", str(tmp_path / "{unit}.txt"), "-f", "json", workspace=demo)
+    assert r.code == 1
+    data = json.loads(r.out)
+    assert [m["unit"] for m in data["messages"]] == ["敬南镇"] and data["failed"][0]["unit"] == F
+    assert "台账有误" in data["failed"][0]["error"]

@@ -105,6 +105,10 @@ def validate(
 
     ws = common.workspace(ctx, use_cache=False)  # validate checks the files alone, never the cache
     result = validate_files(ws, checked_files(ws, plan), every=plan is None)
+    if plan is None and not result.problems:  # data/contacts.yaml, checked against the units (gwgk remind)
+        from gwgk.commands.remind import contacts_problems
+
+        result.problems += contacts_problems(ws)
     for line in validation_lines(result, plan):
         print(line)
     return 1 if result.problems or result.warnings else 0

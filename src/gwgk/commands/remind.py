@@ -111,6 +111,17 @@ def load_contacts(ws: Workspace, cat: Catalogue, *, required: bool) -> Contacts 
     return contacts
 
 
+def contacts_problems(ws: Workspace) -> list[Any]:
+    """Every problem of ``data/contacts.yaml`` (none when it is absent or right), for ``gwgk validate``."""
+    from gwgk.errors import DataError
+
+    try:
+        load_contacts(ws, common.catalogue(ws), required=False)
+    except DataError as exc:
+        return list(exc.problems)
+    return []
+
+
 def workbook_events(ws: Workspace) -> list[Any]:
     """The entries of ``log/workbooks.jsonl`` as ``WorkbookEvent`` values (exit 2 naming a bad line)."""
     from pydantic import ValidationError
