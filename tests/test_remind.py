@@ -227,3 +227,22 @@ def test_a_unit_with_a_broken_ledger_is_not_reminded_and_is_named(demo: Path, tm
     data = json.loads(r.out)
     assert [m["unit"] for m in data["messages"]] == ["敬南镇"] and data["failed"][0]["unit"] == F
     assert "台账有误" in data["failed"][0]["error"]
+
+
+@pytest.mark.parametrize("day", ["2022-03-01", "2022-07-01", "2022-10-08"])
+def test_across_two_plans_a_reminder_names_what_the_overdue_report_names(ws: Path, day: str):
+    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    (ws / "data" / "plans").mkdir()
+    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
+    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
+    ok(ws, "record", "-u", F, "-t", "2", "--status", "done", "--date", "2021-09-20", "--plan", "2021", "--as-of", "2021-09-21")
+    scope = ("-u", F, "-u", "敬南镇")
+    overdue = json.loads(ok(ws, "overdue", "--as-of", day, "-f", "json", *scope))
+    reminded = json.loads(ok(ws, "remind", "--as-of", day, "--dry-run", "-f", "json", *scope))
+    named = [(i["unit"], i["plan"], i["task"], i["instance"], i["state"]) for i in overdue["items"]]
+    ours = [(m["unit"], i["plan"], i["task"], i["instance"], i["state"])
+            for m in reminded["messages"] for i in m["items"] if i["state"] in ("overdue", "lagging")]
+    assert ours == named and 2021 in {n[1] for n in named}  # in the 回头看's order, too
+    if day >= "2022-06-24":
+        assert any(i["plan"] == 2022 for m in reminded["messages"] for i in m["items"])
+        assert "2021年计划第" in reminded["messages"][0]["text"]  # items of two plans name their plan
