@@ -245,6 +245,26 @@ def _attachment(book: Book, day: dt.date) -> Any:
     return attach
 
 
+def _one_run(ws: Workspace, dry_run: bool) -> Any:
+    """A lock held while a run reads the reminder log and sends (none for a dry run: it writes nothing)."""
+    import contextlib
+
+    from gwgk.files.storage import locked
+
+    if dry_run:
+        return contextlib.nullcontext()
+    return locked(ws.root / ".gwgk" / "locks" / "remind.lock", "log/reminders.jsonl", timeout=600)
+
+
+def _recorder(ws: Workspace) -> Any:
+    """What ``deliver`` calls after each message: its entries appended to the two logs."""
+    def record(sent: list[dict[str, Any]], workbooks: list[dict[str, Any]]) -> None:
+        append_log(ws, REMINDERS_LOG, sent)
+        append_log(ws, WORKBOOKS_LOG, workbooks)
+
+    return record
+
+
 def collected(ws: Workspace, units: list[str], day: dt.date) -> CollectReport:
     """Who has answered, as of ``day``."""
     from gwgk.reports.collect import collect_report
@@ -286,14 +306,12 @@ def remind(
     late_units = late(collected(ws, scope, day), waiting) if unanswered else None
     built = built_reminders(chosen, scope, day, cat.settings.due_soon_days if within is None else within, late_units,
                             contacts.signature if contacts else "")
-    log = [entry for _, entry in read_log(ws, REMINDERS_LOG)]
-    try:
-        outcome = deliver(built, ch, log, dry_run=dry_run)
-    finally:
-        close(ch)
-    if not dry_run:
-        append_log(ws, REMINDERS_LOG, outcome.log)
-        append_log(ws, WORKBOOKS_LOG, outcome.workbooks)
+    with _one_run(ws, dry_run):  # two runs at once (an hourly cron line) never send the same reminder twice
+        ch.record = None if dry_run else _recorder(ws)
+        try:
+            outcome = deliver(built, ch, [entry for _, entry in read_log(ws, REMINDERS_LOG)], dry_run=dry_run)
+        finally:
+            close(ch)
     from gwgk.render.reminders import remind_text
 
     common.emit(common.json_text(outcome.result) if fmt == "json" else remind_text(outcome.result, outcome.already, dry_run), None, day)

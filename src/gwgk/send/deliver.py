@@ -63,6 +63,9 @@ class Channel:
     limiter: RateLimit = field(default_factory=RateLimit)
     write: Callable[[Path, bytes], None] | None = None
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    # appends entries to the reminder log and the workbook log, called after each message, so that
+    # what went out is on record before the next one is tried (a run cut short resends nothing sent)
+    record: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None
     mailer: Any = None  # the run's one SMTP connection (``mail.Mailer``), opened at the first mail
 
 
@@ -138,11 +141,15 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
             messages.append(Message(unit=r.unit, to=d.to, items=r.items, text=r.text, sent=not dry_run and error is None))
             if error is not None:
                 failed.append(Failure(unit=r.unit, error=error))
-            if not dry_run:
-                outcome.log.append(_entry(r, d, ch, reminders.as_of, error))
-        if error is None:
-            outcome.workbooks += [{"kind": "export", "unit": unit, "day": reminders.as_of.isoformat(), "workbook": key,
-                                   "via": ch.via, "at": ch.now.isoformat(timespec="seconds")} for unit, key in attached]
+        if dry_run:
+            continue
+        entries = [_entry(r, d, ch, reminders.as_of, error) for r in d.units]
+        workbooks = [{"kind": "export", "unit": unit, "day": reminders.as_of.isoformat(), "workbook": key, "via": ch.via,
+                      "at": ch.now.isoformat(timespec="seconds")} for unit, key in attached]
+        outcome.log += entries
+        outcome.workbooks += workbooks
+        if ch.record is not None:
+            ch.record(entries, workbooks)
     outcome.result = RemindResult(as_of=reminders.as_of, via=ch.via, messages=messages, failed=failed)
     return outcome
 
