@@ -246,3 +246,9 @@ def test_across_two_plans_a_reminder_names_what_the_overdue_report_names(ws: Pat
     if day >= "2022-06-24":
         assert any(i["plan"] == 2022 for m in reminded["messages"] for i in m["items"])
         assert "2021年计划第" in reminded["messages"][0]["text"]  # items of two plans name their plan
+
+
+def test_a_stray_ledger_file_does_not_hide_what_falls_due(ws: Path):
+    (ws / "ledgers" / "不存在的单位.yaml").write_text("unit: 不存在的单位\ntasks: []\n", encoding="utf-8")
+    data = json.loads(ok(ws, "remind", "--as-of", "2021-06-20", "-u", F, "--dry-run", "-f", "json", "--within", "10"))
+    assert (18, "2021-06-30", "due_soon") in {(i["task"], i["instance"], i["state"]) for m in data["messages"] for i in m["items"]}

@@ -184,10 +184,10 @@ def built_reminders(chosen: list[Book], scope: list[str], day: dt.date, within: 
     for b in chosen:
         ledgers = LazyLedgers(b.workspace, b.catalogue)
         for unit in scope:
+            known = len(ledgers.problems)
             ledger = ledgers.get(unit)
-            if not ledgers.problems:
+            if len(ledgers.problems) == known:  # a broken ledger's unit is named by the 回头看 as unchecked
                 extras[unit] += unit_extras(b.catalogue, unit, ledger, day, within)
-            ledgers.problems.clear()
     return reminders(day, within, report, extras, scope, waiting, office=office)
 
 
