@@ -252,3 +252,15 @@ def test_a_stray_ledger_file_does_not_hide_what_falls_due(ws: Path):
     (ws / "ledgers" / "不存在的单位.yaml").write_text("unit: 不存在的单位\ntasks: []\n", encoding="utf-8")
     data = json.loads(ok(ws, "remind", "--as-of", "2021-06-20", "-u", F, "--dry-run", "-f", "json", "--within", "10"))
     assert (18, "2021-06-30", "due_soon") in {(i["task"], i["instance"], i["state"]) for m in data["messages"] for i in m["items"]}
+
+
+def test_a_file_that_cannot_be_written_fails_its_unit_only(demo: Path, tmp_path: Path):
+    (tmp_path / f"{F}.txt").mkdir()  # a folder where the unit's file should go
+    r = run_cli("remind", "--as-of", "2021-10-08", "-u", F, "-u", "敬南镇", "-o", str(tmp_path / "{unit}.txt"), "-f", "json", workspace=demo)
+    assert r.code == 1
+    data = json.loads(r.out)
+    assert [f["unit"] for f in data["failed"]] == [F] and "文件夹" in data["failed"][0]["error"]
+    assert (tmp_path / "敬南镇.txt").is_file()
+    again = json.loads(run_cli("remind", "--as-of", "2021-10-08", "-u", F, "-u", "敬南镇", "-o", str(tmp_path / "{unit}.txt"), "-f", "json",
+                               workspace=demo).out)
+    assert [m["unit"] for m in again["messages"]] == [F]  # only the failed one is tried again

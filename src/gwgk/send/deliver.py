@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gwgk.catalogue.contacts import PASSWORD_ENV, Contact, Contacts, has
+from gwgk.errors import GwgkError
 from gwgk.reports.reminders import (
     Failure,
     Message,
@@ -135,7 +136,7 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
         if not dry_run:
             try:
                 attached = _send(d, ch, reminders.as_of)
-            except SendError as exc:
+            except GwgkError as exc:  # a send that failed, or a file that could not be written
                 error = exc.message
         for r in d.units:
             messages.append(Message(unit=r.unit, to=d.to, items=r.items, text=r.text, sent=not dry_run and error is None))

@@ -88,7 +88,7 @@ class Mailer:
             raise SendError(f"{self._where()} 不支持 STARTTLS；如服务器只用 SSL，请在 contacts.yaml 写 security: ssl") from None
         except ssl.SSLError as exc:
             raise SendError(f"与{self._where()} 建立加密连接失败（{exc.reason or type(exc).__name__}）") from None
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPException, OSError, ValueError) as exc:  # ValueError: a host name IDNA cannot encode
             why = getattr(exc, "strerror", None) or type(exc).__name__
             raise SendError(f"无法连接{self._where()}：{why}") from None
         if s.user:

@@ -114,6 +114,7 @@ class RateLimit:
 
 def post_json(url: str, body: dict[str, Any], label: str, timeout: float = 15.0) -> None:
     """POST ``body`` to a robot's webhook and check its answer; ``SendError`` naming ``label``."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -124,9 +125,11 @@ def post_json(url: str, body: dict[str, Any], label: str, timeout: float = 15.0)
             answer = response.read(65536)
     except urllib.error.HTTPError as exc:
         raise SendError(f"{label}拒绝了消息（HTTP {exc.code}）") from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise SendError(f"无法连接{label}：{getattr(reason, 'strerror', None) or type(reason).__name__}") from None
+    except ValueError:
+        raise SendError(f"{label}的网址无效，请检查 data/contacts.yaml") from None
     try:
         result = json.loads(answer.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
