@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gwgk.render.table import Block
     from gwgk.reports.collect import CollectReport
+    from gwgk.reports.duesoon import OverdueDueSoon
     from gwgk.reports.reminders import RemindResult, Waiting
 
 VIA_LABELS = {"file": "文本文件", "email": "电子邮件", "dingtalk": "钉钉群机器人", "wecom": "企业微信群机器人"}
@@ -53,3 +54,38 @@ def collect_blocks(report: CollectReport, late: dict[str, Waiting], waiting: int
                f"超过 {waiting} 天未交回的 {len(late)} 个" + (f"：{'、'.join(late)}。" if late else "。"))
     return [rows_table("工作台账收回情况", ("单位", "最近发出", "最近交回", "交回的是最新一份", "已等待天数", ""), rows, ("已等待天数",)),
             summary]
+
+
+DUE_SOON_HEADERS = ("单位", "年度", "序号", "任务", "角色", "本单位分工", "实例", "到期日", "剩余天数")
+
+
+def due_soon_rows(report: OverdueDueSoon) -> list[list[str]]:
+    """One row per item due soon, the soonest first."""
+    return [[i.unit, str(i.plan or ""), str(i.task), i.title, i.role_label, i.duty or "—", i.instance, i.due.isoformat(),
+             "今天到期" if i.days_left == 0 else str(i.days_left)] for i in report.due_soon]
+
+
+def due_soon_summary(report: OverdueDueSoon) -> str:
+    """One sentence: how many items fall due soon, in how many units."""
+    units = len({i.unit for i in report.due_soon})
+    return f"另有 {len(report.due_soon)} 项将在 {report.within} 天内到期（截至 {report.as_of.isoformat()} 尚未完成），涉及 {units} 个单位。"
+
+
+def due_soon_blocks(report: OverdueDueSoon) -> list[Block]:
+    """The due-soon table and its sentence, shown after the 回头看's own blocks."""
+    from gwgk.render.table import Styled
+    from gwgk.render.terminal import rows_table
+
+    out: list[Block] = [Styled(f"即将到期事项（{report.within} 天内）", "bold")]
+    if report.due_soon:
+        out.append(rows_table(None, DUE_SOON_HEADERS, due_soon_rows(report), right=("序号", "剩余天数")))
+    out.append(due_soon_summary(report))
+    return out
+
+
+def due_soon_markdown(report: OverdueDueSoon) -> str:
+    """The due-soon section in Markdown, after the 回头看's."""
+    from gwgk.render.text import markdown_table
+
+    text = f"\n## 即将到期事项（{report.within} 天内）\n\n{due_soon_summary(report)}\n\n"
+    return text + (markdown_table(DUE_SOON_HEADERS, due_soon_rows(report)) if report.due_soon else "")

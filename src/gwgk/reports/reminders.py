@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import reviews
 from gwgk.entries.model import Ledger
-from gwgk.judge.assessment import assign_records
+from gwgk.judge.assessment import Assessed, assign_records
 from gwgk.reports.ledger import as_known, assess_unit
 from gwgk.reports.overdue import OverdueReport, unchecked_units
 
@@ -104,6 +104,13 @@ class RemindResult(BaseModel):
     failed: list[Failure]
 
 
+def due_soon(x: Assessed, as_of: dt.date, within: int) -> bool:
+    """Whether the judged instance ``x`` is not finished and falls due within ``within`` days of
+    ``as_of`` (a recurring period not begun yet waits for its start)."""
+    return (x.due is not None and x.state in ("due_soon", "pending", "in_progress") and 0 <= (x.due - as_of).days <= within
+            and not (x.instance.kind == "recurring" and x.instance.start is not None and as_of < x.instance.start))
+
+
 def unit_extras(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date, within: int) -> list[ReminderItem]:
     """What ``unit`` is reminded of beside the 回头看: instances not finished that fall due within
     ``within`` days of ``as_of`` (a recurring period not begun yet waits), and those whose record
@@ -125,8 +132,7 @@ def unit_extras(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: d
             if x.state in SETTLED:
                 continue
             key = x.instance.key
-            soon = (x.due is not None and x.state in ("due_soon", "pending", "in_progress") and 0 <= (x.due - as_of).days <= within
-                    and not (x.instance.kind == "recurring" and x.instance.start is not None and as_of < x.instance.start))
+            soon = due_soon(x, as_of, within)
             if soon or key in reasons:
                 out.append(ReminderItem(plan=year, task=task.id, instance=key, state="due_soon" if soon else "returned", due=x.due,
                                         title=task.title, returned=reasons.get(key)))
