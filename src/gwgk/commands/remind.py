@@ -29,7 +29,7 @@ REMINDERS_LOG = "reminders.jsonl"
 WORKBOOKS_LOG = "workbooks.jsonl"
 CONTACTS = "contacts.yaml"
 DEFAULT_OUTPUT = "催办-{date}/{unit}.txt"
-WAITING_HELP = "发出的工作台账超过多少天没有交回算未答复(默认 7)。"
+WAITING_HELP = "发出的工作台账超过多少天没有交回算未答复（默认 7）。"
 
 
 def _log(ws: Workspace, name: str) -> tuple[Path, str]:
@@ -276,19 +276,19 @@ def collected(ws: Workspace, units: list[str], day: dt.date) -> CollectReport:
 def remind(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
-    within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数", help="提醒多少天内到期的事项;默认是任务目录 settings.due_soon_days。"),
-    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只提醒这些单位,可写多次。"),
+    within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数", help="提醒多少天内到期的事项；默认是任务目录 settings.due_soon_days。"),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只提醒这些单位，可写多次。"),
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位。"),
-    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划;默认包括 --as-of 那天已开始的每一年的计划。"),
-    via: str = typer.Option("file", "--via", metavar="渠道", help="file(每个单位一个文本文件,默认)、email、dingtalk(钉钉群机器人)、wecom(企业微信群机器人)。"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示每条提醒和收件人,不发送,也不记录。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划；默认包括 --as-of 那天已开始的每一年的计划。"),
+    via: str = typer.Option("file", "--via", metavar="渠道", help="file（每个单位一个文本文件，默认）、email、dingtalk（钉钉群机器人）、wecom（企业微信群机器人）。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示每条提醒和收件人，不发送，也不记录。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=f"--via file 时每个单位的文件,须含 {{unit}},可含 {{date}};默认 {DEFAULT_OUTPUT}。"),
-    attach: bool = typer.Option(False, "--attach", help="--via email 时附上各单位当天的工作台账(同 gwgk export)。"),
-    unanswered: bool = typer.Option(False, "--unanswered", help="只催发出工作台账后超过 --waiting 天仍未交回的单位(见 gwgk collect)。"),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=f"--via file 时每个单位的文件，须含 {{unit}}，可含 {{date}}；默认 {DEFAULT_OUTPUT}。"),
+    attach: bool = typer.Option(False, "--attach", help="--via email 时附上各单位当天的工作台账（同 gwgk export）。"),
+    unanswered: bool = typer.Option(False, "--unanswered", help="只催发出工作台账后超过 --waiting 天仍未交回的单位（见 gwgk collect）。"),
     waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
 ) -> int:
-    """催办:给每个单位发它自己的提醒(超期、滞后、即将到期、被退回的事项),同一天同样的内容不重发,失败的下次重试。"""
+    """催办：给每个单位发它自己的提醒（超期、滞后、即将到期、被退回的事项），同一天同样的内容不重发，失败的下次重试。"""
     fmt = common.choose(format, ("table", "json"))
     channel = common.choose(via, ("file", "email", "dingtalk", "wecom"), "--via")
     day = common.as_of(as_of)
@@ -325,12 +325,12 @@ def collect(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
-    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位,可写多次。"),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位，可写多次。"),
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组的单位。"),
     waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
-    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="按哪一年的计划列单位;默认是 --as-of 那天的当前计划。"),
+    plan: int | None = typer.Option(None, "--plan", metavar="年度", help="按哪一年的计划列单位；默认是 --as-of 那天的当前计划。"),
 ) -> int:
-    """收回情况:每个单位最近发出和交回的工作台账,交回的是不是最新发出的,以及超过 --waiting 天未交回的单位。"""
+    """收回情况：每个单位最近发出和交回的工作台账，交回的是不是最新发出的，以及超过 --waiting 天未交回的单位。"""
     fmt = common.choose(format, ("table", "json"))
     day = common.as_of(as_of)
     from gwgk.commands.plans import book

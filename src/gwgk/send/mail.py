@@ -68,7 +68,7 @@ class Mailer:
             self._connection = None
 
     def _where(self) -> str:
-        return f"邮件服务器 {self.smtp.host}:{self.smtp.port}"
+        return f"邮件服务器 {self.smtp.host}：{self.smtp.port}"
 
     def _connect(self) -> Any:
         import smtplib
