@@ -264,3 +264,25 @@ def test_a_file_that_cannot_be_written_fails_its_unit_only(demo: Path, tmp_path:
     again = json.loads(run_cli("remind", "--as-of", "2021-10-08", "-u", F, "-u", "敬南镇", "-o", str(tmp_path / "{unit}.txt"), "-f", "json",
                                workspace=demo).out)
     assert [m["unit"] for m in again["messages"]] == [F]  # only the failed one is tried again
+
+
+def test_overdue_due_soon_lists_what_falls_due_beside_the_overdue(ws: Path):
+    plain = json.loads(ok(ws, "overdue", "--as-of", "2021-06-20", "-u", F, "-f", "json"))
+    both = json.loads(ok(ws, "overdue", "--as-of", "2021-06-20", "-u", F, "-f", "json", "--due-soon", "--within", "10"))
+    assert {k: v for k, v in both.items() if k not in ("due_soon", "within")} == plain  # the 回头看 itself unchanged
+    assert both["within"] == 10
+    item = next(i for i in both["due_soon"] if (i["task"], i["instance"]) == (18, "2021-06-30"))
+    assert item == {"unit": F, "plan": 2021, "task": 18, "title": "规章和规范性文件集中统一公开", "instance": "2021-06-30",
+                    "due": "2021-06-30", "days_left": 10, "role": item["role"], "role_label": item["role_label"], "duty": item["duty"]}
+    assert all("2021-06-20" <= i["due"] <= "2021-06-30" for i in both["due_soon"])
+    assert [i["due"] for i in both["due_soon"]] == sorted(i["due"] for i in both["due_soon"])
+    # the same items remind names as due soon that day
+    reminded = json.loads(ok(ws, "remind", "--as-of", "2021-06-20", "-u", F, "--dry-run", "-f", "json", "--within", "10"))
+    assert sorted((i["task"], i["instance"]) for m in reminded["messages"] for i in m["items"] if i["state"] == "due_soon") == \
+        sorted((i["task"], i["instance"]) for i in both["due_soon"])
+    table = ok(ws, "overdue", "--as-of", "2021-06-20", "-u", F, "--due-soon", "--within", "10")
+    assert "即将到期事项（10 天内）" in table and f"另有 {len(both['due_soon'])} 项将在 10 天内到期" in table
+    md = ok(ws, "overdue", "--as-of", "2021-06-20", "-u", F, "--due-soon", "-f", "md")
+    assert "## 即将到期事项（15 天内）" in md
+    r = run_cli("overdue", "--as-of", "2021-06-20", "--due-soon", "-f", "csv", workspace=ws)
+    assert r.code == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,13 @@ if TYPE_CHECKING:
     from gwgk.catalogue.contacts import Contacts
     from gwgk.catalogue.model import Catalogue
     from gwgk.commands.plans import Book
+    from gwgk.entries.model import Ledger
     from gwgk.files.workspace import Workspace
     from gwgk.reports.collect import CollectReport
+    from gwgk.reports.duesoon import OverdueDueSoon
     from gwgk.reports.overdue import OverdueReport
     from gwgk.reports.reminders import ReminderItem, Reminders, Waiting
-    from gwgk.send.deliver import Channel
+    from gwgk.send.deliver import Channel, Outcome
 
 REMINDERS_LOG = "reminders.jsonl"
 WORKBOOKS_LOG = "workbooks.jsonl"
@@ -141,57 +144,47 @@ def workbook_events(ws: Workspace) -> list[Any]:
     return events
 
 
-def _overdue(chosen: list[Book], scope: list[str], day: dt.date) -> OverdueReport:
-    """The 回头看 of ``scope`` as of ``day`` over the plans ``chosen``, as ``gwgk overdue`` builds it."""
-    from gwgk.commands.reports import _broken, _readable
-    from gwgk.ledger.store import LazyLedgers
-    from gwgk.reports.overdue import (
-        BrokenLedger,
-        OverdueItem,
-        overdue_report,
-        unchecked_units,
-    )
-
-    items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
-    submitted = dict.fromkeys(scope, 0)
-    broken: list[BrokenLedger] = []
-    for b in chosen:
-        ledgers = LazyLedgers(b.workspace, b.catalogue)
-        unit_of_file: dict[str, str] = {}
-        readable = list(_readable(ledgers, scope, day, unit_of_file))
-        broken += _broken(ledgers, unit_of_file)
-        ended = b.catalogue.plan.effective_to < day
-        for one in readable:
-            items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
-            submitted[one.unit] += one.summary.submitted
-    unchecked = set(unchecked_units(broken))
-    items = {u: listed for u, listed in items.items() if u not in unchecked}
-    if len(chosen) > 1:
-        for listed in items.values():
-            listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
-    return overdue_report(day, items, submitted, [b.catalogue.plan.year for b in chosen], broken)
-
-
 def built_reminders(chosen: list[Book], scope: list[str], day: dt.date, within: int,
                     waiting: dict[str, Waiting] | None, office: str) -> Reminders:
-    """Every unit's reminder as of ``day``: the 回头看's items, then what falls due within
-    ``within`` days and what was returned, over the plans ``chosen``."""
-    from gwgk.ledger.store import LazyLedgers
+    """Every unit's reminder as of ``day``: the items of the 回头看 (``reports.lookback``, as
+    ``gwgk overdue`` builds it), then what falls due within ``within`` days and what was returned,
+    over the plans ``chosen``."""
+    from gwgk.reports.lookback import lookback
     from gwgk.reports.reminders import reminders, unit_extras
 
-    report = _overdue(chosen, scope, day)
+    report = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day).report
     extras: dict[str, list[ReminderItem]] = {u: [] for u in scope}
+    for unit, catalogue, ledger in _each_ledger(chosen, scope):
+        extras[unit] += unit_extras(catalogue, unit, ledger, day, within)
+    return reminders(day, within, report, extras, scope, waiting, office=office)
+
+
+def _each_ledger(chosen: list[Book], scope: list[str]) -> Iterator[tuple[str, Catalogue, Ledger | None]]:
+    """Each unit of ``scope`` in each plan with its ledger there; a broken ledger is skipped (the
+    回头看 names its unit as not checked)."""
+    from gwgk.ledger.store import LazyLedgers
+
     for b in chosen:
         ledgers = LazyLedgers(b.workspace, b.catalogue)
         for unit in scope:
             known = len(ledgers.problems)
             ledger = ledgers.get(unit)
-            if len(ledgers.problems) == known:  # a broken ledger's unit is named by the 回头看 as unchecked
-                extras[unit] += unit_extras(b.catalogue, unit, ledger, day, within)
-    return reminders(day, within, report, extras, scope, waiting, office=office)
+            if len(ledgers.problems) == known:
+                yield unit, b.catalogue, ledger
 
 
-def _channel(ws: Workspace, book: Book, via: str, output: str | None, attach: bool, day: dt.date,
+def due_soon_view(chosen: list[Book], report: OverdueReport, day: dt.date, within: int | None) -> OverdueDueSoon:
+    """``gwgk overdue --due-soon``: the 回头看 ``report`` with what falls due within ``within`` days
+    (default the latest plan's ``settings.due_soon_days``) beside it."""
+    from gwgk.reports.duesoon import unit_due_soon, with_due_soon
+
+    days = chosen[-1].catalogue.settings.due_soon_days if within is None else within
+    scope = [u.unit for u in report.units]
+    items = [i for unit, catalogue, ledger in _each_ledger(chosen, scope) for i in unit_due_soon(catalogue, unit, ledger, day, days)]
+    return with_due_soon(report, days, items)
+
+
+def _channel(book: Book, via: str, output: str | None, attach: bool, day: dt.date,
              contacts: Contacts | None) -> Channel:
     """What ``deliver`` needs for ``via``: where a file goes, the contacts and secrets, the workbooks."""
     from gwgk.errors import UsageError
@@ -245,6 +238,18 @@ def _attachment(book: Book, day: dt.date) -> Any:
     return attach
 
 
+def _sent(ws: Workspace, ch: Channel, built: Reminders, dry_run: bool) -> Outcome:
+    """``deliver`` under the run's lock, each message recorded as it goes (a dry run: neither)."""
+    from gwgk.send.deliver import close, deliver
+
+    with _one_run(ws, dry_run):  # two runs at once (an hourly cron line) never send the same reminder twice
+        ch.record = None if dry_run else _recorder(ws)
+        try:
+            return deliver(built, ch, [entry for _, entry in read_log(ws, REMINDERS_LOG)], dry_run=dry_run)
+        finally:
+            close(ch)
+
+
 def _one_run(ws: Workspace, dry_run: bool) -> Any:
     """A lock held while a run reads the reminder log and sends (none for a dry run: it writes nothing)."""
     import contextlib
@@ -280,10 +285,12 @@ def remind(
     unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只提醒这些单位，可写多次。"),
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划；默认包括 --as-of 那天已开始的每一年的计划。"),
-    via: str = typer.Option("file", "--via", metavar="渠道", help="file（每个单位一个文本文件，默认）、email、dingtalk（钉钉群机器人）、wecom（企业微信群机器人）。"),
+    via: str = typer.Option("file", "--via", metavar="渠道",
+                            help="file（每个单位一个文本文件，默认）、email、dingtalk（钉钉群机器人）、wecom（企业微信群机器人）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示每条提醒和收件人，不发送，也不记录。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=f"--via file 时每个单位的文件，须含 {{unit}}，可含 {{date}}；默认 {DEFAULT_OUTPUT}。"),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件",
+                                      help=f"--via file 时每个单位的文件，须含 {{unit}}，可含 {{date}}；默认 {DEFAULT_OUTPUT}。"),
     attach: bool = typer.Option(False, "--attach", help="--via email 时附上各单位当天的工作台账（同 gwgk export）。"),
     unanswered: bool = typer.Option(False, "--unanswered", help="只催发出工作台账后超过 --waiting 天仍未交回的单位（见 gwgk collect）。"),
     waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
@@ -293,25 +300,18 @@ def remind(
     channel = common.choose(via, ("file", "email", "dingtalk", "wecom"), "--via")
     day = common.as_of(as_of)
     from gwgk.commands.plans import books
-    from gwgk.commands.reports import _scope
     from gwgk.reports.collect import unanswered as late
-    from gwgk.send.deliver import close, deliver
 
     ws = common.workspace(ctx, use_cache=not dry_run)  # a dry run writes nothing, not even the cache
     chosen = books(ws, plan, day, every=True)
     cat = chosen[-1].catalogue
-    scope = _scope(cat, unit, group)
+    scope = cat.scope(unit, group)
     contacts = load_contacts(ws, cat, required=channel != "file")
-    ch = _channel(ws, chosen[-1], channel, output, attach, day, contacts)
+    ch = _channel(chosen[-1], channel, output, attach, day, contacts)
     late_units = late(collected(ws, scope, day), waiting) if unanswered else None
     built = built_reminders(chosen, scope, day, cat.settings.due_soon_days if within is None else within, late_units,
                             contacts.signature if contacts else "")
-    with _one_run(ws, dry_run):  # two runs at once (an hourly cron line) never send the same reminder twice
-        ch.record = None if dry_run else _recorder(ws)
-        try:
-            outcome = deliver(built, ch, [entry for _, entry in read_log(ws, REMINDERS_LOG)], dry_run=dry_run)
-        finally:
-            close(ch)
+    outcome = _sent(ws, ch, built, dry_run)
     from gwgk.render.reminders import remind_text
 
     common.emit(common.json_text(outcome.result) if fmt == "json" else remind_text(outcome.result, outcome.already, dry_run), None, day)
@@ -334,12 +334,11 @@ def collect(
     fmt = common.choose(format, ("table", "json"))
     day = common.as_of(as_of)
     from gwgk.commands.plans import book
-    from gwgk.commands.reports import _scope
     from gwgk.reports.collect import unanswered
 
     ws = common.workspace(ctx)
     cat = book(ws, plan, day).catalogue
-    report = collected(ws, _scope(cat, unit, group), day)
+    report = collected(ws, cat.scope(unit, group), day)
     late = unanswered(report, waiting)
     if fmt == "json":
         common.emit(common.json_text(report), None, day)

@@ -75,11 +75,15 @@ def overdue(
     rectify_by: str | None = typer.Option(None, "--rectify-by", metavar="日期", help="通报里的整改期限；默认是统计日期后第 10 个工作日。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度",
                                     help="只看这一年的计划；不指定时包括 --as-of 那天已开始的每一年的计划（上一年仍未完成的事项也列出）。"),
+    due_soon: bool = typer.Option(False, "--due-soon", help="在超期和滞后事项旁边，再列出 --within 天内到期、尚未完成的事项（格式限 table、json、md）。"),
+    within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数",
+                                      help="--due-soon 列出多少天内到期的事项；默认是任务目录 settings.due_soon_days。"),
 ) -> int:
     """回头看：列出各单位超期未完成（红）和进度滞后（黄）的事项，问题最多的单位在前；--format docx 生成通报。"""
-    fmt = common.choose(format, ("table", "json", "md", "csv", "html", "docx"))
+    fmt = common.choose(format, ("table", "json", "md") if due_soon else ("table", "json", "md", "csv", "html", "docx"))
     common.require_file(fmt, output)
     day = common.as_of(as_of)
+    from gwgk.commands.remind import due_soon_view
     from gwgk.judge.dates import parse_date
     from gwgk.reports.lookback import lookback
 
@@ -90,12 +94,12 @@ def overdue(
     if not unit and not group:  # a unit dissolved before the latest plan still answers for the years it owed
         scope += [u for u in dict.fromkeys(u for b in chosen[:-1] for u in b.catalogue.units_begun(day)) if u not in scope]
     result = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day, strict=strict)
-    report = result.report
+    report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
     silent = quiet and report.total_overdue == 0 and not report.broken
     if not silent:
         _note_period(cat, day)
     _warn_broken(report.broken)
-    from gwgk.render import terminal, text
+    from gwgk.render import reminders, terminal, text
 
     def docx() -> bytes:
         from gwgk.render.docx import notice_docx
@@ -103,8 +107,10 @@ def overdue(
 
         return notice_docx(notice(cat, report, result.summaries, rectify_day or default_rectify_by(day), scope))
 
-    common.deliver(fmt, report, output, day, silent=silent, table=terminal.overdue_table,
-                   texts={"md": text.overdue_markdown, "csv": text.overdue_csv, "html": _html("overdue_html")}, docx=docx)
+    table, md = ((reminders.overdue_due_soon_table, reminders.overdue_due_soon_markdown) if due_soon
+                 else (terminal.overdue_table, text.overdue_markdown))
+    common.deliver(fmt, report, output, day, silent=silent, table=table,
+                   texts={"md": md, "csv": text.overdue_csv, "html": _html("overdue_html")}, docx=docx)
     return EXIT_FOUND if report.broken or (check and report.total_overdue) else EXIT_OK
 
 

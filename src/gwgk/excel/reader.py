@@ -175,7 +175,7 @@ class _Batch:
                 self.problem(f"{name} {title}", f"目录中没有单位“{unit}”")
                 continue
             self._read_sheet(wb[title], f"{name} {title}", unit, exported, path.name)
-            self.result.returned.append((unit, exported, (meta.get("workbook") or [None])[0] or None))
+            self.result.returned.append((unit, exported, (meta.get("workbook") or [""])[0] or None))
 
     def _read_sheet(self, ws: Any, where: str, unit: str, exported: dt.date, file_name: str) -> None:
         seen: dict[str, int] = {}

@@ -89,3 +89,17 @@ def due_soon_markdown(report: OverdueDueSoon) -> str:
 
     text = f"\n## 即将到期事项（{report.within} 天内）\n\n{due_soon_summary(report)}\n\n"
     return text + (markdown_table(DUE_SOON_HEADERS, due_soon_rows(report)) if report.due_soon else "")
+
+
+def overdue_due_soon_table(report: OverdueDueSoon) -> list[Block]:
+    """``gwgk overdue --due-soon``: the 回头看's blocks, then what falls due soon."""
+    from gwgk.render.terminal import overdue_table
+
+    return [*overdue_table(report), *due_soon_blocks(report)]
+
+
+def overdue_due_soon_markdown(report: OverdueDueSoon) -> str:
+    """``gwgk overdue --due-soon --format md``: the 回头看 in Markdown, then what falls due soon."""
+    from gwgk.render.text import overdue_markdown
+
+    return overdue_markdown(report) + due_soon_markdown(report)

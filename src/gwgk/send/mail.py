@@ -61,14 +61,13 @@ class Mailer:
         if self._connection is not None:
             import smtplib
 
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self._connection = None
 
     def _where(self) -> str:
-        return f"邮件服务器 {self.smtp.host}：{self.smtp.port}"
+        address = f"{self.smtp.host}:{self.smtp.port}"  # host:port, not a sentence's colon
+        return f"邮件服务器 {address}"
 
     def _connect(self) -> Any:
         import smtplib
