@@ -32,7 +32,7 @@ REMINDERS_LOG = "reminders.jsonl"
 WORKBOOKS_LOG = "workbooks.jsonl"
 CONTACTS = "contacts.yaml"
 DEFAULT_OUTPUT = "催办-{date}/{unit}.txt"
-WAITING_HELP = "发出的工作台账超过多少天没有交回算未答复（默认 7）。"
+WAITING_HELP = "发出的工作台账超过多少天没有交回算未答复。"
 
 
 def _log(ws: Workspace, name: str) -> tuple[Path, str]:
@@ -286,7 +286,7 @@ def remind(
     group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划；默认包括 --as-of 那天已开始的每一年的计划。"),
     via: str = typer.Option("file", "--via", metavar="渠道",
-                            help="file（每个单位一个文本文件，默认）、email、dingtalk（钉钉群机器人）、wecom（企业微信群机器人）。"),
+                            help="发送渠道：file（文本文件）、email、dingtalk（钉钉）、wecom（企业微信）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示每条提醒和收件人，不发送，也不记录。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件",
