@@ -64,6 +64,8 @@ def test_due_soon_within_n_days_by_hand(ws: Path):
     soon = [i for i in message["items"] if i["state"] == "due_soon"]
     assert {"plan": 2021, "task": 18, "instance": "2021-06-30", "state": "due_soon", "due": "2021-06-30"} in soon
     assert all(i["due"] <= "2021-06-30" for i in soon)
+    assert set(data) == {"as_of", "via", "messages", "failed"}  # the shape the issue fixes, exactly
+    assert set(message) == {"unit", "to", "items", "text", "sent"}
     assert set(message["items"][0]) == {"plan", "task", "instance", "state", "due"}
     assert "第18项“规章和规范性文件集中统一公开”（2021-06-30）：应于2021年6月30日前完成，还有10天。" in message["text"]
     # a day later the window moves: within 9 days of 06-21 still reaches 06-30, within 8 does not
