@@ -184,6 +184,8 @@ def test_no_password_no_mail(demo: Path, box: tuple[Box, int]):
     r = run_cli("remind", "--as-of", DAY, "--via", "email", workspace=demo, env={"GWGK_SMTP_PASSWORD": ""})
     assert r.code == 2 and "GWGK_SMTP_PASSWORD" in r.err and handler.messages == []
     assert not (demo / "log").exists()
+    dry = run_cli("remind", "--as-of", DAY, "-u", F, "-u", J, "--via", "email", "--dry-run", workspace=demo, env={"GWGK_SMTP_PASSWORD": ""})
+    assert dry.code == 0 and "试运行" in dry.out and handler.messages == []  # a dry run needs no password
 
 
 def test_a_wrong_password_is_reported_and_never_shown(demo: Path, box: tuple[Box, int]):

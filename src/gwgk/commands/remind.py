@@ -185,8 +185,9 @@ def due_soon_view(chosen: list[Book], report: OverdueReport, day: dt.date, withi
 
 
 def _channel(book: Book, via: str, output: str | None, attach: bool, day: dt.date,
-             contacts: Contacts | None) -> Channel:
-    """What ``deliver`` needs for ``via``: where a file goes, the contacts and secrets, the workbooks."""
+             contacts: Contacts | None, dry_run: bool) -> Channel:
+    """What ``deliver`` needs for ``via``: where a file goes, the contacts and secrets, the workbooks
+    (a dry run sends nothing, so it needs no password)."""
     from gwgk.errors import UsageError
     from gwgk.send.deliver import Channel
 
@@ -195,7 +196,7 @@ def _channel(book: Book, via: str, output: str | None, attach: bool, day: dt.dat
     if via != "file" and output is not None:
         raise UsageError("--output 只用于 --via file（每个单位一个文本文件）")
     if via == "email":
-        _check_smtp(contacts)
+        _check_smtp(contacts, password=not dry_run)
     template = output or DEFAULT_OUTPUT
     if via == "file" and "{unit}" not in template:
         raise UsageError(f"--output 里要有 {{unit}}，每个单位一个文件，如 --output '催办/{{date}}/{{unit}}.txt'（现在是“{template}”）")
@@ -217,13 +218,13 @@ def _channel(book: Book, via: str, output: str | None, attach: bool, day: dt.dat
                    attach=_attachment(book, day) if attach else None, now=dt.datetime.now(CHINA))
 
 
-def _check_smtp(contacts: Contacts | None) -> None:
+def _check_smtp(contacts: Contacts | None, *, password: bool) -> None:
     from gwgk.catalogue.contacts import PASSWORD_ENV
     from gwgk.errors import UsageError
 
     if contacts is None or contacts.smtp is None:
         raise UsageError(f"data/{CONTACTS} 里没有 smtp（邮件服务器），无法发邮件")
-    if contacts.smtp.user and not os.environ.get(PASSWORD_ENV):
+    if password and contacts.smtp.user and not os.environ.get(PASSWORD_ENV):
         raise UsageError(f"邮件服务器要登录（用户 {contacts.smtp.user}），请在环境变量 {PASSWORD_ENV} 中提供密码（不要写进工作区的文件）")
 
 
@@ -307,7 +308,7 @@ def remind(
     cat = chosen[-1].catalogue
     scope = cat.scope(unit, group)
     contacts = load_contacts(ws, cat, required=channel != "file")
-    ch = _channel(chosen[-1], channel, output, attach, day, contacts)
+    ch = _channel(chosen[-1], channel, output, attach, day, contacts, dry_run)
     late_units = late(collected(ws, scope, day), waiting) if unanswered else None
     built = built_reminders(chosen, scope, day, cat.settings.due_soon_days if within is None else within, late_units,
                             contacts.signature if contacts else "")
