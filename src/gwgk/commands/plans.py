@@ -293,3 +293,13 @@ def books(ws: Workspace, year: int | None, day: dt.date, *, every: bool = False)
 def book(ws: Workspace, year: int | None, day: dt.date) -> Book:
     """The one plan a ledger command works on (``--plan``, or the current plan)."""
     return books(ws, year, day)[0]
+
+
+def lookback_scope(chosen: list[Book], unit: list[str], group: str | None, day: dt.date) -> list[str]:
+    """The units the 回头看 over the plans ``chosen`` covers (``gwgk overdue`` and ``gwgk remind``):
+    ``--unit``/``--group`` in the latest plan, else every unit set up by ``day``, and a unit dissolved
+    before the latest plan still answers for the years it owed."""
+    scope = chosen[-1].catalogue.scope(unit, group, day)
+    if not unit and not group:
+        scope += [u for u in dict.fromkeys(u for b in chosen[:-1] for u in b.catalogue.units_begun(day)) if u not in scope]
+    return scope

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from gwgk.catalogue.contacts import Contacts
     from gwgk.catalogue.model import Catalogue
     from gwgk.commands.plans import Book
-    from gwgk.entries.model import Ledger
+    from gwgk.entries.model import Ledger, Stamp
     from gwgk.files.workspace import Workspace
     from gwgk.reports.collect import CollectReport
     from gwgk.reports.duesoon import OverdueDueSoon
@@ -58,21 +58,18 @@ def append_log(ws: Workspace, name: str, entries: list[dict[str, Any]]) -> None:
 def record_sent(ws: Workspace, cat: Catalogue, sheets: list[tuple[str, Any]], day: dt.date) -> None:
     """Record in ``log/workbooks.jsonl`` that the workbook of ``sheets`` went to each of its units."""
     from gwgk.excel.export import workbook_key
-    from gwgk.judge.dates import CHINA
 
     key = workbook_key(cat, sheets, day)
-    at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
-    _append_new(ws, [{"kind": "export", "unit": unit, "day": day.isoformat(), "workbook": key, "via": "export", "at": at}
-                     for unit, _ in sheets])
+    stamp = common.stamp(None)
+    _append_new(ws, [{"kind": "export", "unit": unit, "day": day.isoformat(), "workbook": key, "via": "export",
+                      "at": stamp.at.isoformat(), "by": stamp.by} for unit, _ in sheets])
 
 
-def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None]], day: dt.date) -> None:
-    """Record in ``log/workbooks.jsonl`` that each (unit, export day, key) workbook came back on ``day``."""
-    from gwgk.judge.dates import CHINA
-
-    at = dt.datetime.now(CHINA).isoformat(timespec="seconds")
+def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None]], day: dt.date, stamp: Stamp) -> None:
+    """Record in ``log/workbooks.jsonl`` that each (unit, export day, key) workbook came back on
+    ``day``, imported by ``stamp.by`` at ``stamp.at``."""
     _append_new(ws, [{"kind": "import", "unit": unit, "day": day.isoformat(), "exported": exported.isoformat(),
-                      "workbook": key, "at": at} for unit, exported, key in returned])
+                      "workbook": key, "at": stamp.at.isoformat(), "by": stamp.by} for unit, exported, key in returned])
 
 
 def _append_new(ws: Workspace, entries: list[dict[str, Any]]) -> None:
@@ -212,10 +209,9 @@ def _channel(book: Book, via: str, output: str | None, attach: bool, day: dt.dat
     if via == "file":
         for unit in list(book.catalogue.units)[:1]:
             path_of(unit)  # a bad template is refused before anything is sent
-    from gwgk.judge.dates import CHINA
-
+    stamp = common.stamp(None)
     return Channel(via=via, contacts=contacts, env=dict(os.environ), path_of=path_of, write=write,
-                   attach=_attachment(book, day) if attach else None, now=dt.datetime.now(CHINA))
+                   attach=_attachment(book, day) if attach else None, now=stamp.at, by=stamp.by)
 
 
 def _check_smtp(contacts: Contacts | None, *, password: bool) -> None:
@@ -300,13 +296,13 @@ def remind(
     fmt = common.choose(format, ("table", "json"))
     channel = common.choose(via, ("file", "email", "dingtalk", "wecom"), "--via")
     day = common.as_of(as_of)
-    from gwgk.commands.plans import books
+    from gwgk.commands.plans import books, lookback_scope
     from gwgk.reports.collect import unanswered as late
 
     ws = common.workspace(ctx, use_cache=not dry_run)  # a dry run writes nothing, not even the cache
     chosen = books(ws, plan, day, every=True)
     cat = chosen[-1].catalogue
-    scope = cat.scope(unit, group)
+    scope = lookback_scope(chosen, unit, group, day)  # the 回头看's units, so that each is reminded of what it names
     contacts = load_contacts(ws, cat, required=channel != "file")
     ch = _channel(chosen[-1], channel, output, attach, day, contacts, dry_run)
     late_units = late(collected(ws, scope, day), waiting) if unanswered else None
@@ -339,7 +335,7 @@ def collect(
 
     ws = common.workspace(ctx)
     cat = book(ws, plan, day).catalogue
-    report = collected(ws, cat.scope(unit, group), day)
+    report = collected(ws, cat.scope(unit, group, day), day)
     late = unanswered(report, waiting)
     if fmt == "json":
         common.emit(common.json_text(report), None, day)

@@ -11,7 +11,7 @@ import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
-from gwgk.commands.plans import PLAN_HELP, book, books
+from gwgk.commands.plans import PLAN_HELP, book, books, lookback_scope
 from gwgk.errors import EXIT_FOUND, EXIT_OK
 from gwgk.process.collector import collector_paused
 
@@ -90,9 +90,7 @@ def overdue(
     rectify_day = None if rectify_by is None else parse_date(rectify_by, "--rectify-by 日期")
     chosen = books(common.workspace(ctx, use_cache=not no_cache), plan, day, every=True)
     cat = chosen[-1].catalogue  # the latest plan begun: the notice's title, the period note
-    scope = cat.scope(unit, group, day)
-    if not unit and not group:  # a unit dissolved before the latest plan still answers for the years it owed
-        scope += [u for u in dict.fromkeys(u for b in chosen[:-1] for u in b.catalogue.units_begun(day)) if u not in scope]
+    scope = lookback_scope(chosen, unit, group, day)
     result = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day, strict=strict)
     report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
     silent = quiet and report.total_overdue == 0 and not report.broken

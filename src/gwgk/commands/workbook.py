@@ -69,6 +69,6 @@ def import_(
     intake = import_workbooks(chosen.workspace, chosen.catalogue, files, day,
                               withdraw_cleared=withdraw_cleared, dry_run=dry_run, stamp=stamp)
     if not dry_run:  # which workbooks came back: gwgk collect
-        record_returned(chosen.workspace, intake.result.returned, day)
+        record_returned(chosen.workspace, intake.result.returned, day, stamp)
     for line in intake_lines(intake):
         print(line)

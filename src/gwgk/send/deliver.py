@@ -64,6 +64,7 @@ class Channel:
     limiter: RateLimit = field(default_factory=RateLimit)
     write: Callable[[Path, bytes], None] | None = None
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    by: str = ""  # who sends (``GWGK_USER`` or the login name), on every log entry
     # appends entries to the reminder log and the workbook log, called after each message, so that
     # what went out is on record before the next one is tried (a run cut short resends nothing sent)
     record: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None
@@ -146,7 +147,7 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
             continue
         entries = [_entry(r, d, ch, reminders.as_of, error) for r in d.units]
         workbooks = [{"kind": "export", "unit": unit, "day": reminders.as_of.isoformat(), "workbook": key, "via": ch.via,
-                      "at": ch.now.isoformat(timespec="seconds")} for unit, key in attached]
+                      "at": ch.now.isoformat(timespec="seconds"), "by": ch.by} for unit, key in attached]
         outcome.log += entries
         outcome.workbooks += workbooks
         if ch.record is not None:
@@ -156,7 +157,7 @@ def deliver(reminders: Reminders, ch: Channel, log: list[dict[str, Any]], *, dry
 
 
 def _entry(r: UnitReminder, d: Destination, ch: Channel, as_of: dt.date, error: str | None) -> dict[str, Any]:
-    entry = {"kind": "remind", "at": ch.now.isoformat(timespec="seconds"), "as_of": as_of.isoformat(), "via": ch.via,
+    entry = {"kind": "remind", "at": ch.now.isoformat(timespec="seconds"), "by": ch.by, "as_of": as_of.isoformat(), "via": ch.via,
              "unit": r.unit, "to": d.to, "digest": r.digest(), "items": [i.model_dump(mode="json") for i in r.items],
              "sent": error is None}
     if d.group:
