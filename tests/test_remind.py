@@ -167,6 +167,7 @@ def test_collect_follows_exports_and_imports(demo: Path, tmp_path: Path):
     ok(demo, "export", "-u", "敬南镇", "--as-of", "2021-10-01", "-o", str(out))
     ok(demo, "import", str(out / f"{F}-台账-2021-10-01.xlsx"), "--as-of", "2021-10-05")
     ok(demo, "export", "-u", F, "--as-of", "2021-10-06", "-o", str(out))  # a newer one, not back yet
+    ok(demo, "import", str(out / f"{F}-台账-2021-10-01.xlsx"), "--as-of", "2021-10-07")  # the old one again: not news
 
     def view(day: str, code: int) -> dict:
         data = json.loads(ok(demo, "collect", "--as-of", day, "-f", "json", "-u", F, "-u", "敬南镇", "-u", "市政府办公室", code=code))
@@ -178,6 +179,7 @@ def test_collect_follows_exports_and_imports(demo: Path, tmp_path: Path):
     assert at5["市政府办公室"] == {"unit": "市政府办公室", "sent": None, "returned": None, "latest_returned": False, "waiting_days": None}
     at9 = view("2021-10-09", 1)  # 敬南镇 has waited 8 days, more than 7
     assert at9[F]["sent"] == "2021-10-06" and at9[F]["latest_returned"] is False and at9[F]["waiting_days"] == 3
+    assert at9[F]["returned"] == "2021-10-05"  # when it first came back
     assert at9["敬南镇"]["waiting_days"] == 8
     assert view("2021-10-05", 0) == at5  # a past day's view never changes
     chased = json.loads(ok(demo, "remind", "--unanswered", "--as-of", "2021-10-09", "--dry-run", "-f", "json"))

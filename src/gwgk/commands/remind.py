@@ -73,10 +73,11 @@ def record_returned(ws: Workspace, returned: list[tuple[str, dt.date, str | None
 
 
 def _append_new(ws: Workspace, entries: list[dict[str, Any]]) -> None:
-    """Append to the workbook log the entries it does not hold yet: the same workbook sent or
-    returned again on the same day is the same event (importing a workbook twice writes nothing)."""
+    """Append to the workbook log the entries it does not hold yet: the same workbook (its key
+    names its export day) sent again, or returned again on any later day, is the same event; what
+    counts is the first time it came back (importing a workbook twice writes nothing)."""
     def same(e: dict[str, Any]) -> tuple[Any, ...]:
-        return (e.get("kind"), e.get("unit"), e.get("day"), e.get("workbook"), e.get("exported"))
+        return (e.get("kind"), e.get("unit"), e.get("workbook"), e.get("exported"), e.get("day") if e.get("kind") == "export" else None)
 
     held = {same(e) for _, e in read_log(ws, WORKBOOKS_LOG)}
     append_log(ws, WORKBOOKS_LOG, [e for e in entries if same(e) not in held])
