@@ -54,7 +54,7 @@ def test_a_department_that_never_opened_its_ledger_owes_everything(ws: Path):
     assert data["as_of"] == "2021-10-08"
     assert triples(data, "overdue") == EMPTY_DEPARTMENT
     assert triples(data, "lagging") == LAGGING
-    assert data["units"] == [{"unit": "市财政局", "overdue": 15, "lagging": 6, "submitted": 0}]
+    assert data["units"] == [{"unit": "市财政局", "overdue": 15, "lagging": 6, "submitted": 0, "no_event": 0}]
     first = data["items"][0]
     assert {k: first[k] for k in ("unit", "task", "instance", "due", "days_overdue", "state", "role")} == {
         "unit": "市财政局", "task": 7, "instance": "2021Q2", "due": "2021-06-30", "days_overdue": 100, "state": "overdue", "role": "lead"}

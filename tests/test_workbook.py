@@ -80,7 +80,7 @@ def test_round_trip(ws: Path, tmp_path: Path):
     states = {(t["task"], i["instance"]): i["state"] for t in ledger["tasks"] for i in t["instances"]}
     assert [states[k] for k in ((7, "2021Q3"), (2, "2021-09-30"), (12, "2021B3"), (3, "长期"))] == ["done", "done_late", "not_applicable", "ongoing"]
     overdue = json.loads(run_cli("overdue", "-u", "市财政局", *AS_OF, "-f", "json", workspace=ws).out)
-    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5, "submitted": 0}]  # 15 - 3 overdue, 6 - 1 lagging
+    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5, "submitted": 0, "no_event": 0}]  # 15 - 3 overdue, 6 - 1 lagging
 
     before = tree_bytes(ws)
     again = run_cli("import", str(filled), *AS_OF, workspace=ws)
@@ -139,13 +139,14 @@ def test_rows_without_key_and_waiting_rows(ws: Path, tmp_path: Path):
     sheet = wb.worksheets[0]
     last = sheet.max_row + 1
     sheet[f"I{last}"] = "已完成"
-    waiting = next(r for r in range(2, sheet.max_row) if sheet.cell(r, 6).value == "（待登记触发事件）")
+    # an event task's spare row filled with a completion but no event (issue 28: the unit names the event itself)
+    waiting = next(r for r in range(2, sheet.max_row) if (sheet.cell(r, 8).value or "").startswith("（新事件"))
     sheet[f"I{waiting}"] = "已完成"
     sheet[f"J{waiting}"] = "2021-09-01"
     wb.save(tmp_path / "bad.xlsx")
     err = refused(ws, tmp_path / "bad.xlsx")
     assert f"市财政局!A{last}: 这一行不是导出时的行（缺少隐藏的键列）" in err
-    assert f"市财政局!I{waiting}: 这项任务还没有登记触发事件，请先用 gwgk record --event 登记" in err
+    assert f"市财政局!F{waiting}: 填写了完成情况，但没有填写事件" in err
 
 
 def test_other_catalogue_version(ws: Path, tmp_path: Path):

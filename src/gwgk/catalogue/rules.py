@@ -68,6 +68,7 @@ class EventRule(_Rule):
     trigger: str = Field(min_length=1)
     days: int | None = Field(None, ge=0, le=366)
     day_count: DayCount | None = None
+    expect_event_by: dt.date | None = None  # a unit with no event registered by then: 未报送事件 in the 回头看
 
     @model_validator(mode="after")
     def _day_count_when_days(self) -> EventRule:

@@ -138,6 +138,14 @@ def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
     return path
 
 
+def bulk_result(result: Any, fmt: str) -> None:
+    """Print the one result of a bulk command: its Chinese lines, or its JSON."""
+    if fmt == "json":
+        sys.stdout.write(json_text(result))
+    else:
+        sys.stdout.write("".join(line + "\n" for line in result.lines()))
+
+
 def json_text(model: BaseModel) -> str:
     """The JSON text of a report model: UTF-8 Chinese, two-space indent."""
     return model.model_dump_json(indent=2) + "\n"

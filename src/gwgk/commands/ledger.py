@@ -51,8 +51,11 @@ def ledger(
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")
 def record(
     ctx: typer.Context,
-    unit: str = typer.Option(..., "--unit", "-u", metavar="单位", help="单位名称（可用简称或别名）。"),
+    unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位",
+                                   help="单位名称（可用简称或别名）；批量登记事件或“不适用”时可写多次。"),
+    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="批量登记：单位组的每个成员（如 各乡镇（街道））。"),
     task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="任务序号（撤回时可省略）。"),
+    all_tasks: bool = typer.Option(False, "--all-tasks", help="批量登记“不适用”：单位承担的全部任务（需 --status 不适用 --reason）。"),
     status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度：done/已完成、in_progress/推进中、not_applicable/不适用。"),
     event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件（如“2021年预算批复”），据此计算到期日。"),
     extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期（需 --to 和 --reason）。"),
@@ -66,20 +69,35 @@ def record(
     category: str | None = typer.Option(None, "--category", "-c", metavar="方面", help="工作方面（第12项等要求“不同工作方面”时填写）。"),
     to: str | None = typer.Option(None, "--to", metavar="日期", help="延期后的新期限。"),
     reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="延期、撤回、更正或“不适用”的原因。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将要写入的条目，不写入任何台账。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json（批量登记的结果）")),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="把哪一天当作今天（不能登记今天以后的日期）；默认是今天（北京时间）。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
     by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
     again: bool = typer.Option(False, "--again", help="与已有记录完全相同时仍然登记（如同一天发布的另一篇信息）。"),
 ) -> None:
-    """登记进度、触发事件、延期，或撤回、更正登记错的条目，写入 ledgers/<单位>.yaml；任何一项不合格都不写入并以退出码 2 结束。"""
+    """登记进度、触发事件、延期，或撤回、更正登记错的条目，写入 ledgers/<单位>.yaml；任何一项不合格都不写入并以退出码 2 结束。
+    --group 或多个 --unit 把同一事件登记到每个单位，--all-tasks 把单位的全部任务登记为“不适用”，全部成功才写入。"""
+    from gwgk.errors import UsageError
+    from gwgk.ledger.bulk import BulkRecord, bulk_record, wants_bulk
     from gwgk.ledger.recording import Entry, apply_entry
 
     day = common.as_of(as_of)
+    fmt = common.choose(format, ("table", "json"))
     stamp = common.stamp(by)
     chosen = book(common.workspace(ctx), plan, day)
     ws, cat = chosen.workspace, chosen.catalogue
+    if wants_bulk(unit, group, all_tasks, dry_run, fmt):
+        request = BulkRecord(units=list(unit), group=group, task=task, all_tasks=all_tasks, status=status, event=event,
+                             date=date, reason=reason, note=note, stamp=stamp,
+                             unsupported=[o for o, v in (("--extend", extend), ("--withdraw", withdraw), ("--replaces", replaces),
+                                          ("--instance", instance), ("--evidence", evidence), ("--category", category),
+                                          ("--to", to), ("--again", again)) if v])
+        return common.bulk_result(bulk_record(ws, cat, request, day, dry_run), fmt)
+    if not unit:
+        raise UsageError("请用 --unit 写明单位")
     entry = Entry(stamp=stamp, again=again,
-        unit=unit, task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
+        unit=unit[0], task=task, status=status, event=event, extend=extend, withdraw=withdraw, replaces=replaces,
         date=date, instance=instance,
         note=note, evidence=list(evidence), category=category, to=to, reason=reason,
     )

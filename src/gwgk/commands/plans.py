@@ -56,6 +56,47 @@ def plan_catalogue(ws: Workspace, year: int | None, as_of: str | None) -> Catalo
     return load_catalogue(plan.path, ws.units_path, plan.name, ws.name(ws.units_path), ws.cache_dir)
 
 
+CLOSE_REASON_HELP = "原因（如“2021年度工作已总结，剩余事项不再催办”），写入 data/closures.yaml。"
+
+
+@plan_app.command("close", context_settings=CONTEXT, options_metavar="[选项]")
+def plan_close(
+    ctx: typer.Context,
+    year: int = typer.Argument(..., metavar="年度", help="要收尾的计划年度，如 2021。"),
+    reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help=CLOSE_REASON_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="从哪一天起收尾（默认今天，北京时间）。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要记录的收尾，不写入。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """计划收尾：从这一天起回头看不再列出这一年计划的未完成事项；这一计划的年终汇总仍计为超期未完成并注明收尾。可用 gwgk plan reopen 撤回。"""
+    _closing(ctx, year, "close", reason, as_of, dry_run, format)
+
+
+@plan_app.command("reopen", context_settings=CONTEXT, options_metavar="[选项]")
+def plan_reopen(
+    ctx: typer.Context,
+    year: int = typer.Argument(..., metavar="年度", help="要重新开启的计划年度，如 2021。"),
+    reason: str | None = typer.Option(None, "--reason", "-r", metavar="原因", help="撤回收尾的原因。"),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="从哪一天起撤回收尾（默认今天，北京时间）。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要记录的撤回，不写入。"),
+    format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+) -> None:
+    """撤回计划收尾（条目保留）：从这一天起回头看重新列出这一年计划的未完成事项。"""
+    _closing(ctx, year, "reopen", reason, as_of, dry_run, format)
+
+
+def _closing(ctx: typer.Context, year: int, decision: str, reason: str | None, as_of: str | None, dry_run: bool, fmt: str) -> None:
+    from gwgk.errors import UsageError
+    from gwgk.ledger.closing import change_closures
+
+    fmt = common.choose(fmt, ("table", "json"))
+    day = common.as_of(as_of)
+    chosen = book(common.workspace(ctx), year, day)
+    if chosen.catalogue.plan.year != year:
+        raise UsageError(f"工作区里没有 {year} 年的计划（只有 {chosen.catalogue.plan.year} 年）")
+    common.bulk_result(change_closures(chosen.workspace, chosen.catalogue, decision, reason, day, dry_run), fmt)
+
+
 @plan_app.command("list", context_settings=CONTEXT, options_metavar="[选项]")
 def plan_list(
     ctx: typer.Context,

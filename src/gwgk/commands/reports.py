@@ -17,6 +17,7 @@ from gwgk.process.collector import collector_paused
 
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.closures import ClosureNote
     from gwgk.reports.overdue import BrokenLedger
 
 OUTPUT_HELP = "写入文件而不是显示（原子写入）；文件名可含 {date}，如 reports/回头看-{date}.md。"
@@ -32,6 +33,13 @@ def _warn_broken(broken: list[BrokenLedger]) -> None:
     print(f"注意：以下台账有误，相应单位{UNCHECKED}（改正后重新运行；--strict 时拒绝生成报告）：", file=sys.stderr)
     for line in shown_lines(broken):
         print("  " + line, file=sys.stderr)
+
+
+def _note_closed(closed: list[ClosureNote], silent: bool) -> None:
+    """A line on stderr for each plan the office closed: its leftovers are not listed."""
+    for one in [] if silent else closed:
+        print(f"提示：{one.plan} 年计划已于 {one.entered.isoformat()} 收尾（{one.id}：{one.reason}），回头看不再列出其未完成事项"
+              f"（gwgk report --plan {one.plan} 仍计为超期未完成）。", file=sys.stderr)
 
 
 def _note_period(cat: Catalogue, day: dt.date) -> None:
@@ -97,6 +105,7 @@ def overdue(
     if not silent:
         _note_period(cat, day)
     _warn_broken(report.broken)
+    _note_closed(report.closed, silent)
     from gwgk.render import reminders, terminal, text
 
     def docx() -> bytes:

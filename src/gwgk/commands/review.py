@@ -29,8 +29,12 @@ def review(
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md")),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
     by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
+    all_records: bool = typer.Option(False, "--all", help="批量：审核通过或退回全部符合条件（--unit、--task、--entered-before）的待审核记录。"),
+    task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="与 --all 同用：只审核这项任务的记录。"),
+    entered_before: str | None = typer.Option(None, "--entered-before", metavar="日期", help="与 --all 同用：只审核这一天之前登记的记录。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="与 --all 同用：只列出将要写入的审核，不写入任何台账。"),
 ) -> None:
-    """销号审核：列出待审核的“已完成”记录（--pending），或审核通过（--accept）、退回（--return）一条记录。"""
+    """销号审核：列出待审核的“已完成”记录（--pending），或审核通过（--accept）、退回（--return）一条记录或全部（--all）。"""
     from gwgk.errors import UsageError
     from gwgk.ledger.review import require_review
 
@@ -43,6 +47,10 @@ def review(
             raise UsageError("--pending 只列出待审核记录，不能同时用 --record、--accept 或 --return")
         _pending(ws, cat, unit, day, common.choose(format, ("table", "json", "md")))
         return
+    if all_records:
+        return _all(ws, cat, day, unit, record, accept, return_, reason, task, entered_before, dry_run, format, by)
+    if task is not None or entered_before or dry_run:
+        raise UsageError("--task、--entered-before、--dry-run 要和 --all 一起用（批量审核）")
     if not unit or not record:
         raise UsageError("审核一条记录需要 --unit 单位 和 --record 编号；列出待审核记录用 --pending")
     if accept == return_:
@@ -56,6 +64,22 @@ def review(
     update(ws, cat, name, review_change(cat, name, record, "accepted" if accept else "returned", reason, day, out, stamp))
     for line in out:
         print(line)
+
+
+def _all(ws: Workspace, cat: Catalogue, day: dt.date, unit: str | None, record: str | None, accept: bool, return_: bool,
+         reason: str | None, task: int | None, entered_before: str | None, dry_run: bool, fmt: str, by: str | None) -> None:
+    """``review --all``: every matching pending record accepted or returned, all or nothing."""
+    from gwgk.errors import UsageError
+    from gwgk.ledger.bulk import BulkReview, bulk_review
+
+    if record:
+        raise UsageError("--all 审核全部符合条件的记录，不能同时用 --record")
+    if accept == return_:
+        raise UsageError("请在 --accept（通过）和 --return（退回）中选择一个")
+    fmt = common.choose(fmt, ("table", "json"))
+    request = BulkReview(decision="accepted" if accept else "returned", reason=reason, units=[unit] if unit else [],
+                         task=task, entered_before=entered_before, stamp=common.stamp(by))
+    common.bulk_result(bulk_review(ws, cat, request, day, dry_run), fmt)
 
 
 def _pending(ws: Workspace, cat: Catalogue, unit: str | None, day: dt.date, fmt: str) -> None:

@@ -18,6 +18,7 @@ from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.history import live, reviews
 from gwgk.entries.model import STATUS_LABELS, Ledger, Record
 from gwgk.judge.assessment import STATE_LABELS, Assessed, assign_records
+from gwgk.judge.schedule import event_rule
 from gwgk.render.text import FORMULA_STARTS, quota_text
 from gwgk.reports.ledger import as_known, assess_unit
 
@@ -38,6 +39,10 @@ MARGIN_INCHES = 0.3
 META_SHEET = "_gwgk"
 STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
 WAITING = "（待登记触发事件）"
+SPARE_EVENTS = 2  # rows for events a unit reports itself, under each event task
+NEW_EVENT = "（新事件：在“实例”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
+EVENT_CELLS = {"title": 6, "date": 7}  # F and G of a spare event row: the unit fills them (blue)
+EVENT_FILL = "DDEBF7"
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,19 @@ class Row:
     editable: bool
     record: str | None = None
     text: str = ""  # the task's 公开指标内容, shown on the task's first row only
+    spare_event: bool = False  # a row for an event the unit reports: 实例 and 到期日 are its name and date
+    event: tuple[str, dt.date] | None = None  # an event instance's name and date
+
+
+def is_spare(instance: str) -> bool:
+    """Whether a key's instance names a spare event row (``+1``, ``+2``…) rather than an instance."""
+    return instance.startswith("+")
+
+
+def instance_label(x: Assessed) -> str:
+    """The 实例 cell: the instance's key, and for an event its name and date (never a bare key)."""
+    event = x.instance.event
+    return x.instance.key if event is None else f"{x.instance.key} {event.title}（{event.date.isoformat()}）"
 
 
 def digest(value: str) -> str:
@@ -105,7 +123,8 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         text = task.indicator or task.text
         head = (str(task.id), text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
         first = len(rows)
-        if not ta.assessed:
+        has_events = event_rule(a.rules) is not None
+        if not ta.assessed and not has_events:
             rows.append(Row(row_key(unit, task.id, "", 1, None, ("—", "—")), (*head, WAITING, "—", "—"), "green", {}, False,
                             text=text))
         # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
@@ -126,13 +145,18 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
                 state += f"\n{wide.id}：整项任务不适用"
             slots = max(x.quota, 1)
             for slot in range(1, slots + 1):
-                label = key if slots == 1 else f"{key} 第{slot}篇"
+                label = instance_label(x) if slots == 1 else f"{instance_label(x)} 第{slot}篇"
                 prefill = (records[-1] if records else None) if slots == 1 else records[slot - 1] if slot <= len(records) else None
                 record_id = prefill.id if prefill else None
                 # the long 公开指标内容 once per task: printed, it would fill every instance row
                 shown = head if len(rows) == first else (head[0], "", *head[2:])
+                event = x.instance.event
                 rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*shown, label, due, state), x.light,
-                                record_cells(prefill), True, record_id, text))
+                                record_cells(prefill), True, record_id, text, event=(event.title, event.date) if event else None))
+        for spare in range(1, SPARE_EVENTS + 1 if has_events else 1):
+            shown = head if len(rows) == first else (head[0], "", *head[2:])
+            rows.append(Row(row_key(unit, task.id, f"+{spare}", 1, None, ("", NEW_EVENT)), (*shown, "", "", NEW_EVENT), "grey",
+                            {}, True, None, text, spare_event=True))
     return rows
 
 
@@ -187,6 +211,11 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
             cell.border = border
             cell.font = body
             cell.fill = PatternFill("solid", fgColor=STATE_FILLS[row.light])
+        if row.spare_event:
+            for c in EVENT_CELLS.values():
+                cell = ws.cell(row=r, column=c)
+                cell.protection = Protection(locked=False)
+                cell.fill = PatternFill("solid", fgColor=EVENT_FILL)
         for name, c in FILL.items():
             cell = ws.cell(row=r, column=c)
             _text_cell(cell, row.fill.get(name, ""))

@@ -46,7 +46,7 @@ def import_workbooks(ws: Workspace, catalogue: Catalogue, files: list[Path], day
     units = [u for u in catalogue.units if result.planned.get(u) or result.skipped.get(u)]
     added: dict[str, list[str]] = {name: [] for name in units}
     if units and not dry_run:  # every ledger locked and checked before any is written: all or nothing
-        update_all(ws, catalogue, {name: imported_change(name, [(p.task, p.record, p.withdraw) for p in result.planned[name]],
+        update_all(ws, catalogue, {name: imported_change(name, [(p.task, p.record, p.withdraw, p.event) for p in result.planned[name]],
                                                          added[name], day, stamp=stamp)
                                    for name in units if result.planned.get(name)})
     return Intake(result, units, added, dry_run)
@@ -63,7 +63,10 @@ def intake_lines(intake: Intake) -> list[str]:
         planned = result.planned.get(name, [])
         records = sum(p.record is not None for p in planned)
         withdrawals = sum(p.withdraw is not None for p in planned)
+        events = len({(p.task, p.event) for p in planned if p.event is not None})
         line = f"{name}：{verb}新增 {records} 条记录"
+        if events:
+            line += f"，{verb}登记 {events} 个事件"
         if withdrawals:
             line += f"，{verb}撤回 {withdrawals} 条原有登记"
         if result.skipped.get(name):

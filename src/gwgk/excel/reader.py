@@ -14,9 +14,10 @@ from typing import Any
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live, with_ids, withdrawn
-from gwgk.entries.model import STATUS_LABELS, Ledger, Record, same_record, status_of
+from gwgk.entries.model import MAX_TEXT, STATUS_LABELS, Ledger, Record, same_record, status_of
 from gwgk.errors import GwgkError, Problem
 from gwgk.excel.export import (
+    EVENT_CELLS,
     FILL,
     HEADERS,
     KEY_COLUMN,
@@ -56,6 +57,7 @@ class Planned:
     after: str  # what it will hold
     record: Record | None
     withdraw: str | None
+    event: tuple[str, dt.date] | None = None  # an event the unit reported on a spare row, registered first
 
 
 @dataclass
@@ -124,6 +126,7 @@ class _Batch:
         self.today = today
         self.withdraw_cleared = withdraw_cleared
         self.result = ImportResult()
+        self.reported: set[tuple[str, int, str, dt.date]] = set()  # events given on spare rows: unit, task, name, date
 
     def problem(self, where: str, message: str) -> None:
         self.result.problems.append(str(Problem(where, None, None, message)))
@@ -181,8 +184,10 @@ class _Batch:
         seen: dict[str, int] = {}
         expected = self._rows(ws, where, unit, exported, file_name, seen)
         for base, row in (expected or {}).items():
+            task = base.split("|")[1]
+            if row.event is not None and (unit, int(task), *row.event) in self.reported:
+                continue  # the row of an event this sheet reported on a spare row (imported before): not deleted
             if row.record and base not in seen:  # a prefilled row that was deleted
-                task = base.split("|")[1]
                 self._cleared(row, row.record, row.fill, f"{where} 第 {task} 项 {row.locked[5]} 的行", unit, "该行被删除")
 
     def _cleared(self, row: Row, record: str, cells: dict[str, str], where: str, unit: str, how: str) -> None:
@@ -238,6 +243,8 @@ class _Batch:
             seen[base] = index
             self.result.rows += 1
             for col in range(1, LOCKED_COLUMNS + 1):
+                if row.spare_event and col in EVENT_CELLS.values():
+                    continue  # the event's name and date: the unit's to fill
                 got = _text(values[col].value) if col in values else ""
                 if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
                     changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
@@ -253,6 +260,9 @@ class _Batch:
             if shown is None:
                 prefill, shown_record = {k: v for k, v in row.fill.items() if v}, row.record
             given = {k: _text(v) for k, v in filled.items()}
+            if row.spare_event:
+                self._spare_event(row, values, filled, ref, unit, file_name, f"{where}!{index}行")
+                continue
             if given == prefill:
                 if prefill:
                     self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1  # exactly what was exported
@@ -264,10 +274,58 @@ class _Batch:
             self._record(row, shown_record, prefill, filled, ref, unit, file_name, f"{where}!{index}行")
         return expected
 
+    def _spare_event(self, row: Row, values: dict[int, Any], filled: dict[str, Any], ref: Any, unit: str, file_name: str,
+                     at: str) -> None:
+        """A spare row: the event the unit reports (name and date) and, on the same row, its completion."""
+        from gwgk.judge.schedule import event_rule
+        from gwgk.ledger.recording import event_day_refusal
+
+        task = int(split_key(row.key)[0].split("|")[1])
+        title = _text(values[EVENT_CELLS["title"]].value) if EVENT_CELLS["title"] in values else ""
+        raw_day = values[EVENT_CELLS["date"]].value if EVENT_CELLS["date"] in values else None
+        if not title and not _text(raw_day):
+            if filled:
+                self.problem(ref(EVENT_CELLS["title"]), "填写了完成情况，但没有填写事件：请在“实例”填事件名称，在“到期日”填事件日期")
+            return
+        if not title:
+            self.problem(ref(EVENT_CELLS["title"]), "请填写事件名称（如“2021年预算批复”）")
+            return
+        if not _text(raw_day):
+            self.problem(ref(EVENT_CELLS["date"]), "请填写事件日期")
+            return
+        try:
+            day = _date_of(raw_day)
+        except GwgkError:
+            self.problem(ref(EVENT_CELLS["date"]), f"事件日期“{_text(raw_day)}”不是有效的日期")
+            return
+        assignment = self.catalogue.task_units(task).get(unit)
+        rule = event_rule(assignment.rules) if assignment else None
+        refusal = "这项任务没有触发事件" if rule is None else event_day_refusal(self.catalogue, rule, day)
+        if day > self.today:
+            refusal = f"事件日期 {day} 在今天（{self.today}）之后，不能登记将来的日期"
+        if len(title) > MAX_TEXT:
+            refusal = f"事件名称太长（最多 {MAX_TEXT} 字）"
+        if refusal:
+            self.problem(ref(EVENT_CELLS["date"] if len(title) <= MAX_TEXT else EVENT_CELLS["title"]), refusal)
+            return
+        self.reported.add((unit, task, title, day))
+        ledger = self.ledgers.get(unit)
+        entry = ledger.task(task) if ledger else None
+        twin = next((e for e in live(entry, False).task.events if e.title == title and e.date == day), None) if entry else None
+        if filled:
+            self._record(row, None, {}, filled, ref, unit, file_name, at, event=None if twin else (title, day),
+                         instance=twin.key if twin else None)
+        elif twin is not None or any(p.task == task and p.event == (title, day) for p in self.result.planned.get(unit, [])):
+            self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
+        else:
+            self.result.planned.setdefault(unit, []).append(
+                Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
+
     def _record(self, row: Row, shown: str | None, cells: dict[str, str], filled: dict[str, Any], ref: Any, unit: str,
-                file_name: str, at: str) -> None:
-        _, task_text, instance, _slot = split_key(row.key)[0].split("|")
+                file_name: str, at: str, *, event: tuple[str, dt.date] | None = None, instance: str | None = None) -> None:
+        _, task_text, key_instance, _slot = split_key(row.key)[0].split("|")
         task = int(task_text)
+        spare = row.spare_event
         if not row.editable:
             self.problem(ref(FILL["status"]), "这项任务还没有登记触发事件，请先用 gwgk record --event 登记")
             return
@@ -306,7 +364,7 @@ class _Batch:
             evidence = [] if "\n".join(evidence) == cells.get("evidence", "") else evidence
             category = None if category == (cells.get("category") or None) else category
         try:
-            record = Record(date=day, status=status, instance=instance, note=note, evidence=evidence,
+            record = Record(date=day, status=status, instance=instance if spare else key_instance, note=note, evidence=evidence,
                             category=category, source=f"导入：{file_name}", replaces=replaces)
         except Exception as exc:  # noqa: BLE001 - pydantic's own message is English
             self.problem(ref(FILL["note"]), f"内容过长或格式不对（{type(exc).__name__}）")
@@ -317,13 +375,16 @@ class _Batch:
         planned = self.result.planned.setdefault(unit, [])
         corrected = replaces is not None and entry is not None and replaces in withdrawn(entry)
         undated = "date" not in filled  # an undated 不适用 row is the same row whatever day it is imported
-        if (replaces is None or corrected) and (any(same_record(record, r, undated) for r in existing)
-                                                or any(p.task == task and p.record and same_record(record, p.record, undated) for p in planned)):
+        if (replaces is None or corrected) and (event is None and any(same_record(record, r, undated) for r in existing)
+                                                or any(p.task == task and p.event == event and p.record
+                                                       and same_record(record, p.record, undated) for p in planned)):
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
         before = f"{shown} {record_words(cells)}" if shown else "—"
         after = record_words(record_cells(record)) + (f"（更正 {replaces}）" if replaces else "")
-        planned.append(Planned(at, task, instance, before, after, record, replaces))
+        if event is not None:
+            after = f"事件“{event[0]}”（{event[1]}），{after}"
+        planned.append(Planned(at, task, record.instance or "新事件", before, after, record, replaces, event))
 
 
 def read_workbooks(paths: list[tuple[Path, str]], catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date,

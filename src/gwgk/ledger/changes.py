@@ -79,6 +79,29 @@ def with_entry(text: str, ledger: Ledger, index: int, kind: str, entry: Entry, n
     return appended(text, index, kind, ITEMS[kind](entry), expected, name), expected
 
 
+def with_entries(text: str, ledger: Ledger, items: list[tuple[int, str, Entry]], name: str) -> tuple[str, Ledger]:
+    """``with_entry`` for many entries at once, ``(task index, list, entry)`` each: every item spliced
+    in one pass and the result verified once (a bulk write of a thousand entries reads its file back
+    once, not a thousand times); where that cannot be done, one ``with_entry`` at a time."""
+    if not items:
+        return text, ledger
+    tasks = list(ledger.tasks)
+    grouped: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for index, kind, entry in items:
+        tasks[index] = tasks[index].model_copy(update={kind: [*getattr(tasks[index], kind), entry]})
+        grouped.setdefault((index, kind), []).append(ITEMS[kind](entry))
+    expected = ledger.model_copy(update={"tasks": tasks})
+    try:
+        candidate = yamlsplice.append_items(text, [(("tasks", index), kind, new) for (index, kind), new in grouped.items()])
+        if parse(candidate, name) == expected:
+            return candidate, expected
+    except (yamlsplice.CannotSplice, DataError):
+        pass
+    for index, kind, entry in items:
+        text, ledger = with_entry(text, ledger, index, kind, entry, name)
+    return text, ledger
+
+
 def states_after(catalogue: Catalogue, unit: str, task: int, ledger: Ledger, today: dt.date, owner: str | None) -> str:
     """`` 现在:…。`` for a task the unit owes (empty for one it no longer owes)."""
     assignment = catalogue.task_units(task).get(unit)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
-from gwgk.catalogue.rules import RecurringRule
+from gwgk.catalogue.rules import EventRule, RecurringRule
 from gwgk.entries.history import known_on, live, next_id, withdrawn
 from gwgk.entries.model import (
     STATUS_LABELS,
@@ -101,13 +101,10 @@ def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt
     if rule is None:
         raise UsageError(f"第 {assignment.task.id} 项任务的完成时限不是“形成起…日内”之类，没有触发事件可登记")
     day = _date(entry, today, "事件发生的")
-    plan = catalogue.plan
     due = event_due(rule, day)
-    first = record_window(catalogue)[0]
-    # an event before the plan took effect still counts when what it makes due falls inside the plan
-    if day > plan.effective_to or day < first or (day < plan.effective_from and (due is None or due < plan.effective_from)):
-        raise UsageError(f"事件日期 {day} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}），"
-                         "计划生效前的事件只有在到期日落在计划期内时才能登记")
+    refusal = event_day_refusal(catalogue, rule, day)
+    if refusal:
+        raise UsageError(refusal)
     title = optional_text(entry.event, "--event")
     if not title:
         raise UsageError("--event 需要写明事件，如“2021年预算批复”")
@@ -137,6 +134,18 @@ def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt
     out.append(f"已为 {expected.unit} 第 {assignment.task.id} 项任务登记事件 {event.key}：{title}（{day}），{when}。"
                + state_changes(catalogue, assignment, current, expected, today, [event.key]))
     return new, expected
+
+
+def event_day_refusal(catalogue: Catalogue, rule: EventRule, day: dt.date) -> str | None:
+    """Why an event on ``day`` cannot be registered for ``rule`` (None: it can). An event before the
+    plan took effect still counts when what it makes due falls inside the plan."""
+    plan = catalogue.plan
+    due = event_due(rule, day)
+    first = record_window(catalogue)[0]
+    if day > plan.effective_to or day < first or (day < plan.effective_from and (due is None or due < plan.effective_from)):
+        return (f"事件日期 {day} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}），"
+                "计划生效前的事件只有在到期日落在计划期内时才能登记")
+    return None
 
 
 def _extension(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt.date, current: Ledger,
@@ -354,11 +363,12 @@ def apply_entry(ws: Workspace, catalogue: Catalogue, entry: Entry, today: dt.dat
     return out
 
 
-def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]], added: list[str], today: dt.date,
-                    source: str = "导入工作簿", stamp: Stamp | None = None) -> Change:
+def imported_change(unit: str, items: list[tuple[int, Record | None, str | None, tuple[str, dt.date] | None]], added: list[str],
+                    today: dt.date, source: str = "导入工作簿", stamp: Stamp | None = None) -> Change:
     """A change writing what workbooks brought, one verified append at a time, each entry with a new
-    id and entered ``today``: for each ``(task, record, withdraw)``, the withdrawal of ``withdraw``
-    (a correction or a cleared row) and then ``record``.
+    id and entered ``today``: for each ``(task, record, withdraw, event)``, the withdrawal of
+    ``withdraw`` (a correction or a cleared row), then ``event`` (a name and a date the unit reported:
+    registered unless the task holds it already) and then ``record`` (belonging to that event).
 
     A record the ledger already holds (same content, whatever its source) is left out, so a workbook
     imported twice adds nothing the second time; the ids written go into ``added``.
@@ -368,7 +378,7 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         expected = current
-        for task, record, target in items:
+        for task, record, target, reported in items:
             index = task_index(expected, task)
             new_id = next_id(expected, "records") if record is not None else None
             if target is not None and target not in withdrawn(expected.tasks[index]):
@@ -376,6 +386,15 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None]
                 withdrawal = Withdrawal(id=next_id(expected, "withdrawals"), target=target, entered=today, reason=why, **written)
                 text, expected = with_entry(text, expected, index, "withdrawals", withdrawal, name)
                 added.append(withdrawal.id)
+            if reported is not None:
+                title, day = reported
+                events = live(expected.tasks[index], False).task.events
+                event = next((e for e in events if e.title == title and e.date == day), None)
+                if event is None:
+                    event = Event(key=next_event_key(expected.tasks[index]), title=title, date=day, entered=today, **written)
+                    text, expected = with_entry(text, expected, index, "events", event, name)
+                    added.append(event.key)
+                record = record.model_copy(update={"instance": event.key}) if record is not None else None
             if record is None or any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
                 continue
             record = record.model_copy(update={"id": new_id, "entered": today, **written})

@@ -336,12 +336,14 @@ def _lock_of(ws: Workspace, unit: str) -> tuple[Path, str]:
 
 
 def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | None], *,
-               dropping: bool = False) -> dict[str, tuple[LedgerFile, bool]]:
+               dropping: bool = False, dry_run: bool = False) -> dict[str, tuple[LedgerFile, bool]]:
     """``update`` for several units, all or nothing: every lock is taken (in a fixed order) and
     every new text made and checked before the first file is written; any refusal writes none.
-    ``dropping``: task ids the catalogue no longer knows are marked ``dropped`` (the explicit sync)."""
+    ``dropping``: task ids the catalogue no longer knows are marked ``dropped`` (the explicit sync);
+    ``dry_run``: everything made and checked, nothing written (each result says it was not)."""
     with locked_all([_lock_of(ws, unit) for unit in changes]):
-        clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
+        if not dry_run:
+            clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}
         written = {unit: _file_bytes(text, before) for unit, (before, text, _) in planned.items() if text != before.text}
         for unit, data in written.items():
@@ -350,7 +352,7 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
                                 "所有台账都没有改动；请把已办结的记录另存归档后再登记")
         results: dict[str, tuple[LedgerFile, bool]] = {}
         for unit, (before, text, current) in planned.items():
-            if unit not in written:
+            if unit not in written or dry_run:
                 results[unit] = (before, False)
                 continue
             data = written[unit]

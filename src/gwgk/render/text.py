@@ -275,6 +275,8 @@ def overdue_summary(report: OverdueReport) -> str:
         f"截至 {report.as_of.isoformat()}，{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题："
         f"超期未完成 {report.total_overdue} 项，进度滞后 {report.total_lagging} 项。"
     )
+    if report.total_no_event:
+        text += f"有 {report.total_no_event} 项有触发事件的任务到期未报送任何事件（未报送事件）。"
     if report.total_submitted:
         text += f"另有 {report.total_submitted} 项已登记完成、待审核销号。"
     unchecked = unchecked_units(report.broken)

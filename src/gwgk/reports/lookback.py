@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gwgk.reports.overdue import BrokenLedger, OverdueItem, OverdueReport, overdue_report, unchecked_units
+from gwgk.reports.silence import asks_for_events, missing_events
 from gwgk.reports.survey import Survey
 
 if TYPE_CHECKING:
@@ -30,22 +31,36 @@ def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day
     """The 回头看 as of ``day`` over ``plans`` (each plan's ledgers and catalogue, oldest first) for
     the units of ``scope``.
 
-    A plan whose year is over keeps its overdue items on the list, but its 长期 tasks no longer lag;
+    A unit with no event registered for an event task by the day the office set is listed as
+    未报送事件 (``reports.silence``). A plan whose year is over keeps its overdue items on the list, but its 长期 tasks no longer lag;
     with several plans each unit's items are sorted across them, worst first. A unit whose ledger is
     broken in any plan is not judged at all (named among the broken ledgers); ``strict`` refuses
-    the report instead (``DataError``).
+    the report instead (``DataError``). A plan the office closed (``gwgk plan close``) as of ``day``
+    is not chased: none of its items is listed, and the report names the closure.
     """
+    from gwgk.entries.closures import ClosureNote, note
+    from gwgk.ledger.closing import read_closures
+
     items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
     submitted = dict.fromkeys(scope, 0)
     broken: list[BrokenLedger] = []
     summaries: list[UnitSummary] = []
+    closures = read_closures(plans[0][0]) if plans else None
+    closed: list[ClosureNote] = []
     for workspace, catalogue in plans:
+        closure = closures.closed(catalogue.plan.year, day) if closures else None
+        if closure is not None:
+            closed.append(note(closure))
+            continue
         survey = Survey(workspace, catalogue, scope, day)
         readable = list(survey.findings())
         broken += survey.broken(strict=strict)
         ended = catalogue.plan.effective_to < day
+        silent = asks_for_events(catalogue, day)
         for one in readable:
             items[one.unit] += [i for i in one.items if not (ended and i.state == "lagging")]
+            if silent:
+                items[one.unit] += missing_events(catalogue, one.unit, survey.ledger(one.unit), day)
             submitted[one.unit] += one.summary.submitted
         summaries = [one.summary for one in readable]
     unchecked = set(unchecked_units(broken))
@@ -54,4 +69,5 @@ def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day
         for listed in items.values():
             listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
     years = [catalogue.plan.year for _, catalogue in plans]
-    return Lookback(overdue_report(day, items, submitted, years, broken), summaries)
+    report = overdue_report(day, items, submitted, years, broken)
+    return Lookback(report.model_copy(update={"closed": closed}) if closed else report, summaries)

@@ -90,7 +90,8 @@ def _overview(report: OverdueReport, summaries: Sequence[UnitSummary]) -> str:
             f"已完成{done}项次（其中逾期完成{late}项次）")
     if na:
         text += f"，登记不适用{na}项次"
-    text += f"，超期未完成{report.total_overdue}项次；长期任务进度滞后{report.total_lagging}项次。"
+    text += f"，超期未完成{report.total_overdue}项次；长期任务进度滞后{report.total_lagging}项次"
+    text += f"；有触发事件的任务未报送事件{report.total_no_event}项次。" if report.total_no_event else "。"
     if report.units_with_items:
         text += f"{report.units_with_items}个单位存在超期未完成或进度滞后事项。"
     else:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel
 
+from gwgk.entries.closures import ClosureNote
 from gwgk.errors import Problem
 from gwgk.files.trusted import built
 
@@ -43,6 +44,7 @@ class UnitCount(BaseModel):
     overdue: int
     lagging: int
     submitted: int = 0  # 待审核: reported done, awaiting review (not a problem of the unit)
+    no_event: int = 0  # 未报送事件: event tasks with no event registered by the day the office set
 
 
 class BrokenLedger(BaseModel):
@@ -79,9 +81,11 @@ class OverdueReport(BaseModel):
     total_overdue: int
     total_lagging: int
     total_submitted: int = 0
+    total_no_event: int = 0
     units_in_scope: int
     units_with_items: int
     broken: list[BrokenLedger] = []  # named first; their units are in no other list
+    closed: list[ClosureNote] = []  # plans the office closed (``gwgk plan close``): their items are not listed
 
 
 def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submitted: Mapping[str, int] | None = None,
@@ -92,18 +96,21 @@ def overdue_report(as_of: dt.date, by_unit: dict[str, list[OverdueItem]], submit
     not be read; their units are left out of ``by_unit`` by the caller."""
     submitted = submitted or {}
     tallies: dict[str, tuple[int, int, int, int]] = {}  # overdue, lagging, worst days overdue, scope order
+    silent: dict[str, int] = {}
     for order, (unit, items) in enumerate(by_unit.items()):
         overdue = [i.days_overdue for i in items if i.state == "overdue"]
         tallies[unit] = (len(overdue), sum(i.state == "lagging" for i in items), max(overdue, default=0), order)
+        silent[unit] = sum(i.state == "no_event" for i in items)
     units = sorted(by_unit, key=lambda u: (-tallies[u][0], -tallies[u][2], -len(by_unit[u]), tallies[u][3]))
     items = [item for unit in units for item in by_unit[unit]]
     # built, not validated: every count is computed here from validated items (a province has 10,000)
-    counts = [built(UnitCount, {"unit": u, "overdue": tallies[u][0], "lagging": tallies[u][1], "submitted": submitted.get(u, 0)})
+    counts = [built(UnitCount, {"unit": u, "overdue": tallies[u][0], "lagging": tallies[u][1], "submitted": submitted.get(u, 0),
+                                "no_event": silent[u]})
               for u in units]
     return OverdueReport(
         as_of=as_of, plans=plans or [], items=items, units=counts,
         total_overdue=sum(c.overdue for c in counts), total_lagging=sum(c.lagging for c in counts),
-        total_submitted=sum(c.submitted for c in counts),
-        units_in_scope=len(by_unit), units_with_items=sum(1 for c in counts if c.overdue or c.lagging),
+        total_submitted=sum(c.submitted for c in counts), total_no_event=sum(c.no_event for c in counts),
+        units_in_scope=len(by_unit), units_with_items=sum(1 for c in counts if c.overdue or c.lagging or c.no_event),
         broken=broken or [],
     )

@@ -17,6 +17,7 @@ from gwgk.reports.overdue import BrokenLedger, broken_ledgers
 
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.model import Ledger
     from gwgk.files.workspace import Workspace
     from gwgk.reports.findings import UnitFindings
 
@@ -44,6 +45,10 @@ class Survey:
                 self._unit_of_file.update({p.file: unit for p in problems})
             else:
                 yield found
+
+    def ledger(self, unit: str) -> Ledger | None:
+        """The ledger of ``unit`` as read (None: none yet, or unreadable: named by ``broken``)."""
+        return self._ledgers.get(unit)
 
     def broken(self, *, strict: bool = False) -> list[BrokenLedger]:
         """Every problem of a broken ledger, the units' ledgers first, then files that belong to no

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
+from gwgk.entries.closures import ClosureNote
 from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate
 from gwgk.reports.overdue import BrokenLedger, unchecked_units
 
@@ -38,6 +39,7 @@ class YearReport(BaseModel):
     totals: UnitSummary
     paragraph: str
     broken: list[BrokenLedger] = []  # ledgers that could not be read; their units are in no table
+    closure: ClosureNote | None = None  # the office closed the plan (``gwgk plan close``): still counted, named
 
 
 def percent(rate: float | None) -> str:
@@ -89,12 +91,25 @@ def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: d
 def year_report_of(workspace: Workspace, catalogue: Catalogue, day: dt.date, *, strict: bool = False) -> YearReport:
     """The year-end report of one plan as of ``day``, every unit's ledger read from ``workspace``;
     broken ledgers named in it (``strict``: refused, ``DataError``)."""
+    from gwgk.entries.closures import note
+    from gwgk.ledger.closing import read_closures
     from gwgk.reports.survey import Survey
 
     survey = Survey(workspace, catalogue, catalogue.units_begun(day), day)
     result = year_report(catalogue, survey.findings(), day)
     broken = survey.broken(strict=strict)
-    return with_broken(catalogue, result, broken) if broken else result
+    result = with_broken(catalogue, result, broken) if broken else result
+    closure = read_closures(workspace).closed(catalogue.plan.year, day)
+    return with_closure(result, note(closure)) if closure else result
+
+
+def with_closure(report: YearReport, closure: ClosureNote) -> YearReport:
+    """The report naming the office's closure of the plan: its overdue items still count (they were
+    owed and not done), and the paragraph says they are no longer chased."""
+    day = f"{closure.entered.year}年{closure.entered.month}月{closure.entered.day}日"
+    text = (f"{report.paragraph}{day}，政务公开办决定该计划收尾（{closure.id}，原因：{closure.reason}），"
+            f"其超期未完成的{report.totals.overdue}项次仍计入本汇总，不再列入回头看催办。")
+    return report.model_copy(update={"closure": closure, "paragraph": text})
 
 
 def with_broken(catalogue: Catalogue, report: YearReport, broken: list[BrokenLedger]) -> YearReport:

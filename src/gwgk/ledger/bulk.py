@@ -1,0 +1,308 @@
+"""Work done in bulk: one event into many units' ledgers, a unit's whole task list marked 不适用,
+every pending record accepted or returned. Each is one all-or-nothing write under every ledger's
+lock (``store.update_all``): a refusal on any unit writes nothing anywhere and names the unit. Each
+entry written is an ordinary entry (its own id, the day entered) that can be withdrawn; ``dry_run``
+plans the same entries under the same locks and writes none of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.entries.history import PREFIXES, Entry, known_on, live, next_id, with_ids, withdrawn
+from gwgk.entries.model import Ledger, Review, Stamp
+from gwgk.errors import GwgkError, UsageError
+from gwgk.files.workspace import Workspace
+from gwgk.judge.dates import parse_date
+from gwgk.judge.schedule import next_event_key
+from gwgk.ledger.changes import optional_text, task_index, with_entries
+from gwgk.ledger.store import Change, LazyLedgers, update_all
+
+
+class BulkLine(BaseModel):
+    """One entry a bulk command wrote (or would write), or one it left out and why."""
+
+    unit: str
+    task: int | None = None
+    entry: str | None = None
+    what: str
+
+
+class BulkResult(BaseModel):
+    """The one result of a bulk command (``--format json``); ``summary`` is its Chinese sentence."""
+
+    action: str
+    as_of: dt.date
+    dry_run: bool
+    units: int
+    written: list[BulkLine]
+    skipped: list[BulkLine]
+    summary: str
+
+    def lines(self) -> list[str]:
+        """The summary, then what was left out and why, and (for ``--dry-run``) every entry planned."""
+        out = [self.summary]
+        if self.dry_run:
+            out += [f"  将写入 {_place(item)}{item.entry or ''}：{item.what}" for item in self.written]
+        out += [f"  跳过 {_place(item)}：{item.what}" for item in self.skipped]
+        return out
+
+
+def _place(item: BulkLine) -> str:
+    return item.unit + (f" 第 {item.task} 项任务 " if item.task is not None else " ")
+
+
+@dataclass
+class BulkRecord:
+    """What ``gwgk record`` was asked to do for many units or tasks, as typed."""
+
+    units: list[str] = field(default_factory=list)
+    group: str | None = None
+    task: int | None = None
+    all_tasks: bool = False
+    status: str | None = None
+    event: str | None = None
+    date: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    unsupported: list[str] = field(default_factory=list)
+    stamp: Stamp | None = None  # who writes, and when (``at``/``by`` of every entry)
+
+
+def wants_bulk(units: list[str], group: str | None, all_tasks: bool, dry_run: bool, fmt: str) -> bool:
+    """Whether ``gwgk record`` works in bulk (several units, a group, every task, a dry run, JSON)."""
+    return bool(group) or len(units) > 1 or all_tasks or dry_run or fmt == "json"
+
+
+Collect = tuple[list[BulkLine], list[BulkLine]]
+
+
+def _guarded(unit: str, change: Change) -> Change:
+    """``change`` whose refusal names ``unit`` and says that no ledger was written."""
+
+    def named(text: str, current: Ledger) -> tuple[str, Ledger]:
+        try:
+            return change(text, current)
+        except GwgkError as exc:
+            raise type(exc)(f"{unit}：{exc.message}；批量操作没有写入任何台账", exc.problems) from None
+
+    return named
+
+
+def run(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change], dry_run: bool) -> None:
+    """Apply ``changes`` all or nothing (or only plan them, for ``dry_run``); a unit's ledger that
+    cannot be read or written refuses the whole and is named."""
+    try:
+        update_all(ws, catalogue, {unit: _guarded(unit, c) for unit, c in changes.items()}, dry_run=dry_run)
+    except GwgkError as exc:
+        if "批量操作没有写入" in exc.message:
+            raise
+        raise type(exc)(f"{exc.message}；批量操作没有写入任何台账", exc.problems) from None
+
+
+def _result(action: str, today: dt.date, dry_run: bool, units: int, got: Collect, done: str) -> BulkResult:
+    written, skipped = got
+    verb = "将写入" if dry_run else "写入"
+    touched = len({w.unit for w in written})
+    summary = f"{done}：涉及 {units} 个单位，{verb} {len(written)} 条（{touched} 个单位的台账），跳过 {len(skipped)} 条。"
+    if dry_run:
+        summary = "（试运行，没有写入）" + summary
+    return BulkResult(action=action, as_of=today, dry_run=dry_run, units=units, written=written, skipped=skipped,
+                      summary=summary)
+
+
+def _scope(catalogue: Catalogue, request: BulkRecord) -> tuple[list[str], set[str]]:
+    """The units named (and the ones named one by one, which must owe the task)."""
+    if not request.units and not request.group:
+        raise UsageError("请用 --unit 单位（可写多次）或 --group 单位组 写明登记到哪些单位")
+    named = {catalogue.resolve_unit(u).name for u in request.units}
+    return catalogue.scope(request.units, request.group), named
+
+
+def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today: dt.date, dry_run: bool) -> BulkResult:
+    """``gwgk record`` for several units or tasks: an event (``--event``) or 不适用 (``--status``)."""
+    if request.unsupported:
+        raise UsageError(f"批量登记不能用 {'、'.join(request.unsupported)}，请逐个单位登记")
+    if (request.event is None) == (request.status is None):
+        raise UsageError("批量登记请在 --event（登记触发事件）和 --status 不适用 中选择一个")
+    units, named = _scope(catalogue, request)
+    if request.event is not None:
+        return _events(ws, catalogue, request, units, named, today, dry_run)
+    return _not_applicable(ws, catalogue, request, units, named, today, dry_run)
+
+
+def _day(value: str | None, today: dt.date, what: str) -> dt.date:
+    if value is None:
+        raise UsageError(f"请用 --date 写明{what}日期")
+    day = parse_date(value, "--date 日期")
+    if day > today:
+        raise UsageError(f"--date {day} 在今天（{today}）之后，不能登记将来的日期")
+    return day
+
+
+def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
+            today: dt.date, dry_run: bool) -> BulkResult:
+    from gwgk.ledger.recording import Entry, build_change
+
+    if request.task is None or request.all_tasks:
+        raise UsageError("登记触发事件要用 --task 写明一项任务（不能用 --all-tasks）")
+    task = request.task
+    catalogue.task(task)
+    day = _day(request.date, today, "事件发生的")
+    title = optional_text(request.event, "--event") or ""
+    owing = catalogue.task_units(task)
+    got: Collect = ([], [])
+    changes: dict[str, Change] = {}
+    for unit in units:
+        if unit not in owing:
+            if unit in named:
+                raise UsageError(f"{unit} 不承担第 {task} 项任务，不能登记；批量操作没有写入任何台账")
+            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
+            continue
+        inner = build_change(catalogue, unit, Entry(unit=unit, task=task, event=title, date=request.date, stamp=request.stamp), today, [])
+        changes[unit] = _one_event(unit, task, title, day, inner, got)
+    run(ws, catalogue, changes, dry_run)
+    return _result("event", today, dry_run, len(units), got, f"第 {task} 项任务登记事件“{title}”（{day}）")
+
+
+def _one_event(unit: str, task: int, title: str, day: dt.date, inner: Change, got: Collect) -> Change:
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        entry = live(current.tasks[task_index(current, task)], False).task
+        twin = next((e for e in entry.events if e.title == title and e.date == day), None)
+        if twin is not None:
+            got[1].append(BulkLine(unit=unit, task=task, entry=twin.key, what=f"已登记过同一事件 {twin.key}"))
+            return text, current
+        key = next_event_key(current.tasks[task_index(current, task)])
+        got[0].append(BulkLine(unit=unit, task=task, entry=key, what=f"事件“{title}”（{day}）"))
+        return inner(text, current)
+
+    return change
+
+
+def _not_applicable(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
+                    today: dt.date, dry_run: bool) -> BulkResult:
+    from gwgk.entries.model import status_of
+    from gwgk.ledger.recording import Entry, build_change
+
+    if status_of(request.status) != "not_applicable":
+        raise UsageError("批量登记进度只能登记“不适用”（--status 不适用 --reason 原因）；已完成、推进中请逐项登记")
+    if (request.task is None) == (not request.all_tasks):
+        raise UsageError("请用 --task 序号 或 --all-tasks（该单位承担的全部任务）写明哪些任务，二者选一")
+    if not optional_text(request.reason, "--reason"):
+        raise UsageError("登记“不适用”必须用 --reason 写明原因")
+    date = request.date or today.isoformat()
+    got: Collect = ([], [])
+    changes: dict[str, Change] = {}
+    for unit in units:
+        tasks = [a.task.id for a in catalogue.assignments(unit)]
+        if request.task is not None:
+            catalogue.task(request.task)
+            if request.task not in tasks:
+                if unit in named:
+                    raise UsageError(f"{unit} 不承担第 {request.task} 项任务，不能登记；批量操作没有写入任何台账")
+                got[1].append(BulkLine(unit=unit, task=request.task, what=f"不承担第 {request.task} 项任务"))
+                continue
+            tasks = [request.task]
+        inner = [(t, build_change(catalogue, unit, Entry(unit=unit, task=t, status="not_applicable", date=date,
+                                                         reason=request.reason, note=request.note, stamp=request.stamp), today, []))
+                 for t in tasks]
+        changes[unit] = _each_task(unit, inner, got)
+    run(ws, catalogue, changes, dry_run)
+    scope = f"第 {request.task} 项任务" if request.task is not None else "承担的全部任务"
+    return _result("not_applicable", today, dry_run, len(units), got, f"{scope}登记“不适用”")
+
+
+def _each_task(unit: str, inner: list[tuple[int, Change]], got: Collect) -> Change:
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        for task, one in inner:
+            new_id = next_id(current, "records")
+            new_text, after = one(text, current)
+            if new_text == text:
+                got[1].append(BulkLine(unit=unit, task=task, what="已有相同的“不适用”记录"))
+                continue
+            got[0].append(BulkLine(unit=unit, task=task, entry=new_id, what="不适用"))
+            text, current = new_text, after
+        return text, current
+
+    return change
+
+
+@dataclass
+class BulkReview:
+    """``gwgk review --all``: which pending records to accept or return."""
+
+    decision: str
+    reason: str | None = None
+    units: list[str] = field(default_factory=list)
+    task: int | None = None
+    entered_before: str | None = None
+    stamp: Stamp | None = None
+
+
+def _pending(catalogue: Catalogue, ledger: Ledger, unit: str, today: dt.date,
+             wanted: Callable[[int, dt.date], bool]) -> list[tuple[int, str, dt.date, bool]]:
+    """The records of ``ledger`` awaiting review as of ``today`` that ``wanted`` keeps: (task index,
+    id, date, whether it belongs to a withdrawn event: counted nowhere, so not to be reviewed)."""
+    owed = {o.task.id for o in catalogue.owings(unit)}
+    known = known_on(with_ids(ledger), today)  # a ledger written before ids: the ids it will be given
+    out = []
+    for index, entry in enumerate(known.tasks):
+        if entry.task not in owed:
+            continue
+        counted = live(entry, catalogue.settings.review_start or dt.date.min)
+        gone = {e.key for e in entry.events} & set(withdrawn(entry))
+        out += [(index, r.id or "", r.date, r.instance in gone) for r in counted.task.records
+                if r.id in counted.pending and wanted(entry.task, r.entered_on)]
+    return out
+
+
+def bulk_review(ws: Workspace, catalogue: Catalogue, request: BulkReview, today: dt.date, dry_run: bool) -> BulkResult:
+    """Accept or return every pending record that matches, all or nothing."""
+    from gwgk.errors import DataError
+    from gwgk.ledger.review import require_review
+
+    require_review(catalogue)
+    why = optional_text(request.reason, "--reason")
+    if request.decision == "returned" and not why:
+        raise UsageError("退回必须用 --reason 写明原因，单位会在台账和工作簿里看到")
+    before = parse_date(request.entered_before, "--entered-before 日期") if request.entered_before else None
+    if request.task is not None:
+        catalogue.task(request.task)
+    units = catalogue.scope(request.units)
+
+    def wanted(task: int, entered: dt.date) -> bool:
+        return (request.task is None or task == request.task) and (before is None or entered < before)
+
+    ledgers = LazyLedgers(ws, catalogue)
+    touched = [u for u in units if (found := ledgers.get(u)) is not None and _pending(catalogue, found, u, today, wanted)]
+    if ledgers.problems:
+        raise DataError("台账有错误，批量审核没有写入任何台账，请先改正（可运行 gwgk validate 查看）", ledgers.problems)
+    got: Collect = ([], [])
+    changes = {u: _reviews(catalogue, u, request.decision, why, today, wanted, got, request.stamp) for u in touched}
+    run(ws, catalogue, changes, dry_run)
+    verb = "审核通过（销号）" if request.decision == "accepted" else f"退回（原因：{why}）"
+    return _result("review_" + request.decision, today, dry_run, len(units), got, f"待审核记录{verb}")
+
+
+def _reviews(catalogue: Catalogue, unit: str, decision: str, why: str | None, today: dt.date,
+             wanted: Callable[[int, dt.date], bool], got: Collect, stamp: Stamp | None) -> Change:
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        items: list[tuple[int, str, Entry]] = []
+        number = int(next_id(current, "reviews")[1:])
+        for index, record, day, orphaned in _pending(catalogue, current, unit, today, wanted):
+            task = current.tasks[index].task
+            if orphaned:
+                got[1].append(BulkLine(unit=unit, task=task, entry=record, what="属于已撤回的事件，不计入任何实例，不审核"))
+                continue
+            review = Review(id=f"{PREFIXES['reviews']}{number}", record=record, decision=decision, entered=today, reason=why,
+                            **(stamp.fields if stamp is not None else {}))
+            number += 1
+            items.append((index, "reviews", review))
+            got[0].append(BulkLine(unit=unit, task=task, entry=review.id, what=f"记录 {record}（{day} 已完成）"))
+        return with_entries(text, current, items, f"ledgers/{unit}.yaml")
+
+    return change

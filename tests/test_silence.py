@@ -1,0 +1,70 @@
+"""未报送事件 (issue 28): a unit that registered no event for an event task by the day the office set
+(``settings.expect_events_by`` for every event task, or a task rule's ``expect_event_by``) is listed
+in the 回头看, so silence is visible.
+
+市财政局 owes ten tasks with an event rule: 1, 5, 6, 13, 14, 16, 17, 18, 19, 22 (data/tasks.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import run_cli
+
+F = "市财政局"
+EVENT_TASKS = [1, 5, 6, 13, 14, 16, 17, 18, 19, 22]
+
+
+def ok(ws: Path, *args: str) -> str:
+    result = run_cli(*args, workspace=ws)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def setting(ws: Path, text: str) -> None:
+    tasks = ws / "data" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("  due_soon_days: 15\n", f"  due_soon_days: 15\n{text}", 1),
+                     encoding="utf-8")
+
+
+def silent(ws: Path, day: str) -> list[dict]:
+    data = json.loads(ok(ws, "overdue", "-u", F, "--as-of", day, "--format", "json"))
+    return [i for i in data["items"] if i["state"] == "no_event"]
+
+
+def test_every_event_task_without_an_event_is_listed_after_the_day_set(ws: Path):
+    setting(ws, "  expect_events_by: 2021-09-30\n")
+    assert silent(ws, "2021-09-30") == []  # by that day, not yet after it
+    items = silent(ws, "2021-10-08")
+    assert sorted(i["task"] for i in items) == EVENT_TASKS
+    six = next(i for i in items if i["task"] == 6)
+    assert (six["state_label"], six["due"], six["idle_days"], six["instance"]) == ("未报送事件", "2021-09-30", 8, "（无事件）")
+    data = json.loads(ok(ws, "overdue", "-u", F, "--as-of", "2021-10-08", "--format", "json"))
+    assert data["total_no_event"] == 10 and data["units"][0]["no_event"] == 10
+    shown = ok(ws, "overdue", "-u", F, "--as-of", "2021-10-08")
+    assert "有 10 项有触发事件的任务到期未报送任何事件（未报送事件）。" in shown
+    # an event registered (on any day) takes the task off the list from the day it is entered
+    ok(ws, "record", "-u", F, "-t", "6", "--event", "2021年预算批复", "--date", "2021-09-01", "--as-of", "2021-10-09")
+    assert 6 in [i["task"] for i in silent(ws, "2021-10-08")]  # a past day is unchanged
+    assert 6 not in [i["task"] for i in silent(ws, "2021-10-09")]
+    # withdrawn, it no longer counts
+    ok(ws, "record", "-u", F, "--withdraw", "E1", "-t", "6", "--reason", "登记错了", "--as-of", "2021-10-10")
+    assert 6 in [i["task"] for i in silent(ws, "2021-10-10")]
+
+
+def test_a_task_rule_sets_its_own_day(ws: Path):
+    tasks = ws / "data" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    marker = "        trigger: 上年度决算、本年度预算形成\n"
+    assert marker in text
+    tasks.write_text(text.replace(marker, marker + "        expect_event_by: 2021-08-31\n", 1), encoding="utf-8")
+    assert [i["task"] for i in silent(ws, "2021-09-01")] == [6]
+    assert silent(ws, "2021-08-31") == []
+    # every unit owing task 6 without an event: 45 units (data/tasks.yaml: task 6 is owed by 45)
+    data = json.loads(ok(ws, "overdue", "--as-of", "2021-09-01", "--format", "json"))
+    assert data["total_no_event"] == 45
+
+
+def test_nothing_is_listed_when_the_office_sets_no_day(ws: Path):
+    assert silent(ws, "2021-12-31") == []
