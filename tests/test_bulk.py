@@ -83,7 +83,10 @@ def test_units_named_one_by_one_and_a_group_member_that_does_not_owe_the_task(ws
 
 
 def test_a_bulk_event_is_withdrawable_like_any_event(ws: Path):
-    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", *EVENT)
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", *EVENT, "--by", "张三")
+    for unit in ("黄草街道", "兴泰街道"):  # an ordinary entry: who wrote it, and when
+        assert "        entered: 2021-07-05\n        at: " in (ws / f"ledgers/{unit}.yaml").read_text(encoding="utf-8")
+        assert "        by: 张三\n" in (ws / f"ledgers/{unit}.yaml").read_text(encoding="utf-8")
     out = ok(ws, "record", "-u", "黄草街道", "--withdraw", "E1", "--task", "6", "--reason", "日期登记错了", "--as-of", "2021-07-06")
     assert "已撤回 黄草街道 第 6 项任务的 E1" in out
     keys = [i["instance"] for i in task_of(ledger_json(ws, "黄草街道", "2021-07-06"), 6)["instances"]]

@@ -76,6 +76,7 @@ def test_reopening_withdraws_the_closure_from_its_day_only(two_years: Path):
     assert 2021 not in {i["plan"] for i in overdue(ws, "2022-10-09")["items"]}  # still closed that day
     text = (ws / "data" / "closures.yaml").read_text(encoding="utf-8")
     assert "  - id: C1\n    plan: 2021\n    entered: 2022-10-01\n" in text and "  - id: W1\n    target: C1\n" in text
+    assert text.count("\n    by: ") == 2 and text.count("\n    at: ") == 2  # who wrote each, and when
     again = json.loads(ok(ws, "plan", "close", "2021", "--reason", "再次收尾", "--as-of", "2022-11-01", "--format", "json"))
     assert (again["entry"], again["dry_run"]) == ("C2", False)
 

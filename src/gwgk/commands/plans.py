@@ -67,9 +67,10 @@ def plan_close(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="从哪一天起收尾（默认今天，北京时间）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要记录的收尾，不写入。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+    by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
 ) -> None:
     """计划收尾：从这一天起回头看不再列出这一年计划的未完成事项；这一计划的年终汇总仍计为超期未完成并注明收尾。可用 gwgk plan reopen 撤回。"""
-    _closing(ctx, year, "close", reason, as_of, dry_run, format)
+    _closing(ctx, year, "close", reason, as_of, dry_run, format, by)
 
 
 @plan_app.command("reopen", context_settings=CONTEXT, options_metavar="[选项]")
@@ -80,12 +81,14 @@ def plan_reopen(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help="从哪一天起撤回收尾（默认今天，北京时间）。"),
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要记录的撤回，不写入。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
+    by: str | None = typer.Option(None, "--by", metavar="姓名", help=common.BY_HELP),
 ) -> None:
     """撤回计划收尾（条目保留）：从这一天起回头看重新列出这一年计划的未完成事项。"""
-    _closing(ctx, year, "reopen", reason, as_of, dry_run, format)
+    _closing(ctx, year, "reopen", reason, as_of, dry_run, format, by)
 
 
-def _closing(ctx: typer.Context, year: int, decision: str, reason: str | None, as_of: str | None, dry_run: bool, fmt: str) -> None:
+def _closing(ctx: typer.Context, year: int, decision: str, reason: str | None, as_of: str | None, dry_run: bool, fmt: str,
+             by: str | None) -> None:
     from gwgk.errors import UsageError
     from gwgk.ledger.closing import change_closures
 
@@ -94,7 +97,7 @@ def _closing(ctx: typer.Context, year: int, decision: str, reason: str | None, a
     chosen = book(common.workspace(ctx), year, day)
     if chosen.catalogue.plan.year != year:
         raise UsageError(f"工作区里没有 {year} 年的计划（只有 {chosen.catalogue.plan.year} 年）")
-    common.bulk_result(change_closures(chosen.workspace, chosen.catalogue, decision, reason, day, dry_run), fmt)
+    common.bulk_result(change_closures(chosen.workspace, chosen.catalogue, decision, reason, day, dry_run, common.stamp(by)), fmt)
 
 
 @plan_app.command("list", context_settings=CONTEXT, options_metavar="[选项]")

@@ -9,14 +9,14 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gwgk.entries.model import MAX_TEXT, EntryId
+from gwgk.entries.model import MAX_TEXT, EntryId, _Written
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Closure(_Strict):
+class Closure(_Written):
     """``gwgk plan close YEAR``: the plan of ``plan`` is closed as of ``entered``."""
 
     id: EntryId
@@ -25,7 +25,7 @@ class Closure(_Strict):
     reason: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
-class ClosureWithdrawal(_Strict):
+class ClosureWithdrawal(_Written):
     """``gwgk plan reopen YEAR``: closure ``target`` no longer counts from ``entered``."""
 
     id: EntryId

@@ -34,7 +34,7 @@ def import_workbooks(ws: Workspace, catalogue: Catalogue, files: list[Path], day
     entry written by ``stamp``'s writer at its moment).
     ``DataError`` (exit 2, nothing written) when a ledger is broken or any cell is refused."""
     from gwgk.excel.reader import read_workbooks
-    from gwgk.ledger.recording import imported_change
+    from gwgk.ledger.imported import imported_change
     from gwgk.ledger.store import load_all, update_all
 
     ledgers, problems = load_all(ws, catalogue)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.closures import Closure, Closures, ClosureWithdrawal
+from gwgk.entries.model import Stamp
 from gwgk.errors import DataError, UsageError
 from gwgk.files import yamlio, yamlsplice
 from gwgk.files.loader import read_file, validate
@@ -84,8 +85,10 @@ def _appended(text: str | None, key: str, item: dict[str, Any], expected: Closur
 
 
 def change_closures(ws: Workspace, catalogue: Catalogue, decision: str, reason: str | None, today: dt.date,
-                    dry_run: bool) -> ClosureResult:
-    """Close (``decision="close"``) or reopen the plan of ``catalogue`` as of ``today``."""
+                    dry_run: bool, stamp: Stamp | None = None) -> ClosureResult:
+    """Close (``decision="close"``) or reopen the plan of ``catalogue`` as of ``today`` (``stamp``:
+    who writes it and when, as every entry)."""
+    written = stamp.fields if stamp is not None else {}
     plan = catalogue.plan
     why = optional_text(reason, "--reason")
     if not why:
@@ -100,18 +103,21 @@ def change_closures(ws: Workspace, catalogue: Catalogue, decision: str, reason: 
                 raise UsageError(f"{plan.year} 年计划到 {plan.effective_to} 才结束，计划期内不能收尾")
             if open_one is not None:
                 raise UsageError(f"{plan.year} 年计划已在 {open_one.entered} 收尾（{open_one.id}：{open_one.reason}），不需要再次收尾")
-            entry: Closure | ClosureWithdrawal = Closure(id=current.next_id("closures"), plan=plan.year, entered=today, reason=why)
+            entry: Closure | ClosureWithdrawal = Closure(id=current.next_id("closures"), plan=plan.year, entered=today, reason=why,
+                                                            **written)
             key, expected = "closures", current.model_copy(update={"closures": [*current.closures, entry]})
             summary = (f"已记录 {plan.year} 年计划（{plan.title}）收尾，编号 {entry.id}，原因：{why}。从 {today} 起回头看不再列出"
                        "这一计划的未完成事项；这一计划的年终汇总仍计为超期未完成，并注明收尾。")
         else:
             if open_one is None:
                 raise UsageError(f"{plan.year} 年计划截至 {today} 没有收尾，不需要重新开启")
-            entry = ClosureWithdrawal(id=current.next_id("withdrawals"), target=open_one.id, entered=today, reason=why)
+            entry = ClosureWithdrawal(id=current.next_id("withdrawals"), target=open_one.id, entered=today, reason=why, **written)
             key, expected = "withdrawals", current.model_copy(update={"withdrawals": [*current.withdrawals, entry]})
             summary = (f"已撤回 {plan.year} 年计划的收尾 {open_one.id}，撤回编号 {entry.id}，原因：{why}。"
                        f"从 {today} 起回头看重新列出这一计划的未完成事项。")
-        new_text = _appended(text, key, entry.model_dump(), expected)
+        fields = entry.model_dump(exclude_none=True)
+        item = {k: fields[k] for k in ("id", "plan", "target", "entered", "at", "by", "reason") if k in fields}
+        new_text = _appended(text, key, item, expected)
         if dry_run:
             summary = "（试运行，没有写入）" + summary.replace("已记录", "将记录").replace("已撤回", "将撤回")
         else:
