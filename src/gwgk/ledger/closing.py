@@ -116,7 +116,7 @@ def change_closures(ws: Workspace, catalogue: Catalogue, decision: str, reason: 
             summary = (f"已撤回 {plan.year} 年计划的收尾 {open_one.id}，撤回编号 {entry.id}，原因：{why}。"
                        f"从 {today} 起回头看重新列出这一计划的未完成事项。")
         fields = entry.model_dump(exclude_none=True)
-        item = {k: fields[k] for k in ("id", "plan", "target", "entered", "at", "by", "reason") if k in fields}
+        item: dict[str, Any] = {k: fields[k] for k in ("id", "plan", "target", "entered", "at", "by", "reason") if k in fields}
         new_text = _appended(text, key, item, expected)
         if dry_run:
             summary = "（试运行，没有写入）" + summary.replace("已记录", "将记录").replace("已撤回", "将撤回")
