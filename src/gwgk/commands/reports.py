@@ -18,7 +18,7 @@ from gwgk.process.collector import collector_paused
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
     from gwgk.entries.closures import ClosureNote
-    from gwgk.reports.overdue import BrokenLedger
+    from gwgk.reports.overdue import BrokenLedger, OverdueReport
 
 OUTPUT_HELP = "写入文件而不是显示（原子写入）；文件名可含 {date}，如 reports/回头看-{date}.md。"
 
@@ -50,6 +50,14 @@ def _note_period(cat: Catalogue, day: dt.date) -> None:
     side = "早于" if day < plan.effective_from else "晚于"
     print(f"提示：统计日期 {day.isoformat()} {side}计划期（{plan.effective_from.isoformat()} 至 "
           f"{plan.effective_to.isoformat()}），超期天数算到这一天；要看计划期内某一天，请用 --as-of。", file=sys.stderr)
+
+
+def _notes(report: OverdueReport, catalogue: Catalogue, day: dt.date, silent: bool) -> None:
+    """What the 回头看 says on stderr beside the report: the period note, broken ledgers, closed plans."""
+    if not silent:
+        _note_period(catalogue, day)
+    _warn_broken(report.broken)
+    _note_closed(report.closed, silent)
 
 
 def _html(name: str) -> Callable[[Any], str]:
@@ -102,10 +110,7 @@ def overdue(
     result = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day, strict=strict)
     report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
     silent = quiet and report.total_overdue == 0 and not report.broken
-    if not silent:
-        _note_period(cat, day)
-    _warn_broken(report.broken)
-    _note_closed(report.closed, silent)
+    _notes(report, cat, day, silent)
     from gwgk.render import reminders, terminal, text
 
     def docx() -> bytes:
