@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from gwgk.judge.workdays import add_working_days
+from gwgk.reports.wording import cjk_punctuation
 
 from .conftest import run_cli, tree_bytes
 from .test_reports import AS_OF, check_golden, golden_workspace
@@ -60,10 +62,13 @@ def assert_gb9704_page(document) -> None:
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m / EMU_PER_MM) for m in margins] == [37, 35, 28, 26]
     grid = section._sectPr.find(qn("w:docGrid"))
-    # 225 mm of text height / 22 lines = 28.95 pt = 579 twips; 156 mm / 28 characters = 15.79 pt,
-    # which is 0.207 pt (848/4096) less than the 16 pt font
-    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("linesAndChars", "579", "-848")
+    # 225 mm of text height / 22 lines = 28.95 pt = 579 twips; 156 mm / 28 characters = 15.79 pt a
+    # character: the 16 pt characters set 0.25 pt closer (-5 twentieths), 28 in 441 pt of the 442.2 pt
+    # line. No character grid (w:charSpace), which LibreOffice reads otherwise than Word and WPS.
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("lines", "579", None)
     normal = document.styles["Normal"]
+    assert normal.element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+    assert 28 * (16 - 0.25) <= 156 / 25.4 * 72 < 29 * (16 - 0.25)
     assert normal.font.size == Pt(16)
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert normal.paragraph_format.line_spacing == Pt(28.95)
@@ -94,7 +99,8 @@ def test_the_notice_is_a_gb9704_document(ws: Path, tmp_path: Path):
     document, _ = write_docx(ws, tmp_path, "overdue", "-u", "市财政局", "-u", "敬南镇")
     assert_gb9704_page(document)
     title = document.paragraphs[0]
-    assert title.text == "关于《兴义市2021年政务公开工作要点》落实情况“回头看”的通报"
+    # broken between words into lines of at most 20 characters of 二号 (“落/实情况” never)
+    assert title.text == "关于《兴义市2021年政务公开工作要点》\n落实情况“回头看”的通报"
     assert {(r.font.size, east_asian(r)) for r in title.runs} == {(Pt(22), "方正小标宋简体")}
     assert document.paragraphs[2].text == "市财政局、敬南镇："  # a few units: addressed by name
     fonts = {p.text: east_asian(p.runs[-1]) for p in document.paragraphs if p.runs}
@@ -112,16 +118,25 @@ def test_the_notice_table_rows_equal_the_json_items(ws: Path, tmp_path: Path):
     golden_workspace(ws)
     document, _ = write_docx(ws, tmp_path, "overdue", "-u", "市财政局", "-u", "敬南镇")
     data = json.loads(run_cli("overdue", *AS_OF, "-u", "市财政局", "-u", "敬南镇", "--format", "json", workspace=ws).out)
-    (table,) = document.tables
-    rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["单位", "序号", "任务", "实例", "到期日", "超期天数", "状态"]
+    _summary, *lists = document.tables  # the summary in the body, then each unit's list in the attachment
+    texts = [p.text for p in document.paragraphs]
+    headings = [t for t in texts if re.match(r"^[一二三四五六七八九十]+、(敬南镇|市财政局)（", t)]
+    assert headings == ["一、敬南镇（超期未完成16项次，进度滞后6项次）", "二、市财政局（超期未完成14项次，进度滞后5项次）"]
+    rows = []
+    for unit, table in zip(["敬南镇", "市财政局"], lists):
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        assert cells[0] == ["序号", "任务", "期次", "到期日", "超期\n天数", "状态"]
+        rows += [[unit, *row] for row in cells[1:]]
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)  # never split
     # a lagging item shows the days since its last progress in its state, not in 超期天数
-    expected = [[i["unit"], str(i["task"]), i["title"], i["instance"], i["due"] or "",
+    # the 通报 names an event by its name and day (the JSON's lists, made from timelines, by its place)
+    named = {"第1次触发事件": "2021年预算批复（2021年9月1日）"}
+    expected = [[i["unit"], str(i["task"]), cjk_punctuation(i["title"]), named.get(i["instance_label"], i["instance_label"]), i["due"] or "",
                  str(i["days_overdue"]) if i["state"] == "overdue" else "",
                  f"{i['state_label']}（已{i['idle_days']}天无进展）" if i["state"] == "lagging" else i["state_label"]]
                 for i in data["items"]]
-    assert rows[1:] == expected and len(expected) == 30 + 11
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert rows == expected and len(expected) == 30 + 11
 
 
 def test_notice_golden(ws: Path, tmp_path: Path):
@@ -132,7 +147,7 @@ def test_notice_golden(ws: Path, tmp_path: Path):
 
 def test_notice_of_the_whole_city_is_addressed_as_the_plan_is(ws: Path, tmp_path: Path):
     document, _ = write_docx(ws, tmp_path, "overdue")
-    assert document.paragraphs[2].text == "各乡镇政府、街道办事处,市政府各部门,各开发区、景区管委,各园区、管理处,各国有企业："
+    assert document.paragraphs[2].text == "各乡镇政府、街道办事处，市政府各部门，各开发区、景区管委，各园区、管理处，各国有企业："
     texts = [p.text for p in document.paragraphs]
     overview = texts[texts.index("一、总体情况") + 1]
     assert overview.startswith("本次共核查48个单位。截至2021年10月8日，到期应完成事项")
@@ -175,8 +190,9 @@ def test_a_notice_over_a_broken_ledger_lists_the_unit_unchecked(ws: Path, tmp_pa
     result = run_cli("overdue", *AS_OF, "--format", "docx", "--output", str(target), workspace=ws)
     assert result.code == 1
     document = Document(str(target))
-    first = [c.text for c in document.tables[0].rows[1].cells]
-    assert first == ["市财政局", "", "", "", "", "", "台账有误，未核查"]
+    texts = [p.text for p in document.paragraphs]
+    assert texts.index("一、市财政局（台账有误，未核查）") > texts.index("附件")  # first in the attachment
+    assert "市财政局" not in [row.cells[0].text for row in document.tables[0].rows]  # in no count of the summary
     assert any(p.text == "（四）部分台账填写有误" for p in document.paragraphs)
 
 
@@ -205,3 +221,4 @@ def test_the_manuals_cron_line_for_the_notice_runs_as_written(ws: Path):
     (written,) = (ws / "reports").glob("回头看通报-*.docx")
     assert re.fullmatch(r"回头看通报-\d{4}-\d{2}-\d{2}\.docx", written.name)
     assert Document(str(written)).paragraphs[0].text.endswith("落实情况“回头看”的通报")
+    assert not list((ws / "reports").glob(".gwgk-tmp-*"))

@@ -168,7 +168,7 @@ def test_a_lagging_item_shows_the_days_since_its_last_progress(ws: Path):
     view = instance_json(ws, 3, "长期", "2021-11-01")
     assert (view["state"], view["idle_days"], view["days_overdue"]) == ("lagging", 92, None)
     md = run_cli("ledger", "-u", F, "--as-of", "2021-11-01", "--format", "md", workspace=ws).out
-    assert "进度滞后（已 92 天无进展）" in md
+    assert "进度滞后（已92天无进展）" in md
 
 
 def test_quota_with_categories_shows_both_counts(ws: Path):
@@ -178,6 +178,6 @@ def test_quota_with_categories_shows_both_counts(ws: Path):
                          "--as-of", "2021-09-20", workspace=ws)
         assert result.code == 0, result.err
     md = run_cli("ledger", "-u", town, "--as-of", "2021-09-20", "--format", "md", workspace=ws).out
-    assert "即将到期（3/4 篇，2/4 个方面）" in md
+    assert "即将到期（3/4篇，2/4个方面）" in md
     hint = run_cli("record", "-u", town, "-t", "12", "--status", "done", "--date", "2021-09-21", "--as-of", "2021-09-21", workspace=ws)
     assert "提示：第 12 项要求每期涉及不同的工作方面，这条记录没有写 --category，不计入方面数。" in hint.out

@@ -292,7 +292,7 @@ def test_whole_task_and_unplaced_records_appear_with_their_ids(ws: Path):
     assert [r["id"] for t in view["tasks"] for r in t["unplaced"]] == ["R1"]
     for fmt in ("md", "csv", "table"):
         out = ok(ws, "ledger", "-u", F, "--as-of", "2021-10-08", "--format", fmt)
-        assert "（不属于任何实例）" in out and "R1" in out
+        assert "（不属于任何期次）" in out and "R1" in out
 
 
 def test_confirmations_name_the_counted_instance_and_the_instances_changed(ws: Path):

@@ -54,7 +54,11 @@ def test_a_department_that_never_opened_its_ledger_owes_everything(ws: Path):
     assert data["as_of"] == "2021-10-08"
     assert triples(data, "overdue") == EMPTY_DEPARTMENT
     assert triples(data, "lagging") == LAGGING
-    assert data["units"] == [{"unit": "市财政局", "overdue": 15, "lagging": 6, "submitted": 0, "no_event": 0}]
+    # the fields the JSON always had, then (additions) what it owed and what became of it: 15 past due,
+    # all overdue; 6 instances not yet due
+    assert data["units"] == [{"unit": "市财政局", "overdue": 15, "lagging": 6, "submitted": 0, "no_event": 0, "owed": 15, "done_on_time": 0,
+                              "done_late": 0, "not_applicable": 0, "not_due": 6}]
+    assert (data["total_owed"], data["total_not_due"]) == (15, 6)
     first = data["items"][0]
     assert {k: first[k] for k in ("unit", "task", "instance", "due", "days_overdue", "state", "role")} == {
         "unit": "市财政局", "task": 7, "instance": "2021Q2", "due": "2021-06-30", "days_overdue": 100, "state": "overdue", "role": "lead"}
@@ -103,7 +107,7 @@ def test_exit_codes_check_and_quiet(ws: Path):
     early = run_cli("overdue", "--as-of", "2021-06-25", "--check", "--quiet", workspace=ws)
     assert (early.code, early.out, early.err) == (0, "", "")
     loud = run_cli("overdue", "--as-of", "2021-06-25", workspace=ws)
-    assert loud.out.endswith("截至 2021-06-25，48 个单位中有 0 个单位存在问题：超期未完成 0 项，进度滞后 0 项。\n")
+    assert loud.out.endswith("截至2021年6月25日，48个单位中有0个单位存在问题：超期未完成0项次，进度滞后0项次。\n")
     for args in (["--as-of", "2021-13-01"], ["--format", "pdf"], ["--unit", "火星局"], ["--as-of", "9月底"]):
         result = run_cli("overdue", *args, workspace=ws)
         assert result.code == 2 and result.err.startswith("错误："), args
@@ -114,7 +118,7 @@ def test_output_with_date_is_written_atomically(ws: Path, tmp_path: Path):
     result = run_cli("overdue", *AS_OF, "--unit", "市财政局", "--format", "md", "--output", str(target), workspace=ws)
     assert result.code == 0
     written = tmp_path / "reports" / "回头看-2021-10-08.md"
-    assert written.read_text(encoding="utf-8").startswith("# 回头看：超期未完成和进度滞后事项\n\n截至 2021-10-08，1 个单位中有 1 个单位存在问题：超期未完成 15 项，进度滞后 6 项。")
+    assert written.read_text(encoding="utf-8").startswith("# 回头看：超期未完成和进度滞后事项\n\n截至2021年10月8日，1个单位中有1个单位存在问题：超期未完成15项次，进度滞后6项次。")
     assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
     assert result.err == f"已写入 {written}\n"
 
@@ -182,10 +186,10 @@ def test_a_ledger_with_many_problems_is_named_not_listed_in_full(ws: Path):
     result = run_cli("overdue", *AS_OF, "--format", "md", workspace=ws)
     assert result.code == 1
     shown = [f"  市财政局 ledgers/市财政局.yaml:{n}:17: {message}" for n in lines[:10]]
-    assert result.err.splitlines()[1:] == [*shown, "  市财政局 ledgers/市财政局.yaml: ……另有 15 处错误，运行 gwgk validate 查看全部"]
-    assert "……另有 15 处错误" in result.out and f"ledgers/市财政局.yaml:{lines[10]}:17" not in result.out
+    assert result.err.splitlines()[1:] == [*shown, "  市财政局 ledgers/市财政局.yaml: ……另有15处错误，运行gwgk validate查看全部"]
+    assert "……另有15处错误" in result.out and f"ledgers/市财政局.yaml:{lines[10]}:17" not in result.out
     table = run_cli("overdue", *AS_OF, workspace=ws, env={"COLUMNS": "400"}).out
-    assert "……另有 15 处错误，运行 gwgk validate 查看全部" in table and f"ledgers/市财政局.yaml:{lines[10]}:17" not in table
+    assert "……另有15处错误，运行gwgk validate查看全部" in table and f"ledgers/市财政局.yaml:{lines[10]}:17" not in table
     assert len(overdue_json_any(ws)["broken"]) == 25
 
 
@@ -226,12 +230,14 @@ def test_year_report_numbers(ws: Path):
     record(ws, "--unit", "市财政局", "--task", "12", "--status", "不适用", "--date", "2021-07-01", "--reason", "端口未开通")
     data = json.loads(run_cli("report", *AS_OF, "--format", "json", workspace=ws).out)
     finance = next(u for u in data["units"] if u["unit"] == "市财政局")
-    # 15 owed by 10-08 (see EMPTY_DEPARTMENT); Q3 of task 7 on time, task 2 late, B3/B4 of task 12 N/A
-    assert finance == {"unit": "市财政局", "owed": 15, "done_on_time": 1, "done_late": 1, "overdue": 11, "lagging": 6,
-                       "not_applicable": 2, "on_time_rate": round(1 / 13, 4), "submitted": 0}
+    # 15 past due by 10-08 (see EMPTY_DEPARTMENT), and B5/B6 of task 12 settled early: task 12 is N/A
+    # as a whole (B3..B6); Q3 of task 7 on time, task 2 late. 应完成 = 1 + 1 + 11 + 0 + 4 = 17; not due
+    # yet: task 7's Q4, task 31's Q4, and two more; 长期 tasks lagging apart
+    assert finance == {"unit": "市财政局", "owed": 17, "done_on_time": 1, "done_late": 1, "overdue": 11, "lagging": 6,
+                       "not_applicable": 4, "on_time_rate": round(1 / 13, 4), "submitted": 0, "not_due": 4}
     # fewest behind: 市电力公司 owes only task 26 (9月底), 8 days late, and no 长期 task
     assert {k: data["units"][-1][k] for k in ("unit", "owed", "overdue", "lagging")} == {"unit": "市电力公司", "owed": 1, "overdue": 1, "lagging": 0}
-    assert data["paragraph"].startswith("截至2021年10月8日，全市48个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共752项次，")
+    assert data["paragraph"].startswith("截至2021年10月8日，全市48个单位对照《兴义市2021年政务公开工作要点》应完成的工作任务共754项次，")
     assert "存在的主要问题：一是部分单位任务落实不到位" in data["paragraph"]
     # 公文 style: no space next to a digit; the tasks named are ranked by the number shown after them
     assert not re.search(r" \d|\d ", data["paragraph"])
@@ -299,10 +305,11 @@ def test_ledger_csv_sorts(ws: Path, tmp_path: Path):
     assert all(re.fullmatch(r"(\d+)?", r["超期天数"]) for r in rows)
     (extended,) = [r for r in rows if r["已延期"]]
     assert (extended["序号"], extended["到期日"], extended["原到期日"], extended["已延期"]) == ("1", "2021-10-31", "2021-09-30", "是")
-    task7 = [(r["实例"], r["到期日"], r["状态"], r["超期天数"]) for r in rows if r["序号"] == "7"]
-    assert task7 == [("2021Q2", "2021-06-30", "超期未完成", "100"), ("2021Q3", "2021-09-30", "已完成", ""), ("2021Q4", "2021-12-31", "未到期", "")]
+    task7 = [(r["期次"], r["到期日"], r["状态"], r["超期天数"]) for r in rows if r["序号"] == "7"]
+    assert task7 == [("2021年第二季度", "2021-06-30", "超期未完成", "100"), ("2021年第三季度", "2021-09-30", "已完成", ""),
+                     ("2021年第四季度", "2021-12-31", "未到期", "")]
     (event,) = [r for r in rows if r["序号"] == "6"]
-    assert (event["实例"], event["事件"], event["事件日期"], event["到期日"]) == ("E1", "2021年预算批复", "2021-09-01", "2021-09-29")
+    assert (event["期次"], event["事件"], event["事件日期"], event["到期日"]) == ("2021年预算批复（2021年9月1日）", "2021年预算批复", "2021-09-01", "2021-09-29")
 
 
 class _Page(HTMLParser):
@@ -320,9 +327,10 @@ def test_overdue_html_is_self_contained_with_chart_and_tables(ws: Path):
     page = _Page()
     page.feed(result.out)
     names = [t for t, _ in page.tags]
-    assert names.count("svg") == 1 and names.count("table") == 2
+    assert names.count("svg") == 2 and names.count("table") == 2  # the units ranked, and how many have how many
     bars = [a for t, a in page.tags if t == "rect" and a.get("class") == "bar"]
-    assert [b["fill"] for b in bars] == ["#d93025", "#f2a600", "#d93025", "#f2a600"]  # two units: overdue, lagging
+    # two units: overdue, lagging; then the distribution: 2 units with 11-20 overdue items
+    assert [b["fill"] for b in bars] == ["#d93025", "#f2a600", "#d93025", "#f2a600", "#d93025"]
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in page.tags
     assert "script" not in names and "link" not in names
     assert not any(v.startswith(("http", "//")) for _, a in page.tags for k, v in a.items() if k in ("src", "href") and v)
@@ -334,9 +342,10 @@ def test_report_html(ws: Path):
     page = _Page()
     page.feed(result.out)
     names = [t for t, _ in page.tags]
-    assert names.count("svg") == 1 and names.count("table") == 2
-    # every unit has overdue items; all but 市政务公开领导小组办公室 and 市电力公司 (no 长期 task) also lag
-    assert len([a for t, a in page.tags if t == "rect"]) == 48 + 46
+    assert names.count("svg") == 2 and names.count("table") == 2
+    # the 15 units with most overdue, each bar its 应完成 in parts (only overdue: nothing else is done),
+    # then the distribution of on-time rates: 48 units, all of them below 20%
+    assert len([a for t, a in page.tags if t == "rect"]) == 15 + 1
 
 
 # ------------------------------------------------------------------ the manual's cron line

@@ -102,4 +102,5 @@ def test_the_overdue_report_counts_submitted_separately(reviewed: Path):
     assert (report["total_submitted"], report["units"][0]["submitted"]) == (1, 1)
     assert not any(i["task"] == 18 for i in report["items"])  # awaiting the office: not the unit's problem
     md = ok(reviewed, "overdue", "-u", F, "--as-of", "2021-07-05", "--format", "md")
-    assert "另有 1 项已登记完成、待审核销号。" in md
+    assert "另有1项次已登记完成、待审核销号。" in md
+    assert "| 市财政局 | 8 | 0 | 1 |" in md  # 待审核 has its column in the count per unit

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from gwgk.render.table import text_width
+from gwgk.reports.wording import cjk_punctuation
 
 from .conftest import run_cli
 from .test_reports import AS_OF, golden_workspace
@@ -25,11 +26,12 @@ def test_a_narrow_terminal_gets_one_block_per_task(ws: Path):
     assert all(text_width(line) <= 100 for line in lines)
     assert not any(line.startswith(("┏", "│")) for line in lines)
     headings = [line for line in lines if line.startswith("第")]
-    assert headings == [f"第{t['task']}项 {t['title']}（{t['role_label']}）" for t in data["tasks"]]
+    # the plan's own half-width punctuation printed full-width, as Chinese text is: 村(居)务 as 村（居）务
+    assert headings == [f"第{t['task']}项 {cjk_punctuation(t['title'])}（{t['role_label']}）" for t in data["tasks"]]
     instances = [line for line in lines if line.startswith("  · ")]
     assert len(instances) == sum(len(t["instances"]) for t in data["tasks"])
-    assert "  · 2021-09-30  到期 2021-10-31（原 2021-09-30，已延期）  未到期" in lines
-    assert lines[0] == lines[-1] and lines[0].startswith("市财政局：共 28 项任务；")
+    assert "  · 2021年9月30日  到期2021-10-31（原2021-09-30，已延期）  未到期" in lines
+    assert lines[0] == lines[-1] and lines[0].startswith("市财政局：共28项任务；")
 
 
 def test_a_wide_terminal_gets_the_table_without_empty_columns(ws: Path):
@@ -51,6 +53,6 @@ def test_overdue_on_a_narrow_terminal_is_a_line_per_item(ws: Path):
     assert all(text_width(line) <= 100 for line in lines)
     items = [line for line in lines if line.startswith("  · ")]
     assert len(items) == len(data["items"]) == 41
-    assert items[0] == "  · 第7项 政府债务信息公开  2021Q2  到期 2021-06-30  超期 100 天  超期未完成"
+    assert items[0] == "  · 第7项 政府债务信息公开  2021年第二季度  到期2021-06-30  超期100天  超期未完成"
     assert [line for line in lines if line in ("市财政局", "敬南镇")] == [u["unit"] for u in data["units"]]
-    assert lines[1] == lines[-1] and lines[1].startswith("截至 2021-10-08，2 个单位中有 2 个单位存在问题")
+    assert lines[1] == lines[-1] and lines[1].startswith("截至2021年10月8日，2个单位中有2个单位存在问题")

@@ -24,7 +24,7 @@ def export(ws: Path, tmp_path: Path, unit: str = "市财政局") -> Path:
 
 
 def row_of(sheet, task: int, instance: str) -> int:
-    for row in range(2, sheet.max_row + 1):
+    for row in range(3, sheet.max_row + 1):
         if (sheet.cell(row, 14).value or "").startswith(f"{sheet.title}|{task}|{instance}|1|"):
             return row
     raise AssertionError((task, instance))
@@ -46,24 +46,34 @@ def test_export_layout(ws: Path, tmp_path: Path):
     wb = load_workbook(export(ws, tmp_path))
     assert wb.sheetnames == ["市财政局", "_gwgk"] and wb["_gwgk"].sheet_state == "hidden"
     sheet = wb["市财政局"]
-    assert [c.value for c in sheet[1]] == ["序号", "公开指标内容", "牵头/责任", "本单位任务分工", "完成时限", "实例", "到期日", "当前状态",
+    # a title row: the unit, the plan and the as-of day
+    assert sheet["A1"].value == "市财政局工作台账（兴义市2021年政务公开工作要点，截至2021年10月8日）"
+    assert "A1:M1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [c.value for c in sheet[2]] == ["序号", "任务", "牵头/责任", "本单位任务分工", "完成时限", "期次", "到期日", "当前状态",
                                            "完成情况", "完成时间", "工作方面", "佐证材料", "备注", "键"]
-    assert sheet.freeze_panes == "B2" and sheet.protection.sheet and sheet.column_dimensions["N"].hidden
-    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
-    q3 = row_of(sheet, 7, "2021Q3")
-    assert [sheet.cell(q3, c).value for c in (1, 3, 6, 7, 8)] == ["7", "牵头", "2021Q3", "2021-09-30", "超期未完成"]
+    assert sheet.freeze_panes == "C3" and sheet.protection.sheet and sheet.column_dimensions["N"].hidden
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$2"
+    # rows may be inserted (another article of a period), nothing else about the sheet's layout
+    assert not sheet.protection.insertRows and sheet.protection.deleteRows and sheet.protection.insertColumns
+    q2, q3 = row_of(sheet, 7, "2021Q2"), row_of(sheet, 7, "2021Q3")
+    # 序号 a number; the task's name once (its whole text the comment), the period in words
+    assert [sheet.cell(q2, c).value for c in (1, 2, 3, 5, 6, 7, 8)] == [7, "政府债务信息公开", "牵头", "每季度一次", "2021年第二季度", "2021-06-30", "超期未完成"]
+    assert sheet.cell(q2, 2).comment.text.startswith("持续深化地方政府债务信息公开，通过集中统一平台")
+    assert [sheet.cell(q3, c).value for c in (1, 2, 3, 5, 6, 7, 8)] == [7, None, "牵头", None, "2021年第三季度", "2021-09-30", "超期未完成"]
     assert sheet.cell(q3, 1).protection.locked and not sheet.cell(q3, 9).protection.locked
-    assert sheet.cell(q3, 8).fill.fgColor.rgb.endswith("F8D7DA")  # red row
+    # the columns a unit does not fill are grey, whatever the state (its light colours the 当前状态 text)
+    assert {sheet.cell(q3, c).fill.fgColor.rgb[-6:] for c in range(1, 9)} == {"EDEDED"}
+    assert sheet.cell(q3, 8).font.color.rgb.endswith("C00000") and sheet.cell(q3, 8).font.b
     validation = sheet.data_validations.dataValidation[0]
-    assert validation.formula1 == '"已完成,推进中,不适用"' and str(validation.sqref).startswith("I2:I")
+    assert validation.formula1 == '"已完成,推进中,不适用"' and str(validation.sqref).startswith("I3:I")
     # the 20 rows of quarterly/date/长期/不定期 instances plus one row per task still waiting for an event
-    assert sheet.max_row - 1 == len([r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 14).value])
+    assert sheet.max_row - 2 == len([r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 14).value])
 
 
 def test_township_gets_four_rows_per_month_for_task_12(ws: Path, tmp_path: Path):
     sheet = load_workbook(export(ws, tmp_path, "黄草街道")).worksheets[0]
-    labels = [sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1) if sheet.cell(r, 14).value.startswith("黄草街道|12|2021-09|")]
-    assert labels == ["2021-09 第1篇", "2021-09 第2篇", "2021-09 第3篇", "2021-09 第4篇"]
+    labels = [sheet.cell(r, 6).value for r in range(3, sheet.max_row + 1) if sheet.cell(r, 14).value.startswith("黄草街道|12|2021-09|")]
+    assert labels == ["2021年9月第1篇", "2021年9月第2篇", "2021年9月第3篇", "2021年9月第4篇"]
 
 
 def test_round_trip(ws: Path, tmp_path: Path):
@@ -80,7 +90,8 @@ def test_round_trip(ws: Path, tmp_path: Path):
     states = {(t["task"], i["instance"]): i["state"] for t in ledger["tasks"] for i in t["instances"]}
     assert [states[k] for k in ((7, "2021Q3"), (2, "2021-09-30"), (12, "2021B3"), (3, "长期"))] == ["done", "done_late", "not_applicable", "ongoing"]
     overdue = json.loads(run_cli("overdue", "-u", "市财政局", *AS_OF, "-f", "json", workspace=ws).out)
-    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5, "submitted": 0, "no_event": 0}]  # 15 - 3 overdue, 6 - 1 lagging
+    assert overdue["units"] == [{"unit": "市财政局", "overdue": 12, "lagging": 5, "submitted": 0, "no_event": 0,  # 15 - 3 overdue, 6 - 1 lagging
+                                 "owed": 15, "done_on_time": 1, "done_late": 1, "not_applicable": 1, "not_due": 6}]
 
     before = tree_bytes(ws)
     again = run_cli("import", str(filled), *AS_OF, workspace=ws)
@@ -114,7 +125,7 @@ def refused(ws: Path, path: Path) -> str:
         ({"J": "2021-09-28"}, "I", "填写了其他内容但没有选择“完成情况”"),
         ({"I": "不适用", "J": "2021-09-28"}, "M", "选择“不适用”时请在备注中写明原因"),
         ({"I": "已完成", "J": "=TODAY()"}, "J", "这里是公式，请填写数值"),
-        ({"F": "2021Q4"}, "F", "受保护的“实例”被改动过（应为“2021Q3”）"),
+        ({"F": "2021年第四季度"}, "F", "受保护的“期次”被改动过（应为“2021年第三季度”）"),
         ({"D": "改过的分工", "I": "已完成", "J": "2021-09-28"}, "D", "受保护的“本单位任务分工”被改动过"),
     ],
 )
@@ -138,9 +149,10 @@ def test_rows_without_key_and_waiting_rows(ws: Path, tmp_path: Path):
     wb = load_workbook(exported)
     sheet = wb.worksheets[0]
     last = sheet.max_row + 1
+    sheet[f"A{last}"] = 7  # a row copied without its hidden key
     sheet[f"I{last}"] = "已完成"
     # an event task's spare row filled with a completion but no event (issue 28: the unit names the event itself)
-    waiting = next(r for r in range(2, sheet.max_row) if (sheet.cell(r, 8).value or "").startswith("（新事件"))
+    waiting = next(r for r in range(3, sheet.max_row) if (sheet.cell(r, 8).value or "").startswith("（新事件"))
     sheet[f"I{waiting}"] = "已完成"
     sheet[f"J{waiting}"] = "2021-09-01"
     wb.save(tmp_path / "bad.xlsx")
@@ -215,3 +227,55 @@ def test_prefill_follows_the_records_each_instance_owns(ws: Path, tmp_path: Path
     # the state of every quarter, naming the record (so that its id is found in the workbook too)
     assert [town.cell(r, 8).value for r in rows] == ["不适用\nR1：整项任务不适用"] * 3
     assert [town.cell(r, 9).value for r in rows] == [None] * 3  # and no quarter pretends it was filled in
+
+
+def test_a_row_inserted_below_a_period_is_one_more_article(ws: Path, tmp_path: Path):
+    """A township that published a 5th article in September inserts a row below the month's rows
+    (the sheet allows it without unprotecting) and fills only the blue columns."""
+    town = "黄草街道"
+    wb = load_workbook(export(ws, tmp_path, town))
+    sheet = wb.worksheets[0]
+    rows = [r for r in range(3, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith(f"{town}|12|2021-09|")]
+    for n, r in enumerate(rows, start=1):
+        sheet[f"I{r}"], sheet[f"J{r}"], sheet[f"K{r}"] = "已完成", f"2021-09-{n:02d}", ["乡村振兴", "安全生产", "教育", "医疗"][n - 1]
+    sheet.insert_rows(rows[-1] + 1)
+    extra = rows[-1] + 1
+    sheet[f"I{extra}"], sheet[f"J{extra}"], sheet[f"K{extra}"], sheet[f"M{extra}"] = "已完成", "2021-09-20", "民生", "第5篇"
+    wb.save(tmp_path / "filled.xlsx")
+    result = run_cli("import", str(tmp_path / "filled.xlsx"), *AS_OF, workspace=ws)
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"{town}：新增 5 条记录。")
+    ledger = json.loads(run_cli("ledger", "-u", town, *AS_OF, "-f", "json", workspace=ws).out)
+    september = next(i for t in ledger["tasks"] if t["task"] == 12 for i in t["instances"] if i["instance"] == "2021-09")
+    assert sorted(r["date"] for r in september["records"]) == ["2021-09-01", "2021-09-02", "2021-09-03", "2021-09-04", "2021-09-20"]
+    again = run_cli("import", str(tmp_path / "filled.xlsx"), *AS_OF, workspace=ws).out
+    assert again.startswith(f"{town}：新增 0 条记录") and "5 条与台账已有记录相同" in again  # imported once only
+
+
+def test_a_workbook_exported_before_the_title_row_still_imports(ws: Path, tmp_path: Path):
+    """An older export: headings on row 1 (公开指标内容, 实例), the instance keys, the plan's text in full."""
+    wb = load_workbook(export(ws, tmp_path))
+    sheet = wb.worksheets[0]
+    sheet.protection.sheet = False
+    sheet.unmerge_cells("A1:M1")
+    sheet.delete_rows(1)
+    sheet["B1"], sheet["F1"] = "公开指标内容", "实例"
+    for r in range(2, sheet.max_row + 1):
+        key = sheet.cell(r, 14).value or ""
+        if key:
+            sheet.cell(r, 6).value = key.split("|")[2] or sheet.cell(r, 6).value
+    q3 = next(r for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith("市财政局|7|2021Q3|1|"))
+    sheet[f"I{q3}"], sheet[f"J{q3}"] = "已完成", "2021-09-28"
+    wb.save(tmp_path / "old.xlsx")
+    result = run_cli("import", str(tmp_path / "old.xlsx"), *AS_OF, workspace=ws)
+    assert (result.code, result.out.splitlines()[0]) == (0, "市财政局：新增 1 条记录。"), result.err
+
+
+def test_an_export_as_of_a_past_day_is_byte_identical(ws: Path, tmp_path: Path):
+    first = export(ws, tmp_path).read_bytes()
+    again = export(ws, tmp_path).read_bytes()
+    assert first == again
+    with zipfile.ZipFile(tmp_path / "市财政局.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(2021, 10, 8, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2021-10-08T00:00:00Z" in core and "openpyxl" not in core and "兴义市人民政府办公室" in core

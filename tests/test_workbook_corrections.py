@@ -94,7 +94,7 @@ def test_a_cleared_or_deleted_prefilled_row_is_refused_unless_asked_to_withdraw(
 
     deleted, _ = edit(out, tmp_path / "deleted.xlsx", delete)
     refused = run_cli("import", str(deleted), *AS_OF, workspace=ws)
-    assert refused.code == 2 and f"{deleted} {F} 第 2 项 2021-09-30 的行：该行被删除" in refused.err
+    assert refused.code == 2 and f"{deleted} {F} 第 2 项 2021年9月30日 的行：该行被删除" in refused.err
     ok(ws, "import", str(cleared), "--withdraw-cleared", *AS_OF)
     assert records(ws, 2, "2021-09-30") == [("R1", "2021-09-28", "done", None, None, "W1")]
     assert "导入工作簿：清空了这一行" in (ws / "ledgers" / f"{F}.yaml").read_text(encoding="utf-8")

@@ -33,14 +33,26 @@ class PlanMeta(_Strict):
         return self
 
 
+class DocumentSettings(_Strict):
+    """How the office issues the documents gwgk writes (通报, year report); each can also be given
+    per run (``--issuer``, ``--number``, ``--addressees``, ``--cc``, ``--printer``)."""
+
+    issuer: str | None = Field(None, description="发文机关署名，如 兴义市政务公开领导小组办公室；不写时用计划的印发单位", max_length=100)
+    number: str | None = Field(None, description="发文字号的格式，如 兴政公办〔{year}〕{n}号：{year} 是成文年份，{n} 是 --number 给的序号", max_length=100)
+    addressees: str | None = Field(None, description="主送机关；不写时用计划的主送", max_length=500)
+    cc: str | None = Field(None, description="抄送机关，写在版记里", max_length=500)
+    printer: str | None = Field(None, description="印发机关，写在版记里；不写时同发文机关", max_length=100)
+
+
 class Settings(_Strict):
-    """Thresholds an office may tune."""
+    """Thresholds an office may tune, and how its documents are issued."""
 
     lag_days: int = Field(90, ge=1, le=366, description="长期任务多少天没有进展算“进度滞后”")
     due_soon_days: int = Field(15, ge=0, le=366, description="到期前多少天提示“即将到期”")
     review: bool = Field(False, description="已完成的记录是否要经政务公开办审核销号后才算完成（自计划开始）")
     review_from: dt.date | None = Field(None, description="从哪一天起开启销号审核：这天及以后登记的“已完成”记录要审核销号后才算完成")
     expect_events_by: dt.date | None = Field(None, description="有触发事件的任务，到这一天还没有登记任何事件的单位列为“未报送事件”")
+    documents: DocumentSettings = DocumentSettings()
 
     @property
     def review_start(self) -> dt.date | None:

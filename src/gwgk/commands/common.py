@@ -97,15 +97,18 @@ def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> st
     return folded
 
 
-def output_path(template: str, day: dt.date) -> Path:
-    """The ``--output`` path with ``{date}`` replaced by the as-of date.
+def output_path(template: str, day: dt.date, unit: str | None = None) -> Path:
+    """The ``--output`` path with ``{date}`` replaced by the as-of date (and ``{unit}`` by ``unit``,
+    for a command that writes a file per unit).
 
     Refused (exit 2): a name or path too long for the file system, and any path inside the
     workspace's ``data/``, ``ledgers/`` or ``.gwgk/`` (a report never replaces the records).
     """
-    if "{" in template.replace("{date}", ""):
-        raise UsageError(f"--output 里只能用 {{date}} 这个占位符：“{template}”")
-    path = Path(template.replace("{date}", day.isoformat())).expanduser()
+    if "{" in template.replace("{date}", "").replace("{unit}", ""):
+        raise UsageError(f"--output 里只能用 {{date}} 和 {{unit}} 这两个占位符：“{template}”")
+    if unit is None and "{unit}" in template:
+        raise UsageError(f"这个命令只写一个文件，--output 里不能用 {{unit}}：“{template}”")
+    path = Path(template.replace("{date}", day.isoformat()).replace("{unit}", unit or "")).expanduser()
     if not path.name or any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(str(path.absolute()))) > PATH_MAX:
         raise UsageError(f"--output 的文件名或路径太长（每段最多 {NAME_MAX} 字节，全长最多 {PATH_MAX} 字节）")
     real = Path(os.path.realpath(path))
@@ -120,20 +123,26 @@ PATH_MAX = 4096
 _protected: list[Path] = []  # the real paths of the workspace's own folders, set by ``workspace``
 
 
-def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False) -> Path | None:
-    """Print ``text``, or write it atomically to ``--output`` (returns the path written)."""
+def emit(text: str, output: str | None, day: dt.date, *, bom: bool = False, unit: str | None = None) -> Path | None:
+    """Print ``text``, or write it atomically to ``--output`` (returns the path written; ``unit``
+    fills its ``{unit}``)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return None
     data = (("\ufeff" if bom else "") + text).encode("utf-8")
-    return emit_bytes(data, output, day)
+    return emit_bytes(data, output, day, unit)
 
 
-def emit_bytes(data: bytes, output: str, day: dt.date) -> Path:
-    """Write bytes atomically to ``--output``."""
+def per_unit(output: str | None) -> bool:
+    """Whether ``--output`` names a file per unit (``{unit}``)."""
+    return output is not None and "{unit}" in output
+
+
+def emit_bytes(data: bytes, output: str, day: dt.date, unit: str | None = None) -> Path:
+    """Write bytes atomically to ``--output`` (``unit`` fills its ``{unit}``)."""
     from gwgk.files.storage import write_atomic
 
-    path = output_path(output, day)
+    path = output_path(output, day, unit)
     write_atomic(path, data, make_parents=True, what="--output")
     return path
 
@@ -191,13 +200,13 @@ def require_file(fmt: str, output: str | None) -> None:
 
 def deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, silent: bool = False,
             table: Callable[[Any], list[Block]], texts: Mapping[str, Callable[[Any], str]],
-            docx: Callable[[], bytes] | None = None, announce: bool = True) -> None:
+            docx: Callable[[], bytes] | None = None, announce: bool = True, unit: str | None = None) -> None:
     """Render ``model`` in ``fmt`` (``table`` for the terminal, ``texts`` by format, JSON from the
     model itself, ``docx`` the Word document's bytes) and print it or write it to ``--output``
-    (saying where on stderr when ``announce``); ``silent`` prints nothing."""
+    (saying where on stderr when ``announce``; ``unit`` fills its ``{unit}``); ``silent`` prints nothing."""
     announce = announce and not silent
     if fmt == "docx" and docx is not None and output is not None:
-        path = emit_bytes(docx(), output, day)
+        path = emit_bytes(docx(), output, day, unit)
         if announce:
             print(f"已写入 {path}", file=sys.stderr)
         return
@@ -216,6 +225,6 @@ def deliver(fmt: str, model: BaseModel, output: str | None, day: dt.date, *, sil
         if not silent:
             emit(text, None, day)
         return
-    written = emit(text, output, day, bom=fmt == "csv")
+    written = emit(text, output, day, bom=fmt == "csv", unit=unit)
     if announce:
         print(f"已写入 {written}", file=sys.stderr)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import typer
 
 from gwgk.commands import common
 from gwgk.commands.app import CONTEXT, app
 from gwgk.commands.plans import PLAN_HELP, book
+
+if TYPE_CHECKING:
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.model import Ledger
 
 LEDGER_FORMATS = ("table", "json", "md", "csv")
 
@@ -18,7 +25,8 @@ def ledger(
     all_units: bool = typer.Option(False, "--all", help="为全部单位创建或同步台账文件。"),
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json、md、csv")),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件而不是显示；文件名可含 {date}。"),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="文件",
+                                      help="写入文件而不是显示；文件名可含 {date}；与 --all 同用时须含 {unit}，每个单位写一个文件，如 '台账/{unit}.md'。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
 ) -> None:
     """显示一个单位的工作台账（任务、分工、期限、状态、进展）；台账文件不存在时自动生成，目录变动时自动同步。"""
@@ -31,21 +39,31 @@ def ledger(
     if all_units:
         if unit:
             raise UsageError("--unit 和 --all 只能用一个")
+        if output is not None and not common.per_unit(output):
+            raise UsageError(f"--all 写文件时，--output 须含 {{unit}}（每个单位一个文件），如 '台账/{{unit}}.{'txt' if fmt == 'table' else fmt}'")
         from gwgk.ledger.store import sync_all
 
-        counts = sync_all(ws, cat)
+        counts = sync_all(ws, cat, None if output is None else lambda name, book: _deliver(cat, name, book, day, fmt, output))
         print(f"全部 {len(cat.units)} 个单位：新建台账 {counts['created']} 本，同步 {counts['synced']} 本，无变化 {counts['same']} 本。")
+        if output is not None:
+            print(f"各单位的台账已分别写入 {common.output_path(output, day, '单位')}（“单位”换成单位名称），共 {len(cat.units)} 个文件。")
         return
     if not unit:
         raise UsageError("请用 --unit 指定单位，或用 --all 处理全部单位")
     name = cat.resolve_unit(unit).name
     from gwgk.ledger.store import current
+
+    _deliver(cat, name, current(ws, cat, name, dropping=True).ledger, day, fmt, output)
+
+
+def _deliver(cat: Catalogue, unit: str, ledger: Ledger | None, day: dt.date, fmt: str, output: str | None) -> None:
+    """One unit's 台账 as of ``day`` shown, or written to ``output`` (its ``{unit}`` the unit's name)."""
     from gwgk.render import terminal, text
     from gwgk.reports.ledger import ledger_report
 
-    report = ledger_report(cat, name, current(ws, cat, name, dropping=True).ledger, day)
+    report = ledger_report(cat, unit, ledger, day)
     common.deliver(fmt, report, output, day, table=terminal.ledger_table, announce=False,
-                   texts={"md": text.ledger_markdown, "csv": text.ledger_csv})
+                   texts={"md": text.ledger_markdown, "csv": text.ledger_csv}, unit=unit)
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")

@@ -18,9 +18,11 @@ from gwgk.process.collector import collector_paused
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
     from gwgk.entries.closures import ClosureNote
+    from gwgk.reports.notice import Notice
     from gwgk.reports.overdue import BrokenLedger, OverdueReport
 
 OUTPUT_HELP = "写入文件而不是显示（原子写入）；文件名可含 {date}，如 reports/回头看-{date}.md。"
+UNIT_OUTPUT_HELP = OUTPUT_HELP + "含 {unit} 时每个有超期、滞后事项（或台账有误）的单位各写一个文件，只含它自己的部分，如 '通报/{unit}.docx'。"
 
 
 def _warn_broken(broken: list[BrokenLedger]) -> None:
@@ -71,6 +73,31 @@ def _html(name: str) -> Callable[[Any], str]:
     return page
 
 
+NUMBER_HELP = "通报的发文字号：只写序号（如 12）时按计划设置 settings.documents.number 的格式（如 兴政公办〔{year}〕{n}号）排出，也可写完整文号。"
+ISSUER_HELP = "通报的发文机关（署名），如 兴义市政务公开领导小组办公室；默认按计划设置或计划的印发单位。"
+YEAR_ISSUER_HELP = "Word 文档末尾署名的机关；默认按计划设置 settings.documents.issuer，没有时不署名。"
+def _deliver_lookback(fmt: str, report: OverdueReport, output: str | None, day: dt.date, *, silent: bool,
+                      issue: Callable[[OverdueReport, list[str]], Notice], scope: list[str], due_soon: bool = False) -> None:
+    """The 回头看 printed or written in ``fmt`` (the 通报 made by ``issue`` from a report and the
+    units addressed); with ``{unit}`` in ``output``, each unit that has a part of its own gets a
+    file of that part alone."""
+    from gwgk.render import reminders, terminal, text
+    from gwgk.reports.parts import unit_part, units_with_parts
+
+    table, md = ((reminders.overdue_due_soon_table, reminders.overdue_due_soon_markdown) if due_soon
+                 else (terminal.overdue_table, text.overdue_markdown))
+
+    parts = [(u, unit_part(report, u)) for u in units_with_parts(report)] if common.per_unit(output) else [(None, report)]
+    for unit, part in parts:
+        def docx(part: OverdueReport = part, units: list[str] = [unit] if unit else scope) -> bytes:
+            from gwgk.render.docx import notice_docx
+
+            return notice_docx(issue(part, units))
+
+        common.deliver(fmt, part, output, day, silent=silent, table=table, unit=unit, docx=docx,
+                       texts={"md": md, "csv": text.overdue_csv, "html": _html("overdue_html")})
+
+
 STRICT_HELP = "有任何台账有误就拒绝生成报告（退出码 2）；默认照常生成，把台账有误的单位列在最前，退出码 1。"
 
 
@@ -94,6 +121,11 @@ def overdue(
     due_soon: bool = typer.Option(False, "--due-soon", help="在超期和滞后事项旁边，再列出 --within 天内到期、尚未完成的事项（格式限 table、json、md）。"),
     within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数",
                                       help="--due-soon 列出多少天内到期的事项；默认是任务目录 settings.due_soon_days。"),
+    number: str | None = typer.Option(None, "--number", metavar="文号", help=NUMBER_HELP),
+    issuer: str | None = typer.Option(None, "--issuer", metavar="机关", help=ISSUER_HELP),
+    addressees: str | None = typer.Option(None, "--addressees", metavar="主送", help="通报的主送机关；默认按计划设置或计划的主送。"),
+    cc: str | None = typer.Option(None, "--cc", metavar="抄送", help="通报版记里的抄送机关；默认按计划设置 settings.documents.cc。"),
+    printer: str | None = typer.Option(None, "--printer", metavar="机关", help="通报版记里的印发机关；默认同发文机关。"),
 ) -> int:
     """回头看：列出各单位超期未完成（红）和进度滞后（黄）的事项，问题最多的单位在前；--format docx 生成通报。"""
     fmt = common.choose(format, ("table", "json", "md") if due_soon else ("table", "json", "md", "csv", "html", "docx"))
@@ -111,18 +143,14 @@ def overdue(
     report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
     silent = quiet and report.total_overdue == 0 and not report.broken
     _notes(report, cat, day, silent)
-    from gwgk.render import reminders, terminal, text
 
-    def docx() -> bytes:
-        from gwgk.render.docx import notice_docx
+    def issue(part: OverdueReport, units: list[str]) -> Notice:  # the 通报, made only for --format docx
         from gwgk.reports.notice import default_rectify_by, notice
 
-        return notice_docx(notice(cat, report, result.summaries, rectify_day or default_rectify_by(day), scope))
+        return notice(cat, result.named(part), result.summaries, rectify_day or default_rectify_by(day), units, titles=result.titles,
+                      issuer=issuer, number=number, addressees=addressees, cc=cc, printer=printer)
 
-    table, md = ((reminders.overdue_due_soon_table, reminders.overdue_due_soon_markdown) if due_soon
-                 else (terminal.overdue_table, text.overdue_markdown))
-    common.deliver(fmt, report, output, day, silent=silent, table=table,
-                   texts={"md": md, "csv": text.overdue_csv, "html": _html("overdue_html")}, docx=docx)
+    _deliver_lookback(fmt, report, output, day, silent=silent, issue=issue, scope=scope, due_soon=due_soon)
     return EXIT_FOUND if report.broken or (check and report.total_overdue) else EXIT_OK
 
 
@@ -136,6 +164,7 @@ def report(
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help=PLAN_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
+    issuer: str | None = typer.Option(None, "--issuer", metavar="机关", help=YEAR_ISSUER_HELP),
 ) -> int:
     """年终汇总：各单位应完成、按时完成、逾期完成、超期、滞后和按时完成率，各任务超期情况，以及年度报告用的问题段落。"""
     fmt = common.choose(format, ("table", "json", "md", "html", "docx"))
@@ -152,7 +181,7 @@ def report(
     def docx() -> bytes:
         from gwgk.render.docx import year_docx
 
-        return year_docx(result)
+        return year_docx(result, issuer or chosen.catalogue.settings.documents.issuer)
 
     common.deliver(fmt, result, output, day, silent=False, table=terminal.year_table,
                    texts={"md": text.year_markdown, "html": _html("year_html")}, docx=docx)

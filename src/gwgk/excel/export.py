@@ -21,23 +21,28 @@ from gwgk.judge.assessment import STATE_LABELS, Assessed, assign_records
 from gwgk.judge.schedule import event_rule
 from gwgk.render.text import FORMULA_STARTS, quota_text
 from gwgk.reports.ledger import as_known, assess_unit
+from gwgk.reports.wording import chinese_date, cjk_punctuation, instance_label
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.workbook.workbook import Workbook
 
-HEADERS = ("序号", "公开指标内容", "牵头/责任", "本单位任务分工", "完成时限", "实例", "到期日", "当前状态",
+HEADERS = ("序号", "任务", "牵头/责任", "本单位任务分工", "完成时限", "期次", "到期日", "当前状态",
            "完成情况", "完成时间", "工作方面", "佐证材料", "备注", "键")
 LOCKED_COLUMNS = 8  # A-H come from the catalogue and the ledger
 FILL = {"status": 9, "date": 10, "category": 11, "evidence": 12, "note": 13}
 KEY_COLUMN = 14
-# Printed on A4 landscape, fitted to one page wide, the visible columns (118 widths) print the 12 pt
-# text at about 10 pt (9.8 pt measured in LibreOffice's PDF: scripts/check-xlsx.sh).
-WIDTHS = (4, 18, 5, 13, 10, 11, 11, 10, 8, 10, 7, 11, 9, 4)
+# Printed on A4 landscape, fitted to one page wide: the visible columns (128 widths) print the 12 pt
+# text at about 9 pt. The 任务 column shows the task's name; its whole 公开指标内容 (a paragraph, up to
+# a page of a township's sheet per task when printed) is the cell's comment, read on screen.
+WIDTHS = (4, 16, 5, 13, 12, 11, 13, 11, 7, 11, 7, 11, 6, 4)
 FONT_SIZE = 12
+TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3  # the title (unit, plan, as-of day), the headings, the first task
 MARGIN_INCHES = 0.3
 META_SHEET = "_gwgk"
-STATE_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D4EDDA", "grey": "E2E3E5"}
+LOCKED_FILL = "EDEDED"  # the columns a unit does not fill: grey, as README says
+FILL_HEADER = "DDEBF7"  # the columns it fills: blue headings
+STATE_FONTS = {"red": "C00000", "yellow": "9C5700", "green": "006100", "grey": "595959"}  # 当前状态 in its light's colour
 WAITING = "（待登记触发事件）"
 SPARE_EVENTS = 2  # rows for events a unit reports itself, under each event task
 NEW_EVENT = "（新事件：在“实例”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
@@ -56,7 +61,9 @@ class Row:
     fill: dict[str, str]
     editable: bool
     record: str | None = None
-    text: str = ""  # the task's 公开指标内容, shown on the task's first row only
+    text: str = ""  # what the 任务 cell shows on the task's first row: the task's name
+    full: str = ""  # the task's 公开指标内容 (the cell's comment; an older export showed it in the cell)
+    head: tuple[str, ...] = ()  # the task's cells on its first row (later rows leave 任务, 分工 and 完成时限 blank)
     spare_event: bool = False  # a row for an event the unit reports: 实例 and 到期日 are its name and date
     event: tuple[str, dt.date] | None = None  # an event instance's name and date
 
@@ -64,12 +71,6 @@ class Row:
 def is_spare(instance: str) -> bool:
     """Whether a key's instance names a spare event row (``+1``, ``+2``…) rather than an instance."""
     return instance.startswith("+")
-
-
-def instance_label(x: Assessed) -> str:
-    """The 实例 cell: the instance's key, and for an event its name and date (never a bare key)."""
-    event = x.instance.event
-    return x.instance.key if event is None else f"{x.instance.key} {event.title}（{event.date.isoformat()}）"
 
 
 def digest(value: str) -> str:
@@ -108,7 +109,7 @@ def state_cell(x: Assessed, returned: list[tuple[str, str]]) -> str:
     if (x.quota > 1 or x.categories_wanted) and x.state not in ("done", "done_late", "not_applicable"):
         text += f"（{quota_text(x.done_count, x.quota, len(x.categories), x.categories_wanted)}）"
     for record, reason in returned:
-        text += f"\n{record} 被退回：{reason}"
+        text += f"\n{record}被退回：{cjk_punctuation(reason)}"
     return text
 
 
@@ -120,13 +121,14 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         a = ta.assignment
         task = a.task
         entry = known.task(task.id) if known else None
-        text = task.indicator or task.text
-        head = (str(task.id), text, ROLE_LABELS[a.role], a.duty or "—", task.deadline)
+        full = cjk_punctuation(task.indicator or task.text)
+        head = (str(task.id), cjk_punctuation(task.title), ROLE_LABELS[a.role], cjk_punctuation(a.duty or "—"),
+                cjk_punctuation(task.deadline))
         first = len(rows)
         has_events = event_rule(a.rules) is not None
         if not ta.assessed and not has_events:
             rows.append(Row(row_key(unit, task.id, "", 1, None, ("—", "—")), (*head, WAITING, "—", "—"), "green", {}, False,
-                            text=text))
+                            text=head[1], full=full, head=head))
         # the records each instance owns, as the assessment counts them (a task-wide 不适用 shows in
         # the state of every row, and prefills none)
         counted = live(entry, False).task if entry else None
@@ -144,19 +146,21 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
             if wide is not None and x.state == "not_applicable":  # named, so that its id is found here too
                 state += f"\n{wide.id}：整项任务不适用"
             slots = max(x.quota, 1)
+            words = instance_label(key, (x.instance.event.title, x.instance.event.date) if x.instance.event else None)
             for slot in range(1, slots + 1):
-                label = instance_label(x) if slots == 1 else f"{instance_label(x)} 第{slot}篇"
+                label = words if slots == 1 else f"{words}第{slot}篇"
                 prefill = (records[-1] if records else None) if slots == 1 else records[slot - 1] if slot <= len(records) else None
                 record_id = prefill.id if prefill else None
-                # the long 公开指标内容 once per task: printed, it would fill every instance row
-                shown = head if len(rows) == first else (head[0], "", *head[2:])
+                # the task's words once per task: printed on every instance row, they would fill pages
+                shown = head if len(rows) == first else (head[0], "", head[2], "", "")
                 event = x.instance.event
                 rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*shown, label, due, state), x.light,
-                                record_cells(prefill), True, record_id, text, event=(event.title, event.date) if event else None))
+                                record_cells(prefill), True, record_id, head[1], full, head,
+                                event=(event.title, event.date) if event else None))
         for spare in range(1, SPARE_EVENTS + 1 if has_events else 1):
-            shown = head if len(rows) == first else (head[0], "", *head[2:])
+            shown = head if len(rows) == first else (head[0], "", head[2], "", "")
             rows.append(Row(row_key(unit, task.id, f"+{spare}", 1, None, ("", NEW_EVENT)), (*shown, "", "", NEW_EVENT), "grey",
-                            {}, True, None, text, spare_event=True))
+                            {}, True, None, head[1], full, head, spare_event=True))
     return rows
 
 
@@ -174,7 +178,7 @@ def row_height(values: list[str], widths: list[float], font: float = FONT_SIZE) 
             columns = sum(1.85 if ord(ch) > 0x2E80 else 1 for ch in part) * scale
             needed += max(1, math.ceil(columns / usable))
         lines = max(lines, needed)
-    return min(font * 1.3 * lines + 4, 409.0)
+    return min(font * 1.35 * lines + 4, 409.0)
 
 
 def _text_cell(cell: Cell, value: str) -> None:
@@ -184,7 +188,11 @@ def _text_cell(cell: Cell, value: str) -> None:
 
 
 def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as_of: dt.date) -> None:
-    """A protected, print-ready sheet for ``unit``."""
+    """A protected, print-ready sheet for ``unit``: a title row (unit, plan, as-of day), the
+    headings, a row per instance; the catalogue's columns grey and locked, the columns a unit fills
+    blue-headed and open; rows may be inserted (another article of a period: ``excel.reader`` reads
+    an inserted row as one more record of the row above it)."""
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -194,23 +202,36 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     body = Font(size=FONT_SIZE)
+    grey = PatternFill("solid", fgColor=LOCKED_FILL)
+    title = f"{unit}工作台账（{catalogue.plan.title}，截至{chinese_date(as_of)}）"
+    ws.cell(row=TITLE_ROW, column=1, value=title).font = Font(bold=True, size=FONT_SIZE + 3)
+    ws.cell(row=TITLE_ROW, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=KEY_COLUMN - 1)
+    ws.row_dimensions[TITLE_ROW].height = (FONT_SIZE + 3) * 2
     for col, (header, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
-        cell = ws.cell(row=1, column=col, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
         cell.font = Font(bold=True, size=FONT_SIZE)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = border
-        cell.fill = PatternFill("solid", fgColor="DDEBF7" if col > LOCKED_COLUMNS else "EDEDED")
+        cell.fill = PatternFill("solid", fgColor=FILL_HEADER) if col > LOCKED_COLUMNS else grey
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
-    ws.row_dimensions[1].height = row_height(list(HEADERS[:-1]), list(WIDTHS[:-1]))
-    for r, row in enumerate(rows, start=2):
+    ws.row_dimensions[HEADER_ROW].height = row_height(list(HEADERS[:-1]), list(WIDTHS[:-1]))
+    for r, row in enumerate(rows, start=FIRST_ROW):
         for c, value in enumerate(row.locked, start=1):
             cell = ws.cell(row=r, column=c)
-            _text_cell(cell, value)
+            if c == 1 and value.isdigit():
+                cell.value = int(value)  # 序号 a number, as a spreadsheet sorts and filters it
+            else:
+                _text_cell(cell, value)
             cell.alignment = wrap
             cell.border = border
-            cell.font = body
-            cell.fill = PatternFill("solid", fgColor=STATE_FILLS[row.light])
+            cell.font = Font(size=FONT_SIZE, color=STATE_FONTS[row.light], bold=row.light == "red") if c == LOCKED_COLUMNS else body
+            cell.fill = grey
+        if row.locked[1] and row.full:
+            note = Comment(row.full, "公开指标内容")
+            note.width, note.height = 360, min(40 + len(row.full) * 2, 400)
+            ws.cell(row=r, column=2).comment = note
         if row.spare_event:
             for c in EVENT_CELLS.values():
                 cell = ws.cell(row=r, column=c)
@@ -225,27 +246,33 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
             if row.editable:
                 cell.protection = Protection(locked=False)
             else:
-                cell.fill = PatternFill("solid", fgColor="EDEDED")
+                cell.fill = grey
         ws.cell(row=r, column=KEY_COLUMN, value=row.key).data_type = "s"
         ws.row_dimensions[r].height = row_height([*row.locked, *row.fill.values()], [*WIDTHS[:LOCKED_COLUMNS], *(WIDTHS[c - 1] for c in FILL.values())])
     if rows:
         choices = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"', allow_blank=True,
                                  showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择：已完成、推进中、不适用")
-        choices.add(f"I2:I{len(rows) + 1}")
+        choices.add(f"I{FIRST_ROW}:I{len(rows) + FIRST_ROW - 1 + EXTRA_ROWS}")
         ws.add_data_validation(choices)
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = f"C{FIRST_ROW}"
     ws.protection.sheet = True  # no password: anyone may unprotect, but import refuses edited catalogue cells
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
-    ws.print_title_rows = "1:1"
+    ws.protection.insertRows = False  # allowed: a row for another article of the period above it
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_margins.left = ws.page_margins.right = MARGIN_INCHES
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = f"{unit} 工作台账（{catalogue.plan.title}，截至 {as_of.isoformat()}）"
+    ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = "填报人：          审核人：          （盖章）"
+
+
+EXTRA_ROWS = 50  # the 完成情况 drop-down also covers rows a unit inserts below the last
 
 
 def workbook_key(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as_of: dt.date) -> str:
@@ -271,6 +298,12 @@ def workbook_bytes(catalogue: Catalogue, sheets: list[tuple[str, list[Row]]], as
     meta.append(["workbook", workbook_key(catalogue, sheets, as_of)])
     for unit, _ in sheets:
         meta.append(["sheet", unit[:31], unit])
+    props = wb.properties
+    props.creator = props.lastModifiedBy = catalogue.plan.issuer
+    props.title = f"工作台账（{catalogue.plan.title}）"
+    props.created = props.modified = dt.datetime(as_of.year, as_of.month, as_of.day)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    from gwgk.files.zipped import fixed_zip
+
+    return fixed_zip(buffer.getvalue(), as_of)  # the same workbook for the same day, byte for byte

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from gwgk.errors import GwgkError, Problem
 from gwgk.excel.export import (
     EVENT_CELLS,
     FILL,
+    HEADER_ROW,
     HEADERS,
     KEY_COLUMN,
     LOCKED_COLUMNS,
@@ -102,6 +103,13 @@ def _date_of(value: Any) -> dt.date:
             raise GwgkError(f"完成时间“{value}”不是有效的日期") from None
         return converted.date() if isinstance(converted, dt.datetime) else converted
     return parse_date(str(value), "完成时间")
+
+
+def _headings(header: list[str]) -> bool:
+    """Whether ``header`` is the headings row, as exported now or before (实例 for 期次)."""
+    shown = header[: len(HEADERS) - 1]
+    before = {"期次": "实例", "任务": "公开指标内容"}  # the headings of an older export
+    return shown == list(HEADERS[:-1]) or shown == [before.get(h, h) for h in HEADERS[:-1]]
 
 
 def _folded(text: str) -> str:
@@ -207,12 +215,15 @@ class _Batch:
         ledger = self.ledgers.get(unit)
         expected = {split_key(row.key)[0]: row for row in unit_rows(self.catalogue, unit, ledger, exported)}
         known = with_ids(ledger) if ledger is not None else None
-        header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1, max_col=len(HEADERS)), ())]
-        if header[: len(HEADERS) - 1] != list(HEADERS[:-1]):
-            self.problem(f"{where}!A1", "表头被改动过，请不要增删或移动列")
+        # the headings are on row 2 under a title row (row 1 in a workbook exported before it had one)
+        first = [[_text(c.value) for c in row] for row in ws.iter_rows(min_row=1, max_row=HEADER_ROW, max_col=len(HEADERS))]
+        at = next((i for i, header in enumerate(first, start=1) if _headings(header)), None)
+        if at is None:
+            self.problem(f"{where}!A{HEADER_ROW}", "表头被改动过，请不要增删或移动列")
             return None
-        for index, cells in enumerate(ws.iter_rows(min_row=2, max_col=KEY_COLUMN), start=2):
-            if index > MAX_ROWS + 1:
+        above: Row | None = None  # the last exported row read: an inserted row adds to it
+        for index, cells in enumerate(ws.iter_rows(min_row=at + 1, max_col=KEY_COLUMN), start=at + 1):
+            if index > MAX_ROWS + at:
                 self.problem(where, f"工作表超过 {MAX_ROWS} 行，拒绝导入")
                 return None
             values = {c.column: c for c in cells if getattr(c, "column", None)}
@@ -228,8 +239,13 @@ class _Batch:
             key = _text(values[KEY_COLUMN].value) if KEY_COLUMN in values else ""
             filled = {name: values[col].value for name, col in FILL.items() if col in values and _text(values[col].value)}
             if not key:
-                if filled or any(_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values):
-                    self.problem(ref(1), "这一行不是导出时的行（缺少隐藏的键列），无法对应到台账；请不要插入或复制行")
+                copied = any(_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values)
+                if filled and not copied and above is not None and above.editable:
+                    # a row inserted below an exported one: one more record of the same instance
+                    self._record(replace(above, record=None, fill={}), None, {}, filled, ref, unit, file_name, f"{where}!{index}行")
+                elif filled or copied:
+                    self.problem(ref(1), "这一行不是导出时的行（缺少隐藏的键列），无法对应到台账；请在某一期的行下方插入空行，"
+                                         "只填写蓝色的列，不要复制行")
                 continue
             base, shown_record, shown = split_key(key)
             row = expected.get(base)
@@ -241,6 +257,7 @@ class _Batch:
                                      "（同一实例需要多条记录时，请填在导出时留好的空行里）")
                 continue
             seen[base] = index
+            above = row
             self.result.rows += 1
             for col in range(1, LOCKED_COLUMNS + 1):
                 if row.spare_event and col in EVENT_CELLS.values():
@@ -248,8 +265,13 @@ class _Batch:
                 got = _text(values[col].value) if col in values else ""
                 if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
                     changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
-                elif col == 2 and not row.locked[1]:  # 公开指标内容, shown on a task's first row only
-                    changed = _folded(got) not in ("", _folded(row.text))  # (an older export shows it on every row)
+                elif col == 2:  # the task's name on its first row; an older export showed its whole text, on every row
+                    changed = _folded(got) not in ("" if not row.locked[1] else _folded(row.locked[1]), _folded(row.text),
+                                                   _folded(row.full))
+                elif col in (4, 5) and not row.locked[col - 1] and row.head:  # on a task's first row only (an older export: every row)
+                    changed = _folded(got) not in ("", _folded(row.head[col - 1]))
+                elif col == 6:  # 期次: in words, or the key an older export showed
+                    changed = _folded(got) not in (_folded(row.locked[5]), split_key(row.key)[0].split("|")[2])
                 else:
                     changed = _folded(got) != _folded(row.locked[col - 1])
                 if changed:

@@ -319,14 +319,17 @@ def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None
     return update_all(ws, catalogue, {unit: change}, dropping=dropping)[unit]
 
 
-def sync_all(ws: Workspace, catalogue: Catalogue) -> dict[str, int]:
+def sync_all(ws: Workspace, catalogue: Catalogue, each: Callable[[str, Ledger | None], None] | None = None) -> dict[str, int]:
     """``gwgk ledger --all``: every unit's ledger created or synced with the catalogue (tasks it
-    dropped marked), one at a time; how many were ``created``, ``synced`` and the ``same``."""
+    dropped marked), one at a time, and given to ``each`` (unit, ledger) when asked; how many were
+    ``created``, ``synced`` and the ``same``."""
     counts = {"created": 0, "synced": 0, "same": 0}
     for name in catalogue.units:
         existed = ledger_path(ws, name).exists()
-        _, written = update(ws, catalogue, name, dropping=True)
+        result, written = update(ws, catalogue, name, dropping=True)
         counts["same" if not written else "synced" if existed else "created"] += 1
+        if each is not None:
+            each(name, result.ledger)
     return counts
 
 

@@ -1,303 +1,177 @@
-"""Reports as Word documents laid out per GB/T 9704-2012 《党政机关公文格式》: A4; margins top 37 mm,
-bottom 35 mm, left 28 mm, right 26 mm; 22 lines of 28 characters (a line and character grid); title in
-方正小标宋简体 二号; body 仿宋_GB2312 三号; first-level headings 黑体, second-level 楷体_GB2312; page
-numbers "— 1 —" in 四号 宋体, odd pages right and even pages left, one character in from the edge.
-
-The 公文 fonts are not on every computer, so each is declared in the document's font table with the
-common font to use instead (w:altName): 方正小标宋简体 → 宋体, 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体.
-Digits and Latin letters are set in Times New Roman, as offices do.
-
-python-docx is imported here only, and this module only when a docx is asked for.
+"""Reports as Word documents laid out per GB/T 9704-2012 (``render.gbt9704``: the page, the title,
+tables, the 版头 and 版记): the 回头看 通报 and the year-end report. Imported only when a docx is
+asked for.
 """
 
 from __future__ import annotations
 
-import copy
-import io
-import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
+
+from gwgk.render.gbt9704 import (
+    BODY_FONT,
+    H1_FONT,
+    H2_FONT,
+    RED,
+    RED_HEX,
+    TABLE_SIZE,
+    TEXT_WIDTH_MM,
+    TITLE_FONT,
+    _body,
+    _border,
+    _fonts,
+    _lines,
+    _off_grid,
+    _paragraph,
+    _properties,
+    _saved,
+    _signature,
+    _title,
+    official_document,
+    table,
+)
+from gwgk.render.wrapping import title_lines
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentType
     from docx.text.paragraph import Paragraph
 
-    from gwgk.reports.notice import Notice
+    from gwgk.reports.findings import UnitSummary
+    from gwgk.reports.notice import Notice, UnitPart
     from gwgk.reports.year import YearReport
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-H1_FONT = "黑体"
-H2_FONT = "楷体_GB2312"
-PAGE_NUMBER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体", H1_FONT: "SimHei", PAGE_NUMBER_FONT: "SimSun"}
 
-TITLE_SIZE = Pt(22)  # 二号
-BODY_SIZE = Pt(16)  # 三号
-PAGE_NUMBER_SIZE = Pt(14)  # 四号
-TABLE_SIZE = Pt(10.5)  # 五号
-MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm
-LINES, CHARS = 22, 28
-TEXT_HEIGHT_MM = 297 - MARGINS["top"] - MARGINS["bottom"]
-TEXT_WIDTH_MM = 210 - MARGINS["left"] - MARGINS["right"]
-# the grid: 225 mm / 22 lines = 28.95 pt a line; 156 mm / 28 characters = 15.79 pt a character;
-# rounded down, so that the 22nd line and the 28th character still fit
-LINE_PITCH_TWIPS = math.floor(TEXT_HEIGHT_MM / 25.4 * 1440 / LINES)
-CHAR_SPACE = math.floor((TEXT_WIDTH_MM / 25.4 * 72 / CHARS - BODY_SIZE.pt) * 4096)  # 4096ths of a point over the font size
-LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)
-INDENT = Pt(2 * BODY_SIZE.pt)  # 首行缩进二字
-
-
-def _fonts(run_or_style: Any, east_asian: str, size: Pt | None = None, *, bold: bool = False) -> None:
-    """Set a run's (or style's) fonts: ``east_asian`` for Chinese, Times New Roman for the rest."""
-    font = run_or_style.font
-    font.name = LATIN_FONT if east_asian != PAGE_NUMBER_FONT else PAGE_NUMBER_FONT
-    rpr = run_or_style.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-    if size is not None:
-        font.size = size
-    font.bold = bold
-
-
-def _declare_fallbacks(document: DocumentType) -> None:
-    """Name, in the font table, the common font to use where a 公文 font is not installed."""
-    from lxml import etree
-
-    part = document.part.part_related_by(RT.FONT_TABLE)
-    root = etree.fromstring(part.blob)
-    w = root.nsmap["w"]
-    for name, alternative in FALLBACKS.items():
-        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
-        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alternative})
-        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})  # GB2312
-        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "auto"})
-        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _grid(section: Any) -> None:
-    """The section's line and character grid: 22 lines of 28 characters."""
-    sect = section._sectPr
-    for old in sect.findall(qn("w:docGrid")):
-        sect.remove(old)
-    grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
-    sect.append(grid)
-
-
-def _page_number(paragraph: Paragraph) -> None:
-    """"— N —" with N a PAGE field, in 四号 宋体."""
-    def run(text: str | None = None) -> Any:
-        r = paragraph.add_run(text)
-        _fonts(r, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-        return r
-
-    run("— ")
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        r = run()
-        if kind:
-            field = OxmlElement("w:fldChar")
-            field.set(qn("w:fldCharType"), kind)
-            r._r.append(field)
-        elif instruction == " PAGE ":
-            text = OxmlElement("w:instrText")
-            text.set(qn("xml:space"), "preserve")
-            text.text = instruction
-            r._r.append(text)
-        else:
-            r.text = instruction
-    run(" —")
-
-
-def _footers(document: DocumentType) -> None:
-    """Page numbers: odd pages at the right, even pages at the left, one character in (四号 is 14 pt)."""
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
-        paragraph = footer.paragraphs[0]
-        paragraph.alignment = align
-        fmt = paragraph.paragraph_format
-        if align == WD_ALIGN_PARAGRAPH.RIGHT:
-            fmt.right_indent = PAGE_NUMBER_SIZE
-        else:
-            fmt.left_indent = PAGE_NUMBER_SIZE
-        _page_number(paragraph)
-
-
-def official_document() -> DocumentType:
-    """An empty A4 document set up per GB/T 9704-2012 (page, grid, fonts, page numbers)."""
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
-    section.footer_distance = Mm(28)  # 页码位于版心下边缘之下,一字线上距版心下边缘 7 mm
-    _grid(section)
-    normal = document.styles["Normal"]
-    _fonts(normal, BODY_FONT, BODY_SIZE)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_PITCH
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.widow_control = False
-    _declare_fallbacks(document)
-    _footers(document)
-    return document
-
-
-def _paragraph(document: DocumentType, text: str, font: str = BODY_FONT, *, size: Pt = BODY_SIZE,
-               indent: bool = True, align: WD_ALIGN_PARAGRAPH | None = None) -> Paragraph:
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = INDENT
-    if text:
-        _fonts(paragraph.add_run(text), font, size)
-    return paragraph
-
-
-def _title(document: DocumentType, text: str) -> None:
-    paragraph = _paragraph(document, text, TITLE_FONT, size=TITLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph.paragraph_format.line_spacing = Pt(35)  # a 二号 title line needs more than the body's 28.95 pt
-    _off_grid(paragraph)  # else each title line snaps to two grid lines
-
-
-def _body(document: DocumentType, kind: str, text: str) -> None:
-    font = {"h1": H1_FONT, "h2": H2_FONT}.get(kind, BODY_FONT)
-    _paragraph(document, text, font, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-
-
-def _off_grid(paragraph: Paragraph) -> None:
-    """Let the paragraph keep its own line spacing instead of snapping to the page's line grid."""
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
-
-
-def _cell_text(cell: Any, text: str, *, header: bool, right: bool) -> None:
-    paragraph = cell.paragraphs[0]
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    fmt.first_line_indent = Pt(0)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else (WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)
-    _off_grid(paragraph)  # table text keeps its own size
-    _fonts(paragraph.add_run(text), H1_FONT if header else BODY_FONT, TABLE_SIZE)
-
-
-def table(document: DocumentType, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
-          numeric: Sequence[str] = ()) -> None:
-    """A bordered table in 五号, its header row (黑体) repeated on every page."""
-    grid = document.add_table(rows=2, cols=len(headers))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths_mm):
-        column.width = Mm(width)  # w:gridCol, which LibreOffice and WPS go by
-        for cell in column.cells:
-            cell.width = Mm(width)
-    header_row, model_row = grid.rows
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_row._tr.get_or_add_trPr().append(repeat)
-    for cell, text in zip(header_row.cells, headers):
-        _cell_text(cell, text, header=True, right=False)
-    for cell, header in zip(model_row.cells, headers):
-        _cell_text(cell, "#", header=False, right=header in numeric)  # a placeholder, so each cell has its w:t
-    # every data row is a copy of the formatted model row with its texts filled in: building each
-    # cell through python-docx took 9 s for the city's thousand-row attachment
-    model = model_row._tr
-    body = model.getparent()
-    body.remove(model)
-    text_tag = qn("w:t")
-    for row in rows:
-        tr = copy.deepcopy(model)
-        for t, text in zip(tr.iter(text_tag), row):
-            t.text = text
-            if text != text.strip():
-                t.set(qn("xml:space"), "preserve")
-        body.append(tr)
-
-
-def _signature(document: DocumentType, issuer: str, date: str) -> None:
-    """The issuer centred over the date; the date four characters in from the right."""
-    def width(text: str) -> float:  # in characters: digits are half wide
-        return sum(0.5 if ch.isascii() else 1 for ch in text)
-
+def _masthead(document: DocumentType, issuer: str, number: str) -> None:
+    """The 版头: the issuer in red 小标宋 centred, the 发文字号 under it, a red rule under that."""
     _paragraph(document, "", indent=False)
-    date_right = 4.0
-    issuer_right = max(0.0, date_right + (width(date) - width(issuer)) / 2)
-    for text, right in ((issuer, issuer_right), (date, date_right)):
-        paragraph = _paragraph(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        paragraph.paragraph_format.right_indent = Pt(right * BODY_SIZE.pt)
+    mark = _lines(document, title_lines(issuer, TEXT_WIDTH_MM / 25.4 * 72 // 30), TITLE_FONT, Pt(30),
+                  WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    mark.paragraph_format.line_spacing = Pt(40)
+    _off_grid(mark)
+    _paragraph(document, "", indent=False)
+    numbered = _paragraph(document, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _border(numbered, "bottom", 12, RED_HEX)
+    _paragraph(document, "", indent=False)
 
 
-def _saved(document: DocumentType) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _colophon(document: DocumentType, cc: str | None, printer: str, printed: str) -> None:
+    """The 版记 after the last of the content: 抄送 (when any) and 印发机关 with 印发日期, between
+    rules, in 四号, kept together. (GB/T 9704 puts it at the foot of the last page; a section set
+    to the page's bottom is not read so by LibreOffice, so it follows the content.)"""
+    size = Pt(14)
+    _paragraph(document, "", indent=False)
+    lines: list[Paragraph] = []
+    if cc:
+        paragraph = _paragraph(document, f"抄送：{cc.rstrip('。')}。", size=size, indent=False)
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = size
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        lines.append(paragraph)
+    paragraph = _paragraph(document, "", indent=False)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = size
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM) - 2 * size, WD_TAB_ALIGNMENT.RIGHT)
+    _fonts(paragraph.add_run(f"{printer}\t{printed}"), BODY_FONT, size)
+    lines.append(paragraph)
+    _border(lines[0], "top", 8)  # the first and last rules 0.35 mm (1 pt), the one between 0.25 mm
+    for upper in lines[:-1]:
+        _border(upper, "bottom", 6)
+    _border(lines[-1], "bottom", 8)
+    for p in lines:
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = p is not lines[-1]
 
 
-NOTICE_WIDTHS = (23, 12, 34, 22, 22, 19, 24)  # mm, 156 in all: 超期未完成 and 2021-06-30 on one line
+
+SUMMARY_WIDTHS = (28, 14, 14, 14, 14, 14, 14, 14, 30)  # mm, 156 in all: three characters of 五号 in 14 mm
+UNIT_ITEM_WIDTHS = (10, 46, 32, 22, 14, 32)  # 序号 任务 期次 到期日 超期天数 状态: 2021年第二季度 on one line
+
+
+def summary_cells(s: UnitSummary) -> list[str]:
+    """A unit's row of the notice's summary table, without the worst item."""
+    return [s.unit, str(s.owed), str(s.done_on_time), str(s.done_late), str(s.overdue), str(s.submitted),
+            str(s.not_applicable), str(s.lagging)]
 
 
 def notice_docx(notice: Notice) -> bytes:
-    """The 回头看 通报 as a .docx: title, 主送, body, 附件说明, issuer and date; then the attachment."""
-    from gwgk.reports.notice import ATTACHMENT_HEADERS
+    """The 回头看 通报 as a .docx: 版头 (with a 发文字号), title, 主送, body with the summary table,
+    附件说明, issuer and date; then the attachment, unit by unit; then the 版记."""
+    from gwgk.reports.notice import SUMMARY_HEADERS, UNIT_ITEM_HEADERS
 
     document = official_document()
+    _properties(document, notice.title, notice.issuer, notice.as_of)
+    if notice.number:
+        _masthead(document, notice.issuer, notice.number)
     _title(document, notice.title)
     _paragraph(document, "", indent=False)
     _paragraph(document, f"{notice.addressees}：", indent=False, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    worst = {part.unit: part for part in notice.parts}
     for part in notice.body:
+        if part.kind == "table":
+            caption = _paragraph(document, part.text, H1_FONT, size=TABLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            caption.paragraph_format.keep_with_next = True
+            rows = [[*summary_cells(s), _worst(worst.get(s.unit))] for s in notice.summary]
+            if rows:
+                rows[-1][-1] = ""
+            table(document, SUMMARY_HEADERS, rows, SUMMARY_WIDTHS, numeric=SUMMARY_HEADERS[1:-1])
+            continue
         _body(document, part.kind, part.text)
     _paragraph(document, "", indent=False)
     _paragraph(document, f"附件：{notice.attachment_title}")
     _signature(document, notice.issuer, notice.date)
-    # the attachment starts a new page: "附件" at the top left in 黑体, its title, the table
+    # the attachment starts a new page: "附件" at the top left in 黑体, its title, each unit's list
     attachment = _paragraph(document, "", indent=False)
     attachment.add_run().add_break(WD_BREAK.PAGE)
     _fonts(attachment.add_run("附件"), H1_FONT)
     _paragraph(document, "", indent=False)
     _title(document, notice.attachment_title)
-    _paragraph(document, "", indent=False)
-    table(document, ATTACHMENT_HEADERS, [row.cells() for row in notice.attachment], NOTICE_WIDTHS,
-          numeric=("序号", "超期天数"))
-    return _saved(document)
+    if not notice.parts:
+        _body(document, "text", "本次回头看未发现超期未完成或进度滞后事项。")
+    for i, unit in enumerate(notice.parts):
+        heading = _body(document, "h1", f"{_ordinal(i)}{unit.heading}")
+        heading.paragraph_format.first_line_indent = Pt(0)
+        if unit.rows:
+            table(document, UNIT_ITEM_HEADERS, [row.unit_cells() for row in unit.rows], UNIT_ITEM_WIDTHS,
+                  numeric=("序号", "超期天数"))
+    _colophon(document, notice.cc, notice.printer, notice.printed)
+    return _saved(document, notice.as_of)
 
 
-UNIT_WIDTHS = (36, 16, 17, 17, 18, 17, 14, 21)
+def _ordinal(i: int) -> str:
+    from gwgk.reports.wording import chinese_number
+
+    return f"{chinese_number(i + 1)}、"
+
+
+def _worst(part: UnitPart | None) -> str:
+    """The first (longest overdue) item of a unit's list, in a few words."""
+    if part is None:
+        return "—"
+    for row in part.rows:
+        if row.days_overdue is not None:
+            return f"第{row.task}项，超期{row.days_overdue}天"
+    return "—"
+
+
+UNIT_WIDTHS = (30, 14, 14, 14, 14, 14, 14, 14, 14, 14)  # 156 mm: 单位 and nine counts
 TASK_WIDTHS = (11, 40, 17, 17, 17, 54)
 
 
-def year_docx(report: YearReport) -> bytes:
-    """The year-end report as a .docx: the paragraph for the annual report, then the two tables."""
+def year_docx(report: YearReport, issuer: str | None = None) -> bytes:
+    """The year-end report as a .docx: the paragraph for the annual report, then the two tables,
+    then the issuer (when given) and the date."""
     from gwgk.render.text import (
         TASK_SUMMARY_HEADERS,
         UNIT_SUMMARY_HEADERS,
         task_summary_rows,
         unit_summary_rows,
     )
-    from gwgk.reports.notice import chinese_date
+    from gwgk.reports.wording import chinese_date
 
+    title = f"{report.plan_title}落实情况"
     document = official_document()
-    _title(document, f"{report.plan_title}落实情况")
+    _properties(document, title, issuer or report.plan_title, report.as_of)
+    _title(document, title)
     _paragraph(document, f"（截至{chinese_date(report.as_of)}）", H2_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, "", indent=False)
     _body(document, "h1", "一、存在的主要问题及改进情况")
@@ -307,4 +181,6 @@ def year_docx(report: YearReport) -> bytes:
     _body(document, "h1", "三、各任务完成情况")
     table(document, TASK_SUMMARY_HEADERS, task_summary_rows(report), TASK_WIDTHS,
           numeric=("序号", "承担单位数", "超期未完成", "进度滞后"))
-    return _saved(document)
+    if issuer:
+        _signature(document, issuer, chinese_date(report.as_of))
+    return _saved(document, report.as_of)

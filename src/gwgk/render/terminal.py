@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwgk.catalogue.model import ROLE_LABELS
-from gwgk.render.table import Adaptive, Block, Cell, Column, Styled, Table, blocks_text
+from gwgk.render.table import Adaptive, Block, Column, Styled, Table, blocks_text
+from gwgk.reports.wording import chinese_date, cjk_punctuation, instance_label
 
 if TYPE_CHECKING:
     from gwgk.reports.catalogue import TasksReport, TaskView, UnitsReport
@@ -88,8 +89,8 @@ STACK_BELOW = 110  # narrower than this, the 台账 is drawn one block per task
 def _ledger_summary(report: LedgerReport) -> str:
     from gwgk.judge.assessment import STATE_LABELS
 
-    summary = "、".join(f"{STATE_LABELS.get(k, k)} {v}" for k, v in report.summary.items())
-    return f"{report.unit}：共 {len(report.tasks)} 项任务；{summary}。"
+    summary = "、".join(f"{STATE_LABELS.get(k, k)}{v}项" for k, v in report.summary.items())
+    return f"{report.unit}：共{len(report.tasks)}项任务；{summary}。"
 
 
 def _ledger_wide(report: LedgerReport) -> Table:
@@ -105,10 +106,10 @@ def _ledger_wide(report: LedgerReport) -> Table:
     widths = {"任务": 12, "本单位分工": 16, "完成时限": 12, "最近进展": 12}
     columns = [Column(LEDGER_HEADERS[i], right=LEDGER_HEADERS[i] == "序号", min_width=widths.get(LEDGER_HEADERS[i], 0),
                       no_wrap=LEDGER_HEADERS[i] in ("序号", "角色")) for i in keep]
-    table = Table(columns, title=f"工作台账：{report.unit}（截至 {report.as_of.isoformat()}）")
+    table = Table(columns, title=f"工作台账：{report.unit}（截至{chinese_date(report.as_of)}）")
     state = LEDGER_HEADERS.index("状态")
     for row, light in zip(rows, lights):
-        table.rows.append([Styled(row[i], LIGHT_STYLES.get(light or "", "")) if i == state else row[i] for i in keep])
+        table.rows.append([Styled(row[i], LIGHT_STYLES.get(light or "", "")) if i == state else cjk_punctuation(row[i]) for i in keep])
     return table
 
 
@@ -116,19 +117,19 @@ def _ledger_stacked(report: LedgerReport) -> list[Styled | str]:
     """The 台账 one block per task: a heading line, the duty and deadline, then a line per instance."""
     from gwgk.render.text import UNPLACED, due_text, instance_text, progress_text, record_ids, state_text
 
-    out: list[Styled | str] = [Styled(f"工作台账：{report.unit}（截至 {report.as_of.isoformat()}）", "bold")]
+    out: list[Styled | str] = [Styled(f"工作台账：{report.unit}（截至{chinese_date(report.as_of)}）", "bold")]
     for task in report.tasks:
         out.append("")
-        out.append(Styled(f"第{task.task}项 {task.title}（{task.role_label}）", "bold"))
+        out.append(Styled(f"第{task.task}项 {cjk_punctuation(task.title)}（{task.role_label}）", "bold"))
         if task.duty:
-            out.append(f"  分工：{task.duty}")
-        out.append(f"  时限：{task.deadline}")
+            out.append(f"  分工：{cjk_punctuation(task.duty)}")
+        out.append(f"  时限：{cjk_punctuation(task.deadline)}")
         if not task.instances:
             out.append("  " + ("待登记触发事件" if task.awaiting_events else "—"))
         for view in task.instances:
-            parts = [instance_text(view), f"到期 {due_text(view)}" if view.due else "", state_text(view)]
+            parts = [instance_text(view), f"到期{due_text(view)}" if view.due else "", state_text(view)]
             if view.last_progress:
-                parts.append(f"最近进展 {progress_text(view)}")
+                parts.append(f"最近进展{progress_text(view)}")
             if view.evidence:
                 parts.append("佐证 " + "、".join(view.evidence))
             if view.records:
@@ -149,8 +150,7 @@ def ledger_table(report: LedgerReport) -> list[Block]:
 
 def rows_table(title: str | None, headers: tuple[str, ...], rows: list[list[str]], right: tuple[str, ...] = ()) -> Table:
     """A table of plain cells; columns named in ``right`` are right-aligned."""
-    cells: list[list[Cell]] = [list(row) for row in rows]
-    return Table([Column(h, right=h in right) for h in headers], cells, title=title)
+    return Table([Column(h, right=h in right) for h in headers], [[cjk_punctuation(c) for c in r] for r in rows], title=title)
 
 
 def _overdue_stacked(report: OverdueReport) -> list[Styled | str]:
@@ -165,10 +165,11 @@ def _overdue_stacked(report: OverdueReport) -> list[Styled | str]:
         if item.unit != previous:
             out += ["", Styled(item.unit, "bold")]
             previous = item.unit
-        days = f"超期 {item.days_overdue} 天" if item.state == "overdue" else f"已 {item.idle_days} 天无进展"
-        due = f"到期 {due_cell(item.due, item.original_due, item.extended)}  " if item.due else ""
-        year = f"{item.plan}年" if len(report.plans) > 1 else ""
-        out.append(Styled(f"  · {year}第{item.task}项 {item.title}  {item.instance}  {due}{days}  {item.state_label}",
+        days = f"超期{item.days_overdue}天" if item.state == "overdue" else f"已{item.idle_days}天无进展"
+        due = f"到期{due_cell(item.due, item.original_due, item.extended)}  " if item.due else ""
+        year = f"{item.plan}年计划" if len(report.plans) > 1 else ""
+        label = item.instance_label or instance_label(item.instance)
+        out.append(Styled(f"  · {year}第{item.task}项 {cjk_punctuation(item.title)}  {label}  {due}{days}  {item.state_label}",
                           "red" if item.state == "overdue" else "yellow"))
     out.append("")
     return out
@@ -193,7 +194,7 @@ def overdue_table(report: OverdueReport) -> list[Block]:
         out.append(overdue_summary(report))  # first, so a long list does not hide it, and again at the end
         items = rows_table(None, overdue_headers(report), overdue_rows(report, repeat_unit=False), right=("序号", "超期天数"))
         out += [Adaptive(items, _overdue_stacked(report), STACK_BELOW),
-                rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=("超期未完成", "进度滞后"))]
+                rows_table("各单位情况", COUNT_HEADERS, count_rows(report), right=COUNT_HEADERS[1:])]
     out.append(overdue_summary(report))
     return out
 
@@ -210,7 +211,7 @@ def year_table(report: YearReport) -> list[Block]:
 
     numeric = UNIT_SUMMARY_HEADERS[1:]
     return [
-        Styled(f"{report.plan_title}落实情况（截至 {report.as_of.isoformat()}）", "bold"),
+        Styled(f"{report.plan_title}落实情况（截至{chinese_date(report.as_of)}）", "bold"),
         *[Styled(line, "bold red") if i == 0 else line for i, line in enumerate(broken_lines(report.broken))],
         Styled("存在的主要问题及改进情况", "bold"),
         report.paragraph,

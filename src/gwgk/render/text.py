@@ -13,14 +13,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from gwgk.reports.ledger import InstanceView, LedgerReport, RecordView
+from gwgk.reports.wording import chinese_date, cjk_punctuation, instance_label
 
 if TYPE_CHECKING:
     from gwgk.reports.overdue import BrokenLedger, OverdueReport
     from gwgk.reports.year import YearReport
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "到期日", "状态", "灯", "最近进展", "佐证材料", "登记编号")
-UNPLACED = "（不属于任何实例）"
+LEDGER_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "期次", "到期日", "状态", "灯", "最近进展", "佐证材料", "登记编号")
+UNPLACED = "（不属于任何期次）"
 
 
 def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) -> str:
@@ -28,7 +29,7 @@ def due_cell(due: dt.date | None, original_due: dt.date | None, extended: bool) 
     if due is None:
         return "—"
     if extended and original_due is not None:
-        return f"{due.isoformat()}（原 {original_due.isoformat()}，已延期）"
+        return f"{due.isoformat()}（原{original_due.isoformat()}，已延期）"
     return due.isoformat()
 
 
@@ -36,7 +37,7 @@ def progress_cell(day: dt.date | None, note: str | None) -> str:
     """The last progress: date and note."""
     if day is None:
         return "—"
-    return day.isoformat() + (f" {note}" if note else "")
+    return day.isoformat() + (f" {cjk_punctuation(note)}" if note else "")
 
 
 def due_text(view: InstanceView) -> str:
@@ -45,27 +46,27 @@ def due_text(view: InstanceView) -> str:
 
 
 def idle_text(days: int) -> str:
-    """How long a 长期 task has gone without progress: 已 106 天无进展."""
-    return f"已 {days} 天无进展"
+    """How long a 长期 task has gone without progress: 已106天无进展."""
+    return f"已{days}天无进展"
 
 
 def quota_text(done: int, quota: int, categories: int, wanted: int | None) -> str:
-    """Progress towards a quota: 3/4 篇, with the categories when some are wanted: 3/4 篇,2/4 个方面."""
-    text = f"{done}/{quota} 篇"
-    return text + (f"，{categories}/{wanted} 个方面" if wanted else "")
+    """Progress towards a quota: 3/4篇, with the categories when some are wanted: 3/4篇，2/4个方面."""
+    text = f"{done}/{quota}篇"
+    return text + (f"，{categories}/{wanted}个方面" if wanted else "")
 
 
 def state_text(view: InstanceView) -> str:
     """The state in words, with days overdue or progress towards a quota."""
     text = view.state_label
     if view.state == "overdue" and view.days_overdue is not None:
-        text += f"（超 {view.days_overdue} 天）"
+        text += f"（超期{view.days_overdue}天）"
     elif view.state == "lagging" and view.idle_days is not None:
         text += f"（{idle_text(view.idle_days)}）"
     elif (view.quota > 1 or view.categories_wanted) and view.state not in ("done", "done_late", "not_applicable"):
         text += f"（{quota_text(view.done, view.quota, len(view.categories), view.categories_wanted)}）"
     if view.state == "not_applicable" and view.reason:
-        text += f":{view.reason}"
+        text += f"：{cjk_punctuation(view.reason)}"
     return text
 
 
@@ -75,10 +76,8 @@ def progress_text(view: InstanceView) -> str:
 
 
 def instance_text(view: InstanceView) -> str:
-    """The instance key, with its event when it has one."""
-    if view.event:
-        return f"{view.instance} {view.event}（{view.event_date.isoformat() if view.event_date else ''}）"
-    return view.instance
+    """The instance in words (2021年第三季度), an event by its name and date."""
+    return instance_label(view.instance, (view.event, view.event_date) if view.event else None)
 
 
 def record_ids(records: Sequence[RecordView]) -> str:
@@ -110,12 +109,12 @@ def ledger_rows(report: LedgerReport) -> list[list[str]]:
 
 
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", "<br>") or " "
+    return cjk_punctuation(value).replace("|", "\\|").replace("\n", "<br>") or " "
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A GitHub-style Markdown table."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines = ["| " + " | ".join(h.replace("\n", "") for h in headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -126,20 +125,20 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
     risky = set(FORMULA_STARTS)  # a cell that could start a formula gets an apostrophe, so it stays text
-    writer.writerows([("'" + c) if c[:1] in risky else c for c in row] for row in rows)
+    writer.writerows([("'" + c) if c[:1] in risky else c for c in map(cjk_punctuation, row)] for row in rows)
     return buffer.getvalue()
 
 
 def ledger_markdown(report: LedgerReport) -> str:
     """The 台账 as Markdown."""
-    summary = "、".join(f"{_label(k)} {v}" for k, v in report.summary.items())
+    summary = "、".join(f"{_label(k)}{v}项" for k, v in report.summary.items())
     return (
-        f"# 工作台账：{report.unit}\n\n截至 {report.as_of.isoformat()}。{summary}。\n\n"
+        f"# 工作台账：{report.unit}\n\n截至{chinese_date(report.as_of)}。{summary}。\n\n"
         + markdown_table(LEDGER_HEADERS, ledger_rows(report))
     )
 
 
-LEDGER_CSV_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "实例", "事件", "事件日期", "到期日", "原到期日",
+LEDGER_CSV_HEADERS = ("序号", "任务", "角色", "本单位分工", "完成时限", "期次", "事件", "事件日期", "到期日", "原到期日",
                       "已延期", "状态", "超期天数", "灯", "最近进展日期", "最近进展", "佐证材料", "登记编号")
 
 
@@ -159,7 +158,7 @@ def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
             # days overdue have their own column; the rest of the state's words stay with it
             state = view.state_label if view.state == "overdue" else state_text(view)
             yield [
-                *head, view.instance, view.event or "", _iso(view.event_date), _iso(view.due),
+                *head, instance_text(view), view.event or "", _iso(view.event_date), _iso(view.due),
                 _iso(view.original_due) if view.extended else "", "是" if view.extended else "", state,
                 "" if view.days_overdue is None else str(view.days_overdue), view.light_label,
                 _iso(view.last_progress), view.last_note or "", "、".join(view.evidence), record_ids(view.records),
@@ -181,14 +180,15 @@ def _label(state: str) -> str:
 
 # ---------------------------------------------------------------- 回头看 (overdue)
 
-OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "实例", "到期日", "超期天数", "状态", "最近进展")
-COUNT_HEADERS = ("单位", "超期未完成", "进度滞后")
+OVERDUE_HEADERS = ("单位", "序号", "任务", "角色", "本单位分工", "期次", "到期日", "超期天数", "状态", "最近进展")
+COUNT_HEADERS = ("单位", "超期未完成", "进度滞后", "待审核")
+NO_UNIT = "（不属于任何单位）"
 
 
 def broken_line(b: BrokenLedger) -> str:
     """A broken ledger's problem as one line: unit, file:line:col, message."""
     where = b.file if b.line is None else f"{b.file}:{b.line}:{b.column or 1}"
-    return f"{b.unit or '（不属于任何单位）'} {where}: {b.message}"  # half-width: file:line:col: as every located problem
+    return f"{b.unit or NO_UNIT} {where}: {b.message}"  # a place as every message gives one (errors.Problem)
 
 
 SHOWN_PER_FILE = 10  # a ledger with thousands of problems is named, not listed: gwgk validate lists them all
@@ -203,8 +203,8 @@ def shown_lines(broken: Sequence[BrokenLedger]) -> list[str]:
     for file, problems in by_file.items():
         lines += [broken_line(b) for b in problems[:SHOWN_PER_FILE]]
         if len(problems) > SHOWN_PER_FILE:
-            unit = problems[0].unit or "（不属于任何单位）"
-            lines.append(f"{unit} {file}: ……另有 {len(problems) - SHOWN_PER_FILE} 处错误，运行 gwgk validate 查看全部")  # half-width: a location
+            unit = problems[0].unit or NO_UNIT
+            lines.append(f"{unit} {file}: ……另有{len(problems) - SHOWN_PER_FILE}处错误，运行gwgk validate查看全部")  # half-width: a location
     return lines
 
 
@@ -225,7 +225,7 @@ def unchecked_rows(broken: Sequence[BrokenLedger], headers: Sequence[str]) -> li
             by_unit.setdefault(b.unit, []).append(b)
     rows = []
     for unit, problems in by_unit.items():
-        row = [unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成") else "" for h in headers]
+        row = [unit if h == "单位" else UNCHECKED if h in ("状态", "超期未完成", "应完成") else "" for h in headers]
         if headers[-1] == "最近进展":  # where the ledger is wrong, for the clerk who will fix it
             row[-1] = "\n".join(line.removeprefix(unit + " ") for line in shown_lines(problems))
         rows.append(row)
@@ -256,14 +256,16 @@ def iter_overdue_rows(report: OverdueReport, *, repeat_unit: bool = True) -> Ite
         lagging = item.state == "lagging" and item.idle_days is not None
         state = f"{item.state_label}（{idle_text(item.idle_days)}）" if lagging and item.idle_days is not None else item.state_label
         yield [unit, *([str(item.plan)] if years else []), str(item.task), item.title, item.role_label, item.duty or "—",
-               item.instance, due, "—" if lagging else str(item.days_overdue), state, progress]
+               item.instance_label or instance_label(item.instance), due, "—" if lagging else str(item.days_overdue), state,
+               progress]
 
 
 def count_rows(report: OverdueReport) -> list[list[str]]:
-    """One row per unit that has anything overdue or lagging, and a total row."""
+    """One row per unit that has anything overdue, lagging or awaiting review, and a total row."""
     rows = unchecked_rows(report.broken, COUNT_HEADERS)
-    rows += [[c.unit, str(c.overdue), str(c.lagging)] for c in report.units if c.overdue or c.lagging]
-    rows.append(["合计", str(report.total_overdue), str(report.total_lagging)])
+    rows += [[c.unit, str(c.overdue), str(c.lagging), str(c.submitted)] for c in report.units
+             if c.overdue or c.lagging or c.submitted]
+    rows.append(["合计", str(report.total_overdue), str(report.total_lagging), str(report.total_submitted)])
     return rows
 
 
@@ -272,24 +274,26 @@ def overdue_summary(report: OverdueReport) -> str:
     from gwgk.reports.overdue import unchecked_units
 
     text = (
-        f"截至 {report.as_of.isoformat()}，{report.units_in_scope} 个单位中有 {report.units_with_items} 个单位存在问题："
-        f"超期未完成 {report.total_overdue} 项，进度滞后 {report.total_lagging} 项。"
+        f"截至{chinese_date(report.as_of)}，{report.units_in_scope}个单位中有{report.units_with_items}个单位存在问题："
+        f"超期未完成{report.total_overdue}项次，进度滞后{report.total_lagging}项次。"
     )
     if report.total_no_event:
         text += f"有 {report.total_no_event} 项有触发事件的任务到期未报送任何事件（未报送事件）。"
     if report.total_submitted:
-        text += f"另有 {report.total_submitted} 项已登记完成、待审核销号。"
+        text += f"另有{report.total_submitted}项次已登记完成、待审核销号。"
     unchecked = unchecked_units(report.broken)
     if report.broken:
-        text += f"另有 {len(unchecked)} 个单位台账有误，未核查。" if unchecked else "另有台账文件不属于任何单位。"
+        text += f"另有{len(unchecked)}个单位台账有误，未核查。" if unchecked else "另有台账文件不属于任何单位。"
     return text
 
 
 def overdue_markdown(report: OverdueReport) -> str:
     """The 回头看 as Markdown: summary, counts per unit, then every item."""
+    from gwgk.reports.overdue import UNCHECKED
+
     text = f"# 回头看：超期未完成和进度滞后事项\n\n{overdue_summary(report)}\n\n"
     if report.broken:
-        text += "## 台账有误，未核查\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
+        text += f"## {UNCHECKED}\n\n" + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)[1:]) + "\n"
     if not report.items and not report.broken:
         return text
     return (text + "## 各单位情况\n\n" + markdown_table(COUNT_HEADERS, count_rows(report))
@@ -303,7 +307,9 @@ def overdue_csv(report: OverdueReport) -> str:
 
 # ---------------------------------------------------------------- year-end report
 
-UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "超期未完成", "进度滞后", "不适用", "按时完成率")
+# 应完成 = 按时完成 + 逾期完成 + 超期未完成 + 待审核 + 不适用 (``findings.UnitSummary``); 未到期 and
+# 进度滞后 are apart from it
+UNIT_SUMMARY_HEADERS = ("单位", "应完成", "按时完成", "逾期完成", "超期未完成", "待审核", "不适用", "按时完成率", "未到期", "进度滞后")
 TASK_SUMMARY_HEADERS = ("序号", "任务", "承担单位数", "超期未完成", "进度滞后", "未按期单位")
 
 
@@ -312,9 +318,10 @@ def unit_summary_rows(report: YearReport) -> list[list[str]]:
     from gwgk.reports.overdue import UNCHECKED, unchecked_units
     from gwgk.reports.year import percent
 
-    rows = [[unit, UNCHECKED, "", "", "", "", "", ""] for unit in unchecked_units(report.broken)]
+    rows = [[unit, UNCHECKED, *[""] * (len(UNIT_SUMMARY_HEADERS) - 2)] for unit in unchecked_units(report.broken)]
     return rows + [
-        [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.lagging), str(u.not_applicable), percent(u.on_time_rate)]
+        [u.unit, str(u.owed), str(u.done_on_time), str(u.done_late), str(u.overdue), str(u.submitted), str(u.not_applicable),
+         percent(u.on_time_rate), str(u.not_due), str(u.lagging)]
         for u in [*report.units, report.totals]
     ]
 
@@ -323,7 +330,7 @@ def task_summary_rows(report: YearReport) -> list[list[str]]:
     """One row per task, most overdue first."""
     rows = []
     for t in report.tasks:
-        behind = "、".join(t.units_behind[:6]) + (f"等 {len(t.units_behind)} 个" if len(t.units_behind) > 6 else "")
+        behind = "、".join(t.units_behind[:6]) + (f"等{len(t.units_behind)}个单位" if len(t.units_behind) > 6 else "")
         rows.append([str(t.task), t.title, str(t.units), str(t.overdue), str(t.lagging), behind or "—"])
     return rows
 
@@ -331,7 +338,7 @@ def task_summary_rows(report: YearReport) -> list[list[str]]:
 def year_markdown(report: YearReport) -> str:
     """The year-end report as Markdown."""
     return (
-        f"# {report.plan_title}落实情况（截至 {report.as_of.isoformat()}）\n\n"
+        f"# {report.plan_title}落实情况（截至{chinese_date(report.as_of)}）\n\n"
         + "".join(f"- {_md_cell(line)}\n" for line in broken_lines(report.broken)) + ("\n" if report.broken else "")
         + f"## 存在的主要问题及改进情况\n\n{report.paragraph}\n\n"
         "## 各单位完成情况\n\n" + markdown_table(UNIT_SUMMARY_HEADERS, unit_summary_rows(report))

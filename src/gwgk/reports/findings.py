@@ -19,10 +19,18 @@ from gwgk.judge.assessment import STATE_LABELS, Assessed
 from gwgk.judge.timeline import DAY_NUMBERS, DayJudge, Judged, Memo
 from gwgk.reports.ledger import assess_unit
 from gwgk.reports.overdue import OverdueItem
+from gwgk.reports.wording import instance_label
 
 
 class UnitSummary(BaseModel):
-    """One unit's year: instances owed by the date and what became of them."""
+    """One unit's year: instances owed by the date and what became of them.
+
+    ``owed`` (应完成) is every instance whose due day has passed, and every one already settled
+    (done, done late, awaiting review, not applicable) before it; it is exactly
+    ``done_on_time + done_late + overdue + submitted + not_applicable``. ``not_due`` (未到期) counts
+    the instances with a due day not yet passed and nothing settled, ``lagging`` the 长期 tasks
+    without progress: neither is part of ``owed``.
+    """
 
     unit: str
     owed: int
@@ -33,12 +41,28 @@ class UnitSummary(BaseModel):
     not_applicable: int
     on_time_rate: float | None
     submitted: int = 0  # 待审核: reported done, awaiting the office's review
+    not_due: int = 0  # 未到期: due day not yet passed, nothing settled
 
 
-def on_time_rate(on_time: int, owed: int, na: int) -> float | None:
-    """The share done on time of what was owed and applied (None when nothing did)."""
-    counted = owed - na
+def on_time_rate(on_time: int, owed: int, na: int, submitted: int = 0) -> float | None:
+    """The share done on time of what was owed, applied and decided: 待审核 is not yet decided
+    either way (None when nothing is)."""
+    counted = owed - na - submitted
     return round(on_time / counted, 4) if counted > 0 else None
+
+
+def summed(units: Iterable[UnitSummary], name: str = "合计") -> UnitSummary:
+    """The total of ``units``' counts, with its own on-time rate."""
+    fields = ("owed", "done_on_time", "done_late", "overdue", "lagging", "not_applicable", "submitted", "not_due")
+    counts = {f: 0 for f in fields}
+    for u in units:
+        for f in fields:
+            counts[f] += getattr(u, f)
+    rate = on_time_rate(counts["done_on_time"], counts["owed"], counts["not_applicable"], counts["submitted"])
+    return UnitSummary(unit=name, on_time_rate=rate, **counts)
+
+
+SETTLED = frozenset(("done", "done_late", "submitted", "not_applicable"))
 
 
 class TaskTally(NamedTuple):
@@ -113,7 +137,8 @@ def compact_findings(unit: str, tasks: Iterable[tuple[Any, list[Judged]]], today
     iso = _ISO
     rows: list[list[Any]] = []
     behind: list[list[int]] = []
-    counts = dict.fromkeys(("owed", *_COUNTED, "lagging"), 0)
+    counts = dict.fromkeys(("owed", *_COUNTED, "lagging", "not_due"), 0)
+    settled = SETTLED
     numbers = []
     for owing, judged in tasks:
         task = owing.task.id
@@ -121,11 +146,12 @@ def compact_findings(unit: str, tasks: Iterable[tuple[Any, list[Judged]]], today
         numbers.append(task)
         overdue = lagging = 0
         for key, state, days, idle, due, original, last, note in judged:
-            # owed: came due by the date, or already done; 长期/不定期 are never "owed" counts
-            if (due is not None and due <= today) or state == "done" or state == "done_late":
+            # owed: the due day has passed, or already settled (the partition of ``UnitSummary``)
+            if state in settled or state == "overdue":  # overdue: its due day has passed
                 counts["owed"] += 1
-                if state in _COUNTED:
-                    counts[state] += 1
+                counts[state] += 1
+            elif due is not None:
+                counts["not_due"] += 1
             if state == "overdue":
                 overdue += 1
             elif state == "lagging":
@@ -141,7 +167,7 @@ def compact_findings(unit: str, tasks: Iterable[tuple[Any, list[Judged]]], today
             behind.append([task, overdue, lagging])
     rows.sort(key=lambda r: (r[7] != "overdue", -(r[5] or r[6] or 0), r[0], r[1]))
     return [unit, rows, [counts["owed"], counts["done"], counts["done_late"], counts["overdue"], counts["lagging"],
-                         counts["not_applicable"], counts["submitted"]], numbers, behind]
+                         counts["not_applicable"], counts["submitted"], counts["not_due"]], numbers, behind]
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -153,6 +179,9 @@ _parsed = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)  # a province
 
 def _day(text: str | None) -> dt.date | None:
     return None if text is None else _parsed(text)
+
+
+_label = functools.lru_cache(maxsize=4096)(instance_label)  # a province's items share a few hundred keys
 
 
 def _row(item: OverdueItem) -> list[Any]:
@@ -167,6 +196,7 @@ def _item(row: list[Any], unit: str, catalogue: Catalogue) -> OverdueItem:
         "due": _day(due), "original_due": _day(original_due), "extended": extended, "days_overdue": days,
         "idle_days": idle, "state": state, "state_label": STATE_LABELS[state], "role": role,
         "role_label": ROLE_LABELS[role], "duty": duty, "last_progress": _day(progress), "last_note": note,
+        "instance_label": _label(instance),
     })
 
 
@@ -174,7 +204,7 @@ def encoded(found: UnitFindings) -> list[Any]:
     """``found`` in the compact form."""
     s = found.summary
     return [found.unit, [_row(i) for i in found.items],
-            [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable, s.submitted],
+            [s.owed, s.done_on_time, s.done_late, s.overdue, s.lagging, s.not_applicable, s.submitted, s.not_due],
             found.tasks, [list(t) for t in found.behind]]
 
 
@@ -182,10 +212,11 @@ def decoded(data: list[Any], catalogue: Catalogue, as_of: dt.date) -> UnitFindin
     """The findings in the compact form ``data`` (titles and labels looked up again); an exception
     for data of another shape."""
     unit, items, counts, tasks, behind = data
-    owed, done, late, overdue, lagging, na, submitted = counts
+    owed, done, late, overdue, lagging, na, submitted, not_due = counts
     summary = built(UnitSummary, {
         "unit": unit, "owed": owed, "done_on_time": done, "done_late": late, "overdue": overdue, "lagging": lagging,
-        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na), "submitted": submitted,
+        "not_applicable": na, "on_time_rate": on_time_rate(done, owed, na, submitted), "submitted": submitted,
+        "not_due": not_due,
     })
     return built(UnitFindings, {
         "unit": unit, "as_of": as_of, "items": [_item(row, unit, catalogue) for row in items], "summary": summary,

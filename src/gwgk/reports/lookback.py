@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gwgk.reports.notice import merged_summaries
 from gwgk.reports.overdue import BrokenLedger, OverdueItem, OverdueReport, overdue_report, unchecked_units
+from gwgk.reports.parts import Events, with_event_names
 from gwgk.reports.silence import asks_for_events, missing_events
 from gwgk.reports.survey import Survey
 
@@ -20,10 +22,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Lookback:
-    """The 回头看, and the latest plan's per-unit summaries (the 通报's counts)."""
+    """The 回头看; each unit's summary over every plan covered (a finished plan's 长期 tasks not
+    lagging, as in the report), which the 通报 counts from; the titles of the plans, latest first."""
 
     report: OverdueReport
     summaries: list[UnitSummary]
+    titles: list[str]
+    events: Callable[[str, int | None], Events]  # a unit's events in a plan year, read from its ledger when asked
+
+    def named(self, report: OverdueReport) -> OverdueReport:
+        """``report`` (or a unit's part of it) with each event's instance named by its event, the
+        ledgers of the units that have one read again: for the 通报, not for every run (a report of
+        a new day reads timelines, not ledgers), so other formats say 第1次触发事件."""
+        return with_event_names(report, self.events)
 
 
 def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day: dt.date, *,
@@ -44,7 +55,8 @@ def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day
     items: dict[str, list[OverdueItem]] = {u: [] for u in scope}
     submitted = dict.fromkeys(scope, 0)
     broken: list[BrokenLedger] = []
-    summaries: list[UnitSummary] = []
+    per_plan: list[tuple[bool, list[UnitSummary]]] = []
+    surveys: dict[int, Survey] = {}
     closures = read_closures(plans[0][0]) if plans else None
     closed: list[ClosureNote] = []
     for workspace, catalogue in plans:
@@ -52,7 +64,7 @@ def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day
         if closure is not None:
             closed.append(note(closure))
             continue
-        survey = Survey(workspace, catalogue, scope, day)
+        survey = surveys[catalogue.plan.year] = Survey(workspace, catalogue, scope, day)
         readable = list(survey.findings())
         broken += survey.broken(strict=strict)
         ended = catalogue.plan.effective_to < day
@@ -62,12 +74,22 @@ def lookback(plans: Sequence[tuple[Workspace, Catalogue]], scope: list[str], day
             if silent:
                 items[one.unit] += missing_events(catalogue, one.unit, survey.ledger(one.unit), day)
             submitted[one.unit] += one.summary.submitted
-        summaries = [one.summary for one in readable]
+        per_plan.append((ended, [one.summary for one in readable]))
     unchecked = set(unchecked_units(broken))
     items = {u: listed for u, listed in items.items() if u not in unchecked}
+    summaries = merged_summaries(per_plan, [u for u in scope if u not in unchecked])
     if len(plans) > 1:
         for listed in items.values():
             listed.sort(key=lambda i: (i.state != "overdue", -(i.days_overdue or i.idle_days or 0), i.plan or 0, i.task, i.instance))
     years = [catalogue.plan.year for _, catalogue in plans]
-    report = overdue_report(day, items, submitted, years, broken)
-    return Lookback(report.model_copy(update={"closed": closed}) if closed else report, summaries)
+    parts = {s.unit: (s.owed, s.done_on_time, s.done_late, s.not_applicable, s.not_due) for s in summaries}
+    report = overdue_report(day, items, submitted, years, broken, parts)
+    if closed:
+        report = report.model_copy(update={"closed": closed})
+
+    def events(unit: str, year: int | None) -> Events:
+        survey = surveys.get(year or 0)
+        return survey.events(unit) if survey is not None else {}
+
+    titles = [catalogue.plan.title for _, catalogue in reversed(plans)]
+    return Lookback(report, summaries, titles, events)

@@ -49,6 +49,13 @@ class Survey:
     def ledger(self, unit: str) -> Ledger | None:
         """The ledger of ``unit`` as read (None: none yet, or unreadable: named by ``broken``)."""
         return self._ledgers.get(unit)
+    def events(self, unit: str) -> dict[tuple[int, str], tuple[str, dt.date | None]]:
+        """The events of ``unit``'s ledger by (task, key): their names and days, for the documents
+        to name an event's instance by (nothing for a ledger that cannot be read)."""
+        from gwgk.reports.wording import event_words
+
+        data, _ = self._ledgers.plain_parsed(unit, remember=False)  # reports write no parsed data to the cache
+        return event_words(data)
 
     def broken(self, *, strict: bool = False) -> list[BrokenLedger]:
         """Every problem of a broken ledger, the units' ledgers first, then files that belong to no

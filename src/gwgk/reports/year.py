@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.closures import ClosureNote
-from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate
+from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate, summed
 from gwgk.reports.overdue import BrokenLedger, unchecked_units
+from gwgk.reports.wording import chinese_date
 
 if TYPE_CHECKING:
     from gwgk.files.workspace import Workspace
@@ -43,8 +44,22 @@ class YearReport(BaseModel):
 
 
 def percent(rate: float | None) -> str:
-    """0.8571 as 85.7%."""
+    """0.8571 as 85.7%; — when there is no rate."""
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def counts_sentence(total: UnitSummary) -> str:
+    """应完成 and its parts in one clause, as every document words them (full-width, no spaces)."""
+    text = (f"应完成的工作任务共{total.owed}项次，按时完成{total.done_on_time}项次，逾期完成{total.done_late}项次，"
+            f"超期未完成{total.overdue}项次")
+    if total.submitted:
+        text += f"，已报完成待审核{total.submitted}项次"
+    text += f"，不适用{total.not_applicable}项次，按时完成率{percent(total.on_time_rate)}"
+    if total.not_due:
+        text += f"；另有未到期事项{total.not_due}项次"
+    if total.lagging:
+        text += f"，长期任务进度滞后{total.lagging}项次"
+    return text
 
 
 def _names(names: list[str], limit: int = 5) -> str:
@@ -74,12 +89,7 @@ def year_report(catalogue: Catalogue, findings: Iterable[UnitFindings], as_of: d
         for t, s in per_task.items()
     ]
     tasks.sort(key=lambda t: (-t.overdue, -t.lagging, t.task))
-    total = UnitSummary(
-        unit="合计", owed=sum(u.owed for u in units), done_on_time=sum(u.done_on_time for u in units),
-        done_late=sum(u.done_late for u in units), overdue=sum(u.overdue for u in units),
-        lagging=sum(u.lagging for u in units), not_applicable=sum(u.not_applicable for u in units), on_time_rate=None,
-    )
-    total.on_time_rate = on_time_rate(total.done_on_time, total.owed, total.not_applicable)
+    total = summed(units)
     order = {name: i for i, name in enumerate(catalogue.units)}
     units.sort(key=lambda u: (-u.overdue, -u.lagging, u.on_time_rate if u.on_time_rate is not None else 2.0, order[u.unit]))
     return YearReport(
@@ -122,12 +132,8 @@ def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], ta
               unchecked: list[str] | None = None) -> str:
     """A paragraph in the style of the annual report's 存在的主要问题及改进情况, built from the figures
     (in 公文 style: no spaces around numbers)."""
-    day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
-    text = (
-        f"截至{day}，全市{len(units)}个单位对照《{catalogue.plan.title}》应完成的工作任务共{total.owed}项次，"
-        f"按时完成{total.done_on_time}项次，逾期完成{total.done_late}项次，超期未完成{total.overdue}项次，"
-        f"不适用{total.not_applicable}项次，按时完成率{percent(total.on_time_rate)}。"
-    )
+    day = chinese_date(as_of)
+    text = f"截至{day}，全市{len(units)}个单位对照《{catalogue.plan.title}》{counts_sentence(total)}。"
     if unchecked:
         text += f"另有{_names(unchecked)}的工作台账有误，未核查。"
     problems = []
@@ -146,8 +152,10 @@ def paragraph(catalogue: Catalogue, as_of: dt.date, units: list[UnitSummary], ta
         )
     if problems:
         ordinals = "一二三四五"
-        text += "存在的主要问题：" + ";".join(f"{ordinals[i]}是{p}" for i, p in enumerate(problems)) + "。"
+        text += "存在的主要问题：" + "；".join(f"{ordinals[i]}是{p}" for i, p in enumerate(problems)) + "。"
         text += "改进措施：对照工作台账逐项核查，超期未完成或进度滞后的立即着手整改，明确责任人和完成时限，整改情况纳入下一年度工作要点跟进督查。"
     else:
         text += "各单位均按要求推进，未发现超期未完成或进度滞后的事项。"
+    if total.submitted:
+        text += f"单位已报完成、待政务公开办审核销号的{total.submitted}项次，审核后计入完成情况。"
     return text
