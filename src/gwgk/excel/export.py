@@ -175,7 +175,7 @@ def row_height(values: list[str], widths: list[float], font: float = FONT_SIZE) 
         usable = max(width - 1, 1)
         needed = 0
         for part in str(value).split("\n"):
-            columns = sum(1.85 if ord(ch) > 0x2E80 else 1 for ch in part) * scale
+            columns = sum(1.95 if ord(ch) > 0x2E80 else 1 for ch in part) * scale
             needed += max(1, math.ceil(columns / usable))
         lines = max(lines, needed)
     return min(font * 1.35 * lines + 4, 409.0)
