@@ -58,7 +58,7 @@ def test_export_has_spare_event_rows_with_blue_unlocked_name_and_date(ws: Path, 
     rows = spare_rows(sheet, 6)
     assert len(rows) == 2
     row = rows[0]
-    assert sheet.cell(row, 8).value.startswith("（新事件：在“实例”填事件名称")
+    assert sheet.cell(row, 8).value.startswith("（新事件：在“期次”填事件名称")
     for column in (6, 7, 9, 10):
         assert not sheet.cell(row, column).protection.locked
     assert sheet.cell(row, 6).fill.fgColor.rgb.endswith("DDEBF7") and sheet.cell(row, 1).protection.locked
@@ -84,7 +84,7 @@ def test_round_trip_registers_the_event_and_its_record_and_reimport_writes_nothi
     # the next export shows the event by name and date, never a bare key, and still has spare rows
     sheet = load_workbook(export(ws, tmp_path, "next.xlsx")).worksheets[0]
     labels = [sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith(f"{F}|6|E1|")]
-    assert labels == ["E1 2021年预算批复（2021-09-01）"]
+    assert labels == ["2021年预算批复（2021年9月1日）"]
     assert len(spare_rows(sheet, 6)) == 2
 
 

@@ -45,7 +45,7 @@ FILL_HEADER = "DDEBF7"  # the columns it fills: blue headings
 STATE_FONTS = {"red": "C00000", "yellow": "9C5700", "green": "006100", "grey": "595959"}  # 当前状态 in its light's colour
 WAITING = "（待登记触发事件）"
 SPARE_EVENTS = 2  # rows for events a unit reports itself, under each event task
-NEW_EVENT = "（新事件：在“实例”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
+NEW_EVENT = "（新事件：在“期次”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
 EVENT_CELLS = {"title": 6, "date": 7}  # F and G of a spare event row: the unit fills them (blue)
 EVENT_FILL = "DDEBF7"
 
@@ -64,7 +64,7 @@ class Row:
     text: str = ""  # what the 任务 cell shows on the task's first row: the task's name
     full: str = ""  # the task's 公开指标内容 (the cell's comment; an older export showed it in the cell)
     head: tuple[str, ...] = ()  # the task's cells on its first row (later rows leave 任务, 分工 and 完成时限 blank)
-    spare_event: bool = False  # a row for an event the unit reports: 实例 and 到期日 are its name and date
+    spare_event: bool = False  # a row for an event the unit reports: 期次 and 到期日 are its name and date
     event: tuple[str, dt.date] | None = None  # an event instance's name and date
 
 

@@ -7,7 +7,6 @@ the same workbook twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
         return None
     return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
 
+from gwgk.excel.cells import cell_text, date_of, folded, headings_row, record_words  # noqa: E402, F401 - record_words is read from here too
+
 MAX_ROWS = 20000
 
 
@@ -70,61 +71,6 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     rows: int = 0
     returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
-
-
-def record_words(cells: dict[str, str]) -> str:
-    """A row's record in words: date, status, category, how much evidence, the note."""
-    if not any(cells.values()):
-        return "（空）"
-    text = " ".join(v for v in (cells.get("date", ""), cells.get("status", "")) if v)
-    if cells.get("category"):
-        text += f"，方面：{cells['category']}"
-    evidence = [e for e in cells.get("evidence", "").splitlines() if e.strip()]
-    if evidence:
-        text += f"，佐证 {len(evidence)} 项"
-    if cells.get("note"):
-        text += f"，备注：{cells['note'][:20]}"
-    return text
-
-
-def _date_of(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
-
-        if not 1 <= value <= 2958465:  # Excel's own range: 1900-01-01 to 9999-12-31
-            raise GwgkError(f"完成时间“{value}”不是有效的日期")
-        try:
-            converted = from_excel(value)
-        except (OverflowError, ValueError):
-            raise GwgkError(f"完成时间“{value}”不是有效的日期") from None
-        return converted.date() if isinstance(converted, dt.datetime) else converted
-    return parse_date(str(value), "完成时间")
-
-
-def _headings(header: list[str]) -> bool:
-    """Whether ``header`` is the headings row, as exported now or before (实例 for 期次)."""
-    shown = header[: len(HEADERS) - 1]
-    before = {"期次": "实例", "任务": "公开指标内容"}  # the headings of an older export
-    return shown == list(HEADERS[:-1]) or shown == [before.get(h, h) for h in HEADERS[:-1]]
-
-
-def _folded(text: str) -> str:
-    """Protected text as compared: full-width and half-width punctuation alike (a workbook exported
-    before gwgk wrote full-width, or saved by an office suite that changed it, is still the same)."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
 
 
 class _Batch:
@@ -166,7 +112,7 @@ class _Batch:
         if META_SHEET not in wb.sheetnames:
             self.problem(name, "不是 gwgk 导出的工作簿（缺少隐藏的 _gwgk 工作表），请用 gwgk export 导出后再填写")
             return
-        meta_rows = [[_text(c) for c in row] for row in wb[META_SHEET].iter_rows(max_row=2000, max_col=3, values_only=True)]
+        meta_rows = [[cell_text(c) for c in row] for row in wb[META_SHEET].iter_rows(max_row=2000, max_col=3, values_only=True)]
         meta = {row[0]: row[1:] for row in meta_rows if row and row[0] in ("catalogue", "as_of", "workbook")}
         sheets = {row[1]: row[2] for row in meta_rows if row and row[0] == "sheet" and len(row) >= 3}
         version = (meta.get("catalogue") or [""])[0]
@@ -216,8 +162,8 @@ class _Batch:
         expected = {split_key(row.key)[0]: row for row in unit_rows(self.catalogue, unit, ledger, exported)}
         known = with_ids(ledger) if ledger is not None else None
         # the headings are on row 2 under a title row (row 1 in a workbook exported before it had one)
-        first = [[_text(c.value) for c in row] for row in ws.iter_rows(min_row=1, max_row=HEADER_ROW, max_col=len(HEADERS))]
-        at = next((i for i, header in enumerate(first, start=1) if _headings(header)), None)
+        first = [[cell_text(c.value) for c in row] for row in ws.iter_rows(min_row=1, max_row=HEADER_ROW, max_col=len(HEADERS))]
+        at = next((i for i, header in enumerate(first, start=1) if headings_row(header)), None)
         if at is None:
             self.problem(f"{where}!A{HEADER_ROW}", "表头被改动过，请不要增删或移动列")
             return None
@@ -236,10 +182,10 @@ class _Batch:
                 self.problem(ref(col), "这里是公式，请填写数值（可复制后“选择性粘贴为数值”）")
             if formulas:
                 continue
-            key = _text(values[KEY_COLUMN].value) if KEY_COLUMN in values else ""
-            filled = {name: values[col].value for name, col in FILL.items() if col in values and _text(values[col].value)}
+            key = cell_text(values[KEY_COLUMN].value) if KEY_COLUMN in values else ""
+            filled = {name: values[col].value for name, col in FILL.items() if col in values and cell_text(values[col].value)}
             if not key:
-                copied = any(_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values)
+                copied = any(cell_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values)
                 if filled and not copied and above is not None and above.editable:
                     # a row inserted below an exported one: one more record of the same instance
                     self._record(replace(above, record=None, fill={}), None, {}, filled, ref, unit, file_name, f"{where}!{index}行")
@@ -262,18 +208,18 @@ class _Batch:
             for col in range(1, LOCKED_COLUMNS + 1):
                 if row.spare_event and col in EVENT_CELLS.values():
                     continue  # the event's name and date: the unit's to fill
-                got = _text(values[col].value) if col in values else ""
+                got = cell_text(values[col].value) if col in values else ""
                 if col > COMPARED_COLUMNS:  # 到期日, 当前状态: as they were exported, by fingerprint
                     changed = shown is not None and digest(got) != shown[col - COMPARED_COLUMNS - 1]
                 elif col == 2:  # the task's name on its first row; an older export showed its whole text, on every row
-                    changed = _folded(got) not in ("" if not row.locked[1] else _folded(row.locked[1]), _folded(row.text),
-                                                   _folded(row.full))
+                    changed = folded(got) not in ("" if not row.locked[1] else folded(row.locked[1]), folded(row.text),
+                                                   folded(row.full))
                 elif col in (4, 5) and not row.locked[col - 1] and row.head:  # on a task's first row only (an older export: every row)
-                    changed = _folded(got) not in ("", _folded(row.head[col - 1]))
+                    changed = folded(got) not in ("", folded(row.head[col - 1]))
                 elif col == 6:  # 期次: in words, or the key an older export showed
-                    changed = _folded(got) not in (_folded(row.locked[5]), split_key(row.key)[0].split("|")[2])
+                    changed = folded(got) not in (folded(row.locked[5]), split_key(row.key)[0].split("|")[2])
                 else:
-                    changed = _folded(got) != _folded(row.locked[col - 1])
+                    changed = folded(got) != folded(row.locked[col - 1])
                 if changed:
                     self.problem(ref(col), f"受保护的“{HEADERS[col - 1]}”被改动过（应为“{row.locked[col - 1][:30]}”），请改回或重新导出")
             # what the row showed when exported: the record named in its key, as the ledger holds it
@@ -281,7 +227,7 @@ class _Batch:
             prefill = {k: v for k, v in record_cells(record).items() if v}
             if shown is None:
                 prefill, shown_record = {k: v for k, v in row.fill.items() if v}, row.record
-            given = {k: _text(v) for k, v in filled.items()}
+            given = {k: cell_text(v) for k, v in filled.items()}
             if row.spare_event:
                 self._spare_event(row, values, filled, ref, unit, file_name, f"{where}!{index}行")
                 continue
@@ -303,22 +249,22 @@ class _Batch:
         from gwgk.ledger.recording import event_day_refusal
 
         task = int(split_key(row.key)[0].split("|")[1])
-        title = _text(values[EVENT_CELLS["title"]].value) if EVENT_CELLS["title"] in values else ""
+        title = cell_text(values[EVENT_CELLS["title"]].value) if EVENT_CELLS["title"] in values else ""
         raw_day = values[EVENT_CELLS["date"]].value if EVENT_CELLS["date"] in values else None
-        if not title and not _text(raw_day):
+        if not title and not cell_text(raw_day):
             if filled:
-                self.problem(ref(EVENT_CELLS["title"]), "填写了完成情况，但没有填写事件：请在“实例”填事件名称，在“到期日”填事件日期")
+                self.problem(ref(EVENT_CELLS["title"]), "填写了完成情况，但没有填写事件：请在“期次”填事件名称，在“到期日”填事件日期")
             return
         if not title:
             self.problem(ref(EVENT_CELLS["title"]), "请填写事件名称（如“2021年预算批复”）")
             return
-        if not _text(raw_day):
+        if not cell_text(raw_day):
             self.problem(ref(EVENT_CELLS["date"]), "请填写事件日期")
             return
         try:
-            day = _date_of(raw_day)
+            day = date_of(raw_day)
         except GwgkError:
-            self.problem(ref(EVENT_CELLS["date"]), f"事件日期“{_text(raw_day)}”不是有效的日期")
+            self.problem(ref(EVENT_CELLS["date"]), f"事件日期“{cell_text(raw_day)}”不是有效的日期")
             return
         assignment = self.catalogue.task_units(task).get(unit)
         rule = event_rule(assignment.rules) if assignment else None
@@ -351,7 +297,7 @@ class _Batch:
         if not row.editable:
             self.problem(ref(FILL["status"]), "这项任务还没有登记触发事件，请先用 gwgk record --event 登记")
             return
-        raw_status = _text(filled.get("status"))
+        raw_status = cell_text(filled.get("status"))
         status = status_of(raw_status)
         if not raw_status:
             self.problem(ref(FILL["status"]), "填写了其他内容但没有选择“完成情况”")
@@ -363,7 +309,7 @@ class _Batch:
             self.problem(ref(FILL["date"]), "请填写完成时间")
             return
         try:
-            day = _date_of(filled["date"]) if "date" in filled else self.today  # 不适用 needs a reason, not a date
+            day = date_of(filled["date"]) if "date" in filled else self.today  # 不适用 needs a reason, not a date
         except GwgkError as exc:
             self.problem(ref(FILL["date"]), exc.message)
             return
@@ -371,12 +317,12 @@ class _Batch:
         if not first <= day <= min(last, self.today):
             self.problem(ref(FILL["date"]), f"完成时间 {day} 不在允许范围内（{first} 至 {min(last, self.today)}）")
             return
-        note = _text(filled.get("note")) or None
+        note = cell_text(filled.get("note")) or None
         if status == "not_applicable" and not note:
             self.problem(ref(FILL["note"]), "选择“不适用”时请在备注中写明原因")
             return
-        evidence = [e.strip() for e in _text(filled.get("evidence")).replace("、", "\n").replace(";", "\n").splitlines() if e.strip()]
-        category = _text(filled.get("category")) or None
+        evidence = [e.strip() for e in cell_text(filled.get("evidence")).replace("、", "\n").replace(";", "\n").splitlines() if e.strip()]
+        category = cell_text(filled.get("category")) or None
         replaces = shown
         if shown and cells.get("status") == STATUS_LABELS["in_progress"] and status == "done":
             # progress reported done: a new record beside the progress, which stays true; the

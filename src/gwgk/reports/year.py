@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.closures import ClosureNote
-from gwgk.reports.findings import UnitFindings, UnitSummary, on_time_rate, summed
+from gwgk.reports.findings import UnitFindings, UnitSummary, summed
 from gwgk.reports.overdue import BrokenLedger, unchecked_units
 from gwgk.reports.wording import chinese_date
 

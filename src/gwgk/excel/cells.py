@@ -1,0 +1,68 @@
+"""What the cells of a filled workbook say: a date in any of the forms units write it, plain text,
+protected text compared without regard to punctuation width, the headings row, a record in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from gwgk.errors import GwgkError
+from gwgk.excel.export import HEADERS
+from gwgk.judge.dates import parse_date
+
+
+def record_words(cells: dict[str, str]) -> str:
+    """A row's record in words: date, status, category, how much evidence, the note."""
+    if not any(cells.values()):
+        return "（空）"
+    text = " ".join(v for v in (cells.get("date", ""), cells.get("status", "")) if v)
+    if cells.get("category"):
+        text += f"，方面：{cells['category']}"
+    evidence = [e for e in cells.get("evidence", "").splitlines() if e.strip()]
+    if evidence:
+        text += f"，佐证 {len(evidence)} 项"
+    if cells.get("note"):
+        text += f"，备注：{cells['note'][:20]}"
+    return text
+
+
+def date_of(value: Any) -> dt.date:
+    """A date cell as a date: an Excel date or serial number, or text in any form gwgk reads."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        if not 1 <= value <= 2958465:  # Excel's own range: 1900-01-01 to 9999-12-31
+            raise GwgkError(f"完成时间“{value}”不是有效的日期")
+        try:
+            converted = from_excel(value)
+        except (OverflowError, ValueError):
+            raise GwgkError(f"完成时间“{value}”不是有效的日期") from None
+        return converted.date() if isinstance(converted, dt.datetime) else converted
+    return parse_date(str(value), "完成时间")
+
+
+def headings_row(header: list[str]) -> bool:
+    """Whether ``header`` is the headings row, as exported now or before (实例 for 期次)."""
+    shown = header[: len(HEADERS) - 1]
+    before = {"期次": "实例", "任务": "公开指标内容"}  # the headings of an older export
+    return shown == list(HEADERS[:-1]) or shown == [before.get(h, h) for h in HEADERS[:-1]]
+
+
+def folded(text: str) -> str:
+    """Protected text as compared: full-width and half-width punctuation alike (a workbook exported
+    before gwgk wrote full-width, or saved by an office suite that changed it, is still the same)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text (a whole-number float without its .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
