@@ -139,11 +139,12 @@ def per_unit(output: str | None) -> bool:
 
 
 def emit_bytes(data: bytes, output: str, day: dt.date, unit: str | None = None) -> Path:
-    """Write bytes atomically to ``--output`` (``unit`` fills its ``{unit}``)."""
-    from gwgk.files.storage import write_atomic
+    """Write bytes atomically to ``--output`` (``unit`` fills its ``{unit}``), through one descriptor
+    of its folder (``files.storage.write_into_folder``)."""
+    from gwgk.files.storage import write_into_folder
 
     path = output_path(output, day, unit)
-    write_atomic(path, data, make_parents=True, what="--output")
+    write_into_folder(path, data, refuse_in=list(_protected))
     return path
 
 

@@ -115,6 +115,106 @@ def _new_temp(folder: Path, name: str) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=TEMP_PREFIX + name[:60] + ".", dir=folder)
 
 
+def write_into_folder(path: Path, data: bytes, *, refuse_in: list[Path], what: str = "--output") -> None:
+    """Write ``data`` as ``path`` through one descriptor of its folder, opened once: the check that
+    the folder is not inside any of ``refuse_in`` and the write itself concern the same folder, so
+    swapping the folder (or a folder above it) for a link between the two cannot move the write
+    (``openat``/``renameat`` relative to the descriptor). Refuses (``UsageError``) a folder inside
+    ``refuse_in``; on any failure the old file is untouched and no temp file is left.
+    """
+    folder = path.parent
+    if not _DIR_FD:  # Windows: no descriptor-relative calls, the name is checked then written
+        real = Path(os.path.realpath(path))
+        for protected in refuse_in:
+            if real == protected or protected in real.parents:
+                raise UsageError(f"{what} 不能写到工作区的 {protected.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
+        write_atomic(path, data, make_parents=True, what=what)
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建文件夹“{folder}”：{exc.strerror or exc}") from None
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise UsageError(f"无法打开{what}的文件夹“{folder}”：{exc.strerror or exc}") from None
+    tmp_name = None
+    try:
+        inside = _protected_above(dir_fd, refuse_in)
+        if inside is not None:
+            raise UsageError(f"{what} 不能写到工作区的 {inside.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
+        mode = _mode_at(dir_fd, path, what)
+        tmp_name = f"{TEMP_PREFIX}{path.name[:60]}.{os.getpid()}.{next(_TEMPS)}"
+        fd = os.open(tmp_name, _EXCLUSIVE, 0o600, dir_fd=dir_fd)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            with contextlib.suppress(OSError):
+                os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        tmp_name = None
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)  # the rename itself survives a power cut
+        WRITTEN.append(path)
+    except OSError as exc:
+        raise GwgkError(f"写入“{path}”失败，原文件未改动：{exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name, dir_fd=dir_fd)
+        os.close(dir_fd)
+
+
+def _protected_above(dir_fd: int, folders: list[Path]) -> Path | None:
+    """Which of ``folders`` the folder open as ``dir_fd`` is, or lies inside (by device and inode,
+    walking up through ``..`` from the descriptor itself, never by name)."""
+    ids: dict[tuple[int, int], Path] = {}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            info = os.stat(folder)
+            ids[(info.st_dev, info.st_ino)] = folder
+    if not ids:
+        return None
+    current = os.dup(dir_fd)
+    try:
+        for _ in range(PATH_DEPTH):
+            info = os.fstat(current)
+            found = ids.get((info.st_dev, info.st_ino))
+            if found is not None:
+                return found
+            parent = os.open("..", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0), dir_fd=current)
+            parent_info = os.fstat(parent)
+            os.close(current)
+            current = parent
+            if (parent_info.st_dev, parent_info.st_ino) == (info.st_dev, info.st_ino):
+                return None  # the root
+        return None
+    finally:
+        os.close(current)
+
+
+PATH_DEPTH = 4096
+_DIR_FD = os.open in os.supports_dir_fd and os.rename in os.supports_dir_fd  # os.replace takes dir_fd where rename does
+
+
+def _mode_at(dir_fd: int, path: Path, what: str) -> int:
+    """``target_mode`` for the name ``path.name`` in the folder open as ``dir_fd``."""
+    try:
+        info = os.stat(path.name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return creation_mode()
+    except OSError as exc:
+        raise UsageError(f"无法写入{what}“{path}”：{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{what}“{path}”是一个文件夹，不能写成文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{what}“{path}”不是普通文件（是设备、管道或套接字），拒绝写入")
+    if not info.st_mode & 0o222:
+        raise UsageError(f"{what}“{path}”是只读文件（权限 {stat.filemode(info.st_mode)}），拒绝替换；如确需写入，请先改为可写")
+    return stat.S_IMODE(info.st_mode)
+
+
 def _matches(old: bytes | None, expected: object) -> bool:
     return (None if old is None else fingerprint(old)) == expected
 

@@ -1,0 +1,151 @@
+"""Attacks on ``--output`` (issue 30, cause 1): the report folder swapped for a link to ``ledgers/``
+between the check and the write, and the current folder deleted (cause 21)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from gwgk.commands import common
+from gwgk.files import storage
+
+from .conftest import run_cli
+
+AS_OF = ["--as-of", "2021-10-08"]
+LEDGER = "ledgers/市财政局.yaml"
+COMMANDS = [["overdue", *AS_OF, "-f", "md"], ["report", *AS_OF, "-f", "md"], ["ledger", "-u", "市财政局", *AS_OF, "-f", "md"]]
+
+
+def ledger_bytes(ws: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((ws / "ledgers").iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def raced(ws: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A workspace with a ledger, and a report folder outside it that an attacker can swap."""
+    assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    return ws, reports
+
+
+def swap_for_link(reports: Path, ws: Path) -> None:
+    """The attacker's move: the report folder becomes a link to ``ledgers/``."""
+    reports.rename(reports.with_name("reports.orig"))
+    reports.symlink_to(ws / "ledgers")
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch, args):
+    """The swap lands exactly between the name check and the write: on main the ledger was
+    replaced by the report (exit 0)."""
+    ws, reports = raced
+    checked = common.output_path
+
+    def check_then_swap(template, day):  # noqa: ANN001, ANN202
+        path = checked(template, day)
+        swap_for_link(reports, ws)
+        return path
+
+    monkeypatch.setattr(common, "output_path", check_then_swap)
+    before = ledger_bytes(ws)
+    result = run_cli(*args, "-o", str(reports / "市财政局.yaml"), workspace=ws)
+    assert ledger_bytes(ws) == before
+    assert result.code == 2, result.err
+    assert "--output 不能写到工作区的 ledgers/ 文件夹里" in result.err
+    assert "已经写入" not in result.err
+    assert not [p for p in (ws / "ledgers").iterdir() if p.name.startswith(storage.TEMP_PREFIX)]
+
+
+def test_folder_above_swapped_is_caught_too(ws: Path, tmp_path: Path, monkeypatch):
+    """The link is one level up: ``reports/2021`` where ``reports`` becomes a link to the workspace."""
+    assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
+    outer = tmp_path / "out"
+    (outer / "ledgers").mkdir(parents=True)
+    checked = common.output_path
+
+    def check_then_swap(template, day):  # noqa: ANN001, ANN202
+        path = checked(template, day)
+        outer.rename(tmp_path / "out.orig")
+        outer.symlink_to(ws)
+        return path
+
+    monkeypatch.setattr(common, "output_path", check_then_swap)
+    before = ledger_bytes(ws)
+    result = run_cli("overdue", *AS_OF, "-o", str(outer / "ledgers" / "市财政局.yaml"), workspace=ws)
+    assert ledger_bytes(ws) == before
+    assert result.code == 2 and "不能写到工作区的 ledgers/" in result.err
+
+
+def test_folder_swapped_after_it_was_opened_gets_the_report(raced, monkeypatch):
+    """Once the folder is open, swapping its name changes nothing: the report goes to the folder
+    that was checked (now under its new name), the ledgers are untouched."""
+    ws, reports = raced
+    opened = os.open
+    swapped = []
+
+    def open_then_swap(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        fd = opened(path, flags, *args, **kwargs)
+        if not swapped and flags & getattr(os, "O_DIRECTORY", 0) and str(path) == str(reports):
+            swapped.append(True)
+            swap_for_link(reports, ws)
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    before = ledger_bytes(ws)
+    result = run_cli("overdue", *AS_OF, "-f", "md", "-o", str(reports / "市财政局.yaml"), workspace=ws)
+    monkeypatch.undo()
+    assert swapped and result.code == 0, result.err
+    assert ledger_bytes(ws) == before
+    assert "回头看" in (reports.with_name("reports.orig") / "市财政局.yaml").read_text(encoding="utf-8")
+
+
+def test_a_folder_flipping_between_real_and_link_never_loses_a_ledger(raced):
+    """A thread flips the report folder between a real folder and a link to ``ledgers/`` while
+    reports are written into it: every run writes the report folder or refuses, never a ledger."""
+    ws, reports = raced
+    real = reports.with_name("reports.real")
+    real.mkdir()
+    link = reports.with_name("reports.link")
+    link.symlink_to(ws / "ledgers")
+    reports.rmdir()
+    os.symlink(real, reports)
+    stop = threading.Event()
+
+    def flip() -> None:
+        while not stop.is_set():
+            for source in (link, real):
+                tmp = reports.with_name("reports.tmp")
+                try:
+                    os.symlink(source, tmp)
+                    os.replace(tmp, reports)  # the name points at ledgers/, then at the real folder
+                except OSError:
+                    pass
+
+    before = ledger_bytes(ws)
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        for i in range(60):
+            args = COMMANDS[i % 3]
+            result = run_cli(*args, "-o", str(reports / "市财政局.yaml"), workspace=ws)
+            assert result.code in (0, 2), result.err
+            if result.code == 2:
+                assert "不能写到工作区的 ledgers/" in result.err or "无法" in result.err, result.err
+    finally:
+        stop.set()
+        flipper.join()
+    assert ledger_bytes(ws) == before
+    assert not [p for p in (ws / "ledgers").iterdir() if p.name.startswith(storage.TEMP_PREFIX)]
+
+
+def test_output_into_a_protected_folder_given_relative_is_refused(ws: Path, monkeypatch):
+    assert run_cli("ledger", "-u", "市财政局", *AS_OF, workspace=ws).code == 0
+    monkeypatch.chdir(ws / "ledgers")
+    before = ledger_bytes(ws)
+    result = run_cli("overdue", *AS_OF, "-o", "市财政局.yaml", workspace=ws)
+    assert result.code == 2 and "不能写到工作区的 ledgers/" in result.err
+    assert ledger_bytes(ws) == before
