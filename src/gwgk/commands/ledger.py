@@ -34,7 +34,7 @@ def ledger(
 
     fmt = common.choose(format, LEDGER_FORMATS)
     day = common.as_of(as_of)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=False), plan, day)  # a writer decides from the files alone
     ws, cat = chosen.workspace, chosen.catalogue
     if all_units:
         if unit:
@@ -103,7 +103,7 @@ def record(
     day = common.as_of(as_of)
     fmt = common.choose(format, ("table", "json"))
     stamp = common.stamp(by)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=False), plan, day)  # a writer decides from the files alone
     ws, cat = chosen.workspace, chosen.catalogue
     if wants_bulk(unit, group, all_tasks, dry_run, fmt):
         request = BulkRecord(units=list(unit), group=group, task=task, all_tasks=all_tasks, status=status, event=event,

@@ -39,7 +39,7 @@ def review(
     from gwgk.ledger.review import require_review
 
     day = common.as_of(as_of)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=False), plan, day)  # a writer decides from the files alone
     ws, cat = chosen.workspace, chosen.catalogue
     require_review(cat)
     if pending:

@@ -27,7 +27,7 @@ def export(
     from gwgk.ledger.store import read
 
     day = common.as_of(as_of)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=False), plan, day)  # a writer decides from the files alone
     ws, cat = chosen.workspace, chosen.catalogue
     if bool(unit) == bool(all_units):
         raise UsageError("请用 --unit 指定一个单位，或用 --all 导出全部单位（二者选一）")
@@ -65,7 +65,7 @@ def import_(
 
     day = common.as_of(as_of)
     stamp = common.stamp(by)
-    chosen = book(common.workspace(ctx), plan, day)
+    chosen = book(common.workspace(ctx, use_cache=False), plan, day)  # a writer decides from the files alone
     intake = import_workbooks(chosen.workspace, chosen.catalogue, files, day,
                               withdraw_cleared=withdraw_cleared, dry_run=dry_run, stamp=stamp)
     if not dry_run:  # which workbooks came back: gwgk collect

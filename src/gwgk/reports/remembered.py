@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from gwgk.errors import DataError, Problem
+from gwgk.errors import Problem
 from gwgk.files import cache
 from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.ledger.store import LazyLedgers
@@ -117,10 +117,8 @@ def _group_findings(lazy: LazyLedgers, judge: DayJudge, group: list[str], number
             try:
                 out.append(timeline_findings(judge, unit, item[2]))
                 continue
-            except DataError:
-                raise  # the day cannot be judged at all (the reference says so too)
-            except Exception:  # noqa: BLE001 - a remembered timeline of another shape is untrusted input: make it again
-                pass
+            except Exception:  # noqa: BLE001 - a remembered timeline is untrusted input, even one that refuses the
+                pass  # day (its words could be anyone's): made again, one that truly cannot judge the day refuses again
         count = len(lazy.problems)
         timeline = _timeline(lazy, unit, keys[unit] is not None)
         if len(lazy.problems) > count:
