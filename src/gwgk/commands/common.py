@@ -37,6 +37,10 @@ def workspace(ctx: typer.Context, *, use_cache: bool = True) -> Workspace:
     option = (root.obj or {}).get("workspace") if root.obj else None
     found = find(option, os.environ, Path.cwd())
     _protected[:] = [Path(os.path.realpath(p)) for p in found.protected_dirs]
+    if os.path.isdir(found.journal_dir):  # a write of several files that a killed process left half done
+        from gwgk.files.storage import finish_commits
+
+        finish_commits(found.journal_dir)
     return found if use_cache else found.without_cache()
 
 
@@ -154,6 +158,14 @@ def bulk_result(result: Any, fmt: str) -> None:
         sys.stdout.write(json_text(result))
     else:
         sys.stdout.write("".join(line + "\n" for line in result.lines()))
+
+
+def emit_all(files: list[tuple[str, bytes]], folder: Path, journal_dir: Path) -> None:
+    """Write several files (name, bytes) into the ``--output`` folder ``folder``: all or none."""
+    from gwgk.files.storage import ANY, write_all
+
+    write_all([(folder / name, data, ANY) for name, data in files], journal_dir, make_parents=True,
+              refuse_in=list(_protected), what="--output")
 
 
 def json_text(model: BaseModel) -> str:

@@ -201,9 +201,9 @@ def plan_draft(
     from gwgk.drafting.writing import plan_yaml, units_with_draft
     from gwgk.errors import UsageError
     from gwgk.files.loader import read_bytes
-    from gwgk.files.storage import locked, write_atomic
+    from gwgk.files.storage import ANY, fingerprint, locked, write_all
 
-    ws = common.workspace(ctx)
+    ws = common.workspace(ctx, use_cache=False)  # a writer decides from the files alone
     sheet_kind = _sheet_kind(check_sheet)
     result = _read_draft(source, year, ws)
     existing = {p.meta.year: p for p in plans(ws)}
@@ -214,16 +214,21 @@ def plan_draft(
         target = existing[result.year].path
     units_name = ws.name(ws.units_path)
     with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
-        units_text = read_bytes(ws.units_path, units_name).decode("utf-8-sig")
+        raw_units = read_bytes(ws.units_path, units_name)
+        units_text = raw_units.decode("utf-8-sig")
         new_units = units_with_draft(units_text, result, units_name)
         plan_text = plan_yaml(result)
         _check(plan_text, ws.name(target), new_units, units_name)
         if check_sheet is not None:  # first: a sheet that cannot be written leaves the workspace as it was
             _write_sheet(result, check_sheet, sheet_kind)
-        write_atomic(target, plan_text.encode("utf-8"), make_parents=True)
+        # the plan and units.yaml both or neither; units.yaml only if it still holds what was read (a hand edit meanwhile is kept)
+        files = [(target, plan_text.encode("utf-8"), ANY)]
         if new_units != units_text:
-            write_atomic(ws.units_path, new_units.encode("utf-8"))
-        _keep_source(source, ws.tasks_path.parent)
+            files.append((ws.units_path, new_units.encode("utf-8"), fingerprint(raw_units)))
+        copy = ws.tasks_path.parent / "source" / source.name  # the plan's text, to check the draft against
+        if not copy.exists():
+            files.append((copy, source.read_bytes(), None))
+        write_all(files, ws.journal_dir, make_parents=True)
     return _summary(result, ws.name(target))
 
 
@@ -264,7 +269,7 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
     """``gwgk init DIR --plan PLAN``: a new workspace holding only the catalogue drafted from PLAN."""
     from gwgk.drafting.writing import new_units_yaml, plan_yaml
     from gwgk.errors import WorkspaceError
-    from gwgk.files.storage import write_atomic
+    from gwgk.files.storage import write_all
 
     root = target.expanduser().resolve()
     if root.exists() and not root.is_dir():
@@ -276,8 +281,8 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
     plan_text, units_text = plan_yaml(result), new_units_yaml(result)
     _check(plan_text, "data/tasks.yaml", units_text, "data/units.yaml")
     try:
-        write_atomic(data / "units.yaml", units_text.encode("utf-8"), make_parents=True)
-        write_atomic(data / "tasks.yaml", plan_text.encode("utf-8"), make_parents=True)
+        write_all([(data / "units.yaml", units_text.encode("utf-8"), None),
+                   (data / "tasks.yaml", plan_text.encode("utf-8"), None)], root / ".gwgk" / "journal", make_parents=True)
         _keep_source(source, data)
         (root / "ledgers").mkdir(parents=True, exist_ok=True)
         (root / ".gitignore").write_text(".gwgk/\n", encoding="utf-8")

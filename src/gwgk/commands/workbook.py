@@ -43,8 +43,9 @@ def export(
         record_sent(ws, cat, sheets, day)  # which workbook went to which unit: gwgk collect
         print(f"已导出 {len(sheets)} 个单位的台账到 {path}")
         return
+    common.emit_all([(f"{name}-台账-{day.isoformat()}.xlsx", workbook_bytes(cat, [(name, rows)], day)) for name, rows in sheets],
+                    target, ws.journal_dir)  # every file or none
     for name, rows in sheets:
-        common.emit_bytes(workbook_bytes(cat, [(name, rows)], day), str(target / f"{name}-台账-{day.isoformat()}.xlsx"), day)
         record_sent(ws, cat, [(name, rows)], day)
     print(f"已导出 {len(sheets)} 个单位的台账到 {target}/（每个单位一个文件）")
 

@@ -53,6 +53,12 @@ class Workspace:
         return self.root / ".gwgk" / "locks" / self.plan_folder if self.plan_folder else self.root / ".gwgk" / "locks"
 
     @property
+    def journal_dir(self) -> Path:
+        """``.gwgk/journal/``: what a write of several files is about to rename into place, so a
+        killed one is completed by the next command (``storage.finish_commits``)."""
+        return self.root / ".gwgk" / "journal"
+
+    @property
     def cache_dir(self) -> Path | None:
         """``.gwgk/cache/``: parsed files, safe to delete (None when the cache is not to be used)."""
         return self.root / ".gwgk" / "cache" if self.use_cache else None
