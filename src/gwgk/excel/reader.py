@@ -73,6 +73,16 @@ class ImportResult:
     returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
 
 
+def _first_filled(ws: Any) -> str | None:
+    """The first cell of ``ws`` with anything in it (its reference), if any."""
+    for row in ws.iter_rows(max_row=MAX_ROWS + 1):
+        for cell in row:
+            if getattr(cell, "value", None) is not None and cell_text(cell.value):
+                return str(cell.coordinate)
+    return None
+
+
+
 class _Batch:
     def __init__(self, catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date, withdraw_cleared: bool):
         self.catalogue = catalogue
@@ -112,6 +122,9 @@ class _Batch:
         if META_SHEET not in wb.sheetnames:
             self.problem(name, "不是 gwgk 导出的工作簿（缺少隐藏的 _gwgk 工作表），请用 gwgk export 导出后再填写")
             return
+        for sheet in wb.worksheets:  # what is there, not what the sheet's <dimension> claims
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
         meta_rows = [[cell_text(c) for c in row] for row in wb[META_SHEET].iter_rows(max_row=2000, max_col=3, values_only=True)]
         meta = {row[0]: row[1:] for row in meta_rows if row and row[0] in ("catalogue", "as_of", "workbook")}
         sheets = {row[1]: row[2] for row in meta_rows if row and row[0] == "sheet" and len(row) >= 3}
@@ -124,6 +137,12 @@ class _Batch:
         except GwgkError:
             self.problem(f"{name} {META_SHEET}", "隐藏的 _gwgk 工作表被改动过")
             return
+        for title in wb.sheetnames:  # every sheet is read: content on one gwgk did not export is never dropped silently
+            if title != META_SHEET and title not in sheets:
+                filled = _first_filled(wb[title])
+                if filled:
+                    self.problem(f"{name} {title}!{filled}", "这个工作表不是 gwgk 导出的，其中的内容不会被导入；"
+                                 "请把内容填到导出的工作表中，再删除这个工作表后导入")
         for title, unit in sheets.items():
             if title not in wb.sheetnames:
                 self.problem(name, f"工作表“{title}”不见了")

@@ -297,6 +297,11 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
         return
     if len(items) == 1:  # one file: the atomic replace is all or nothing already
         path, data, expected = items[0]
+        if make_parents:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"无法创建文件夹“{path.parent}”：{exc.strerror or exc}") from None
         if refuse_in:
             _refuse_folder(path, refuse_in, what)
         write_atomic(path, data, make_parents=make_parents, expected=expected, what=what)
