@@ -154,8 +154,10 @@ def _open_for_writing(path: Path) -> bool | None:
 
 
 def _unchanged_since(path: Path, seen: bytes | None) -> bool:
-    """Whether ``path`` still has the size it had when read (an append that raced the read)."""
+    """Whether ``path`` still holds exactly the bytes it held when read: an edit in place of the same
+    length (an editor overwriting the file it opened before the swap) changes no size, so the
+    content itself is compared."""
     try:
-        return seen is not None and os.stat(path).st_size == len(seen)
+        return seen is not None and _read(path) == seen
     except OSError:
         return False
