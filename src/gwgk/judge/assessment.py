@@ -259,7 +259,10 @@ def state_on(
     if kind == "continuous":  # ``start``: the day a unit set up during the plan began to owe it
         begin = max(plan.effective_from, start) if start is not None else plan.effective_from
         anchor = max(begin, last) if last else begin
-        limit = anchor + dt.timedelta(days=settings.lag_days)
+        try:
+            limit = anchor + dt.timedelta(days=settings.lag_days)
+        except OverflowError:  # a last progress within lag_days of the calendar's end: no day after the limit
+            limit = dt.date.max
         if as_of > limit:
             return "lagging", (as_of - anchor).days
         return ("ongoing" if last else "pending"), None

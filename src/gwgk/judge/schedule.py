@@ -22,7 +22,8 @@ from gwgk.catalogue.rules import (
 )
 from gwgk.entries.model import Event, LedgerTask
 from gwgk.judge.dates import period_bounds, periods_per_year
-from gwgk.judge.workdays import add_working_days
+from gwgk.errors import DataError
+from gwgk.judge.workdays import add_working_days, beyond_calendar
 
 CONTINUOUS_KEY = "长期"
 IRREGULAR_KEY = "不定期"
@@ -51,7 +52,10 @@ def event_due(rule: EventRule, day: dt.date) -> dt.date | None:
         return None
     if rule.day_count == "working" and rule.days:
         return add_working_days(day, rule.days)
-    return day + dt.timedelta(days=rule.days)
+    try:
+        return day + dt.timedelta(days=rule.days)
+    except OverflowError:
+        raise DataError(beyond_calendar(day, rule.days)) from None
 
 
 def _recurring(task: int, rule: RecurringRule, plan: PlanMeta) -> list[Instance]:

@@ -35,7 +35,14 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     day = start
     counted = 0
     while counted < days:
+        if day == dt.date.max:
+            raise DataError(beyond_calendar(start, days, "个工作日"))
         day += dt.timedelta(days=1)
         if is_workday(day):
             counted += 1
     return day
+
+
+def beyond_calendar(start: dt.date, days: int, unit: str = "天") -> str:
+    """Why a day counted from ``start`` cannot be given: it falls past the calendar's last day."""
+    return f"从 {start} 起 {days} {unit}后已超出日历的范围（最晚到 9999-12-31），请检查这个日期"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import withdrawn
 from gwgk.entries.model import Ledger
+from gwgk.errors import DataError
 from gwgk.judge.assessment import assign_records
 from gwgk.judge.schedule import event_due, event_rule, instances
 from gwgk.ledger.document import record_window
@@ -48,18 +49,26 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
                 problems.append(((*here, "task"), f"第 {entry.task} 项：{why}；如目录已改动，运行 gwgk ledger --unit {unit} 同步"))
             continue
         keys_seen: set[str] = set()
+        undated = False  # an event whose due day is past the calendar: its instances cannot be made
         for e, event in enumerate(entry.events):
             if event.key in keys_seen:
                 problems.append(((*here, "events", e, "key"), f"事件编号“{event.key}”重复"))
             keys_seen.add(event.key)
             rule = event_rule(assignment.rules)
-            due = event_due(rule, event.date) if rule is not None else None
+            try:
+                due = event_due(rule, event.date) if rule is not None else None
+            except DataError as exc:
+                problems.append(((*here, "events", e, "date"), exc.message))
+                undated = True
+                continue
             # an event before the plan took effect counts when what it makes due falls inside the plan
             early = event.date < plan.effective_from and first <= event.date and due is not None and due >= plan.effective_from
             if not (plan.effective_from <= event.date <= plan.effective_to or early):
                 problems.append(((*here, "events", e, "date"), f"事件日期 {event.date} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}）"))
         if entry.events and event_rule(assignment.rules) is None:
             problems.append(((*here, "events"), f"第 {entry.task} 项任务没有“形成起…日内”之类的事件规则，不能登记触发事件"))
+        if undated:
+            continue
         found = instances(assignment, entry, plan)
         keys = [inst.key for inst in found]
         by_key = {inst.key: inst for inst in found}

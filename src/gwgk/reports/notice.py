@@ -94,9 +94,13 @@ class Notice(BaseModel):
 
 def default_rectify_by(as_of: dt.date) -> dt.date:
     """Ten working days after the as-of date."""
+    from gwgk.errors import DataError, UsageError
     from gwgk.judge.workdays import add_working_days
 
-    return add_working_days(as_of, RECTIFY_WORKING_DAYS)
+    try:
+        return add_working_days(as_of, RECTIFY_WORKING_DAYS)
+    except DataError as exc:
+        raise UsageError(f"无法从统计日期 {as_of} 推算默认的整改期限（{exc.message}）；请用 --rectify-by 指定整改期限") from None
 
 
 def document_number(pattern: str | None, number: str | None, year: int) -> str | None:
