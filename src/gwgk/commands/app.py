@@ -174,11 +174,21 @@ OS_ERRORS = {
 }
 
 
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
+
+
 def os_message(exc: OSError) -> str:
     """A Chinese sentence for an operating-system error: what failed, on which file."""
     import errno
 
     reason = OS_ERRORS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+    if exc.filename is None and exc.errno == errno.ENOENT and not _cwd_exists():
+        return "当前文件夹已不存在（可能已被删除或移走），请先进入一个存在的文件夹（cd）再运行"
     if exc.filename is None:
         return f"无法输出结果：{reason}"
     return f"无法读写“{exc.filename}”：{reason}"

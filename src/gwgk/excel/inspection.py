@@ -35,7 +35,12 @@ _PARSE_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError
 
 
 class _Refused(Exception):
-    """Why the workbook is refused, raised from inside the parse to stop it at once."""
+    """Why the workbook is refused, raised from inside the parse to stop it at once; ``where`` is
+    the sheet and cell (``市财政局!J9``) when the reason has one."""
+
+    def __init__(self, message: str, where: str | None = None):
+        super().__init__(message)
+        self.where = where
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Scan:
 
     refusal: str | None = None
     formulas: list[str] = field(default_factory=list)
+    where: str | None = None  # the sheet and cell the refusal is about, if it is about one
 
 
 _SCANS: dict[tuple[str, int, int], Scan] = {}
@@ -68,6 +74,17 @@ def refuse_hostile(path: Path, name: str) -> str | None:
     if info.st_size > MAX_FILE_BYTES:
         return f"文件有 {info.st_size} 字节，超过上限 {MAX_FILE_BYTES} 字节"
     return scan(path).refusal
+
+
+def refusal_place(path: Path) -> str | None:
+    """The sheet and cell (``市财政局!J9``) ``refuse_hostile``'s reason is about, if any (from its
+    scan: a file never scanned, such as a FIFO refused by its kind, has none)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    found = _SCANS.get((str(path), info.st_size, info.st_mtime_ns))
+    return found.where if found is not None else None
 
 
 def formula_cells(path: Path) -> list[str]:
@@ -107,7 +124,7 @@ def _scan(path: Path) -> Scan:
                     continue
                 _Part(entry.filename, counts, result.formulas).parse(archive, entry)
     except _Refused as refused:
-        return Scan(str(refused), result.formulas)
+        return Scan(str(refused), result.formulas, refused.where)
     except _PARSE_ERRORS:
         return Scan("工作簿已损坏，无法打开")
     return result
@@ -117,7 +134,8 @@ def _scan_order(entry: zipfile.ZipInfo) -> tuple[int, str]:
     """Content types first, then relationships, then the rest: what a part is declared to be is
     judged before its bytes."""
     lowered = entry.filename.lower()
-    return (0 if lowered == "[content_types].xml" else 1 if lowered.endswith(".rels") else 2, entry.filename)
+    order = 0 if lowered == "[content_types].xml" else 1 if lowered.endswith(".rels") else 2 if lowered.endswith("workbook.xml") else 3
+    return (order, entry.filename)
 
 
 def _by_name(filename: str) -> str | None:
@@ -130,8 +148,32 @@ def _by_name(filename: str) -> str | None:
 
 
 class _Counts:
+    """What all parts hold together, and what the parts read so far say of the others: each
+    relationship's target by its part and id, and each sheet's title by its part."""
+
     def __init__(self) -> None:
         self.strings = self.styles = self.cells = self.elements = 0
+        self.targets: dict[tuple[str, str], str] = {}
+        self.titles: dict[str, str] = {}
+
+
+_RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
+_STRICT_RELATIONSHIP_ID = "http://purl.oclc.org/ooxml/officeDocument/relationships id"
+
+
+def _source_of(rels: str) -> str:
+    """The part a relationships part belongs to: ``xl/_rels/workbook.xml.rels`` → ``xl/workbook.xml``."""
+    folder, _, name = rels.rpartition("/")
+    parent = folder.rpartition("/")[0] if folder.endswith("_rels") else folder
+    return (parent + "/" if parent else "") + name[: -len(".rels")]
+
+
+def _resolved(source: str, target: str) -> str:
+    import posixpath
+
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
 LINKS = "工作簿含有外部链接或宏，请删除外部链接（或复制粘贴为数值）、另存为不含宏的 .xlsx 后再导入"
@@ -142,8 +184,10 @@ class _Part:
 
     def __init__(self, name: str, counts: _Counts, formulas: list[str]):
         self.name = name
-        self.short = name.rsplit("/", 1)[-1]
+        self.short = counts.titles.get(name) or name.rsplit("/", 1)[-1]
         self.counts = counts
+        self.numeric = False
+        self.digits: list[str] | None = None
         self.formulas = formulas
         self.cell = "?"
         self.row = 0
@@ -157,6 +201,8 @@ class _Part:
         parser.StartDoctypeDeclHandler = self._doctype
         parser.EntityDeclHandler = self._entity
         parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         try:
             with archive.open(entry) as stream:
@@ -185,6 +231,9 @@ class _Part:
             if any(word in attrs.get("ContentType", "").lower() for word in _LINK_WORDS):
                 raise _Refused(LINKS)
         elif local == "Relationship":
+            if self.name.lower().endswith(".rels"):
+                source = _source_of(self.name)
+                self.counts.targets[(source, attrs.get("Id", ""))] = _resolved(source, attrs.get("Target", ""))
             kind = attrs.get("Type", "").strip().lower()
             if any(word in kind for word in _LINK_WORDS):
                 raise _Refused(LINKS)
@@ -197,11 +246,19 @@ class _Part:
             if counts.cells > MAX_CELLS:
                 raise _Refused(f"工作簿有超过 {MAX_CELLS} 个单元格，拒绝导入")
             self._cell(attrs.get("r"))
+            self.numeric = attrs.get("t", "n") == "n"
+        elif local == "sheet":
+            rid = attrs.get(_RELATIONSHIP_ID) or attrs.get(_STRICT_RELATIONSHIP_ID)
+            part = counts.targets.get((self.name, rid or ""))
+            if part is not None and attrs.get("name"):
+                counts.titles[part] = attrs["name"]
         elif local == "row":
             self._row(attrs.get("r"))
         elif local in ("v", "is"):
             if self.row > MAX_ROW:
-                raise _Refused(f"“{self.short}”的 {self.cell} 有内容：工作表超过 {MAX_ROW - 1} 行，拒绝导入")
+                raise _Refused(f"这里有内容，而工作表超过 {MAX_ROW - 1} 行，拒绝导入", f"{self.short}!{self.cell}")
+            if local == "v" and self.numeric:
+                self.digits = []
         elif local == "f":
             if len(self.formulas) < 5:
                 self.formulas.append(f"{self.short}!{self.cell}")
@@ -213,6 +270,31 @@ class _Part:
             counts.styles += 1
             if counts.styles > MAX_STYLES:
                 raise _Refused(f"工作簿的单元格格式超过 {MAX_STYLES} 种（疑似压缩炸弹），拒绝导入")
+
+    def _text(self, data: str) -> None:
+        if self.digits is not None:
+            self.digits.append(data)
+            if len(self.digits) > 64:
+                self._number()
+
+    def _end(self, tag: str) -> None:
+        if self.digits is not None and tag.endswith("v"):
+            self._number()
+
+    def _number(self) -> None:
+        """A numeric cell's value must be a finite number (``NaN``, ``INF`` or text is refused at its cell)."""
+        import math
+
+        text = "".join(self.digits or ()).strip()
+        self.digits = None
+        if not text:
+            return  # no value (a formula's cell without its cached result): read as empty
+        try:
+            ok = math.isfinite(float(text)) and len(text) <= 64
+        except ValueError:
+            ok = False
+        if not ok:
+            raise _Refused(f"数字单元格里的“{text[:20]}”不是有效的数字，请填写数字或日期", f"{self.short}!{self.cell}")
 
     def _row(self, ref: str | None) -> None:
         number = self.last_row + 1

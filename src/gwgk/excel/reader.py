@@ -7,6 +7,7 @@ the same workbook twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from gwgk.excel.export import (
     split_key,
     unit_rows,
 )
-from gwgk.excel.inspection import formula_cells, refuse_hostile
+from gwgk.excel.inspection import formula_cells, refusal_place, refuse_hostile
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
 
@@ -98,7 +99,8 @@ class _Batch:
     def read(self, path: Path, name: str) -> None:
         why = refuse_hostile(path, name)
         if why:
-            self.problem(name, why)
+            place = refusal_place(path)
+            self.problem(f"{name} {place}" if place else name, why)
             return
         from openpyxl import load_workbook
 
@@ -336,12 +338,13 @@ class _Batch:
         if not first <= day <= min(last, self.today):
             self.problem(ref(FILL["date"]), f"完成时间 {day} 不在允许范围内（{first} 至 {min(last, self.today)}）")
             return
-        note = cell_text(filled.get("note")) or None
+        cleaned = self._cleaned(filled, ref)
+        if cleaned is None:
+            return
+        note, evidence, category = cleaned
         if status == "not_applicable" and not note:
             self.problem(ref(FILL["note"]), "选择“不适用”时请在备注中写明原因")
             return
-        evidence = [e.strip() for e in cell_text(filled.get("evidence")).replace("、", "\n").replace(";", "\n").splitlines() if e.strip()]
-        category = cell_text(filled.get("category")) or None
         replaces = shown
         if shown and cells.get("status") == STATUS_LABELS["in_progress"] and status == "done":
             # progress reported done: a new record beside the progress, which stays true; the
@@ -353,8 +356,9 @@ class _Batch:
         try:
             record = Record(date=day, status=status, instance=instance if spare else key_instance, note=note, evidence=evidence,
                             category=category, source=f"导入：{file_name}", replaces=replaces)
-        except Exception as exc:  # noqa: BLE001 - pydantic's own message is English
-            self.problem(ref(FILL["note"]), f"内容过长或格式不对（{type(exc).__name__}）")
+        except Exception as exc:  # noqa: BLE001 - pydantic's own message is English: each error at its own cell
+            for column, message in _located_errors(exc):
+                self.problem(ref(column), message)
             return
         ledger = self.ledgers.get(unit)
         entry = ledger.task(task) if ledger else None
@@ -372,6 +376,40 @@ class _Batch:
         if event is not None:
             after = f"事件“{event[0]}”（{event[1]}），{after}"
         planned.append(Planned(at, task, record.instance or "新事件", before, after, record, replaces, event))
+
+
+    def _cleaned(self, filled: dict[str, Any], ref: Any) -> tuple[str | None, list[str], str | None] | None:
+        """备注, 佐证材料 and 工作方面 as they will be stored (line separators pasted from Word as
+        newlines), or None after a problem at the cell holding a control or format character."""
+        from gwgk.errors import UsageError
+        from gwgk.ledger.changes import clean_text
+
+        out: dict[str, Any] = {}
+        for name, what in (("note", "备注"), ("evidence", "佐证材料"), ("category", "工作方面")):
+            try:
+                out[name] = clean_text(cell_text(filled.get(name)), what)
+            except UsageError as exc:
+                self.problem(ref(FILL[name]), exc.message)
+                return None
+        evidence = [e.strip() for e in re.split("[、;；\n]", out["evidence"]) if e.strip()]
+        return out["note"] or None, evidence, out["category"] or None
+
+
+
+def _located_errors(exc: Exception) -> list[tuple[int, str]]:
+    """The column and Chinese message of each error pydantic found in a row's record."""
+    errors = exc.errors() if hasattr(exc, "errors") else []
+    out = []
+    for error in errors:
+        field = str(error.get("loc", ("note",))[0])
+        column = FILL.get(field, FILL["note"])
+        limit = (error.get("ctx") or {}).get("max_length")
+        what = {"note": "备注", "evidence": "佐证材料中的一项", "category": "工作方面"}.get(field, "这一格")
+        if error.get("type") == "string_too_long" and limit:
+            out.append((column, f"{what}太长：最多 {limit} 个字"))
+        else:
+            out.append((column, f"{what}的内容格式不对"))
+    return out or [(FILL["note"], "这一行的内容无法登记")]
 
 
 def read_workbooks(paths: list[tuple[Path, str]], catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date,

@@ -65,6 +65,7 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
     changed meanwhile, even during the replace itself, is kept and ``ConflictError`` raised.
     ``what`` names the target in refusals (``target_mode``).
     """
+    path = followed(path)
     folder = path.parent
     if make_parents:
         try:
@@ -80,6 +81,7 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
             handle.flush()
             with contextlib.suppress(OSError):
                 os.fchmod(handle.fileno(), mode)
+            keep_identity(handle.fileno(), path, what)
             if durable:
                 os.fsync(handle.fileno())
         if expected is ANY:
@@ -96,6 +98,42 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def followed(path: Path) -> Path:
+    """The file a write of ``path`` replaces: a symbolic link's target (the link is kept and goes on
+    naming the file that receives the writes), else ``path`` itself."""
+    if os.path.islink(path):
+        return Path(os.path.realpath(path))
+    return path
+
+
+def keep_identity(fd: int, path: Path, what: str = "") -> None:
+    """Give the new file open as ``fd`` the owner, group and extended attributes (ACLs among them)
+    of the file ``path`` it is to replace. Refuses (``UsageError``) what cannot be kept, so that a
+    write never silently changes who owns a file or what its attributes allow."""
+    try:
+        old = os.stat(path)
+    except OSError:
+        return  # a new file: the process's own identity and umask
+    new = os.fstat(fd)
+    if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        try:
+            os.fchown(fd, old.st_uid if new.st_uid != old.st_uid else -1, old.st_gid if new.st_gid != old.st_gid else -1)
+        except OSError:
+            raise UsageError(f"{what}“{path}”属于另一个用户或组（uid {old.st_uid}，gid {old.st_gid}），以当前用户替换会改变它的所有者，"
+                             "拒绝写入；请以该用户运行，或先统一文件的所有者") from None
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(path)
+    except OSError:
+        return  # the file system keeps none
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(path, name))
+        except OSError as exc:
+            raise UsageError(f"{what}“{path}”的扩展属性 {name} 无法保留（{exc.strerror or exc}），拒绝替换") from None
 
 
 _TEMPS = itertools.count()
@@ -143,6 +181,7 @@ def write_into_folder(path: Path, data: bytes, *, refuse_in: list[Path], what: s
         inside = _protected_above(dir_fd, refuse_in)
         if inside is not None:
             raise UsageError(f"{what} 不能写到工作区的 {inside.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
+        clean_stale_temps(folder)  # left by a writer killed here earlier
         mode = _mode_at(dir_fd, path, what)
         tmp_name = f"{TEMP_PREFIX}{path.name[:60]}.{os.getpid()}.{next(_TEMPS)}"
         fd = os.open(tmp_name, _EXCLUSIVE, 0o600, dir_fd=dir_fd)
@@ -151,6 +190,8 @@ def write_into_folder(path: Path, data: bytes, *, refuse_in: list[Path], what: s
             handle.flush()
             with contextlib.suppress(OSError):
                 os.fchmod(handle.fileno(), mode)
+            if not os.path.islink(path):
+                keep_identity(handle.fileno(), path, what)
             os.fsync(handle.fileno())
         os.replace(tmp_name, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         tmp_name = None
@@ -324,8 +365,11 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
 def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, make_parents: bool,
                         refuse_in: list[Path] | None, what: str) -> None:
     prepared: list[tuple[Path, str, str | None, str]] = []  # path, temp, fingerprint before (None: absent), after
+    for folder in {followed(link).parent for link, _, _ in items}:
+        clean_stale_temps(folder)  # left by a writer killed here earlier (a pending journal's were completed first)
     try:
-        for path, data, expected in items:
+        for link, data, expected in items:
+            path = followed(link)
             if make_parents:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -344,6 +388,7 @@ def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, 
                 handle.flush()
                 with contextlib.suppress(OSError):
                     os.fchmod(handle.fileno(), mode)
+                keep_identity(handle.fileno(), path, what)
                 os.fsync(handle.fileno())
         _write_journal(journal, prepared)
     except BaseException as exc:
