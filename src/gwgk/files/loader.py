@@ -69,6 +69,7 @@ def read_file(path: Path, name: str) -> tuple[bytes, os.stat_result]:
 
 
 _PYDANTIC_MESSAGES = {
+    "invalid_key": "这里的键不是文字（是 ~、null 之类的空值或别的值），请写上正确的键名",
     "missing": "缺少字段“{field}”",
     "extra_forbidden": "不认识的字段“{field}”（拼写错误？）",
     "string_type": "“{field}”应为文字",

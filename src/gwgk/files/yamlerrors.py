@@ -7,14 +7,27 @@ from typing import Any
 from gwgk.errors import Problem
 
 
-def _mark_problem(name: str, exc: Any) -> Problem:
+def _mark_problem(name: str, exc: Any, text: str | None = None) -> Problem:
     """A located problem for a PyYAML or ruamel error (its mark, its phrase in Chinese)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     what = getattr(exc, "problem", None) or str(exc)
     message = _translate_yaml_problem(str(what))
     if mark is None:
         return Problem(name, None, None, message)
-    return Problem(name, mark.line + 1, mark.column + 1, message)
+    return Problem(name, *located(mark, text), message)
+
+
+def located(mark: Any, text: str | None) -> tuple[int, int]:
+    """Line and column (1-based) of a parser's mark as a person counts them: YAML parsers also break
+    lines at U+2028, U+2029 and U+0085, which no editor shows as a new line, so the position is
+    counted again from the mark's character index with only LF, CRLF and CR as line breaks."""
+    index = getattr(mark, "index", None)
+    if text is None or not isinstance(index, int) or not 0 <= index <= len(text):
+        return mark.line + 1, mark.column + 1
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
 
 
 _YAML_PHRASES = {
@@ -46,6 +59,10 @@ _YAML_PHRASES = {
     "expected a single document in the stream": "文件里只能有一个 YAML 文档",
     "but found another document": "文件里只能有一个 YAML 文档（这里又开始了一个用“---”分隔的文档）",
     "exceeded maximum nesting depth": "YAML 嵌套层次过深，拒绝读取",
+    "found incompatible YAML document": "不支持这里声明的 YAML 版本（只读 YAML 1.1 和 1.2），请删除以“%YAML”开头的这一行",
+    "found duplicate %YAML directive": "“%YAML”版本声明重复，请删除多余的一行",
+    "found duplicate %TAG directive": "“%TAG”声明重复，请删除多余的一行",
+    "found unknown directive": "不认识以“%”开头的这一行（指令），请删除它",
 }
 
 

@@ -27,7 +27,7 @@ import yaml
 
 from gwgk.errors import DataError, Problem
 from gwgk.files.yamlblock import INTEGER, NOT_BLOCK, block_data, plain_value
-from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem
+from gwgk.files.yamlerrors import _mark_problem, _translate_yaml_problem, located
 from gwgk.process.collector import collector_paused
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -215,9 +215,9 @@ def load_events(text: str, name: str) -> Any:
         with collector_paused():  # the values built have no cycles
             return _events_data(parser)
     except yaml.YAMLError as exc:
-        raise DataError("YAML 格式错误", [_mark_problem(name, exc)]) from None
+        raise DataError("YAML 格式错误", [_mark_problem(name, exc, text)]) from None
     except _Refused as exc:
-        problem = Problem(name, exc.mark.line + 1, exc.mark.column + 1, exc.message)
+        problem = Problem(name, *located(exc.mark, text), exc.message)
         raise DataError("YAML 嵌套过深" if exc.message.startswith("YAML 嵌套") else "YAML 内容不被接受", [problem]) from None
     finally:
         parser.dispose()
@@ -233,7 +233,7 @@ def position(text: str, loc: Sequence[Any]) -> tuple[int, int] | None:
     if node is None:
         return None
     node = walk(node, loc, strict=False)
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return located(node.start_mark, text)
 
 
 class CannotSplice(Exception):
@@ -311,8 +311,7 @@ def load_roundtrip(text: str, name: str) -> Any:
     except RuamelError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
+        line, column = located(mark, text) if mark is not None else (None, None)
         raise DataError("YAML 格式错误", [Problem(name, line, column, _translate_yaml_problem(str(problem)))]) from None
 
 
