@@ -21,8 +21,8 @@ from gwgk.catalogue.rules import (
     Rule,
 )
 from gwgk.entries.model import Event, LedgerTask
-from gwgk.judge.dates import period_bounds, periods_per_year
 from gwgk.errors import DataError
+from gwgk.judge.dates import period_bounds, periods_per_year
 from gwgk.judge.workdays import add_working_days, beyond_calendar
 
 CONTINUOUS_KEY = "长期"

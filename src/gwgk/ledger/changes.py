@@ -109,8 +109,21 @@ def states_after(catalogue: Catalogue, unit: str, task: int, ledger: Ledger, tod
 
 
 def task_index(ledger: Ledger, task: int) -> int:
-    """Where task ``task`` stands in the ledger's list (the ledger is synced, so it is there)."""
-    return next(i for i, e in enumerate(ledger.tasks) if e.task == task)
+    """Where task ``task`` stands in the ledger's list (``DataError`` if it has no entry for it: a
+    block deleted by hand, or a task the catalogue added since, which only the explicit sync adds)."""
+    found = next((i for i, e in enumerate(ledger.tasks) if e.task == task), None)
+    if found is None:
+        raise MissingTask(task, f"台账中没有第 {task} 项任务的条目，没有写入")
+    return found
+
+
+class MissingTask(DataError):
+    """The ledger has no block for the task an entry is for: the writer adds that block alone and
+    applies the entry again (``store``)."""
+
+    def __init__(self, task: int, message: str):
+        super().__init__(message)
+        self.task = task
 
 
 def _states(catalogue: Catalogue, assignment: Assignment, ledger: Ledger, today: dt.date) -> dict[str, str]:

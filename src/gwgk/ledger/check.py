@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import withdrawn
 from gwgk.entries.model import Ledger
@@ -40,6 +42,8 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
             continue
         seen[entry.task] = i
         assignment = owed.get(entry.task)
+        if require_sync and assignment is not None:
+            problems += _generated_differences(entry, here, assignment, unit)
         if assignment is None:
             if entry.task not in catalogue.tasks and not entry.dropped and not dropping:
                 problems.append(((*here, "task"), f"第 {entry.task} 项：目录中没有这项任务（序号写错了？）；如目录确实删去了这项任务，"
@@ -122,6 +126,20 @@ def orphan_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                                  f"用 gwgk record --task {entry.task} --event 事件 --date 日期 --replaces {instance} "
                                  f"把它改登到正确的事件，或撤回它"))
     return problems
+
+
+def _generated_differences(entry: Any, here: Path, assignment: Any, unit: str) -> list[tuple[Path, str]]:
+    """Where the generated fields of ``entry`` differ from the catalogue: a hand edit (or a catalogue
+    changed since), reported, never repaired but by the explicit sync."""
+    sync = f"手工改动不会被自动改回；如要按目录更新，运行 gwgk ledger --unit {unit}"
+    out: list[tuple[Path, str]] = []
+    if entry.dropped:
+        out.append(((*here, "dropped"), f"第 {entry.task} 项任务标了 dropped，但目录仍要求本单位承担；{sync}"))
+    for name, wanted in (("role", assignment.role), ("duty", assignment.duty), ("deadline", assignment.task.deadline)):
+        value = getattr(entry, name)
+        if value is not None and value != (wanted or ""):  # absent: a ledger written by hand, which the sync fills
+            out.append(((*here, name), f"第 {entry.task} 项的 {name} 与任务目录不同（目录为“{(wanted or '')[:40]}”）；{sync}"))
+    return out
 
 
 def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:

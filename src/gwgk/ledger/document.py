@@ -83,12 +83,19 @@ def parse(text: str, name: str) -> Ledger:
     return validate(Ledger, yamlio.load_fast(text, name), text, name)
 
 
-def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str) -> Ledger:
+def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str, only: set[int] | None = None) -> Ledger:
     """``ledger`` as a sync with the catalogue leaves it: generated fields refreshed, tasks no longer
-    owed marked ``dropped``, new tasks added in task order; nothing people added is touched."""
+    owed marked ``dropped``, new tasks added in task order; nothing people added is touched.
+    With ``only``, just the blocks of those tasks are added, nothing else changed (what an entry
+    for a task the ledger has no block for needs)."""
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    if only is not None:
+        owed = {t: a for t, a in owed.items() if t in only}
     tasks = []
     for entry in ledger.tasks:
+        if only is not None:
+            tasks.append(entry)
+            continue
         assignment = owed.get(entry.task)
         if assignment is None:
             tasks.append(entry.model_copy(update={"dropped": True}))
@@ -103,12 +110,14 @@ def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str) -> Ledger:
     return ledger.model_copy(update={"tasks": tasks})
 
 
-def _sync_edits(text: str, ledger: Ledger, catalogue: Catalogue, unit: str) -> list[yamlsplice.Edit]:
+def _sync_edits(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, only: set[int] | None = None) -> list[yamlsplice.Edit]:
     """The text edits of a sync: only the values that change, the lines that come or go."""
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    if only is not None:
+        owed = {t: a for t, a in owed.items() if t in only}
     root = yamlio.compose(text)
     edits = []
-    for i, entry in enumerate(ledger.tasks):
+    for i, entry in enumerate(ledger.tasks if only is None else ()):
         at = ("tasks", i)
         assignment = owed.get(entry.task)
         if assignment is None:
@@ -141,7 +150,8 @@ def _sync_edits(text: str, ledger: Ledger, catalogue: Catalogue, unit: str) -> l
     return edits
 
 
-def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name: str) -> tuple[str, Ledger | None]:
+def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name: str,
+                only: set[int] | None = None) -> tuple[str, Ledger | None]:
     """``text`` (of ``ledger``) with new tasks added, dropped ones marked and generated fields
     refreshed, and the ledger it was verified to read back as (None: not read back here).
 
@@ -149,26 +159,28 @@ def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name
     spliced into the text, every other byte kept, and the result must read back as
     ``synced_ledger``; a layout that cannot be spliced goes through ruamel's round trip.
     """
-    expected = synced_ledger(ledger, catalogue, unit)
+    expected = synced_ledger(ledger, catalogue, unit, only)
     try:
-        spliced = yamlsplice.apply_edits(text, _sync_edits(text, ledger, catalogue, unit))
+        spliced = yamlsplice.apply_edits(text, _sync_edits(text, ledger, catalogue, unit, only))
         parsed = parse(spliced, name)
         if parsed == expected:
             return spliced, parsed
     except (yamlsplice.CannotSplice, DataError):
         pass
-    return _synced_roundtrip(text, catalogue, unit, name), None
+    return _synced_roundtrip(text, catalogue, unit, name, only), None
 
 
-def _synced_roundtrip(text: str, catalogue: Catalogue, unit: str, name: str) -> str:
+def _synced_roundtrip(text: str, catalogue: Catalogue, unit: str, name: str, only: set[int] | None = None) -> str:
     """The sync through ruamel's round trip (comments and order kept; hand-typed spellings may change)."""
     owed = {a.task.id: a for a in catalogue.assignments(unit)}
+    if only is not None:
+        owed = {t: a for t, a in owed.items() if t in only}
     doc = yamlio.load_roundtrip(text, name)
     tasks = doc.get("tasks")
     if tasks is None:
         tasks = doc["tasks"] = yamlio.new_seq()
     present = {int(e["task"]) for e in tasks}
-    for entry in tasks:
+    for entry in (tasks if only is None else ()):
         assignment = owed.get(int(entry["task"]))
         if assignment is None:
             if not entry.get("dropped"):

@@ -7,6 +7,7 @@ import datetime as dt
 
 from gwgk.entries.history import live, next_id, withdrawn
 from gwgk.entries.model import Event, Ledger, Record, Stamp, Withdrawal, same_record
+from gwgk.errors import DataError
 from gwgk.judge.schedule import next_event_key
 from gwgk.ledger.changes import task_index, with_entry
 from gwgk.ledger.store import Change
@@ -26,6 +27,14 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None,
     written = stamp.fields if stamp is not None else {}
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        start = len(added)
+        try:
+            return appended(text, current)
+        except DataError:
+            del added[start:]  # applied again once the ledger has the missing task's block
+            raise
+
+    def appended(text: str, current: Ledger) -> tuple[str, Ledger]:
         expected = current
         for task, record, target, reported in items:
             index = task_index(expected, task)

@@ -372,12 +372,34 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         return results
 
 
+def _applied_with_blocks(change: Change, text: str, current: Ledger, catalogue: Catalogue, unit: str, name: str,
+                         dropping: bool) -> str:
+    """``_apply`` of ``change``, after adding a block for a task it writes into that the ledger has
+    none for (a task the catalogue added, or a block deleted by hand), and syncing nothing else: a
+    hand edit of another task's generated fields stays as it is."""
+    from gwgk.ledger.changes import MissingTask
+
+    added: set[int] = set()
+    while True:
+        try:
+            return _apply(change, text, current, name)
+        except MissingTask as missing:  # raised before the change does anything else
+            owed = {a.task.id for a in catalogue.assignments(unit)}
+            if missing.task in added or missing.task not in owed:
+                raise DataError(f"{name} 中没有第 {missing.task} 项任务，而目录也不要求 {unit} 承担它，没有写入") from None
+            added.add(missing.task)
+            text, synced = synced_text(text, current, catalogue, unit, name, only={missing.task})
+            current = checked(text, name, catalogue, unit, dropping=dropping, parsed=synced)
+
+
 def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str, Ledger]:
     """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
     before = read(ws, catalogue, unit, dropping=dropping)
     text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
     current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
-    if needs_sync(current, catalogue, unit):
+    # only a ledger's creation and the explicit sync (no change: ``gwgk ledger``) change its generated
+    # fields; an entry written into an existing ledger leaves a hand edit of them as it is (``validate`` reports it)
+    if (change is None or before.text is None) and needs_sync(current, catalogue, unit):
         text, synced = synced_text(text, current, catalogue, unit, before.name)
         current = checked(text, before.name, catalogue, unit, dropping=dropping, parsed=synced)
     if change is not None:
@@ -387,6 +409,6 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
             current = checked(text, before.name, catalogue, unit)
             if current != expected:
                 raise DataError(f"无法安全地为 {before.name} 中的条目编号，文件没有改动")
-        text = _apply(change, text, current, before.name)
+        text = _applied_with_blocks(change, text, current, catalogue, unit, before.name, dropping)
         current = checked(text, before.name, catalogue, unit)
     return before, text, current
