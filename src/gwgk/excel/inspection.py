@@ -24,8 +24,8 @@ MAX_RATIO = 200
 MAX_ROW = 20001  # the header and 20,000 rows (``reader.MAX_ROWS``)
 MAX_STRINGS = 300_000  # shared strings: a full gwgk sheet has at most 20,000 × 14 cells
 MAX_STYLES = 20_000  # cell formats (Excel's own limit is 64,000; a gwgk workbook has a few dozen)
-MAX_CELLS = 400_000
-MAX_ELEMENTS = 2_000_000  # elements in all parts together: about a second of parsing
+MAX_CELLS = 300_000  # a full sheet: 20,000 rows × 14 columns is 280,000
+MAX_ELEMENTS = 1_500_000  # elements in all parts together (a full sheet has about 1.2 million): a second or two of parsing
 
 _SPREADSHEET = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
 _LINK_WORDS = ("externallink", "vbaproject", "macroenabled", "activex", "oleobject", "vbadata", "attachedtoolbars",
@@ -188,6 +188,7 @@ class _Part:
         self.counts = counts
         self.numeric = False
         self.digits: list[str] | None = None
+        self.parser: Any = None
         self.formulas = formulas
         self.cell = "?"
         self.row = 0
@@ -201,8 +202,7 @@ class _Part:
         parser.StartDoctypeDeclHandler = self._doctype
         parser.EntityDeclHandler = self._entity
         parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._text
+        self.parser = parser  # text and end handlers are set only inside a numeric cell's value
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         try:
             with archive.open(entry) as stream:
@@ -226,7 +226,8 @@ class _Part:
         counts.elements += 1
         if counts.elements > MAX_ELEMENTS:
             raise _Refused(f"工作簿解压后的内容超过 {MAX_ELEMENTS} 个元素（疑似压缩炸弹），拒绝打开")
-        namespace, _, local = tag.rpartition(" ")
+        cut = tag.rfind(" ")
+        namespace, local = tag[:cut] if cut > 0 else "", tag[cut + 1:]
         if local in ("Override", "Default"):
             if any(word in attrs.get("ContentType", "").lower() for word in _LINK_WORDS):
                 raise _Refused(LINKS)
@@ -259,6 +260,8 @@ class _Part:
                 raise _Refused(f"这里有内容，而工作表超过 {MAX_ROW - 1} 行，拒绝导入", f"{self.short}!{self.cell}")
             if local == "v" and self.numeric:
                 self.digits = []
+                self.parser.CharacterDataHandler = self._text
+                self.parser.EndElementHandler = self._end
         elif local == "f":
             if len(self.formulas) < 5:
                 self.formulas.append(f"{self.short}!{self.cell}")
@@ -278,7 +281,9 @@ class _Part:
                 self._number()
 
     def _end(self, tag: str) -> None:
-        if self.digits is not None and tag.endswith("v"):
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = None
+        if self.digits is not None:
             self._number()
 
     def _number(self) -> None:
