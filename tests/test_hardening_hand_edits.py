@@ -47,7 +47,7 @@ def test_a_hand_edit_of_a_generated_field_is_reported_and_kept(ws: Path, ledger:
     line = text[: text.index(edited)].count("\n") + 1
     check = run_cli("validate", workspace=ws)
     assert check.code == 1, check.out + check.err
-    assert f"ledgers/市财政局.yaml:" in check.out and "第 7 项" in check.out and "gwgk ledger --unit 市财政局" in check.out
+    assert "ledgers/市财政局.yaml:" in check.out and "第 7 项" in check.out and "gwgk ledger --unit 市财政局" in check.out
     assert any(line <= int(n) <= line + 6 for n in re.findall(r"ledgers/市财政局\.yaml:(\d+):", check.out)), check.out
     assert run_cli(*writer, workspace=ws).code == 0
     after = ledger.read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def workspace(ctx: typer.Context, *, use_cache: bool = True) -> Workspace:
     found = find(option, os.environ, Path.cwd())
     _protected[:] = [Path(os.path.realpath(p)) for p in found.protected_dirs]
     if os.path.isdir(found.journal_dir):  # a write of several files that a killed process left half done
-        from gwgk.files.storage import finish_commits
+        from gwgk.files.commit import finish_commits
 
         finish_commits(found.journal_dir)
     return found if use_cache else found.without_cache()
@@ -162,7 +162,8 @@ def bulk_result(result: Any, fmt: str) -> None:
 
 def emit_all(files: list[tuple[str, bytes]], folder: Path, journal_dir: Path) -> None:
     """Write several files (name, bytes) into the ``--output`` folder ``folder``: all or none."""
-    from gwgk.files.storage import ANY, write_all
+    from gwgk.files.commit import write_all
+    from gwgk.files.storage import ANY
 
     write_all([(folder / name, data, ANY) for name, data in files], journal_dir, make_parents=True,
               refuse_in=list(_protected), what="--output")

@@ -200,8 +200,9 @@ def plan_draft(
     from gwgk.catalogue.load import PLANS_FOLDER
     from gwgk.drafting.writing import plan_yaml, units_with_draft
     from gwgk.errors import UsageError
+    from gwgk.files.commit import write_all
     from gwgk.files.loader import read_bytes
-    from gwgk.files.storage import ANY, fingerprint, locked, write_all
+    from gwgk.files.storage import ANY, fingerprint, locked
 
     ws = common.workspace(ctx, use_cache=False)  # a writer decides from the files alone
     sheet_kind = _sheet_kind(check_sheet)
@@ -269,7 +270,7 @@ def init_from_plan(target: Path, source: Path, year: int | None) -> int:
     """``gwgk init DIR --plan PLAN``: a new workspace holding only the catalogue drafted from PLAN."""
     from gwgk.drafting.writing import new_units_yaml, plan_yaml
     from gwgk.errors import WorkspaceError
-    from gwgk.files.storage import write_all
+    from gwgk.files.commit import write_all
 
     root = target.expanduser().resolve()
     if root.exists() and not root.is_dir():

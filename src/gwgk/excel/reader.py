@@ -391,7 +391,7 @@ class _Batch:
             except UsageError as exc:
                 self.problem(ref(FILL[name]), exc.message)
                 return None
-        evidence = [e.strip() for e in re.split("[、;；\n]", out["evidence"]) if e.strip()]
+        evidence = [e.strip() for e in re.split(r"[\n、；\x3b]", out["evidence"]) if e.strip()]
         return out["note"] or None, evidence, out["category"] or None
 
 

@@ -19,9 +19,12 @@ from gwgk.entries.history import missing_ids, with_ids
 from gwgk.entries.model import Ledger, trusted_ledger
 from gwgk.errors import ConflictError, DataError, Problem, UsageError
 from gwgk.files import yamlio
+from gwgk.files.commit import write_all
 from gwgk.files.loader import located, read_file
-from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all, write_all
+from gwgk.files.storage import clean_stale_temps, fingerprint, locked_all
 from gwgk.files.workspace import Workspace
+from gwgk.ledger.applying import Change as Change  # re-exported: what every kind of entry builds
+from gwgk.ledger.applying import applied_with_blocks
 from gwgk.ledger.check import check
 from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
 from gwgk.process.forked import shared_out
@@ -300,15 +303,6 @@ def current(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = 
     return update(ws, catalogue, unit, dropping=dropping)[0]
 
 
-Change = Callable[[str, Ledger], tuple[str, Ledger]]
-
-
-def _apply(change: Change, text: str, current: Ledger, name: str) -> str:
-    """The new text, parsed back and compared with the expected ledger before it is trusted."""
-    new, expected = change(text, current)
-    if parse(new, name) != expected:
-        raise DataError(f"无法安全地写入 {name}（写入后的内容与预期不符），文件没有改动")
-    return new
 
 
 def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None, *,
@@ -372,26 +366,6 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         return results
 
 
-def _applied_with_blocks(change: Change, text: str, current: Ledger, catalogue: Catalogue, unit: str, name: str,
-                         dropping: bool) -> str:
-    """``_apply`` of ``change``, after adding a block for a task it writes into that the ledger has
-    none for (a task the catalogue added, or a block deleted by hand), and syncing nothing else: a
-    hand edit of another task's generated fields stays as it is."""
-    from gwgk.ledger.changes import MissingTask
-
-    added: set[int] = set()
-    while True:
-        try:
-            return _apply(change, text, current, name)
-        except MissingTask as missing:  # raised before the change does anything else
-            owed = {a.task.id for a in catalogue.assignments(unit)}
-            if missing.task in added or missing.task not in owed:
-                raise DataError(f"{name} 中没有第 {missing.task} 项任务，而目录也不要求 {unit} 承担它，没有写入") from None
-            added.add(missing.task)
-            text, synced = synced_text(text, current, catalogue, unit, name, only={missing.task})
-            current = checked(text, name, catalogue, unit, dropping=dropping, parsed=synced)
-
-
 def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str, Ledger]:
     """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
     before = read(ws, catalogue, unit, dropping=dropping)
@@ -409,6 +383,7 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
             current = checked(text, before.name, catalogue, unit)
             if current != expected:
                 raise DataError(f"无法安全地为 {before.name} 中的条目编号，文件没有改动")
-        text = _applied_with_blocks(change, text, current, catalogue, unit, before.name, dropping)
+        text = applied_with_blocks(change, text, current, catalogue, unit, before.name,
+                                   lambda new, synced: checked(new, before.name, catalogue, unit, dropping=dropping, parsed=synced))
         current = checked(text, before.name, catalogue, unit)
     return before, text, current
