@@ -152,6 +152,8 @@ def _check(plan_text: str, plan_name: str, units_text: str, units_name: str) -> 
     from gwgk.files.loader import located, validate
     from gwgk.files.yamlio import load_fast
 
+    # the draft is not on disk: its problems are located in the draft, and say so
+    plan_name, units_name = f"{plan_name}（起草稿，未写入）", f"{units_name}（起草稿，未写入）"
     tasks_file = validate(TasksFile, load_fast(plan_text, plan_name), plan_text, plan_name)
     units_file = validate(UnitsFile, load_fast(units_text, units_name), units_text, units_name)
     _, findings = build(tasks_file, units_file)
