@@ -30,7 +30,7 @@ JOURNAL_PREFIX = ".gwgk-commit-"
 
 
 def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, make_parents: bool = False,
-              refuse_in: list[Path] | None = None, what: str = "") -> None:
+              refuse_in: list[Path] | None = None, what: str = "", follow_links: bool = False) -> None:
     """Write several files all or nothing: ``items`` are (path, data, ``expected`` as for
     ``write_atomic``).
 
@@ -40,7 +40,7 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
     hashes) is written under ``journal_dir`` and the temps are renamed into place one by one; a
     rename cannot run out of room. A process killed between two renames leaves the journal, and
     ``finish_commits`` (run by the next command) completes it, so the files are never left half
-    written. ``refuse_in``: folders none of the targets may be in (checked on each folder's
+    written. ``follow_links`` as for ``write_atomic``. ``refuse_in``: folders none of the targets may be in (checked on each folder's
     descriptor, as ``write_into_folder`` does).
     """
     if not items:
@@ -54,7 +54,7 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
                 raise UsageError(f"无法创建文件夹“{path.parent}”：{exc.strerror or exc}") from None
         if refuse_in:
             _refuse_folder(path, refuse_in, what)
-        write_atomic(path, data, make_parents=make_parents, expected=expected, what=what)
+        write_atomic(path, data, make_parents=make_parents, expected=expected, what=what, follow_links=follow_links)
         return
     from filelock import FileLock
 
@@ -65,7 +65,7 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
     journal = journal_dir / f"{JOURNAL_PREFIX}{os.getpid()}.{next(_TEMPS)}.json"
     try:
         with FileLock(str(journal) + ".lock"):  # held while the commit runs: ``finish_commits`` leaves it alone
-            _prepare_and_commit(items, journal, make_parents, refuse_in, what)
+            _prepare_and_commit([(followed(p) if follow_links else p, d, e) for p, d, e in items], journal, make_parents, refuse_in, what)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(str(journal) + ".lock")
@@ -74,11 +74,10 @@ def write_all(items: list[tuple[Path, bytes, object]], journal_dir: Path, *, mak
 def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, make_parents: bool,
                         refuse_in: list[Path] | None, what: str) -> None:
     prepared: list[tuple[Path, str, str | None, str]] = []  # path, temp, fingerprint before (None: absent), after
-    for folder in {followed(link).parent for link, _, _ in items}:
+    for folder in {path.parent for path, _, _ in items}:
         clean_stale_temps(folder)  # left by a writer killed here earlier (a pending journal's were completed first)
     try:
-        for link, data, expected in items:
-            path = followed(link)
+        for path, data, expected in items:
             if make_parents:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)

@@ -57,15 +57,18 @@ def target_mode(path: Path, what: str = "") -> int:
 
 
 def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable: bool = True,
-                 expected: object = ANY, what: str = "") -> None:
+                 expected: object = ANY, what: str = "", follow_links: bool = False) -> None:
     """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched.
 
     ``durable=False`` skips the fsync: for files that may be lost in a power cut (cache entries).
     ``expected`` is the ``fingerprint`` the file must still have (None: must not exist); a file
     changed meanwhile, even during the replace itself, is kept and ``ConflictError`` raised.
-    ``what`` names the target in refusals (``target_mode``).
+    ``what`` names the target in refusals (``target_mode``). ``follow_links``: a symbolic link at
+    ``path`` is kept and the file it names replaced (a ledger kept elsewhere); otherwise the link
+    itself is replaced, never what it points at (a cache entry linked to a ledger).
     """
-    path = followed(path)
+    if follow_links:
+        path = followed(path)
     folder = path.parent
     if make_parents:
         try:

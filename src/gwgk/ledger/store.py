@@ -350,7 +350,7 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         # all or nothing: every new text beside its ledger first, then renamed into place under a journal
         try:
             write_all([(planned[unit][0].path, data, planned[unit][0].fingerprint) for unit, data in written.items()],
-                      ws.journal_dir, make_parents=True)
+                      ws.journal_dir, make_parents=True, follow_links=True)  # a symlinked ledger stays a link
         except ConflictError:
             if len(written) > 1:
                 raise  # it names the ledgers kept as they were (those written are listed after it)
