@@ -149,3 +149,40 @@ def test_output_into_a_protected_folder_given_relative_is_refused(ws: Path, monk
     result = run_cli("overdue", *AS_OF, "-o", "市财政局.yaml", workspace=ws)
     assert result.code == 2 and "不能写到工作区的 ledgers/" in result.err
     assert ledger_bytes(ws) == before
+
+
+def test_export_all_into_a_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch):
+    ws, reports = raced
+    checked = common.output_path
+
+    def check_then_swap(template, day):  # noqa: ANN001, ANN202
+        path = checked(template, day)
+        swap_for_link(reports, ws)
+        return path
+
+    monkeypatch.setattr(common, "output_path", check_then_swap)
+    before = ledger_bytes(ws)
+    result = run_cli("export", "--all", *AS_OF, "-o", str(reports), workspace=ws)
+    assert result.code == 2 and "不能写到工作区的 ledgers/" in result.err, result.err
+    assert ledger_bytes(ws) == before
+
+
+def test_export_all_into_a_folder_swapped_after_it_was_opened_writes_the_opened_folder(raced, monkeypatch):
+    ws, reports = raced
+    opened = os.open
+    swapped = []
+
+    def open_then_swap(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        fd = opened(path, flags, *args, **kwargs)
+        if not swapped and flags & getattr(os, "O_DIRECTORY", 0) and str(path) == str(reports):
+            swapped.append(True)
+            swap_for_link(reports, ws)
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    before = ledger_bytes(ws)
+    result = run_cli("export", "--all", *AS_OF, "-o", str(reports), workspace=ws)
+    monkeypatch.undo()
+    assert swapped and result.code == 0, result.err
+    assert ledger_bytes(ws) == before
+    assert len(list(reports.with_name("reports.orig").glob("*.xlsx"))) > 40

@@ -12,8 +12,10 @@ from pathlib import Path
 from gwgk.errors import ConflictError, GwgkError, UsageError
 from gwgk.files import swap
 from gwgk.files.storage import (
+    _EXCLUSIVE,
     _TEMPS,
     ANY,
+    TEMP_PREFIX,
     WRITTEN,
     _matches,
     _new_temp,
@@ -76,6 +78,20 @@ def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, 
     prepared: list[tuple[Path, str, str | None, str]] = []  # path, temp, fingerprint before (None: absent), after
     for folder in {path.parent for path, _, _ in items}:
         clean_stale_temps(folder)  # left by a writer killed here earlier (a pending journal's were completed first)
+    folders: dict[Path, int] = {}  # with ``refuse_in``: each folder open once, checked and written through its descriptor
+    try:
+        _prepare(items, journal, make_parents, refuse_in, what, prepared, folders)
+        kept = _commit(journal, prepared, folders)
+    finally:
+        for dir_fd in folders.values():
+            os.close(dir_fd)
+    if kept:
+        raise ConflictError("、".join(f"“{p}”" for p in kept) + "在写入时被别人修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行")
+
+
+def _prepare(items: list[tuple[Path, bytes, object]], journal: Path, make_parents: bool, refuse_in: list[Path] | None,
+             what: str, prepared: list[tuple[Path, str, str | None, str]], folders: dict[Path, int]) -> None:
+    """Every new content in a temp file beside its target, fsynced, and the journal naming them."""
     try:
         for path, data, expected in items:
             if make_parents:
@@ -83,13 +99,17 @@ def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, 
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise UsageError(f"无法创建文件夹“{path.parent}”：{exc.strerror or exc}，所有文件都没有改动") from None
-            if refuse_in:
-                _refuse_folder(path, refuse_in, what)
+            if refuse_in and path.parent not in folders:
+                folders[path.parent] = _opened_folder(path, refuse_in, what)
             mode = target_mode(path, what)
             before = _current_fingerprint(path)
             if expected is not ANY and before != expected:
                 raise ConflictError(f"“{path}”在执行期间被修改（可能有人正在手工编辑），为免覆盖，所有文件都没有写入；请重新运行")
-            fd, tmp_name = _new_temp(path.parent, path.name)
+            if path.parent in folders:
+                tmp_base = f"{TEMP_PREFIX}{path.name[:60]}.{os.getpid()}.{next(_TEMPS)}"
+                fd, tmp_name = os.open(tmp_base, _EXCLUSIVE, 0o600, dir_fd=folders[path.parent]), str(path.parent / tmp_base)
+            else:
+                fd, tmp_name = _new_temp(path.parent, path.name)
             prepared.append((path, tmp_name, before, fingerprint(data)))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -107,9 +127,6 @@ def _prepare_and_commit(items: list[tuple[Path, bytes, object]], journal: Path, 
             where = prepared[-1][0] if prepared else items[0][0]
             raise GwgkError(f"写入“{where}”失败（{exc.strerror or exc}），原文件未改动，其他文件也都没有改动") from None
         raise
-    kept = _commit(journal, prepared)
-    if kept:
-        raise ConflictError("、".join(f"“{p}”" for p in kept) + "在写入时被别人修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行")
 
 
 def _current_fingerprint(path: Path) -> str | None:
@@ -123,13 +140,21 @@ def _current_fingerprint(path: Path) -> str | None:
 
 
 def _refuse_folder(path: Path, refuse_in: list[Path], what: str) -> None:
+    os.close(_opened_folder(path, refuse_in, what))
+
+
+def _opened_folder(path: Path, refuse_in: list[Path], what: str) -> int:
+    """A descriptor of ``path``'s folder, refused (closed, ``UsageError``) if it is or lies inside one of ``refuse_in``."""
     dir_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         inside = _protected_above(dir_fd, refuse_in)
-    finally:
+    except BaseException:
         os.close(dir_fd)
+        raise
     if inside is not None:
+        os.close(dir_fd)
         raise UsageError(f"{what} 不能写到工作区的 {inside.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
+    return dir_fd
 
 
 def _write_journal(journal: Path, prepared: list[tuple[Path, str, str | None, str]]) -> None:
@@ -152,12 +177,18 @@ def _write_journal(journal: Path, prepared: list[tuple[Path, str, str | None, st
     _fsync_folder(str(journal.parent))
 
 
-def _commit(journal: Path, prepared: list[tuple[Path, str, str | None, str]]) -> list[Path]:
+def _commit(journal: Path, prepared: list[tuple[Path, str, str | None, str]], folders: dict[Path, int] | None = None) -> list[Path]:
     """Rename every temp of a journal into place (those whose target still holds what it held
     before), then remove the journal; returns the targets changed by someone else meanwhile,
-    which are kept as they are. Also how an interrupted commit is completed."""
+    which are kept as they are. Also how an interrupted commit is completed. A target whose
+    folder is open in ``folders`` (outputs) is renamed relative to that descriptor."""
     kept = []
     for path, tmp_name, before, after in prepared:
+        dir_fd = (folders or {}).get(Path(path).parent)
+        if dir_fd is not None:
+            os.replace(Path(tmp_name).name, Path(path).name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            WRITTEN.append(Path(path))
+            continue
         if not os.path.exists(tmp_name):
             continue  # renamed already (a commit completed a second time)
         if swap.replace_if(Path(tmp_name), Path(path), functools.partial(_matches, expected=before)):
@@ -171,8 +202,7 @@ def _commit(journal: Path, prepared: list[tuple[Path, str, str | None, str]]) ->
         else:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-    folders = {os.path.dirname(str(path)) for path, _, _, _ in prepared}
-    for folder in folders:
+    for folder in {os.path.dirname(str(path)) for path, _, _, _ in prepared}:
         _fsync_folder(folder)
     with contextlib.suppress(OSError):
         os.unlink(journal)
