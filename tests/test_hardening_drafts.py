@@ -28,8 +28,15 @@ def test_problems_of_an_unwritten_draft_say_it_is_a_draft(ws: Path, tmp_path: Pa
             assert "（起草稿，未写入）:" in line, line
 
 
-def test_a_unit_named_con_is_located_in_the_draft(ws: Path, tmp_path: Path):
-    source = tmp_path / "plan.txt"
-    source.write_text(PLAN.format(unit="CON"), encoding="utf-8")
-    result = run_cli("plan", "draft", str(source), "--year", "2022", workspace=ws)
-    assert result.code == 2 and "data/units.yaml（起草稿，未写入）:" in result.err, result.err
+def test_a_refused_draft_is_located_in_the_draft(ws: Path):
+    """Whatever the drafting lets through to the final check (a unit named CON in a units.yaml
+    draft here): the problem is located in the draft, which says it was not written."""
+    from gwgk.commands.plans import _check
+    from gwgk.errors import DataError
+
+    units = (ws / "data/units.yaml").read_text(encoding="utf-8") + "  - name: CON\n    kind: department\n"
+    tasks = (ws / "data/tasks.yaml").read_text(encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        _check(tasks, "data/plans/2022.yaml", units, "data/units.yaml")
+    assert refused.value.problems
+    assert all(str(p.file).endswith("（起草稿，未写入）") for p in refused.value.problems), refused.value.problems
