@@ -200,11 +200,7 @@ def plan_draft(
     读不准的地方标 review；有需要核对的地方时退出码为 1。
     """
     from gwgk.catalogue.load import PLANS_FOLDER
-    from gwgk.drafting.writing import plan_yaml, units_with_draft
     from gwgk.errors import UsageError
-    from gwgk.files.commit import write_all
-    from gwgk.files.loader import read_bytes
-    from gwgk.files.storage import ANY, fingerprint, locked
 
     ws = common.workspace(ctx, use_cache=False)  # a writer decides from the files alone
     sheet_kind = _sheet_kind(check_sheet)
@@ -215,23 +211,7 @@ def plan_draft(
         if not replace:
             raise UsageError(f"工作区已有 {result.year} 年的计划（{existing[result.year].name}）；要替换请加 --replace")
         target = existing[result.year].path
-    units_name = ws.name(ws.units_path)
-    with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
-        raw_units = read_bytes(ws.units_path, units_name)
-        units_text = raw_units.decode("utf-8-sig")
-        new_units = units_with_draft(units_text, result, units_name)
-        plan_text = plan_yaml(result)
-        _check(plan_text, ws.name(target), new_units, units_name)
-        if check_sheet is not None:  # first: a sheet that cannot be written leaves the workspace as it was
-            _write_sheet(result, check_sheet, sheet_kind)
-        # the plan and units.yaml both or neither; units.yaml only if it still holds what was read (a hand edit meanwhile is kept)
-        files = [(target, plan_text.encode("utf-8"), ANY)]
-        if new_units != units_text:
-            files.append((ws.units_path, new_units.encode("utf-8"), fingerprint(raw_units)))
-        copy = ws.tasks_path.parent / "source" / source.name  # the plan's text, to check the draft against
-        if not copy.exists():
-            files.append((copy, source.read_bytes(), None))
-        write_all(files, ws.journal_dir, make_parents=True)
+    _write_draft(ws, result, target, source, check_sheet, sheet_kind)
     return _summary(result, ws.name(target))
 
 
@@ -266,6 +246,33 @@ def _write_sheet(result: Draft, path: Path, kind: str) -> None:
     except OSError as exc:
         raise WorkspaceError(f"核对表“{path}”无法写入：{exc.strerror or exc}；任务目录没有写入") from None
     print(f"核对表写入 {path}：每项任务一行，原文与读作对照。")
+
+
+def _write_draft(ws: Workspace, result: Draft, target: Path, source: Path, check_sheet: Path | None, sheet_kind: str) -> None:
+    """The check sheet first (one that cannot be written leaves the workspace as it was), then the
+    plan, units.yaml (only if it still holds what was read: a hand edit meanwhile is kept) and the
+    source's copy, all or nothing."""
+    from gwgk.drafting.writing import plan_yaml, units_with_draft
+    from gwgk.files.commit import write_all
+    from gwgk.files.loader import read_bytes
+    from gwgk.files.storage import ANY, fingerprint, locked
+
+    units_name = ws.name(ws.units_path)
+    with locked(ws.locks_dir / "catalogue.lock", "任务目录"):
+        raw_units = read_bytes(ws.units_path, units_name)
+        units_text = raw_units.decode("utf-8-sig")
+        new_units = units_with_draft(units_text, result, units_name)
+        plan_text = plan_yaml(result)
+        _check(plan_text, ws.name(target), new_units, units_name)
+        if check_sheet is not None:
+            _write_sheet(result, check_sheet, sheet_kind)
+        files = [(target, plan_text.encode("utf-8"), ANY)]
+        if new_units != units_text:
+            files.append((ws.units_path, new_units.encode("utf-8"), fingerprint(raw_units)))
+        copy = ws.tasks_path.parent / "source" / source.name  # the plan's text, to check the draft against
+        if not copy.exists():
+            files.append((copy, source.read_bytes(), None))
+        write_all(files, ws.journal_dir, make_parents=True)
 
 
 def init_from_plan(target: Path, source: Path, year: int | None) -> int:
