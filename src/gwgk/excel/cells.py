@@ -8,8 +8,10 @@ import unicodedata
 from typing import Any
 
 from gwgk.errors import GwgkError
-from gwgk.excel.export import HEADERS
+from gwgk.excel.export import FILL, HEADERS
 from gwgk.judge.dates import parse_date
+
+MAX_ROWS = 20000  # rows of a sheet read at the most
 
 
 def record_words(cells: dict[str, str]) -> str:
@@ -66,3 +68,28 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def first_filled(ws: Any) -> str | None:
+    """The first cell of ``ws`` with anything in it (its reference), if any."""
+    for row in ws.iter_rows(max_row=MAX_ROWS + 1):
+        for cell in row:
+            if getattr(cell, "value", None) is not None and cell_text(cell.value):
+                return str(cell.coordinate)
+    return None
+
+
+def located_errors(exc: Exception) -> list[tuple[int, str]]:
+    """The column and Chinese message of each error pydantic found in a row's record."""
+    errors = exc.errors() if hasattr(exc, "errors") else []
+    out = []
+    for error in errors:
+        field = str(error.get("loc", ("note",))[0])
+        column = FILL.get(field, FILL["note"])
+        limit = (error.get("ctx") or {}).get("max_length")
+        what = {"note": "备注", "evidence": "佐证材料中的一项", "category": "工作方面"}.get(field, "这一格")
+        if error.get("type") == "string_too_long" and limit:
+            out.append((column, f"{what}太长：最多 {limit} 个字"))
+        else:
+            out.append((column, f"{what}的内容格式不对"))
+    return out or [(FILL["note"], "这一行的内容无法登记")]

@@ -43,9 +43,7 @@ def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
         return None
     return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
 
-from gwgk.excel.cells import cell_text, date_of, folded, headings_row, record_words  # noqa: E402, F401 - record_words is read from here too
-
-MAX_ROWS = 20000
+from gwgk.excel.cells import MAX_ROWS, cell_text, date_of, first_filled, folded, headings_row, located_errors, record_words  # noqa: E402, F401 - record_words is read from here too
 
 
 @dataclass(frozen=True)
@@ -72,16 +70,6 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     rows: int = 0
     returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
-
-
-def _first_filled(ws: Any) -> str | None:
-    """The first cell of ``ws`` with anything in it (its reference), if any."""
-    for row in ws.iter_rows(max_row=MAX_ROWS + 1):
-        for cell in row:
-            if getattr(cell, "value", None) is not None and cell_text(cell.value):
-                return str(cell.coordinate)
-    return None
-
 
 
 class _Batch:
@@ -141,7 +129,7 @@ class _Batch:
             return
         for title in wb.sheetnames:  # every sheet is read: content on one gwgk did not export is never dropped silently
             if title != META_SHEET and title not in sheets:
-                filled = _first_filled(wb[title])
+                filled = first_filled(wb[title])
                 if filled:
                     self.problem(f"{name} {title}!{filled}", "这个工作表不是 gwgk 导出的，其中的内容不会被导入；"
                                  "请把内容填到导出的工作表中，再删除这个工作表后导入")
@@ -357,7 +345,7 @@ class _Batch:
             record = Record(date=day, status=status, instance=instance if spare else key_instance, note=note, evidence=evidence,
                             category=category, source=f"导入：{file_name}", replaces=replaces)
         except Exception as exc:  # noqa: BLE001 - pydantic's own message is English: each error at its own cell
-            for column, message in _located_errors(exc):
+            for column, message in located_errors(exc):
                 self.problem(ref(column), message)
             return
         ledger = self.ledgers.get(unit)
@@ -393,23 +381,6 @@ class _Batch:
                 return None
         evidence = [e.strip() for e in re.split(r"[\n、；\x3b]", out["evidence"]) if e.strip()]
         return out["note"] or None, evidence, out["category"] or None
-
-
-
-def _located_errors(exc: Exception) -> list[tuple[int, str]]:
-    """The column and Chinese message of each error pydantic found in a row's record."""
-    errors = exc.errors() if hasattr(exc, "errors") else []
-    out = []
-    for error in errors:
-        field = str(error.get("loc", ("note",))[0])
-        column = FILL.get(field, FILL["note"])
-        limit = (error.get("ctx") or {}).get("max_length")
-        what = {"note": "备注", "evidence": "佐证材料中的一项", "category": "工作方面"}.get(field, "这一格")
-        if error.get("type") == "string_too_long" and limit:
-            out.append((column, f"{what}太长：最多 {limit} 个字"))
-        else:
-            out.append((column, f"{what}的内容格式不对"))
-    return out or [(FILL["note"], "这一行的内容无法登记")]
 
 
 def read_workbooks(paths: list[tuple[Path, str]], catalogue: Catalogue, ledgers: dict[str, Ledger], today: dt.date,
