@@ -348,14 +348,15 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
                 raise DataError(f"写入后 {planned[unit][0].name} 将有 {len(data)} 字节，超过上限 {yamlio.MAX_FILE_BYTES} 字节，"
                                 "所有台账都没有改动；请把已办结的记录另存归档后再登记")
         # all or nothing: every new text beside its ledger first, then renamed into place under a journal
-        try:
-            write_all([(planned[unit][0].path, data, planned[unit][0].fingerprint) for unit, data in written.items()],
-                      ws.journal_dir, make_parents=True, follow_links=True)  # a symlinked ledger stays a link
-        except ConflictError:
-            if len(written) > 1:
-                raise  # it names the ledgers kept as they were (those written are listed after it)
-            names = "、".join(planned[unit][0].name for unit in written)
-            raise ConflictError(f"{names} 在执行期间被修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行") from None
+        if not dry_run:
+            try:
+                write_all([(planned[unit][0].path, data, planned[unit][0].fingerprint) for unit, data in written.items()],
+                          ws.journal_dir, make_parents=True, follow_links=True)  # a symlinked ledger stays a link
+            except ConflictError:
+                if len(written) > 1:
+                    raise  # it names the ledgers kept as they were (those written are listed after it)
+                names = "、".join(planned[unit][0].name for unit in written)
+                raise ConflictError(f"{names} 在执行期间被修改（可能有人正在手工编辑），为免覆盖，没有写入；请重新运行") from None
         results: dict[str, tuple[LedgerFile, bool]] = {}
         for unit, (before, text, current) in planned.items():
             if unit not in written or dry_run:
