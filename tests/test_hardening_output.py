@@ -45,8 +45,8 @@ def test_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch
     ws, reports = raced
     checked = common.output_path
 
-    def check_then_swap(template, day):  # noqa: ANN001, ANN202
-        path = checked(template, day)
+    def check_then_swap(template, day, *rest):  # noqa: ANN001, ANN002, ANN202
+        path = checked(template, day, *rest)
         swap_for_link(reports, ws)
         return path
 
@@ -67,8 +67,8 @@ def test_folder_above_swapped_is_caught_too(ws: Path, tmp_path: Path, monkeypatc
     (outer / "ledgers").mkdir(parents=True)
     checked = common.output_path
 
-    def check_then_swap(template, day):  # noqa: ANN001, ANN202
-        path = checked(template, day)
+    def check_then_swap(template, day, *rest):  # noqa: ANN001, ANN002, ANN202
+        path = checked(template, day, *rest)
         outer.rename(tmp_path / "out.orig")
         outer.symlink_to(ws)
         return path
@@ -155,8 +155,8 @@ def test_export_all_into_a_folder_swapped_after_the_check_never_reaches_ledgers(
     ws, reports = raced
     checked = common.output_path
 
-    def check_then_swap(template, day):  # noqa: ANN001, ANN202
-        path = checked(template, day)
+    def check_then_swap(template, day, *rest):  # noqa: ANN001, ANN002, ANN202
+        path = checked(template, day, *rest)
         swap_for_link(reports, ws)
         return path
 
