@@ -34,15 +34,16 @@ def creation_mode() -> int:
     return 0o666 & ~mask
 
 
-def target_mode(path: Path, what: str = "") -> int:
-    """The mode ``path`` is to be written with: its own mode when it exists, else the umask's.
+def target_mode(path: Path, what: str = "", dir_fd: int | None = None) -> int:
+    """The mode ``path`` is to be written with: its own mode when it exists, else the umask's
+    (``dir_fd``: the folder is open as it, and ``path.name`` is looked up in it).
 
     Refuses (``UsageError``) a target that is not a regular file (device node, FIFO, socket,
     folder) or whose mode marks it read-only: gwgk never replaces what it must not, even as root.
     ``what`` names the target in the messages (as ``--output``).
     """
     try:
-        info = os.stat(path)
+        info = os.stat(path) if dir_fd is None else os.stat(path.name, dir_fd=dir_fd)
     except FileNotFoundError:
         return creation_mode()
     except OSError as exc:
@@ -185,7 +186,7 @@ def write_into_folder(path: Path, data: bytes, *, refuse_in: list[Path], what: s
         if inside is not None:
             raise UsageError(f"{what} 不能写到工作区的 {inside.name}/ 文件夹里（“{path}”）：那里只放任务目录、台账和 gwgk 自己的文件")
         clean_stale_temps(folder)  # left by a writer killed here earlier
-        mode = _mode_at(dir_fd, path, what)
+        mode = target_mode(path, what, dir_fd)
         tmp_name = f"{TEMP_PREFIX}{path.name[:60]}.{os.getpid()}.{next(_TEMPS)}"
         fd = os.open(tmp_name, _EXCLUSIVE, 0o600, dir_fd=dir_fd)
         with os.fdopen(fd, "wb") as handle:
@@ -240,23 +241,6 @@ def _protected_above(dir_fd: int, folders: list[Path]) -> Path | None:
 
 PATH_DEPTH = 4096
 _DIR_FD = os.open in os.supports_dir_fd and os.rename in os.supports_dir_fd  # os.replace takes dir_fd where rename does
-
-
-def _mode_at(dir_fd: int, path: Path, what: str) -> int:
-    """``target_mode`` for the name ``path.name`` in the folder open as ``dir_fd``."""
-    try:
-        info = os.stat(path.name, dir_fd=dir_fd)
-    except FileNotFoundError:
-        return creation_mode()
-    except OSError as exc:
-        raise UsageError(f"无法写入{what}“{path}”：{exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{what}“{path}”是一个文件夹，不能写成文件")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{what}“{path}”不是普通文件（是设备、管道或套接字），拒绝写入")
-    if not info.st_mode & 0o222:
-        raise UsageError(f"{what}“{path}”是只读文件（权限 {stat.filemode(info.st_mode)}），拒绝替换；如确需写入，请先改为可写")
-    return stat.S_IMODE(info.st_mode)
 
 
 def _matches(old: bytes | None, expected: object) -> bool:
