@@ -177,23 +177,24 @@ def test_review_all_accepts_every_pending_record_that_matches(reviewed: Path):
     before = tree_bytes(ws)
     dry = ok(ws, "review", "--accept", "--all", "--task", "6", "--as-of", "2021-07-07", "--dry-run")
     assert dry.splitlines() == [
-        "（试运行，没有写入）待审核记录审核通过（销号）：涉及 48 个单位，将写入 2 条（2 个单位的台账），跳过 0 条。",
+        "（试运行，没有写入）待审核记录审核通过（销号）：查看了 48 个单位的台账，其中 2 个单位有符合条件的待审核记录；将写入 2 条，跳过 0 条。",
         "  将写入 黄草街道 第 6 项任务 V1：记录 R1（2021-07-03 已完成）",
         "  将写入 兴泰街道 第 6 项任务 V1：记录 R1（2021-07-03 已完成）",
     ]
     assert tree_bytes(ws) == before
     result = json.loads(ok(ws, "review", "--accept", "--all", "--entered-before", "2021-07-06", "--as-of", "2021-07-07", "--format", "json"))
     assert [(w["unit"], w["task"], w["entry"]) for w in result["written"]] == [("市财政局", 18, "V1"), ("黄草街道", 6, "V1")]
+    assert (result["units"], result["matched_units"]) == (48, 2)
     pending = json.loads(ok(ws, "review", "--pending", "--as-of", "2021-07-07", "--format", "json"))["items"]
     assert [(p["unit"], p["record"]) for p in pending] == [("兴泰街道", "R1")]
     # a report as of a day before the reviews is unchanged: still awaiting review then
     assert len(json.loads(ok(ws, "review", "--pending", "--as-of", "2021-07-06", "--format", "json"))["items"]) == 3
     out = ok(ws, "review", "--return", "--all", "--reason", "佐证材料缺失", "-u", "兴泰街道", "--as-of", "2021-07-07")
-    assert out == "待审核记录退回（原因：佐证材料缺失）：涉及 1 个单位，写入 1 条（1 个单位的台账），跳过 0 条。\n"
+    assert out == "待审核记录退回（原因：佐证材料缺失）：查看了 1 个单位的台账，其中 1 个单位有符合条件的待审核记录；写入 1 条，跳过 0 条。\n"
     view = task_of(ledger_json(ws, "兴泰街道", "2021-07-07"), 6)
     assert view["instances"][0]["records"][0]["review"]["decision"] == "returned"
     nothing = ok(ws, "review", "--accept", "--all", "--as-of", "2021-07-07")
-    assert "写入 0 条" in nothing
+    assert nothing == "待审核记录审核通过（销号）：查看了 48 个单位的台账，没有符合条件的待审核记录，没有写入。\n"
 
 
 def test_review_all_refused_without_reason_or_with_a_broken_ledger(reviewed: Path):
@@ -236,3 +237,21 @@ def test_append_items_writes_many_lists_in_one_pass_keeping_every_other_byte():
     data = load_fast(batched, "x.yaml")
     assert [r.get("reason") for r in data["tasks"][0]["reviews"]] == [None, "多行\n原因"]
     assert data["tasks"][1]["events"][0]["title"] == "预算批复"
+
+
+def _everything(root: Path) -> dict[str, bytes | None]:
+    """Every file and folder under ``root``, gwgk's own .gwgk included (its cache, its lock files)."""
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else None for p in sorted(root.rglob("*"))}
+
+
+def test_a_dry_run_creates_nothing_anywhere_not_even_a_lock_file_or_the_cache(reviewed: Path):
+    ws = reviewed
+    _done(ws, "市财政局", "18", "2021-06-28", "2021-07-02")
+    ok(ws, "overdue", *AS_OF)  # whatever a report leaves in .gwgk is there before
+    (ws / "data" / "tasks.yaml").write_text((ws / "data" / "tasks.yaml").read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
+    before = _everything(ws)
+    for args in (("record", "-g", TOWNS, *EVENT), ("record", "-u", "市财政局", "--all-tasks", "--status", "不适用", "--reason", "撤并", *AS_OF),
+                 ("review", "--accept", "--all", *AS_OF), ("review", "--return", "--all", "--reason", "佐证不全", *AS_OF),
+                 ("plan", "close", "2021", "--reason", "不再催办", "--as-of", "2022-02-01")):
+        assert ok(ws, *args, "--dry-run").startswith("（试运行，没有写入）")
+        assert _everything(ws) == before, args

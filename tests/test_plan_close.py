@@ -113,3 +113,38 @@ def test_a_broken_closures_file_is_refused_with_its_place(ws: Path):
                                               encoding="utf-8")
     result = run_cli("overdue", "--as-of", "2022-03-01", workspace=ws)
     assert result.code == 2 and "data/closures.yaml:3" in result.err, result.err
+
+
+def test_validate_checks_the_closures_file_and_names_every_problem_at_its_line(ws: Path):
+    ok(ws, "plan", "close", "2021", "--reason", REASON, "--as-of", "2022-02-01")
+    ok(ws, "plan", "reopen", "2021", "--reason", "仍需督办", "--as-of", "2022-02-10")
+    assert ok(ws, "validate").startswith("校验通过：")
+    # by hand: a second closure reusing C1 for a plan the workspace does not have, and a withdrawal
+    # of a closure that is not there
+    (ws / "data" / "closures.yaml").write_text(
+        "closures:\n"
+        "  - id: C1\n    plan: 2021\n    entered: 2022-02-01\n    at: 2022-02-01 09:00:00+08:00\n    by: 张三\n    reason: 收尾\n"
+        "  - id: C1\n    plan: 2030\n    entered: 2022-02-03\n    at: 2022-02-03 09:00:00+08:00\n    by: 张三\n    reason: 收尾\n"
+        "withdrawals:\n"
+        "  - id: W1\n    target: C7\n    entered: 2022-02-10\n    at: 2022-02-10 09:00:00+08:00\n    by: 张三\n    reason: 再开\n",
+        encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "data/closures.yaml:8:9: 编号 C1 重复",
+        "data/closures.yaml:9:11: 收尾的计划年度 2030 不在工作区的计划中（现有：2021）",
+        "data/closures.yaml:16:13: 撤回的收尾 C7 不存在",
+        "发现 3 个问题。",
+    ]
+
+
+def test_validate_names_a_withdrawal_entered_before_its_closure_and_a_file_that_does_not_read(ws: Path):
+    ok(ws, "plan", "close", "2021", "--reason", REASON, "--as-of", "2022-02-01")
+    ok(ws, "plan", "reopen", "2021", "--reason", "仍需督办", "--as-of", "2022-02-10")
+    path = ws / "data" / "closures.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("entered: 2022-02-10", "entered: 2022-01-10"), encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1 and "撤回日期 2022-01-10 早于被撤回的收尾 C1 的登记日期 2022-02-01" in result.out
+    path.write_text("closures:\n  - id: C1\n    plan: 二〇二一\n", encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code == 1 and "data/closures.yaml:3:11:" in result.out, result.out

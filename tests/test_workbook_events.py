@@ -116,3 +116,19 @@ def test_refused_event_cells_are_named_and_nothing_is_written(ws: Path, tmp_path
         assert result.code == 2, (values, result.out)
         assert f"市财政局!{column}{row}: {message}" in result.err, (values, result.err)
         assert tree_bytes(ws) == before
+
+
+def test_the_office_sets_how_many_spare_event_rows_a_task_gets(ws: Path, tmp_path: Path):
+    tasks = ws / "data" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("settings:\n", "settings:\n  spare_event_rows: 5\n", 1), encoding="utf-8")
+    exported = export(ws, tmp_path)
+    assert len(spare_rows(load_workbook(exported).worksheets[0], 6)) == 5
+    # the fifth one takes an event as the first does
+    fill_spare(exported, tmp_path / "fifth.xlsx", 6, {"F": "2021年预算批复", "G": "2021-09-01", "I": "已完成", "J": "2021-09-10"}, which=4)
+    imported(ws, tmp_path / "fifth.xlsx")
+    assert instance(ws, 6, "E1")["due"] == "2021-09-29"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("spare_event_rows: 5", "spare_event_rows: 0"), encoding="utf-8")
+    assert spare_rows(load_workbook(export(ws, tmp_path, "none.xlsx")).worksheets[0], 6) == []
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("spare_event_rows: 0", "spare_event_rows: 100"), encoding="utf-8")
+    result = run_cli("export", "--unit", F, *AS_OF, "--output", str(tmp_path / "x.xlsx"), workspace=ws)
+    assert result.code == 2 and "spare_event_rows" in result.err and not (tmp_path / "x.xlsx").exists()

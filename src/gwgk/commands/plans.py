@@ -94,7 +94,7 @@ def _closing(ctx: typer.Context, year: int, decision: str, reason: str | None, a
 
     fmt = common.choose(fmt, ("table", "json"))
     day = common.as_of(as_of)
-    chosen = book(common.workspace(ctx), year, day)
+    chosen = book(common.workspace(ctx, use_cache=False), year, day)  # a writer decides from the files alone
     if chosen.catalogue.plan.year != year:
         raise UsageError(f"工作区里没有 {year} 年的计划（只有 {chosen.catalogue.plan.year} 年）")
     common.bulk_result(change_closures(chosen.workspace, chosen.catalogue, decision, reason, day, dry_run, common.stamp(by)), fmt)

@@ -44,7 +44,6 @@ LOCKED_FILL = "EDEDED"  # the columns a unit does not fill: grey, as README says
 FILL_HEADER = "DDEBF7"  # the columns it fills: blue headings
 STATE_FONTS = {"red": "C00000", "yellow": "9C5700", "green": "006100", "grey": "595959"}  # 当前状态 in its light's colour
 WAITING = "（待登记触发事件）"
-SPARE_EVENTS = 2  # rows for events a unit reports itself, under each event task
 NEW_EVENT = "（新事件：在“期次”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
 EVENT_CELLS = {"title": 6, "date": 7}  # F and G of a spare event row: the unit fills them (blue)
 EVENT_FILL = "DDEBF7"
@@ -157,7 +156,8 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
                 rows.append(Row(row_key(unit, task.id, key, slot, record_id, (due, state)), (*shown, label, due, state), x.light,
                                 record_cells(prefill), True, record_id, head[1], full, head,
                                 event=(event.title, event.date) if event else None))
-        for spare in range(1, SPARE_EVENTS + 1 if has_events else 1):
+        # rows for events a unit reports itself, under each event task (the office sets how many)
+        for spare in range(1, catalogue.settings.spare_event_rows + 1 if has_events else 1):
             shown = head if len(rows) == first else (head[0], "", head[2], "", "")
             rows.append(Row(row_key(unit, task.id, f"+{spare}", 1, None, ("", NEW_EVENT)), (*shown, "", "", NEW_EVENT), "grey",
                             {}, True, None, head[1], full, head, spare_event=True))

@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from gwgk.files.yamlitems import rendered_lists
 from gwgk.files.yamlio import (
     CannotSplice,
     compose,
@@ -103,7 +104,7 @@ def append_items(text: str, appends: Sequence[tuple[Sequence[Any], str, Sequence
     lines = text.splitlines(keepends=True)
     places: list[tuple[int, int, str]] = []
     appends = [a for a in appends if a[2]]
-    for order, ((mapping_path, key, _), rendered) in enumerate(zip(appends, _rendered_lists([a[2] for a in appends]))):
+    for order, ((mapping_path, key, _), rendered) in enumerate(zip(appends, rendered_lists([a[2] for a in appends]))):
         mapping = _block_mapping(root, mapping_path)
         pair = _pair(mapping, key)
         value = None if pair is None else pair[1]
@@ -122,22 +123,6 @@ def append_items(text: str, appends: Sequence[tuple[Sequence[Any], str, Sequence
             lines[after] += "\n"
         lines.insert(after + 1, block)
     return "".join(lines)
-
-
-def _rendered_lists(lists: Sequence[Sequence[dict[str, Any]]]) -> list[str]:
-    """Each list of items as ``append_item`` renders one, from one dump of them all (a writer made
-    once, not once per list): the dump's top-level keys are the only lines at column 0."""
-    dumped = dump_roundtrip(new_map([(f"k{i}", new_seq([new_map(list(item.items())) for item in items]))
-                                     for i, items in enumerate(lists)]))
-    blocks: list[list[str]] = []
-    for line in dumped.splitlines(keepends=True):
-        if line[:1] not in (" ", "\n", ""):
-            blocks.append([])
-        else:
-            blocks[-1].append(line)
-    if len(blocks) != len(lists):
-        raise CannotSplice("the items did not render as one block each")
-    return [textwrap.dedent("".join(block)) for block in blocks]
 
 
 def append_item_roundtrip(text: str, mapping_path: Sequence[Any], key: str, item: dict[str, Any], name: str) -> str:

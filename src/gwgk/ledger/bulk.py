@@ -2,7 +2,7 @@
 every pending record accepted or returned. Each is one all-or-nothing write under every ledger's
 lock (``store.update_all``): a refusal on any unit writes nothing anywhere and names the unit. Each
 entry written is an ordinary entry (its own id, the day entered) that can be withdrawn; ``dry_run``
-plans the same entries under the same locks and writes none of them."""
+plans the same entries and writes none of them (nor takes a lock, which would create its file)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class BulkResult(BaseModel):
     as_of: dt.date
     dry_run: bool
     units: int
+    matched_units: int | None = None  # review: the units in scope with a matching pending record
     written: list[BulkLine]
     skipped: list[BulkLine]
     summary: str
@@ -104,15 +105,22 @@ def run(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change], dry_run
         raise type(exc)(f"{exc.message}；批量操作没有写入任何台账", exc.problems) from None
 
 
-def _result(action: str, today: dt.date, dry_run: bool, units: int, got: Collect, done: str) -> BulkResult:
+def _result(action: str, today: dt.date, dry_run: bool, units: int, got: Collect, done: str,
+            matched: int | None = None) -> BulkResult:
     written, skipped = got
     verb = "将写入" if dry_run else "写入"
     touched = len({w.unit for w in written})
-    summary = f"{done}：涉及 {units} 个单位，{verb} {len(written)} 条（{touched} 个单位的台账），跳过 {len(skipped)} 条。"
+    if matched is None:
+        summary = f"{done}：涉及 {units} 个单位，{verb} {len(written)} 条（{touched} 个单位的台账），跳过 {len(skipped)} 条。"
+    elif matched == 0:
+        summary = f"{done}：查看了 {units} 个单位的台账，没有符合条件的待审核记录，没有写入。"
+    else:
+        summary = (f"{done}：查看了 {units} 个单位的台账，其中 {matched} 个单位有符合条件的待审核记录；"
+                   f"{verb} {len(written)} 条，跳过 {len(skipped)} 条。")
     if dry_run:
         summary = "（试运行，没有写入）" + summary
-    return BulkResult(action=action, as_of=today, dry_run=dry_run, units=units, written=written, skipped=skipped,
-                      summary=summary)
+    return BulkResult(action=action, as_of=today, dry_run=dry_run, units=units, matched_units=matched, written=written,
+                      skipped=skipped, summary=summary)
 
 
 def _scope(catalogue: Catalogue, request: BulkRecord) -> tuple[list[str], set[str]]:
@@ -285,7 +293,7 @@ def bulk_review(ws: Workspace, catalogue: Catalogue, request: BulkReview, today:
     changes = {u: _reviews(catalogue, u, request.decision, why, today, wanted, got, request.stamp) for u in touched}
     run(ws, catalogue, changes, dry_run)
     verb = "审核通过（销号）" if request.decision == "accepted" else f"退回（原因：{why}）"
-    return _result("review_" + request.decision, today, dry_run, len(units), got, f"待审核记录{verb}")
+    return _result("review_" + request.decision, today, dry_run, len(units), got, f"待审核记录{verb}", len(touched))
 
 
 def _reviews(catalogue: Catalogue, unit: str, decision: str, why: str | None, today: dt.date,

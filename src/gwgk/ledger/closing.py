@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.closures import Closure, Closures, ClosureWithdrawal
 from gwgk.entries.model import Stamp
-from gwgk.errors import DataError, UsageError
+from gwgk.errors import DataError, Problem, UsageError
 from gwgk.files import yamlio, yamlsplice
 from gwgk.files.loader import read_file, validate
 from gwgk.files.storage import fingerprint, locked, write_atomic
@@ -36,6 +36,43 @@ def read_closures(ws: Workspace) -> Closures:
     located problems for a file that is not valid."""
     text, _ = _text(closures_path(ws))
     return Closures() if text is None else _parsed(text)
+
+
+def closure_problems(ws: Workspace, years: set[int]) -> list[Problem]:
+    """What ``gwgk validate`` finds in ``data/closures.yaml``: every problem at its line, all at once
+    (a file that does not read, a closure of a plan the workspace does not have when ``years`` is
+    known, a withdrawal of a closure that is not there or entered before it, an id used twice)."""
+    try:
+        text, _ = _text(closures_path(ws))
+        if text is None:
+            return []
+        closures = _parsed(text)
+    except DataError as exc:
+        return list(exc.problems) or [Problem(NAME, None, None, exc.message)]
+
+    found: list[Problem] = []
+
+    def problem(path: tuple[Any, ...], message: str) -> None:
+        line, column = yamlio.position(text, path) or (None, None)
+        found.append(Problem(NAME, line, column, message))
+
+    seen: set[str] = set()
+    for key, items in (("closures", closures.closures), ("withdrawals", closures.withdrawals)):
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problem((key, i, "id"), f"编号 {item.id} 重复")
+            seen.add(item.id)
+    by_id = {c.id: c for c in closures.closures}
+    for i, closure in enumerate(closures.closures):
+        if years and closure.plan not in years:
+            problem(("closures", i, "plan"), f"收尾的计划年度 {closure.plan} 不在工作区的计划中（现有：{'、'.join(map(str, sorted(years)))}）")
+    for i, withdrawal in enumerate(closures.withdrawals):
+        target = by_id.get(withdrawal.target)
+        if target is None:
+            problem(("withdrawals", i, "target"), f"撤回的收尾 {withdrawal.target} 不存在")
+        elif withdrawal.entered < target.entered:
+            problem(("withdrawals", i, "entered"), f"撤回日期 {withdrawal.entered} 早于被撤回的收尾 {target.id} 的登记日期 {target.entered}")
+    return found
 
 
 def _text(path: Path) -> tuple[str | None, str | None]:
@@ -94,7 +131,8 @@ def change_closures(ws: Workspace, catalogue: Catalogue, decision: str, reason: 
     if not why:
         raise UsageError("收尾或重新开启计划必须用 --reason 写明原因")
     path = closures_path(ws)
-    with locked(ws.root / ".gwgk" / "locks" / "closures.yaml.lock", NAME):
+    # a dry run reads the file once and takes no lock: it creates nothing, not even a lock file
+    with contextlib.nullcontext() if dry_run else locked(ws.root / ".gwgk" / "locks" / "closures.yaml.lock", NAME):
         text, old = _text(path)
         current = Closures() if text is None else _parsed(text)
         open_one = current.closed(plan.year, today)

@@ -7,6 +7,7 @@ an editor), nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -338,7 +339,9 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
     every new text made and checked before the first file is written; any refusal writes none.
     ``dropping``: task ids the catalogue no longer knows are marked ``dropped`` (the explicit sync);
     ``dry_run``: everything made and checked, nothing written (each result says it was not)."""
-    with locked_all([_lock_of(ws, unit) for unit in changes]):
+    # a dry run takes no lock: it creates nothing, not even a lock file (each ledger is read whole,
+    # as every writer replaces it whole)
+    with contextlib.nullcontext() if dry_run else locked_all([_lock_of(ws, unit) for unit in changes]):
         if not dry_run:
             clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}

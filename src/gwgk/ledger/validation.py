@@ -18,6 +18,7 @@ class ValidationResult:
     tasks: int = 0
     units: int = 0
     ledgers: int = 0
+    years: set[int] = field(default_factory=set)  # the years of the plans read
 
 
 def validate_workspace(ws: Workspace, plan_path: Path | None = None) -> ValidationResult:
@@ -33,6 +34,7 @@ def validate_workspace(ws: Workspace, plan_path: Path | None = None) -> Validati
         result.problems.extend(exc.problems)
         return result
     result.tasks, result.units = len(catalogue.tasks), len(catalogue.units)
+    result.years.add(catalogue.plan.year)
     from gwgk.ledger.store import load_all
 
     ledgers, problems = load_all(ws, catalogue, require_sync=True)
@@ -57,11 +59,16 @@ def validate_files(ws: Workspace, files: list[tuple[Path, str]], *, every: bool)
                 if path == ws.tasks_path:
                     result.tasks, result.units = found.tasks, found.units
                 result.ledgers += found.ledgers
+                result.years |= found.years
             elif path != ws.units_path:
-                load_catalogue(path, ws.units_path, name, ws.name(ws.units_path))
+                result.years.add(load_catalogue(path, ws.units_path, name, ws.name(ws.units_path)).plan.year)
             result.warnings.extend(review_marks(path, name))
         except DataError as exc:
             result.problems.extend(exc.problems)
+    if every:
+        from gwgk.ledger.closing import closure_problems
+
+        result.problems.extend(closure_problems(ws, result.years))
     result.problems = list(dict.fromkeys(result.problems))  # units.yaml's problems come with every plan read
     return result
 
