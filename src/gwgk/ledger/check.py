@@ -26,7 +26,7 @@ def check(ledger: Ledger, catalogue: Catalogue, unit: str, *, require_sync: bool
     """
     problems: list[tuple[Path, str]] = entry_problems(ledger)
     if require_sync:  # validate: entries left attached to a withdrawn event (reports judge them as before)
-        problems += orphan_problems(ledger)
+        problems += orphan_problems(ledger) + undated_problems(ledger)
     if ledger.unit != unit:
         problems.append((("unit",), f"台账写的单位是“{ledger.unit}”，但文件名对应的单位是“{unit}”"))
     if ledger.plan is not None and ledger.plan != catalogue.plan.year:
@@ -125,6 +125,38 @@ def orphan_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                                  f"{what} {item_id or ''} 属于已撤回的事件 {instance}（{gone[instance].id}），不计入任何实例："
                                  f"用 gwgk record --task {entry.task} --event 事件 --date 日期 --replaces {instance} "
                                  f"把它改登到正确的事件，或撤回它"))
+    return problems
+
+
+_KINDS = {"records": "记录", "events": "事件", "extensions": "延期"}
+
+
+def undated_problems(ledger: Ledger) -> list[tuple[Path, str]]:
+    """Entries without ``entered`` added after gwgk began writing entry dates into this ledger (by
+    hand, as its header invites): such an entry reads as entered on its own date (an extension: from
+    the start), so it changes every report as of an earlier day, silently. An entry written before
+    entry dates (the ones a ledger of an older version holds) is not named: it comes before every
+    dated entry of its list, and its own date is not later than the first day anything was entered."""
+    dated = [item.entered for entry in ledger.tasks for kind in ("records", "events", "extensions", "withdrawals", "reviews")
+             for item in getattr(entry, kind) if item.entered is not None]
+    if not dated:
+        return []
+    first = min(dated)
+    problems: list[tuple[Path, str]] = []
+    for t, entry in enumerate(ledger.tasks):
+        for kind, label in _KINDS.items():
+            after_dated = False
+            for i, item in enumerate(getattr(entry, kind)):
+                if item.entered is not None:
+                    after_dated = True
+                    continue
+                own = getattr(item, "date", None)
+                if not after_dated and (own is None or own <= first):
+                    continue
+                name = getattr(item, "id", None) or getattr(item, "key", None) or ""
+                read_as = f"按它自己的日期 {own} 算作当天登记" if own is not None else "算作从计划开始就已登记"
+                problems.append((("tasks", t, kind, i), f"第 {entry.task} 项的{label}{f' {name} ' if name else ''}没有登记日期（entered）：{read_as}，"
+                                                         "会改变截至此前各日的报告；手工添加的条目请写上 entered: 实际添加的日期"))
     return problems
 
 
