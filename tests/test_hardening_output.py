@@ -186,3 +186,31 @@ def test_export_all_into_a_folder_swapped_after_it_was_opened_writes_the_opened_
     assert swapped and result.code == 0, result.err
     assert ledger_bytes(ws) == before
     assert len(list(reports.with_name("reports.orig").glob("*.xlsx"))) > 40
+
+
+def test_a_check_sheet_never_lands_in_the_workspaces_own_folders(ws: Path, tmp_path: Path, monkeypatch):
+    """``plan draft --check-sheet`` writes through one descriptor of its folder as ``--output`` does:
+    a folder that is (or becomes, after the name was checked) a link into ``ledgers/`` is refused."""
+    from gwgk.commands import plans
+
+    source = Path(__file__).parent / "plans" / "lanxi-county-2023" / "published.txt"
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    named = plans._sheet_kind
+
+    def check_then_swap(path):  # noqa: ANN001, ANN202
+        kind = named(path)
+        swap_for_link(sheets, ws)
+        return kind
+
+    monkeypatch.setattr(plans, "_sheet_kind", check_then_swap)
+    before = {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file() and ".gwgk" not in p.parts}
+    result = run_cli("plan", "draft", str(source), "--check-sheet", str(sheets / "核对表.html"), workspace=ws)
+    assert result.code == 2, result.err
+    assert "--check-sheet 不能写到工作区的 ledgers/ 文件夹里" in result.err and "Traceback" not in result.err
+    assert {str(p): p.read_bytes() for p in ws.rglob("*") if p.is_file() and ".gwgk" not in p.parts} == before
+    monkeypatch.undo()
+    # given straight into data/, refused the same way
+    result = run_cli("plan", "draft", str(source), "--check-sheet", str(ws / "data" / "核对表.xlsx"), workspace=ws)
+    assert result.code == 2 and "--check-sheet 不能写到工作区的 data/ 文件夹里" in result.err
+    assert not (ws / "data" / "核对表.xlsx").exists()

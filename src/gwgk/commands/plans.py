@@ -4,6 +4,7 @@ catalogue commands) and drafting a new workspace's catalogue (``gwgk init --plan
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -229,9 +230,10 @@ def _sheet_kind(path: Path | None) -> str:
     return kind
 
 
-def _write_sheet(result: Draft, path: Path, kind: str) -> None:
+def _write_sheet(ws: Workspace, result: Draft, path: Path, kind: str) -> None:
+    """The check sheet, through one descriptor of its folder (never into the workspace's own folders)."""
     from gwgk.errors import WorkspaceError
-    from gwgk.files.storage import write_atomic
+    from gwgk.files.storage import write_into_folder
 
     if kind == "xlsx":
         from gwgk.excel.checksheet import workbook
@@ -242,7 +244,8 @@ def _write_sheet(result: Draft, path: Path, kind: str) -> None:
 
         data = html(result).encode("utf-8")
     try:
-        write_atomic(path.expanduser(), data)
+        write_into_folder(path.expanduser(), data, refuse_in=[Path(os.path.realpath(p)) for p in ws.protected_dirs],
+                          what="--check-sheet")
     except OSError as exc:
         raise WorkspaceError(f"核对表“{path}”无法写入：{exc.strerror or exc}；任务目录没有写入") from None
     print(f"核对表写入 {path}：每项任务一行，原文与读作对照。")
@@ -265,7 +268,7 @@ def _write_draft(ws: Workspace, result: Draft, target: Path, source: Path, check
         plan_text = plan_yaml(result)
         _check(plan_text, ws.name(target), new_units, units_name)
         if check_sheet is not None:
-            _write_sheet(result, check_sheet, sheet_kind)
+            _write_sheet(ws, result, check_sheet, sheet_kind)
         files = [(target, plan_text.encode("utf-8"), ANY)]
         if new_units != units_text:
             files.append((ws.units_path, new_units.encode("utf-8"), fingerprint(raw_units)))
