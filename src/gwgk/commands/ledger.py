@@ -78,8 +78,10 @@ def record(
     event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件（如“2021年预算批复”），据此计算到期日。"),
     extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期（需 --to 和 --reason）。"),
     withdraw: str | None = typer.Option(None, "--withdraw", metavar="编号",
-                                        help="撤回一条登记错的记录、事件或延期（如 R12，需 --reason）；从撤回之日起不再计入。"),
-    replaces: str | None = typer.Option(None, "--replaces", metavar="编号", help="更正：撤回这条记录（如 R12），同时登记 --status 写明的新记录。"),
+                                        help="撤回一条登记错的记录、事件或延期（如 R12，需 --reason）；从撤回之日起不再计入。"
+                                             "批量（--group 或多个 --unit）时写事件名称，撤回各单位台账里的这一事件。"),
+    replaces: str | None = typer.Option(None, "--replaces", metavar="编号", help="更正：撤回这条记录（如 R12），同时登记 --status 写明的新记录；"
+                                        "批量更正事件时写原事件的名称，与 --event、--date 一起用。"),
     date: str | None = typer.Option(None, "--date", "-d", metavar="日期", help="完成或发生的日期（如 2021-09-28）。"),
     instance: str | None = typer.Option(None, "--instance", "-i", metavar="实例", help="属于哪个实例（如 2021Q3、2021-09-30、E1）；可按日期推断时可省略。"),
     note: str | None = typer.Option(None, "--note", "-n", metavar="说明", help="说明。"),
@@ -107,8 +109,8 @@ def record(
     ws, cat = chosen.workspace, chosen.catalogue
     if wants_bulk(unit, group, all_tasks, dry_run, fmt):
         request = BulkRecord(units=list(unit), group=group, task=task, all_tasks=all_tasks, status=status, event=event,
-                             date=date, reason=reason, note=note, stamp=stamp,
-                             unsupported=[o for o, v in (("--extend", extend), ("--withdraw", withdraw), ("--replaces", replaces),
+                             date=date, reason=reason, note=note, stamp=stamp, withdraw=withdraw, replaces=replaces,
+                             unsupported=[o for o, v in (("--extend", extend), ("--replaces", replaces if status else None),
                                           ("--instance", instance), ("--evidence", evidence), ("--category", category),
                                           ("--to", to), ("--again", again)) if v])
         return common.bulk_result(bulk_record(ws, cat, request, day, dry_run), fmt)

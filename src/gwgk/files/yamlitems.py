@@ -71,7 +71,7 @@ def rendered_lists(lists: Sequence[Sequence[dict[str, Any]]]) -> list[str]:
     values: list[Any] = []
     for items in lists:
         for item in items:
-            for key, value in item.items():
+            for value in item.values():
                 if _is_scalar(value) and _direct(value) is None and (type(value), value) not in pending:
                     pending[(type(value), value)] = len(values)
                     values.append(value)

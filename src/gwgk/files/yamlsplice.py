@@ -16,7 +16,6 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from gwgk.files.yamlitems import rendered_lists
 from gwgk.files.yamlio import (
     CannotSplice,
     compose,
@@ -26,6 +25,7 @@ from gwgk.files.yamlio import (
     new_seq,
     walk,
 )
+from gwgk.files.yamlitems import rendered_lists
 
 __all__ = ["CannotSplice", "Edit", "append_item", "append_items", "append_item_roundtrip", "apply_edits", "insert_first_keys",
            "key_dropped", "key_inserted", "items_inserted", "value_replaced"]

@@ -49,7 +49,7 @@ class BulkResult(BaseModel):
         out = [self.summary]
         if self.dry_run:
             out += [f"  将写入 {_place(item)}{item.entry or ''}：{item.what}" for item in self.written]
-        out += [f"  跳过 {_place(item)}：{item.what}" for item in self.skipped]
+        out += [f"  跳过 {_place(item).rstrip()}：{item.what}" for item in self.skipped]
         return out
 
 
@@ -70,6 +70,8 @@ class BulkRecord:
     date: str | None = None
     reason: str | None = None
     note: str | None = None
+    withdraw: str | None = None  # an event, by its name (each unit's key differs), or one unit's entry by id
+    replaces: str | None = None  # with ``event``: the event, by its name, that the new one corrects
     unsupported: list[str] = field(default_factory=list)
     stamp: Stamp | None = None  # who writes, and when (``at``/``by`` of every entry)
 
@@ -135,9 +137,15 @@ def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today:
     """``gwgk record`` for several units or tasks: an event (``--event``) or 不适用 (``--status``)."""
     if request.unsupported:
         raise UsageError(f"批量登记不能用 {'、'.join(request.unsupported)}，请逐个单位登记")
-    if (request.event is None) == (request.status is None):
-        raise UsageError("批量登记请在 --event（登记触发事件）和 --status 不适用 中选择一个")
+    if sum(x is not None for x in (request.event, request.status, request.withdraw)) != 1:
+        raise UsageError("批量登记请在 --event（登记触发事件）、--status 不适用 和 --withdraw 事件名称（撤回事件）中选择一个")
+    if request.replaces is not None and request.event is None:
+        raise UsageError("批量更正（--replaces 原事件名称）要和 --event 新事件名称 --date 日期 一起用")
     units, named = _scope(catalogue, request)
+    if request.withdraw is not None:
+        from gwgk.ledger.bulkevents import withdraw_events
+
+        return withdraw_events(ws, catalogue, request, units, named, today, dry_run)
     if request.event is not None:
         return _events(ws, catalogue, request, units, named, today, dry_run)
     return _not_applicable(ws, catalogue, request, units, named, today, dry_run)
@@ -156,6 +164,10 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
             today: dt.date, dry_run: bool) -> BulkResult:
     from gwgk.ledger.recording import Entry, build_change
 
+    if request.replaces is not None:
+        from gwgk.ledger.bulkevents import replace_events
+
+        return replace_events(ws, catalogue, request, units, named, today, dry_run)
     if request.task is None or request.all_tasks:
         raise UsageError("登记触发事件要用 --task 写明一项任务（不能用 --all-tasks）")
     task = request.task

@@ -57,11 +57,11 @@ def closure_problems(ws: Workspace, years: set[int]) -> list[Problem]:
         found.append(Problem(NAME, line, column, message))
 
     seen: set[str] = set()
-    for key, items in (("closures", closures.closures), ("withdrawals", closures.withdrawals)):
-        for i, item in enumerate(items):
-            if item.id in seen:
-                problem((key, i, "id"), f"编号 {item.id} 重复")
-            seen.add(item.id)
+    ids = [("closures", i, c.id) for i, c in enumerate(closures.closures)]
+    for key, i, item_id in ids + [("withdrawals", i, w.id) for i, w in enumerate(closures.withdrawals)]:
+        if item_id in seen:
+            problem((key, i, "id"), f"编号 {item_id} 重复")
+        seen.add(item_id)
     by_id = {c.id: c for c in closures.closures}
     for i, closure in enumerate(closures.closures):
         if years and closure.plan not in years:

@@ -1,0 +1,143 @@
+"""Undoing a city-wide event in bulk: withdrawing it from every unit's ledger, or correcting it (a
+wrong date, a wrong name), each unit's event found by its name, since the same event has its own key
+in each ledger (E1 here, E3 there). All or nothing as every bulk write (``bulk.run``); each unit's
+entries are the ones ``gwgk record --withdraw`` or ``--replaces`` writes for one unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from gwgk.catalogue.model import Catalogue
+from gwgk.entries.history import live
+from gwgk.entries.model import Event, Ledger
+from gwgk.errors import UsageError
+from gwgk.files.workspace import Workspace
+from gwgk.judge.dates import parse_date
+from gwgk.judge.schedule import next_event_key
+from gwgk.ledger.bulk import BulkLine, BulkRecord, BulkResult, Collect, _day, _result, run
+from gwgk.ledger.changes import optional_text, task_index
+from gwgk.ledger.store import Change
+
+_ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
+
+
+def _owing(catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str], got: Collect) -> tuple[int, list[str]]:
+    """The task (one, required) and the units of ``units`` that owe it; the others skipped, or
+    refused when named one by one."""
+    if request.task is None or request.all_tasks:
+        raise UsageError("批量撤回或更正事件要用 --task 写明一项任务（不能用 --all-tasks）")
+    task = request.task
+    catalogue.task(task)
+    owing = catalogue.task_units(task)
+    kept = []
+    for unit in units:
+        if unit in owing:
+            kept.append(unit)
+        elif unit in named:
+            raise UsageError(f"{unit} 不承担第 {task} 项任务；批量操作没有写入任何台账")
+        else:
+            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
+    return task, kept
+
+
+def _named_event(current: Ledger, task: int, title: str, day: dt.date | None) -> tuple[Event | None, str]:
+    """The one event of ``task`` still counting that is called ``title`` (on ``day`` when given),
+    or None and why not."""
+    events = [e for e in live(current.tasks[task_index(current, task)], False).task.events
+              if e.title == title and (day is None or e.date == day)]
+    if len(events) == 1:
+        return events[0], ""
+    if not events:
+        return None, f"没有名为“{title}”{f'、日期为 {day} ' if day else ''}的事件（或已撤回）"
+    dates = "、".join(f"{e.key}（{e.date}）" for e in events)
+    return None, f"有 {len(events)} 个名为“{title}”的事件：{dates}，请逐个单位按编号处理"
+
+
+def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
+                    today: dt.date, dry_run: bool) -> BulkResult:
+    """``gwgk record --group G | --unit U… --task N --withdraw 事件名称 --reason 原因``: the event of
+    that name withdrawn from every unit's ledger that has it (the others skipped and said so)."""
+    name = optional_text(request.withdraw, "--withdraw") or ""
+    if _ENTRY_ID.fullmatch(name) and len(units) > 1:
+        raise UsageError(f"批量撤回请用事件名称（如 --withdraw “2021年预算批复”），不要用编号 {name}：同一事件在各单位台账里的编号不同")
+    if not optional_text(request.reason, "--reason"):
+        raise UsageError("撤回必须用 --reason 写明原因")
+    got: Collect = ([], [])
+    if _ENTRY_ID.fullmatch(name):  # one unit: the entry by its id, as without --dry-run
+        changes = {units[0]: _by_id(catalogue, units[0], name.upper(), request, today, got)}
+    else:
+        task, owing = _owing(catalogue, request, units, named, got)
+        on = parse_date(request.date, "--date 日期") if request.date else None  # which day's event, when several
+        changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got) for unit in owing}
+    run(ws, catalogue, changes, dry_run)
+    return _result("withdraw", today, dry_run, len(units), got, f"撤回事件“{name}”")
+
+
+def _by_id(catalogue: Catalogue, unit: str, target: str, request: BulkRecord, today: dt.date, got: Collect) -> Change:
+    from gwgk.ledger.withdrawal import withdrawal_change
+
+    inner = withdrawal_change(catalogue, unit, target, request.task, request.reason, today, [], request.stamp)
+
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        new_text, after = inner(text, current)
+        got[0].append(BulkLine(unit=unit, task=request.task, entry=_withdrawal_of(after, target), what=f"撤回 {target}"))
+        return new_text, after
+
+    return change
+
+
+def _withdrawal_of(ledger: Ledger, target: str) -> str | None:
+    return next((w.id for entry in ledger.tasks for w in entry.withdrawals if w.target == target), None)
+
+
+def _withdrawn(catalogue: Catalogue, unit: str, task: int, name: str, on: dt.date | None, request: BulkRecord,
+               today: dt.date, got: Collect) -> Change:
+    from gwgk.ledger.withdrawal import withdrawal_change
+
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        event, why = _named_event(current, task, name, on)
+        if event is None:
+            got[1].append(BulkLine(unit=unit, task=task, what=why))
+            return text, current
+        new_text, after = withdrawal_change(catalogue, unit, event.key, task, request.reason, today, [], request.stamp)(text, current)
+        got[0].append(BulkLine(unit=unit, task=task, entry=_withdrawal_of(after, event.key),
+                               what=f"撤回事件 {event.key}“{event.title}”（{event.date}）"))
+        return new_text, after
+
+    return change
+
+
+def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
+                   today: dt.date, dry_run: bool) -> BulkResult:
+    """``gwgk record --group G | --unit U… --task N --event 新名称 --date D --replaces 原名称``: in every
+    unit's ledger that has the event called 原名称, the corrected event registered in its place (the
+    records and extensions on it moved along, as ``--replaces`` does for one unit)."""
+    from gwgk.ledger.recording import Entry, build_change
+
+    old = optional_text(request.replaces, "--replaces") or ""
+    if _ENTRY_ID.fullmatch(old) and len(units) > 1:
+        raise UsageError(f"批量更正请用原事件的名称（--replaces “原事件名称”），不要用编号 {old}：同一事件在各单位台账里的编号不同")
+    got: Collect = ([], [])
+    task, owing = _owing(catalogue, request, units, named, got)
+    day = _day(request.date, today, "更正后事件发生的")
+    title = optional_text(request.event, "--event") or ""
+
+    def replaced(unit: str) -> Change:
+        def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+            event, why = (None, "") if _ENTRY_ID.fullmatch(old) else _named_event(current, task, old, None)
+            key = old.upper() if _ENTRY_ID.fullmatch(old) else event.key if event else None
+            if key is None:
+                got[1].append(BulkLine(unit=unit, task=task, what=why))
+                return text, current
+            new_key = next_event_key(current.tasks[task_index(current, task)])
+            inner = build_change(catalogue, unit, Entry(unit=unit, task=task, event=title, date=request.date, replaces=key,
+                                                         stamp=request.stamp), today, [])
+            new_text, after = inner(text, current)
+            got[0].append(BulkLine(unit=unit, task=task, entry=new_key, what=f"事件“{title}”（{day}），更正 {key}"))
+            return new_text, after
+
+        return change
+
+    run(ws, catalogue, {unit: replaced(unit) for unit in owing}, dry_run)
+    return _result("replace_event", today, dry_run, len(units), got, f"第 {task} 项任务更正事件“{old}”为“{title}”（{day}）")

@@ -1,0 +1,84 @@
+"""Undoing a city-wide event in bulk (issue 28, beyond its list): the same event has its own key in
+each unit's ledger, so ``record --group … --withdraw 名称`` and ``--event 新名称 --date D --replaces 原名称``
+find it by its name in every ledger; all or nothing, ``--dry-run`` writing nothing, entries as for one unit.
+
+Task 6 is due 20 working days after its event: from 2021-07-01 on 2021-07-29, from 2021-07-02 (a
+Friday; July has no holiday) on 2021-07-30.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import tree_bytes
+from .test_bulk import AS_OF, EVENT, TOWNS, ledger_json, ok, refused, task_of
+
+LATER = ("--as-of", "2021-07-06")
+
+
+def instances(ws: Path, unit: str, as_of: str = "2021-07-06") -> list[tuple[str, str, list[str]]]:
+    task = task_of(ledger_json(ws, unit, as_of), 6)
+    return [(i["instance"], i["due"], [r["date"] for r in i["records"]]) for i in task["instances"]]
+
+
+def test_a_wrong_date_is_corrected_in_every_unit_and_records_move_along(ws: Path):
+    ok(ws, "record", "--group", TOWNS, *EVENT)
+    ok(ws, "record", "-u", "黄草街道", "-t", "6", "-s", "已完成", "-d", "2021-07-03", "-i", "E1", *AS_OF)
+    ok(ws, "record", "-u", "兴泰街道", "-t", "6", "--event", "另一事件", "--date", "2021-07-02", *AS_OF)
+    before = tree_bytes(ws)
+    fix = ("record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-02",
+           "--replaces", "2021年预算批复", *LATER)
+    dry = ok(ws, *fix, "--dry-run").splitlines()
+    assert dry[0] == ("（试运行，没有写入）第 6 项任务更正事件“2021年预算批复”为“2021年预算批复”（2021-07-02）：涉及 32 个单位，"
+                      "将写入 32 条（32 个单位的台账），跳过 0 条。")
+    assert "  将写入 黄草街道 第 6 项任务 E2：事件“2021年预算批复”（2021-07-02），更正 E1" in dry
+    assert "  将写入 兴泰街道 第 6 项任务 E3：事件“2021年预算批复”（2021-07-02），更正 E1" in dry  # its E2 is the other event
+    assert tree_bytes(ws) == before
+    result = json.loads(ok(ws, *fix, "--format", "json"))
+    assert (result["action"], len(result["written"]), result["skipped"]) == ("replace_event", 32, [])
+    assert instances(ws, "黄草街道") == [("E2", "2021-07-30", ["2021-07-03"])]
+    assert [i for i in instances(ws, "兴泰街道") if i[0] != "E2"] == [("E3", "2021-07-30", [])]
+    # a report as of the day before the correction is unchanged
+    assert instances(ws, "黄草街道", "2021-07-05") == [("E1", "2021-07-29", ["2021-07-03"])]
+    # run again: no unit has an event of that name still counting but the corrected one, which is not a mistake twice
+    again = json.loads(ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-05",
+                          "--replaces", "不存在的事件", *LATER, "--format", "json"))
+    assert (again["written"], len(again["skipped"])) == ([], 32)
+    assert again["skipped"][0]["what"] == "没有名为“不存在的事件”的事件（或已撤回）"
+
+
+def test_an_event_is_withdrawn_by_name_from_every_ledger_that_has_it(ws: Path):
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", *EVENT)
+    out = ok(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "2021年预算批复", "--reason", "不是全市统一的事件", *LATER)
+    assert out.splitlines()[0] == "撤回事件“2021年预算批复”：涉及 32 个单位，写入 2 条（2 个单位的台账），跳过 30 条。"
+    assert "  跳过 桔山街道 第 6 项任务：没有名为“2021年预算批复”的事件（或已撤回）" in out.splitlines()
+    assert instances(ws, "黄草街道") == [] and instances(ws, "黄草街道", "2021-07-05")[0][0] == "E1"
+    text = (ws / "ledgers" / "兴泰街道.yaml").read_text(encoding="utf-8")
+    assert "      - id: W1\n        target: E1\n        entered: 2021-07-06\n" in text and "reason: 不是全市统一的事件" in text
+
+
+def test_a_unit_whose_event_has_records_refuses_the_whole_and_nothing_is_written(ws: Path):
+    ok(ws, "record", "--group", TOWNS, *EVENT)
+    ok(ws, "record", "-u", "兴泰街道", "-t", "6", "-s", "已完成", "-d", "2021-07-03", "-i", "E1", *AS_OF)
+    before = tree_bytes(ws)
+    err = refused(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "2021年预算批复", "--reason", "错了", *LATER)
+    assert "兴泰街道：事件 E1 有记录 R1依附" in err and "批量操作没有写入任何台账" in err
+    assert tree_bytes(ws) == before
+
+
+def test_keys_are_refused_in_bulk_and_taken_for_one_unit(ws: Path):
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", *EVENT)
+    before = tree_bytes(ws)
+    err = refused(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "E1", "--reason", "错了", *LATER)
+    assert "批量撤回请用事件名称" in err
+    err = refused(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "--task", "6", "--event", "新", "--date", "2021-07-02",
+                  "--replaces", "e1", *LATER)
+    assert "批量更正请用原事件的名称" in err
+    assert refused(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "2021年预算批复", *LATER).strip().endswith(
+        "撤回必须用 --reason 写明原因")
+    # one unit's withdrawal by its id can be tried first
+    out = ok(ws, "record", "-u", "黄草街道", "--withdraw", "E1", "--task", "6", "--reason", "错了", *LATER, "--dry-run")
+    assert out.splitlines()[0] == "（试运行，没有写入）撤回事件“E1”：涉及 1 个单位，将写入 1 条（1 个单位的台账），跳过 0 条。"
+    assert out.splitlines()[1] == "  将写入 黄草街道 第 6 项任务 W1：撤回 E1"
+    assert tree_bytes(ws) == before
