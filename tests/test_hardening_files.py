@@ -316,3 +316,18 @@ def test_gbk_encoded_arguments_under_utf8_mode_write_nothing(ws: Path):
                           env={**os.environ, "PYTHONUTF8": "1"}, capture_output=True, timeout=60)
     assert done.returncode == 2 and "不是有效的 UTF-8 文字" in done.stderr.decode("utf-8")
     assert list((ws / "ledgers").iterdir()) == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("Ab局", "AB局"), ("ab局", "Ab局"), ("Café局", "Cafe\u0301局")])
+def test_units_whose_ledgers_would_be_one_file_on_windows_are_refused(ws: Path, first: str, second: str):
+    """Two units differing only in case (or in how an accent is composed) share one ledger file on
+    a case-insensitive file system: the catalogue is refused, at the second one's line."""
+    units = ws / "data" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    addition = f"  - name: {first}\n    kind: department\n    source: 手工\n  - name: {second}\n    kind: department\n    source: 手工\n"
+    text = text.replace("units:\n", "units:\n" + addition, 1)
+    units.write_text(text, encoding="utf-8")
+    result = run_cli("validate", workspace=ws)
+    assert result.code in (1, 2), result.err
+    line = text.splitlines().index(f"  - name: {second}") + 1
+    assert f"data/units.yaml:{line}:11: 单位“{second}”与“{first}”只有大小写（或 Unicode 写法）不同" in result.out + result.err

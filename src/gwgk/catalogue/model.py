@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -169,14 +170,25 @@ class Catalogue:
         return [u for u in self.units if u in wanted]
 
 
+def _file_key(name: str) -> str:
+    """``name`` as a case-insensitive file system compares file names: letter by letter in simple
+    upper case (NTFS's table, which keeps ß as it is), composed and decomposed accents as one (APFS)."""
+    return "".join(c if len(c.upper()) != 1 else c.upper() for c in unicodedata.normalize("NFC", name))
+
+
 def _check_units_file(units_file: UnitsFile, directory: Directory) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[str] = set()
+    files: dict[str, str] = {}  # a ledger's file name as a case-insensitive file system sees it
     every = {u.name for u in units_file.units}
     for i, unit in enumerate(units_file.units):
         if unit.name in seen:
             findings.append(Finding(UNITS_FILE, ("units", i, "name"), f"单位“{unit.name}”重复"))
+        elif (other := files.get(_file_key(unit.name))) is not None:
+            findings.append(Finding(UNITS_FILE, ("units", i, "name"), f"单位“{unit.name}”与“{other}”只有大小写（或 Unicode 写法）不同："
+                                                                      "在 Windows 和 macOS 上两者的台账是同一个文件，请改用可区分的名称"))
         seen.add(unit.name)
+        files.setdefault(_file_key(unit.name), unit.name)
         if unit.successor is not None and (unit.successor not in every or unit.successor == unit.name):
             findings.append(Finding(UNITS_FILE, ("units", i, "successor"),
                                     f"单位“{unit.name}”的承接单位“{unit.successor}”不在单位列表中（要写另一个单位的全称）"))
