@@ -11,8 +11,10 @@ import datetime as dt
 import hashlib
 import io
 import math
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.history import live, reviews
@@ -217,6 +219,40 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
     ws.row_dimensions[HEADER_ROW].height = row_height(list(HEADERS[:-1]), list(WIDTHS[:-1]))
+    # a style made once per kind of cell and copied after (openpyxl hashes every style object it is
+    # given: four thousand event rows took twelve seconds)
+    made: dict[tuple[object, ...], Any] = {}
+
+    def styled(cell: Cell, kind: tuple[object, ...], apply: Callable[[Cell], None]) -> None:
+        if kind in made:
+            cell._style = copy(made[kind])
+        else:
+            apply(cell)
+            made[kind] = copy(cell._style)
+
+    def locked_style(light: str, c: int) -> Callable[[Cell], None]:
+        def apply(cell: Cell) -> None:
+            cell.alignment = wrap
+            cell.border = border
+            cell.font = Font(size=FONT_SIZE, color=STATE_FONTS[light], bold=light == "red") if c == LOCKED_COLUMNS else body
+            cell.fill = grey
+        return apply
+
+    def event_style(cell: Cell) -> None:
+        cell.protection = Protection(locked=False)
+        cell.fill = PatternFill("solid", fgColor=EVENT_FILL)
+
+    def fill_style(editable: bool) -> Callable[[Cell], None]:
+        def apply(cell: Cell) -> None:
+            cell.alignment = wrap
+            cell.border = border
+            cell.font = body
+            if editable:
+                cell.protection = Protection(locked=False)
+            else:
+                cell.fill = grey
+        return apply
+
     for r, row in enumerate(rows, start=FIRST_ROW):
         for c, value in enumerate(row.locked, start=1):
             cell = ws.cell(row=r, column=c)
@@ -224,29 +260,18 @@ def add_sheet(wb: Workbook, catalogue: Catalogue, unit: str, rows: list[Row], as
                 cell.value = int(value)  # 序号 a number, as a spreadsheet sorts and filters it
             else:
                 _text_cell(cell, value)
-            cell.alignment = wrap
-            cell.border = border
-            cell.font = Font(size=FONT_SIZE, color=STATE_FONTS[row.light], bold=row.light == "red") if c == LOCKED_COLUMNS else body
-            cell.fill = grey
+            styled(cell, ("locked", row.light if c == LOCKED_COLUMNS else "", c == LOCKED_COLUMNS), locked_style(row.light, c))
         if row.locked[1] and row.full:
             note = Comment(row.full, "公开指标内容")
             note.width, note.height = 360, min(40 + len(row.full) * 2, 400)
             ws.cell(row=r, column=2).comment = note
         if row.spare_event:
             for c in EVENT_CELLS.values():
-                cell = ws.cell(row=r, column=c)
-                cell.protection = Protection(locked=False)
-                cell.fill = PatternFill("solid", fgColor=EVENT_FILL)
+                styled(ws.cell(row=r, column=c), ("event", c), event_style)
         for name, c in FILL.items():
             cell = ws.cell(row=r, column=c)
             _text_cell(cell, row.fill.get(name, ""))
-            cell.alignment = wrap
-            cell.border = border
-            cell.font = body
-            if row.editable:
-                cell.protection = Protection(locked=False)
-            else:
-                cell.fill = grey
+            styled(cell, ("fill", row.editable), fill_style(row.editable))
         ws.cell(row=r, column=KEY_COLUMN, value=row.key).data_type = "s"
         ws.row_dimensions[r].height = row_height([*row.locked, *row.fill.values()], [*WIDTHS[:LOCKED_COLUMNS], *(WIDTHS[c - 1] for c in FILL.values())])
     if rows:

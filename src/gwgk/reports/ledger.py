@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.catalogue.rules import describe
 from gwgk.entries.history import known_on, reviews, with_ids, withdrawn
-from gwgk.entries.model import REVIEW_LABELS, Ledger, LedgerTask, Record
+from gwgk.entries.model import REVIEW_LABELS, Ledger, LedgerTask, Record, Review, Withdrawal
 from gwgk.judge.assessment import LIGHT_LABELS, STATE_LABELS, Assessed, TaskAssessment, assess_known, assign_records
 from gwgk.judge.schedule import instances
 
@@ -136,9 +136,11 @@ def assess_unit(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: d
             for a in catalogue.assignments(unit)]
 
 
-def _record_view(record: Record, entry: LedgerTask, whole_task: bool = False) -> RecordView:
-    gone = withdrawn(entry).get(record.id or "")
-    decided = reviews(entry).get(record.id or "")
+def _record_view(record: Record, marks: tuple[dict[str, Withdrawal], dict[str, Review]], whole_task: bool = False) -> RecordView:
+    """``marks``: the task's withdrawals and reviews by the record they concern (made once a task:
+    made once a record, four thousand records with as many withdrawals took seconds)."""
+    gone = marks[0].get(record.id or "")
+    decided = marks[1].get(record.id or "")
     return RecordView(
         id=record.id, date=record.date, entered=record.entered_on, status=record.status, note=record.note,
         evidence=list(record.evidence), category=record.category, replaces=record.replaces, whole_task=whole_task,
@@ -160,6 +162,7 @@ def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask |
     wide = [r for r in entry.records if r.instance is None and r.status == "not_applicable"]
     whole = {id(r) for r in wide}
     history: dict[str, list[RecordView]] = {}
+    marks = (withdrawn(entry), reviews(entry))
     judged = {x.instance.key for x in ta.assessed}
     for inst in found:
         if inst.key not in judged:  # an instance gone (its event withdrawn): its records are shown apart
@@ -167,8 +170,8 @@ def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask |
             continue
         records = sorted([*owned.get(inst.key, []), *wide], key=lambda r: (r.date, r.entered_on))
         if records:
-            history[inst.key] = [_record_view(r, entry, id(r) in whole) for r in records]
-    return history, [_record_view(r, entry) for r in sorted(stray, key=lambda r: (r.date, r.entered_on))]
+            history[inst.key] = [_record_view(r, marks, id(r) in whole) for r in records]
+    return history, [_record_view(r, marks) for r in sorted(stray, key=lambda r: (r.date, r.entered_on))]
 
 
 def ledger_report(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> LedgerReport:
