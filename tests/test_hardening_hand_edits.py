@@ -91,3 +91,15 @@ def test_import_leaves_hand_edits_of_other_tasks(ws: Path, ledger: Path, tmp_pat
     ledger.write_text(text.replace(block(text, 7), edited, 1), encoding="utf-8")
     assert run_cli("import", str(workbook), *AS_OF, workspace=ws).code == 0
     assert block(ledger.read_text(encoding="utf-8"), 7) == edited
+
+
+def test_a_changed_role_is_named_in_the_ledgers_own_words(ws: Path, ledger: Path):
+    """The catalogue's role is shown as the ledger writes it (牵头/责任), never its internal English name."""
+    text = ledger.read_text(encoding="utf-8")
+    original = block(text, 7)  # 市财政局 leads task 7
+    assert "    role: 牵头\n" in original
+    ledger.write_text(text.replace(original, original.replace("    role: 牵头\n", "    role: 责任\n", 1), 1), encoding="utf-8")
+    check = run_cli("validate", workspace=ws)
+    assert check.code == 1
+    assert "第 7 项的 role 与任务目录不同（目录为“牵头”）" in check.out, check.out
+    assert "lead" not in check.out and "responsible" not in check.out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwgk.catalogue.model import Catalogue
+from gwgk.catalogue.model import ROLE_LABELS, Catalogue
 from gwgk.entries.history import withdrawn
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError
@@ -170,7 +170,8 @@ def _generated_differences(entry: Any, here: Path, assignment: Any, unit: str) -
     for name, wanted in (("role", assignment.role), ("duty", assignment.duty), ("deadline", assignment.task.deadline)):
         value = getattr(entry, name)
         if value is not None and value != (wanted or ""):  # absent: a ledger written by hand, which the sync fills
-            out.append(((*here, name), f"第 {entry.task} 项的 {name} 与任务目录不同（目录为“{(wanted or '')[:40]}”）；{sync}"))
+            shown = ROLE_LABELS.get(wanted or "", wanted) if name == "role" else wanted  # the word the ledger uses
+            out.append(((*here, name), f"第 {entry.task} 项的 {name} 与任务目录不同（目录为“{(shown or '')[:40]}”）；{sync}"))
     return out
 
 
