@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,17 @@ def test_every_help_page_is_chinese(command):
     assert result.code == 0 and "用法：gwgk" in result.out and "显示本帮助并退出。" in result.out
     for english in ("Usage", "Options", "Arguments", "Commands", "COMMAND", "ARGS", "<bool>", "<int>", "<text>", "list[", "Show this message"):
         assert english not in result.out, (command, english)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("review", "--accept", "R1", "-u", "市财政局"), "错误：多余的参数：R1"),
+    (("ledger", "-u", "市财政局", "a", "b"), "错误：多余的参数：a b"),
+    (("overdu",), "错误：没有命令“overdu”，您是不是要用 overdue？"),
+    (("record", "--unit"), "错误：选项 --unit 后面需要写一个值"),
+    (("tasks", "--unit", "市财政局", "--help=x"), "错误：选项 --help 后面不需要值"),
+])
+def test_every_usage_error_of_the_parser_is_chinese(ws: Path, args: tuple[str, ...], expected: str):
+    result = run_cli(*args, workspace=ws)
+    assert result.code == 2
+    assert result.err.startswith(expected), result.err
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", result.err.replace("gwgk", "")), result.err

@@ -92,7 +92,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 _USAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^No such option: (\S+)(?: Did you mean (.+)\?| \(Possible options: (.+)\))?$"), "没有选项 {0}{1}"),
-    (re.compile(r"^No such command '(.+)'\. Did you mean (.+)\?$"), "没有命令“{0}”，您是不是要用 {1}?"),
+    (re.compile(r"^No such command '(.+)'\. Did you mean (.+)\?$"), "没有命令“{0}”，您是不是要用 {1}？"),
     (re.compile(r"^No such command '(.+)'\.$"), "没有命令“{0}”"),
     (re.compile(r"^Missing command\.$"), "缺少命令，运行 gwgk --help 查看全部命令"),
     (re.compile(r"^Missing option '(.+?)'.*$"), "缺少必填选项 {0}"),
@@ -101,7 +101,7 @@ _USAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Option '(.+?)' requires an argument\.$"), "选项 {0} 后面需要写一个值"),
     (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.$"), "选项 {0} 后面需要写 {1} 个值"),
     (re.compile(r"^Option '(.+?)' does not take a value\.$"), "选项 {0} 后面不需要值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((.+)\)$"), "多余的参数：{0}"),
     (re.compile(r"^Invalid value for (.+?): '(.*)' is not a valid integer\.?$"), "{0} 的值“{1}”不是整数"),
     (re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"), "{0} 的值“{1}”不在可选范围内：{2}"),
     (re.compile(r"^Invalid value for (.+?): '?(.*?)'? ?(?:Input should be a valid integer.*)$"), "{0} 应为整数{1}"),
@@ -114,7 +114,7 @@ def usage_message(text: str) -> str:
     for pattern, template in _USAGE_PATTERNS:
         match = pattern.match(text.strip())
         if match:
-            groups = [g or "" for g in match.groups()]
+            groups = [(g or "").replace("'", "") for g in match.groups()]  # click quotes the names it suggests
             if template.startswith("没有选项"):
                 close = groups[1] or groups[2]
                 groups[1] = f"，您是不是要用 {close.replace(', ', ' 或 ')}？" if close else ""
