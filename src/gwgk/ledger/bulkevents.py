@@ -15,7 +15,7 @@ from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import next_event_key
-from gwgk.ledger.bulk import BulkLine, BulkRecord, BulkResult, Collect, _day, _result, run
+from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, run, summarised
 from gwgk.ledger.changes import optional_text, task_index
 from gwgk.ledger.store import Change
 
@@ -71,7 +71,7 @@ def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, un
         on = parse_date(request.date, "--date 日期") if request.date else None  # which day's event, when several
         changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got) for unit in owing}
     run(ws, catalogue, changes, dry_run)
-    return _result("withdraw", today, dry_run, len(units), got, f"撤回事件“{name}”")
+    return summarised("withdraw", today, dry_run, len(units), got, f"撤回事件“{name}”")
 
 
 def _by_id(catalogue: Catalogue, unit: str, target: str, request: BulkRecord, today: dt.date, got: Collect) -> Change:
@@ -120,7 +120,7 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
         raise UsageError(f"批量更正请用原事件的名称（--replaces “原事件名称”），不要用编号 {old}：同一事件在各单位台账里的编号不同")
     got: Collect = ([], [])
     task, owing = _owing(catalogue, request, units, named, got)
-    day = _day(request.date, today, "更正后事件发生的")
+    day = entered_day(request.date, today, "更正后事件发生的")
     title = optional_text(request.event, "--event") or ""
 
     def replaced(unit: str) -> Change:
@@ -140,4 +140,4 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
         return change
 
     run(ws, catalogue, {unit: replaced(unit) for unit in owing}, dry_run)
-    return _result("replace_event", today, dry_run, len(units), got, f"第 {task} 项任务更正事件“{old}”为“{title}”（{day}）")
+    return summarised("replace_event", today, dry_run, len(units), got, f"第 {task} 项任务更正事件“{old}”为“{title}”（{day}）")
