@@ -82,3 +82,30 @@ def test_keys_are_refused_in_bulk_and_taken_for_one_unit(ws: Path):
     assert out.splitlines()[0] == "（试运行，没有写入）撤回事件“E1”：涉及 1 个单位，将写入 1 条（1 个单位的台账），跳过 0 条。"
     assert out.splitlines()[1] == "  将写入 黄草街道 第 6 项任务 W1：撤回 E1"
     assert tree_bytes(ws) == before
+
+
+def test_the_office_extends_one_period_for_every_unit_at_once(ws: Path):
+    # 2021Q3 of task 7 (每季度一次) is due 2021-09-30; the office grants the towns until 2021-10-15
+    extend = ("record", "--group", TOWNS, "--task", "7", "--extend", "2021Q3", "--to", "2021-10-15", "--reason", "国庆假期顺延",
+              "--as-of", "2021-09-28")
+    before = tree_bytes(ws)
+    assert ok(ws, *extend, "--dry-run").splitlines()[1] == "  将写入 黄草街道 第 7 项任务 X1：2021Q3 延期"
+    assert tree_bytes(ws) == before
+    out = ok(ws, *extend)
+    assert out == "第 7 项任务的 2021Q3 延期至 2021-10-15：涉及 32 个单位，写入 32 条（32 个单位的台账），跳过 0 条。\n"
+    overdue = json.loads(ok(ws, "overdue", "-u", "黄草街道", "--as-of", "2021-10-08", "--format", "json"))
+    assert [i["instance"] for i in overdue["items"] if i["task"] == 7] == ["2021Q2"]
+    # as of a day before the extension was entered, 2021Q3 is judged by its old due date
+    early = json.loads(ok(ws, "ledger", "-u", "黄草街道", "--as-of", "2021-09-27", "--format", "json"))
+    q3 = next(i for i in task_of(early, 7)["instances"] if i["instance"] == "2021Q3")
+    assert q3["due"] == "2021-09-30"
+    again = ok(ws, *extend)
+    assert again.splitlines()[1] == "  跳过 黄草街道 第 7 项任务：2021Q3 已登记过延期 X1（至 2021-10-15）"
+    # a period no unit has, or a new due day not later than the old one: refused, naming the unit, nothing written
+    before = tree_bytes(ws)
+    err = refused(ws, "record", "--group", TOWNS, "--task", "7", "--extend", "2021Q9", "--to", "2021-10-15", "--reason", "x",
+                  "--as-of", "2021-09-28")
+    assert "黄草街道：第 7 项任务没有实例“2021Q9”" in err and "批量操作没有写入任何台账" in err
+    assert "--to" in refused(ws, "record", "--group", TOWNS, "--task", "6", "--event", "x", "--date", "2021-07-01", "--to", "2021-10-15",
+                             *AS_OF)
+    assert tree_bytes(ws) == before

@@ -76,7 +76,8 @@ def record(
     all_tasks: bool = typer.Option(False, "--all-tasks", help="批量登记“不适用”：单位承担的全部任务（需 --status 不适用 --reason）。"),
     status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度：done/已完成、in_progress/推进中、not_applicable/不适用。"),
     event: str | None = typer.Option(None, "--event", "-e", metavar="事件", help="登记触发事件（如“2021年预算批复”），据此计算到期日。"),
-    extend: str | None = typer.Option(None, "--extend", metavar="实例", help="为这个实例登记延期（需 --to 和 --reason）。"),
+    extend: str | None = typer.Option(None, "--extend", metavar="实例",
+                                      help="为这个实例登记延期（需 --to 和 --reason）；与 --group 或多个 --unit 一起用时为每个单位的这一期登记延期。"),
     withdraw: str | None = typer.Option(None, "--withdraw", metavar="编号",
                                         help="撤回一条登记错的记录、事件或延期（如 R12，需 --reason）；从撤回之日起不再计入。"
                                              "批量（--group 或多个 --unit）时写事件名称，撤回各单位台账里的这一事件。"),
@@ -110,9 +111,10 @@ def record(
     if wants_bulk(unit, group, all_tasks, dry_run, fmt):
         request = BulkRecord(units=list(unit), group=group, task=task, all_tasks=all_tasks, status=status, event=event,
                              date=date, reason=reason, note=note, stamp=stamp, withdraw=withdraw, replaces=replaces,
-                             unsupported=[o for o, v in (("--extend", extend), ("--replaces", replaces if status else None),
+                             extend=extend, to=to,
+                             unsupported=[o for o, v in (("--replaces", replaces if status else None),
                                           ("--instance", instance), ("--evidence", evidence), ("--category", category),
-                                          ("--to", to), ("--again", again)) if v])
+                                          ("--to", None if extend else to), ("--again", again)) if v])
         return common.bulk_result(bulk_record(ws, cat, request, day, dry_run), fmt)
     if not unit:
         raise UsageError("请用 --unit 写明单位")

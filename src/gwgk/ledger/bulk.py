@@ -35,11 +35,13 @@ __all__ = ["BulkLine", "BulkRecord", "BulkResult", "BulkReview", "bulk_record", 
 
 
 def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today: dt.date, dry_run: bool) -> BulkResult:
-    """``gwgk record`` for several units or tasks: an event (``--event``) or 不适用 (``--status``)."""
+    """``gwgk record`` for several units or tasks: an event (``--event``), 不适用 (``--status``), an
+    extension (``--extend``), an event withdrawn or corrected by its name."""
     if request.unsupported:
         raise UsageError(f"批量登记不能用 {'、'.join(request.unsupported)}，请逐个单位登记")
-    if sum(x is not None for x in (request.event, request.status, request.withdraw)) != 1:
-        raise UsageError("批量登记请在 --event（登记触发事件）、--status 不适用 和 --withdraw 事件名称（撤回事件）中选择一个")
+    if sum(x is not None for x in (request.event, request.status, request.withdraw, request.extend)) != 1:
+        raise UsageError("批量登记请在 --event（登记触发事件）、--status 不适用、--extend 实例（延期）和 --withdraw 事件名称（撤回事件）"
+                         "中选择一个")
     if request.replaces is not None and request.event is None:
         raise UsageError("批量更正（--replaces 原事件名称）要和 --event 新事件名称 --date 日期 一起用")
     units, named = in_scope(catalogue, request)
@@ -47,6 +49,8 @@ def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today:
         from gwgk.ledger.bulkevents import withdraw_events
 
         return withdraw_events(ws, catalogue, request, units, named, today, dry_run)
+    if request.extend is not None:
+        return _extensions(ws, catalogue, request, units, named, today, dry_run)
     if request.event is not None:
         return _events(ws, catalogue, request, units, named, today, dry_run)
     return _not_applicable(ws, catalogue, request, units, named, today, dry_run)
@@ -91,6 +95,48 @@ def _one_event(unit: str, task: int, title: str, day: dt.date, inner: Change, go
         key = next_event_key(current.tasks[task_index(current, task)])
         got[0].append(BulkLine(unit=unit, task=task, entry=key, what=f"事件“{title}”（{day}）"))
         return inner(text, current)
+
+    return change
+
+
+def _extensions(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
+                today: dt.date, dry_run: bool) -> BulkResult:
+    """One instance (the same period in every unit: ``2021Q3``) extended to a new day for every unit
+    owing the task: the office's decision for the whole city; a unit that has an extension of it
+    already is skipped."""
+    from gwgk.ledger.recording import Entry, build_change
+
+    if request.task is None or request.all_tasks:
+        raise UsageError("批量延期要用 --task 写明一项任务（不能用 --all-tasks）")
+    task, key = request.task, (request.extend or "").strip()
+    catalogue.task(task)
+    owing = catalogue.task_units(task)
+    got: Collect = ([], [])
+    changes: dict[str, Change] = {}
+    for unit in units:
+        if unit not in owing:
+            if unit in named:
+                raise UsageError(f"{unit} 不承担第 {task} 项任务，不能登记；批量操作没有写入任何台账")
+            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
+            continue
+        inner = build_change(catalogue, unit, Entry(unit=unit, task=task, extend=key, to=request.to, reason=request.reason,
+                                                    stamp=request.stamp), today, [])
+        changes[unit] = _one_extension(unit, task, key, inner, got)
+    run(ws, catalogue, changes, dry_run)
+    return summarised("extend", today, dry_run, len(units), got, f"第 {task} 项任务的 {key} 延期至 {request.to}")
+
+
+def _one_extension(unit: str, task: int, key: str, inner: Change, got: Collect) -> Change:
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        entry = live(current.tasks[task_index(current, task)], False).task
+        twin = next((x for x in entry.extensions if x.instance == key), None)
+        if twin is not None:
+            got[1].append(BulkLine(unit=unit, task=task, entry=twin.id, what=f"{key} 已登记过延期 {twin.id}（至 {twin.to}）"))
+            return text, current
+        new_id = next_id(current, "extensions")
+        new_text, after = inner(text, current)
+        got[0].append(BulkLine(unit=unit, task=task, entry=new_id, what=f"{key} 延期"))
+        return new_text, after
 
     return change
 

@@ -65,6 +65,8 @@ class BulkRecord:
     note: str | None = None
     withdraw: str | None = None  # an event, by its name (each unit's key differs), or one unit's entry by id
     replaces: str | None = None  # with ``event``: the event, by its name, that the new one corrects
+    extend: str | None = None  # an instance every unit owing the task has (2021Q3), extended ``to`` a day
+    to: str | None = None
     unsupported: list[str] = field(default_factory=list)
     stamp: Stamp | None = None  # who writes, and when (``at``/``by`` of every entry)
 
