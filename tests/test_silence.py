@@ -68,3 +68,26 @@ def test_a_task_rule_sets_its_own_day(ws: Path):
 
 def test_nothing_is_listed_when_the_office_sets_no_day(ws: Path):
     assert silent(ws, "2021-12-31") == []
+
+
+def test_a_task_marked_not_applicable_as_a_whole_is_not_silent(ws: Path):
+    """No such event this year: the unit says so with a whole-task 不适用, and is no longer listed
+    from the day that is entered (withdrawn, it is listed again)."""
+    setting(ws, "  expect_events_by: 2021-09-30\n")
+    ok(ws, "record", "-u", F, "-t", "16", "-s", "不适用", "-d", "2021-10-09", "-r", "本年度未发生涉及本单位的政务舆情",
+       "--as-of", "2021-10-09")
+    assert 16 in [i["task"] for i in silent(ws, "2021-10-08")]
+    assert 16 not in [i["task"] for i in silent(ws, "2021-10-09")]
+    ok(ws, "record", "-u", F, "--withdraw", "R1", "--reason", "登记错了", "--as-of", "2021-10-10")
+    assert 16 in [i["task"] for i in silent(ws, "2021-10-10")]
+
+
+def test_the_reminder_chases_silence_too(ws: Path):
+    setting(ws, "  expect_events_by: 2021-09-30\n")
+    text = ok(ws, "remind", "-u", F, "--as-of", "2021-10-08", "--dry-run")
+    lines = text.splitlines()
+    head = next(n for n, line in enumerate(lines) if "、未报送触发事件（10项）" in line)
+    assert lines[head + 3] == ("  3. 第6项“预决算公开”：截至2021年9月30日仍未报送任何触发事件；事件已发生的，请在工作台账中填报事件名称、日期"
+                               "和办理情况，本年度没有发生的，请登记“不适用”并写明原因。")
+    data = json.loads(ok(ws, "remind", "-u", F, "--as-of", "2021-10-08", "--dry-run", "--format", "json"))
+    assert sum(i["state"] == "no_event" for i in data["messages"][0]["items"]) == 10

@@ -1,7 +1,7 @@
 """催办: which items each unit is reminded of as of a day, and the message that tells it.
 
-A unit is reminded of exactly what the 回头看 (``gwgk overdue``) names for it that day (overdue
-and lagging), of what falls due within N days, and of what the office returned in review (with the
+A unit is reminded of exactly what the 回头看 (``gwgk overdue``) names for it that day (overdue,
+lagging, 未报送事件), of what falls due within N days, and of what the office returned in review (with the
 reason); with ``unanswered``, also of the workbook it has not sent back. A unit with nothing to say
 gets no message. Pure: the 回头看, the ledgers and the day are parameters.
 """
@@ -23,7 +23,8 @@ from gwgk.reports.ledger import as_known, assess_unit
 from gwgk.reports.overdue import OverdueReport, unchecked_units
 
 SETTLED = frozenset(("done", "done_late", "submitted", "not_applicable"))
-KIND_TITLES = {"overdue": "超期未完成", "lagging": "进度滞后", "due_soon": "即将到期", "returned": "被退回，需重新办理"}
+KIND_TITLES = {"overdue": "超期未完成", "lagging": "进度滞后", "no_event": "未报送触发事件", "due_soon": "即将到期",
+               "returned": "被退回，需重新办理"}
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -34,7 +35,7 @@ class ReminderItem(BaseModel):
     plan: int | None
     task: int
     instance: str
-    state: str  # overdue, lagging, due_soon, or returned (returned and neither overdue nor due soon)
+    state: str  # overdue, lagging, no_event, due_soon, or returned (returned and neither overdue nor due soon)
     due: dt.date | None
     title: str = Field(default="", exclude=True)
     days_overdue: int | None = Field(default=None, exclude=True)
@@ -181,12 +182,17 @@ def _cn_day(day: dt.date) -> str:
 
 
 def _line(item: ReminderItem, as_of: dt.date, with_plan: bool) -> str:
-    head = f"第{item.task}项“{item.title}”（{item.instance}）" if item.title else f"第{item.task}项（{item.instance}）"
+    shown = "" if item.state == "no_event" else f"（{item.instance}）"  # no instance: no event was registered
+    head = f"第{item.task}项“{item.title}”{shown}" if item.title else f"第{item.task}项{shown}"
     if with_plan and item.plan is not None:
         head = f"{item.plan}年计划" + head
     due = f"应于{_cn_day(item.due)}前完成" if item.due else ""
     if item.state == "overdue":
         words = f"{due}，已超期{item.days_overdue or 0}天"
+    elif item.state == "no_event":
+        by = f"截至{_cn_day(item.due)}" if item.due else "至今"
+        words = (f"{by}仍未报送任何触发事件；事件已发生的，请在工作台账中填报事件名称、日期和办理情况，"
+                 "本年度没有发生的，请登记“不适用”并写明原因")
     elif item.state == "lagging":
         words = f"已{item.idle_days or 0}天没有新的进展" if item.idle_days is not None else "进度滞后"
     elif item.state == "due_soon" and item.due is not None:

@@ -35,7 +35,7 @@ def asks_for_events(catalogue: Catalogue, day: dt.date) -> bool:
 
 def missing_events(catalogue: Catalogue, unit: str, ledger: Ledger | None, day: dt.date) -> list[OverdueItem]:
     """The event tasks of ``unit`` with no event registered (as known on ``day``, withdrawn ones
-    left out) although one was expected before ``day``."""
+    left out) although one was expected before ``day``, and not marked 不适用 as a whole."""
     known = known_on(ledger, day) if ledger is not None else None
     out: list[OverdueItem] = []
     for assignment in catalogue.assignments(unit):
@@ -43,8 +43,9 @@ def missing_events(catalogue: Catalogue, unit: str, ledger: Ledger | None, day: 
         if by is None or by >= day:
             continue
         entry = known.task(assignment.task.id) if known is not None else None
-        if entry is not None and live(entry, False).task.events:
-            continue
+        counted = live(entry, False).task if entry is not None else None
+        if counted is not None and (counted.events or any(r.status == "not_applicable" and r.instance is None for r in counted.records)):
+            continue  # an event registered, or the whole task 不适用 (no such event this year): not silent
         out.append(OverdueItem(
             unit=unit, plan=catalogue.plan.year, task=assignment.task.id, title=assignment.task.title, instance="（无事件）",
             due=by, days_overdue=0, idle_days=(day - by).days, state=NO_EVENT, state_label=NO_EVENT_LABEL,
