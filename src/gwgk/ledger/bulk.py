@@ -24,6 +24,7 @@ from gwgk.ledger.bulkresult import (
     Collect,
     entered_day,
     in_scope,
+    owing_units,
     run,
     summarised,
     wants_bulk,
@@ -64,21 +65,12 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
         from gwgk.ledger.bulkevents import replace_events
 
         return replace_events(ws, catalogue, request, units, named, today, dry_run)
-    if request.task is None or request.all_tasks:
-        raise UsageError("登记触发事件要用 --task 写明一项任务（不能用 --all-tasks）")
-    task = request.task
-    catalogue.task(task)
+    got: Collect = ([], [])
+    task, owing = owing_units(catalogue, request, units, named, got, "登记触发事件")
     day = entered_day(request.date, today, "事件发生的")
     title = optional_text(request.event, "--event") or ""
-    owing = catalogue.task_units(task)
-    got: Collect = ([], [])
     changes: dict[str, Change] = {}
-    for unit in units:
-        if unit not in owing:
-            if unit in named:
-                raise UsageError(f"{unit} 不承担第 {task} 项任务，不能登记；批量操作没有写入任何台账")
-            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
-            continue
+    for unit in owing:
         inner = build_change(catalogue, unit, Entry(unit=unit, task=task, event=title, date=request.date, stamp=request.stamp), today, [])
         changes[unit] = _one_event(unit, task, title, day, inner, got)
     run(ws, catalogue, changes, dry_run)
@@ -106,19 +98,11 @@ def _extensions(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units:
     already is skipped."""
     from gwgk.ledger.recording import Entry, build_change
 
-    if request.task is None or request.all_tasks:
-        raise UsageError("批量延期要用 --task 写明一项任务（不能用 --all-tasks）")
-    task, key = request.task, (request.extend or "").strip()
-    catalogue.task(task)
-    owing = catalogue.task_units(task)
     got: Collect = ([], [])
+    task, owing = owing_units(catalogue, request, units, named, got, "批量延期")
+    key = (request.extend or "").strip()
     changes: dict[str, Change] = {}
-    for unit in units:
-        if unit not in owing:
-            if unit in named:
-                raise UsageError(f"{unit} 不承担第 {task} 项任务，不能登记；批量操作没有写入任何台账")
-            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
-            continue
+    for unit in owing:
         inner = build_change(catalogue, unit, Entry(unit=unit, task=task, extend=key, to=request.to, reason=request.reason,
                                                     stamp=request.stamp), today, [])
         changes[unit] = _one_extension(unit, task, key, inner, got)

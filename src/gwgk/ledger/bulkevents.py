@@ -15,30 +15,11 @@ from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import next_event_key
-from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, run, summarised
+from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, owing_units, run, summarised
 from gwgk.ledger.changes import optional_text, task_index
 from gwgk.ledger.store import Change
 
 _ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
-
-
-def _owing(catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str], got: Collect) -> tuple[int, list[str]]:
-    """The task (one, required) and the units of ``units`` that owe it; the others skipped, or
-    refused when named one by one."""
-    if request.task is None or request.all_tasks:
-        raise UsageError("批量撤回或更正事件要用 --task 写明一项任务（不能用 --all-tasks）")
-    task = request.task
-    catalogue.task(task)
-    owing = catalogue.task_units(task)
-    kept = []
-    for unit in units:
-        if unit in owing:
-            kept.append(unit)
-        elif unit in named:
-            raise UsageError(f"{unit} 不承担第 {task} 项任务；批量操作没有写入任何台账")
-        else:
-            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
-    return task, kept
 
 
 def _named_event(current: Ledger, task: int, title: str, day: dt.date | None) -> tuple[Event | None, str]:
@@ -67,7 +48,7 @@ def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, un
     if _ENTRY_ID.fullmatch(name):  # one unit: the entry by its id, as without --dry-run
         changes = {units[0]: _by_id(catalogue, units[0], name.upper(), request, today, got)}
     else:
-        task, owing = _owing(catalogue, request, units, named, got)
+        task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
         on = parse_date(request.date, "--date 日期") if request.date else None  # which day's event, when several
         changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got) for unit in owing}
     run(ws, catalogue, changes, dry_run)
@@ -119,7 +100,7 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
     if _ENTRY_ID.fullmatch(old) and len(units) > 1:
         raise UsageError(f"批量更正请用原事件的名称（--replaces “原事件名称”），不要用编号 {old}：同一事件在各单位台账里的编号不同")
     got: Collect = ([], [])
-    task, owing = _owing(catalogue, request, units, named, got)
+    task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
     day = entered_day(request.date, today, "更正后事件发生的")
     title = optional_text(request.event, "--event") or ""
 

@@ -138,3 +138,23 @@ def entered_day(value: str | None, today: dt.date, what: str) -> dt.date:
     if day > today:
         raise UsageError(f"--date {day} 在今天（{today}）之后，不能登记将来的日期")
     return day
+
+
+def owing_units(catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str], got: Collect,
+                doing: str) -> tuple[int, list[str]]:
+    """The one task ``request`` names (required for ``doing``) and the units of ``units`` that owe
+    it; the others are skipped and said so, or refused when named one by one (a mistake, then)."""
+    if request.task is None or request.all_tasks:
+        raise UsageError(f"{doing}要用 --task 写明一项任务（不能用 --all-tasks）")
+    task = request.task
+    catalogue.task(task)
+    owing = catalogue.task_units(task)
+    kept = []
+    for unit in units:
+        if unit in owing:
+            kept.append(unit)
+        elif unit in named:
+            raise UsageError(f"{unit} 不承担第 {task} 项任务，不能登记；批量操作没有写入任何台账")
+        else:
+            got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
+    return task, kept
