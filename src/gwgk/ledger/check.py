@@ -156,7 +156,7 @@ def undated_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                 name = getattr(item, "id", None) or getattr(item, "key", None) or ""
                 read_as = f"按它自己的日期 {own} 算作当天登记" if own is not None else "算作从计划开始就已登记"
                 problems.append((("tasks", t, kind, i), f"第 {entry.task} 项的{label}{f' {name} ' if name else ''}没有登记日期（entered）：{read_as}，"
-                                                         "会改变截至此前各日的报告；手工添加的条目请写上 entered: 实际添加的日期"))
+                                                         "会改变截至此前各日的报告；手工添加的条目请写上 entered: 实际添加的日期"))  # half-width: YAML
     return problems
 
 
