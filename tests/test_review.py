@@ -79,7 +79,7 @@ def test_review_refusals_write_nothing(reviewed: Path, ws: Path):
         (("--record", "R2", "--accept"), "R2 不是“已完成”记录，不需要审核"),
         (("--record", "R9", "--accept"), "没有记录 R9"),
         (("--record", "R1", "--return"), "退回必须用 --reason 写明原因"),
-        (("--record", "R1"), "请在 --accept（通过）和 --return（退回）中选择一个"),
+        (("--record", "R1"), "请在 --accept（通过）、--return（退回）和 --withdraw（撤回审核）中选择一个"),
     ):
         result = run_cli("review", "-u", F, *args, "--as-of", "2021-07-10", workspace=reviewed)
         assert result.code == 2 and words in result.err, (args, result.err)

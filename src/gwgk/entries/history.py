@@ -121,10 +121,13 @@ def withdrawn(task: LedgerTask) -> dict[str, Withdrawal]:
 
 
 def reviews(task: LedgerTask) -> dict[str, Review]:
-    """The task's reviews by the record they decide (the first, if a hand edit made two)."""
+    """The task's reviews that count, by the record they decide (the first, if a hand edit made
+    two): a withdrawn review no longer decides its record, which awaits review again."""
+    gone = {w.target for w in task.withdrawals} if task.withdrawals else set()
     out: dict[str, Review] = {}
     for v in task.reviews:
-        out.setdefault(v.record, v)
+        if v.id not in gone:
+            out.setdefault(v.record, v)
     return out
 
 

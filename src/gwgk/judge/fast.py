@@ -146,7 +146,7 @@ class TaskRows(NamedTuple):
     events: list[tuple[str, EventRow]]
     extensions: list[tuple[str, ExtensionRow]]
     withdrawals: list[tuple[str, str]]  # (entered, target)
-    reviews: list[tuple[str, str, str]]  # (entered, record, decision)
+    reviews: list[tuple[str, str, str, str | None]]  # (entered, record, decision, id)
 
 
 def task_rows(ti: int, t: dict[str, Any], ids: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]) -> TaskRows:
@@ -160,7 +160,7 @@ def task_rows(ti: int, t: dict[str, Any], ids: tuple[dict[tuple[int, int], str],
     extensions = [(x.get("entered") or "", ExtensionRow(x.get("id") or extension_ids.get((ti, i)), x["instance"], _day(x["to"]), x["reason"]))
                   for i, x in enumerate(t.get("extensions", ()))]
     return TaskRows(records, events, extensions, [(w["entered"], w["target"]) for w in t.get("withdrawals", ())],
-                    [(v["entered"], v["record"], v["decision"]) for v in t.get("reviews", ())])
+                    [(v["entered"], v["record"], v["decision"], v.get("id")) for v in t.get("reviews", ())])
 
 
 def counted_on(rows: TaskRows, day: str, review: str | None) -> tuple[Counted, frozenset[str]]:
@@ -172,8 +172,8 @@ def counted_on(rows: TaskRows, day: str, review: str | None) -> tuple[Counted, f
     extensions = [x for known, x in rows.extensions if known <= day]
     gone: set[str] = {target for entered, target in rows.withdrawals if entered <= day}
     decided: dict[str, str] = {}
-    for entered, record, decision in rows.reviews:
-        if entered <= day:
+    for entered, record, decision, review_id in rows.reviews:
+        if entered <= day and review_id not in gone:  # a withdrawn review decides nothing
             decided.setdefault(record, decision)
     pending: frozenset[str] = frozenset()
     if gone or decided or review:

@@ -7,15 +7,12 @@ plans the same entries and writes none of them (nor takes a lock, which would cr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from gwgk.catalogue.model import Catalogue
-from gwgk.entries.history import PREFIXES, Entry, known_on, live, next_id, with_ids, withdrawn
-from gwgk.entries.model import Ledger, Review, Stamp
+from gwgk.entries.history import live, next_id
+from gwgk.entries.model import Ledger
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
-from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import next_event_key
 from gwgk.ledger.bulkresult import (
     BulkLine,
@@ -29,10 +26,10 @@ from gwgk.ledger.bulkresult import (
     summarised,
     wants_bulk,
 )
-from gwgk.ledger.changes import optional_text, task_index, with_entries
-from gwgk.ledger.store import Change, LazyLedgers
+from gwgk.ledger.changes import optional_text, task_index
+from gwgk.ledger.store import Change
 
-__all__ = ["BulkLine", "BulkRecord", "BulkResult", "BulkReview", "bulk_record", "bulk_review", "wants_bulk"]
+__all__ = ["BulkLine", "BulkRecord", "BulkResult", "bulk_record", "wants_bulk"]
 
 
 def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today: dt.date, dry_run: bool) -> BulkResult:
@@ -169,82 +166,5 @@ def _each_task(unit: str, inner: list[tuple[int, Change]], got: Collect) -> Chan
             got[0].append(BulkLine(unit=unit, task=task, entry=new_id, what="不适用"))
             text, current = new_text, after
         return text, current
-
-    return change
-
-
-@dataclass
-class BulkReview:
-    """``gwgk review --all``: which pending records to accept or return."""
-
-    decision: str
-    reason: str | None = None
-    units: list[str] = field(default_factory=list)
-    task: int | None = None
-    entered_before: str | None = None
-    stamp: Stamp | None = None
-
-
-def _pending(catalogue: Catalogue, ledger: Ledger, unit: str, today: dt.date,
-             wanted: Callable[[int, dt.date], bool]) -> list[tuple[int, str, dt.date, bool]]:
-    """The records of ``ledger`` awaiting review as of ``today`` that ``wanted`` keeps: (task index,
-    id, date, whether it belongs to a withdrawn event: counted nowhere, so not to be reviewed)."""
-    owed = {o.task.id for o in catalogue.owings(unit)}
-    known = known_on(with_ids(ledger), today)  # a ledger written before ids: the ids it will be given
-    out = []
-    for index, entry in enumerate(known.tasks):
-        if entry.task not in owed:
-            continue
-        counted = live(entry, catalogue.settings.review_start or dt.date.min)
-        gone = {e.key for e in entry.events} & set(withdrawn(entry))
-        out += [(index, r.id or "", r.date, r.instance in gone) for r in counted.task.records
-                if r.id in counted.pending and wanted(entry.task, r.entered_on)]
-    return out
-
-
-def bulk_review(ws: Workspace, catalogue: Catalogue, request: BulkReview, today: dt.date, dry_run: bool) -> BulkResult:
-    """Accept or return every pending record that matches, all or nothing."""
-    from gwgk.errors import DataError
-    from gwgk.ledger.review import require_review
-
-    require_review(catalogue)
-    why = optional_text(request.reason, "--reason")
-    if request.decision == "returned" and not why:
-        raise UsageError("退回必须用 --reason 写明原因，单位会在台账和工作簿里看到")
-    before = parse_date(request.entered_before, "--entered-before 日期") if request.entered_before else None
-    if request.task is not None:
-        catalogue.task(request.task)
-    units = catalogue.scope(request.units)
-
-    def wanted(task: int, entered: dt.date) -> bool:
-        return (request.task is None or task == request.task) and (before is None or entered < before)
-
-    ledgers = LazyLedgers(ws, catalogue)
-    touched = [u for u in units if (found := ledgers.get(u)) is not None and _pending(catalogue, found, u, today, wanted)]
-    if ledgers.problems:
-        raise DataError("台账有错误，批量审核没有写入任何台账，请先改正（可运行 gwgk validate 查看）", ledgers.problems)
-    got: Collect = ([], [])
-    changes = {u: _reviews(catalogue, u, request.decision, why, today, wanted, got, request.stamp) for u in touched}
-    run(ws, catalogue, changes, dry_run)
-    verb = "审核通过（销号）" if request.decision == "accepted" else f"退回（原因：{why}）"
-    return summarised("review_" + request.decision, today, dry_run, len(units), got, f"待审核记录{verb}", len(touched))
-
-
-def _reviews(catalogue: Catalogue, unit: str, decision: str, why: str | None, today: dt.date,
-             wanted: Callable[[int, dt.date], bool], got: Collect, stamp: Stamp | None) -> Change:
-    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
-        items: list[tuple[int, str, Entry]] = []
-        number = int(next_id(current, "reviews")[1:])
-        for index, record, day, orphaned in _pending(catalogue, current, unit, today, wanted):
-            task = current.tasks[index].task
-            if orphaned:
-                got[1].append(BulkLine(unit=unit, task=task, entry=record, what="属于已撤回的事件，不计入任何实例，不审核"))
-                continue
-            review = Review(id=f"{PREFIXES['reviews']}{number}", record=record, decision=decision, entered=today, reason=why,
-                            **(stamp.fields if stamp is not None else {}))
-            number += 1
-            items.append((index, "reviews", review))
-            got[0].append(BulkLine(unit=unit, task=task, entry=review.id, what=f"记录 {record}（{day} 已完成）"))
-        return with_entries(text, current, items, f"ledgers/{unit}.yaml")
 
     return change

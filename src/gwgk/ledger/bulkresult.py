@@ -103,7 +103,7 @@ def run(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change], dry_run
 
 
 def summarised(action: str, today: dt.date, dry_run: bool, units: int, got: Collect, done: str,
-            matched: int | None = None) -> BulkResult:
+            matched: int | None = None, matched_what: str = "符合条件的待审核记录") -> BulkResult:
     """The one result of a bulk command: what it wrote and left out, and its Chinese summary
     (``matched``: for review, the units with a matching pending record)."""
     written, skipped = got
@@ -112,9 +112,9 @@ def summarised(action: str, today: dt.date, dry_run: bool, units: int, got: Coll
     if matched is None:
         summary = f"{done}：涉及 {units} 个单位，{verb} {len(written)} 条（{touched} 个单位的台账），跳过 {len(skipped)} 条。"
     elif matched == 0:
-        summary = f"{done}：查看了 {units} 个单位的台账，没有符合条件的待审核记录，没有写入。"
+        summary = f"{done}：查看了 {units} 个单位的台账，没有{matched_what}，没有写入。"
     else:
-        summary = (f"{done}：查看了 {units} 个单位的台账，其中 {matched} 个单位有符合条件的待审核记录；"
+        summary = (f"{done}：查看了 {units} 个单位的台账，其中 {matched} 个单位有{matched_what}；"
                    f"{verb} {len(written)} 条，跳过 {len(skipped)} 条。")
     if dry_run:
         summary = "（试运行，没有写入）" + summary

@@ -190,7 +190,8 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
                     problems.append((where, f"编号 {item.id} 重复（另见第 {int(first_place[item.id][1]) + 1} 个任务）"))
                 first_place.setdefault(item.id, where)
         targets = ({r.id for r in entry.records} | {e.key for e in entry.events} | {x.id for x in entry.extensions}
-                   if entry.withdrawals else set())
+                   | {v.id for v in entry.reviews} if entry.withdrawals else set())
+        gone = {w.target for w in entry.withdrawals}
         seen: set[str] = set()
         for w, withdrawal in enumerate(entry.withdrawals):
             if withdrawal.target not in targets:
@@ -204,9 +205,10 @@ def entry_problems(ledger: Ledger) -> list[tuple[Path, str]]:
             where = ("tasks", t, "reviews", v, "record")
             if review.record not in done:
                 problems.append((where, f"第 {entry.task} 项任务中没有“已完成”记录 {review.record}，不能审核"))
-            elif review.record in reviewed:
-                problems.append((where, f"记录 {review.record} 被审核了两次"))
-            reviewed.add(review.record)
+            elif review.record in reviewed and review.id not in gone:
+                problems.append((where, f"记录 {review.record} 被审核了两次（先前的审核没有撤回）"))
+            if review.id not in gone:  # a withdrawn review leaves its record to be reviewed again
+                reviewed.add(review.record)
             if review.decision == "returned" and not (review.reason or "").strip():
                 problems.append((("tasks", t, "reviews", v, "reason"), "退回必须写明原因（reason）"))
         for r, record in enumerate(entry.records):

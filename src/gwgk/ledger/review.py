@@ -26,6 +26,10 @@ def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str
     require_review(catalogue)
     wanted = record_id.strip().upper()
     why = optional_text(reason, "--reason")
+    if not decision:
+        raise UsageError("请在 --accept（通过）、--return（退回）和 --withdraw（撤回审核）中选择一个")
+    if decision == "withdrawn":
+        return _withdrawn_review(catalogue, unit, wanted, why, today, out, stamp)
     if decision == "returned" and not why:
         raise UsageError("退回必须用 --reason 写明原因，单位会在台账和工作簿里看到")
 
@@ -58,5 +62,26 @@ def review_change(catalogue: Catalogue, unit: str, record_id: str, decision: str
         out.append(f"已将 {unit} 第 {entry.task} 项任务的记录 {wanted}（{record.date} 已完成）{verb}，审核编号 {review.id}。"
                    + states_after(catalogue, unit, entry.task, expected, today, record.instance))
         return new, expected
+
+    return change
+
+
+def _withdrawn_review(catalogue: Catalogue, unit: str, wanted: str, why: str | None, today: dt.date, out: list[str],
+                      stamp: Stamp | None) -> Change:
+    """``review --withdraw --record R``: the review of record ``wanted`` that counts is withdrawn (a
+    withdrawal entry, as ``record --withdraw V…`` writes); the record awaits review again."""
+    from gwgk.ledger.withdrawal import withdrawal_change
+
+    if not why:
+        raise UsageError("撤回审核必须用 --reason 写明原因")
+
+    def change(text: str, current: Ledger) -> tuple[str, Ledger]:
+        index = next((i for i, t in enumerate(current.tasks) if any(r.id == wanted for r in t.records)), None)
+        if index is None:
+            raise UsageError(f"{unit} 的台账中没有记录 {wanted}")
+        decided = reviews(known_on(current, today).tasks[index]).get(wanted)
+        if decided is None:
+            raise UsageError(f"{wanted} 截至 {today} 没有审核（或审核已撤回），不需要撤回审核")
+        return withdrawal_change(catalogue, unit, decided.id, current.tasks[index].task, why, today, out, stamp)(text, current)
 
     return change

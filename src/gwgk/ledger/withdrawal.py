@@ -8,17 +8,18 @@ import datetime as dt
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live, next_id, with_ids, withdrawn
-from gwgk.entries.model import STATUS_LABELS, Extension, Ledger, LedgerTask, Record, Stamp, Withdrawal
+from gwgk.entries.model import REVIEW_LABELS, STATUS_LABELS, Extension, Ledger, LedgerTask, Record, Stamp, Withdrawal
 from gwgk.errors import UsageError
 from gwgk.ledger.changes import optional_text, states_after, with_entry
 from gwgk.ledger.store import Change
 
 
 def _targets(entry: LedgerTask) -> dict[str, str]:
-    """What can be withdrawn in a task, by id: its records, events and extensions, in words."""
+    """What can be withdrawn in a task, by id: its records, events, extensions and reviews, in words."""
     out = {r.id or "": f"记录（{r.date} {STATUS_LABELS[r.status]}）" for r in entry.records}
     out.update({e.key: f"事件“{e.title}”（{e.date}）" for e in entry.events})
     out.update({x.id or "": f"实例 {x.instance} 的延期（至 {x.to}）" for x in entry.extensions})
+    out.update({v.id: f"对记录 {v.record} 的审核（{REVIEW_LABELS[v.decision]}）" for v in entry.reviews})
     return out
 
 
