@@ -113,11 +113,12 @@ def ledgers(draw: st.DrawFn) -> tuple[str, Ledger]:
                 id=draw(st.sampled_from([None, f"X{t}"])), instance=draw(KEYS.filter(bool)), to=draw(DAYS), reason="延期",
                 entered=draw(st.one_of(st.none(), DAYS))))
         targets = [r.id or f"R{i}" for i, r in enumerate(task.records, start=1)] + [e.key for e in task.events] + ["X1"]
-        for w in range(draw(st.integers(0, 2))):
-            task.withdrawals.append(Withdrawal(id=f"W{t}{w}", target=draw(st.sampled_from(targets)), entered=draw(DAYS), reason="撤回"))
         for v in range(draw(st.integers(0, 3))):
             task.reviews.append(Review(id=f"V{t}{v}", record=draw(st.sampled_from(targets)), entered=draw(DAYS),
                                        decision=draw(st.sampled_from(["accepted", "returned"]))))
+        targets += [v.id for v in task.reviews]  # a withdrawn review decides nothing from its day
+        for w in range(draw(st.integers(0, 2))):
+            task.withdrawals.append(Withdrawal(id=f"W{t}{w}", target=draw(st.sampled_from(targets)), entered=draw(DAYS), reason="撤回"))
         tasks.append(task)
     return unit, Ledger(unit=unit, tasks=tasks)
 
