@@ -148,3 +148,20 @@ def test_validate_names_a_withdrawal_entered_before_its_closure_and_a_file_that_
     path.write_text("closures:\n  - id: C1\n    plan: 二〇二一\n", encoding="utf-8")
     result = run_cli("validate", workspace=ws)
     assert result.code == 1 and "data/closures.yaml:3:11:" in result.out, result.out
+
+
+def test_a_second_closure_of_a_plan_is_refused_whatever_its_day(two_years: Path):
+    """Backdated under a standing closure, a second one made ``plan reopen`` withdraw one and say
+    the plan was open again while the other still hid it (found by an attack on issue 28)."""
+    ws = two_years
+    ok(ws, "plan", "close", "2021", "--reason", REASON, "--as-of", "2022-10-10")
+    before = tree_bytes(ws)
+    for day in ("2022-09-01", "2022-10-10", "2023-01-01"):
+        result = run_cli("plan", "close", "2021", "--reason", "再次", "--as-of", day, workspace=ws)
+        assert result.code == 2 and "已在 2022-10-10 收尾（C1：" in result.err and "gwgk plan reopen" in result.err, result.err
+    assert tree_bytes(ws) == before
+    ok(ws, "plan", "reopen", "2021", "--reason", "继续督办", "--as-of", "2022-10-20")
+    assert {i["plan"] for i in overdue(ws, "2022-10-21")["items"]} == {2021, 2022}
+    # once withdrawn, the plan may be closed again, on another day
+    ok(ws, "plan", "close", "2021", "--reason", "再次收尾", "--as-of", "2022-11-01")
+    assert overdue(ws, "2022-11-02")["closed"][0]["id"] == "C2"

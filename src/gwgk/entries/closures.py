@@ -45,6 +45,12 @@ class Closures(_Strict):
         gone = {w.target for w in self.withdrawals if w.entered <= day}
         return next((c for c in self.closures if c.plan == plan and c.entered <= day and c.id not in gone), None)
 
+    def standing(self, plan: int) -> Closure | None:
+        """The closure of ``plan`` that no withdrawal has withdrawn, whatever its day (at most one
+        stands: a plan is closed again only after its closure is withdrawn)."""
+        gone = {w.target for w in self.withdrawals}
+        return next((c for c in self.closures if c.plan == plan and c.id not in gone), None)
+
     def next_id(self, kind: str) -> str:
         """A new id: ``C1, C2…`` for closures, ``W1, W2…`` for their withdrawals."""
         items = self.closures if kind == "closures" else self.withdrawals

@@ -139,8 +139,12 @@ def change_closures(ws: Workspace, catalogue: Catalogue, decision: str, reason: 
         if decision == "close":
             if today <= plan.effective_to:
                 raise UsageError(f"{plan.year} 年计划到 {plan.effective_to} 才结束，计划期内不能收尾")
-            if open_one is not None:
-                raise UsageError(f"{plan.year} 年计划已在 {open_one.entered} 收尾（{open_one.id}：{open_one.reason}），不需要再次收尾")
+            standing = current.standing(plan.year)  # on any day: two closures of one plan would make reopen a lie
+            if open_one is not None or standing is not None:
+                shown = open_one or standing
+                assert shown is not None
+                raise UsageError(f"{plan.year} 年计划已在 {shown.entered} 收尾（{shown.id}：{shown.reason}），不需要再次收尾；"
+                                 "要改收尾的日期，请先用 gwgk plan reopen 撤回它")
             entry: Closure | ClosureWithdrawal = Closure(id=current.next_id("closures"), plan=plan.year, entered=today, reason=why,
                                                             **written)
             key, expected = "closures", current.model_copy(update={"closures": [*current.closures, entry]})
