@@ -109,3 +109,13 @@ def test_the_office_extends_one_period_for_every_unit_at_once(ws: Path):
     assert "--to" in refused(ws, "record", "--group", TOWNS, "--task", "6", "--event", "x", "--date", "2021-07-01", "--to", "2021-10-15",
                              *AS_OF)
     assert tree_bytes(ws) == before
+
+
+def test_several_groups_are_all_taken(ws: Path):
+    """``--group A --group B`` used only B (found by an attack on issue 28): every group named counts."""
+    result = json.loads(ok(ws, "record", "--group", TOWNS, "--group", "市直有关部门", "--task", "6", "--event", "2021年预算批复",
+                           "--date", "2021-07-01", *AS_OF, "--dry-run", "--format", "json"))
+    owing = {line["unit"] for line in result["written"]}
+    assert "黄草街道" in owing and result["units"] == 32 + 13
+    overdue = json.loads(ok(ws, "overdue", "--group", TOWNS, "--group", "市直有关部门", "--as-of", "2021-10-08", "--format", "json"))
+    assert overdue["units_in_scope"] == 32 + 13

@@ -141,17 +141,18 @@ class Catalogue:
         """The unit meant by a hand-typed name (see ``Directory.resolve_unit``)."""
         return self.directory.resolve_unit(name)
 
-    def scope(self, units: Iterable[str] = (), group: str | None = None, day: dt.date | None = None) -> list[str]:
-        """The units a report covers, in catalogue order: the members of ``group`` and the units
-        named (hand-typed names resolved), else every unit (set up by ``day``, when given: adding a
-        unit never changes an earlier report); ``UsageError`` for a name that is no group or unit."""
+    def scope(self, units: Iterable[str] = (), group: str | Iterable[str] | None = None, day: dt.date | None = None) -> list[str]:
+        """The units a report covers, in catalogue order: the members of ``group`` (one or several)
+        and the units named (hand-typed names resolved), else every unit (set up by ``day``, when
+        given: adding a unit never changes an earlier report); ``UsageError`` for a name that is no
+        group or unit."""
         chosen: list[str] = []
-        if group:
-            match = self.directory.lookup(group)
+        for one in [group] if isinstance(group, str) else list(group or []):
+            match = self.directory.lookup(one)
             if match is None or not match.is_group:
                 names = "、".join(self.directory.groups)
-                raise UsageError(f"没有单位组“{group}”，可用：{names}")
-            chosen.extend(match.units)
+                raise UsageError(f"没有单位组“{one}”，可用：{names}")
+            chosen.extend(u for u in match.units if u not in chosen)
         for name in units:
             unit = self.resolve_unit(name).name
             if unit not in chosen:

@@ -71,7 +71,7 @@ def record(
     ctx: typer.Context,
     unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位",
                                    help="单位名称（可用简称或别名）；批量登记事件或“不适用”时可写多次。"),
-    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="批量登记：单位组的每个成员（如 各乡镇（街道））。"),
+    group: list[str] = typer.Option([], "--group", "-g", metavar="单位组", help="批量登记：单位组的每个成员（如 各乡镇（街道））；可写多次。"),
     task: int | None = typer.Option(None, "--task", "-t", metavar="序号", help="任务序号（撤回时可省略）。"),
     all_tasks: bool = typer.Option(False, "--all-tasks", help="批量登记“不适用”：单位承担的全部任务（需 --status 不适用 --reason）。"),
     status: str | None = typer.Option(None, "--status", "-s", metavar="状态", help="登记进度：done/已完成、in_progress/推进中、not_applicable/不适用。"),

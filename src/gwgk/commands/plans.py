@@ -357,7 +357,7 @@ def book(ws: Workspace, year: int | None, day: dt.date) -> Book:
     return books(ws, year, day)[0]
 
 
-def lookback_scope(chosen: list[Book], unit: list[str], group: str | None, day: dt.date) -> list[str]:
+def lookback_scope(chosen: list[Book], unit: list[str], group: list[str], day: dt.date) -> list[str]:
     """The units the 回头看 over the plans ``chosen`` covers (``gwgk overdue`` and ``gwgk remind``):
     ``--unit``/``--group`` in the latest plan, else every unit set up by ``day``, and a unit dissolved
     before the latest plan still answers for the years it owed."""

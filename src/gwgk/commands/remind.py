@@ -281,7 +281,7 @@ def remind(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     within: int | None = typer.Option(None, "--within", min=0, max=366, metavar="天数", help="提醒多少天内到期的事项；默认是任务目录 settings.due_soon_days。"),
     unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只提醒这些单位，可写多次。"),
-    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位。"),
+    group: list[str] = typer.Option([], "--group", "-g", metavar="单位组", help="只提醒这个单位组的单位；可写多次。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help="只看这一年的计划；默认包括 --as-of 那天已开始的每一年的计划。"),
     via: str = typer.Option("file", "--via", metavar="渠道",
                             help="发送渠道：file（文本文件）、email、dingtalk（钉钉）、wecom（企业微信）。"),
@@ -324,7 +324,7 @@ def collect(
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     format: str = typer.Option("table", "--format", "-f", metavar="格式", help=common.FORMAT_HELP.format("table、json")),
     unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位，可写多次。"),
-    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组的单位。"),
+    group: list[str] = typer.Option([], "--group", "-g", metavar="单位组", help="只看这个单位组的单位；可写多次。"),
     waiting: int = typer.Option(7, "--waiting", min=0, metavar="天数", help=WAITING_HELP),
     plan: int | None = typer.Option(None, "--plan", metavar="年度", help="按哪一年的计划列单位；默认是 --as-of 那天的当前计划。"),
 ) -> int:

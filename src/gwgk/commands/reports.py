@@ -107,7 +107,7 @@ def overdue(
     ctx: typer.Context,
     as_of: str | None = typer.Option(None, "--as-of", metavar="日期", help=common.AS_OF_HELP),
     unit: list[str] = typer.Option([], "--unit", "-u", metavar="单位", help="只看这些单位，可写多次。"),
-    group: str | None = typer.Option(None, "--group", "-g", metavar="单位组", help="只看这个单位组，如 市直有关部门、各乡镇（街道）。"),
+    group: list[str] = typer.Option([], "--group", "-g", metavar="单位组", help="只看这个单位组，如 市直有关部门、各乡镇（街道）；可写多次。"),
     format: str = typer.Option("table", "--format", "-f", metavar="格式",
                                help=common.FORMAT_HELP.format("table、json、md、csv、html、docx（通报，须写 --output）")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),

@@ -55,7 +55,7 @@ class BulkRecord:
     """What ``gwgk record`` was asked to do for many units or tasks, as typed."""
 
     units: list[str] = field(default_factory=list)
-    group: str | None = None
+    group: list[str] = field(default_factory=list)
     task: int | None = None
     all_tasks: bool = False
     status: str | None = None
@@ -71,7 +71,7 @@ class BulkRecord:
     stamp: Stamp | None = None  # who writes, and when (``at``/``by`` of every entry)
 
 
-def wants_bulk(units: list[str], group: str | None, all_tasks: bool, dry_run: bool, fmt: str) -> bool:
+def wants_bulk(units: list[str], group: list[str], all_tasks: bool, dry_run: bool, fmt: str) -> bool:
     """Whether ``gwgk record`` works in bulk (several units, a group, every task, a dry run, JSON)."""
     return bool(group) or len(units) > 1 or all_tasks or dry_run or fmt == "json"
 
