@@ -119,3 +119,20 @@ def test_several_groups_are_all_taken(ws: Path):
     assert "黄草街道" in owing and result["units"] == 32 + 13
     overdue = json.loads(ok(ws, "overdue", "--group", TOWNS, "--group", "市直有关部门", "--as-of", "2021-10-08", "--format", "json"))
     assert overdue["units_in_scope"] == 32 + 13
+
+
+def test_an_event_is_extended_by_its_name_in_every_unit(ws: Path):
+    """The same event has its own key in each ledger (found by an attack on issue 28: ``--extend E2``
+    extended two different events): in bulk an event is named by its name; keys are refused."""
+    ok(ws, "record", "-u", "兴泰街道", "-t", "6", "--event", "其他事件", "--date", "2021-06-30", *AS_OF)
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", *EVENT)  # 黄草街道 E1, 兴泰街道 E2
+    err = refused(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "--task", "6", "--extend", "E2", "--to", "2021-10-15",
+                  "--reason", "顺延", *LATER)
+    assert "批量为事件延期请用事件名称" in err
+    out = ok(ws, "record", "--group", TOWNS, "--task", "6", "--extend", "2021年预算批复", "--to", "2021年10月15日",
+             "--reason", "预算批复顺延", *LATER).splitlines()
+    assert out[0] == "第 6 项任务的 2021年预算批复 延期至 2021-10-15：涉及 32 个单位，写入 2 条（2 个单位的台账），跳过 30 条。"
+    assert "  跳过 桔山街道 第 6 项任务：没有名为“2021年预算批复”的事件（或已撤回）" in out
+    assert [i for i in instances(ws, "黄草街道") if i[0] == "E1"] == [("E1", "2021-10-15", [])]
+    assert [i for i in instances(ws, "兴泰街道") if i[0] == "E2"] == [("E2", "2021-10-15", [])]
+    assert [i for i in instances(ws, "兴泰街道") if i[0] == "E1"][0][1] != "2021-10-15"  # 其他事件 untouched

@@ -13,6 +13,7 @@ from gwgk.entries.history import live, next_id
 from gwgk.entries.model import Ledger
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
+from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import next_event_key
 from gwgk.ledger.bulkresult import (
     BulkLine,
@@ -90,33 +91,54 @@ def _one_event(unit: str, task: int, title: str, day: dt.date, inner: Change, go
 
 def _extensions(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
                 today: dt.date, dry_run: bool) -> BulkResult:
-    """One instance (the same period in every unit: ``2021Q3``) extended to a new day for every unit
-    owing the task: the office's decision for the whole city; a unit that has an extension of it
-    already is skipped."""
-    from gwgk.ledger.recording import Entry, build_change
+    """One instance extended to a new day for every unit owing the task: the office's decision for
+    the whole city. A period (``2021Q3``) is the same key in every unit; an event is named by its
+    name, as its key differs between units. A unit that has an extension of it already, or no
+    event of that name, is skipped."""
+    from gwgk.ledger.bulkevents import ENTRY_ID
 
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "批量延期")
-    key = (request.extend or "").strip()
-    changes: dict[str, Change] = {}
-    for unit in owing:
-        inner = build_change(catalogue, unit, Entry(unit=unit, task=task, extend=key, to=request.to, reason=request.reason,
-                                                    stamp=request.stamp), today, [])
-        changes[unit] = _one_extension(unit, task, key, inner, got)
+    wanted = (request.extend or "").strip()
+    if ENTRY_ID.fullmatch(wanted) and wanted[:1].upper() == "E" and len(units) > 1:
+        raise UsageError(f"批量为事件延期请用事件名称（如 --extend “2021年预算批复”），不要用编号 {wanted}：同一事件在各单位台账里的编号不同")
+    if request.to is None:
+        raise UsageError("登记延期需要 --to 写明新的期限")
+    to = parse_date(request.to, "--to 日期")
+    if not optional_text(request.reason, "--reason"):
+        raise UsageError("登记延期必须用 --reason 写明原因")
+    changes = {unit: _one_extension(catalogue, unit, task, wanted, request, today, got) for unit in owing}
     run(ws, catalogue, changes, dry_run)
-    return summarised("extend", today, dry_run, len(units), got, f"第 {task} 项任务的 {key} 延期至 {request.to}")
+    return summarised("extend", today, dry_run, len(units), got, f"第 {task} 项任务的 {wanted} 延期至 {to}")
 
 
-def _one_extension(unit: str, task: int, key: str, inner: Change, got: Collect) -> Change:
+def _one_extension(catalogue: Catalogue, unit: str, task: int, wanted: str, request: BulkRecord, today: dt.date,
+                   got: Collect) -> Change:
+    from gwgk.judge.schedule import event_rule, instances
+    from gwgk.ledger.recording import Entry, build_change
+
+    assignment = catalogue.task_units(task)[unit]
+
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         entry = live(current.tasks[task_index(current, task)], False).task
+        key, what = wanted, wanted
+        if all(i.key != wanted for i in instances(assignment, entry, catalogue.plan)):
+            named = [e for e in entry.events if e.title == wanted]
+            if len(named) == 1:
+                key, what = named[0].key, f"事件 {named[0].key}“{wanted}”（{named[0].date}）"
+            elif event_rule(assignment.rules) is not None:
+                why = f"有 {len(named)} 个名为“{wanted}”的事件，请逐个单位按编号延期" if named else f"没有名为“{wanted}”的事件（或已撤回）"
+                got[1].append(BulkLine(unit=unit, task=task, what=why))
+                return text, current
         twin = next((x for x in entry.extensions if x.instance == key), None)
         if twin is not None:
-            got[1].append(BulkLine(unit=unit, task=task, entry=twin.id, what=f"{key} 已登记过延期 {twin.id}（至 {twin.to}）"))
+            got[1].append(BulkLine(unit=unit, task=task, entry=twin.id, what=f"{what} 已登记过延期 {twin.id}（至 {twin.to}）"))
             return text, current
         new_id = next_id(current, "extensions")
+        inner = build_change(catalogue, unit, Entry(unit=unit, task=task, extend=key, to=request.to, reason=request.reason,
+                                                    stamp=request.stamp), today, [])
         new_text, after = inner(text, current)
-        got[0].append(BulkLine(unit=unit, task=task, entry=new_id, what=f"{key} 延期"))
+        got[0].append(BulkLine(unit=unit, task=task, entry=new_id, what=f"{what} 延期"))
         return new_text, after
 
     return change

@@ -19,7 +19,7 @@ from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, en
 from gwgk.ledger.changes import optional_text, task_index
 from gwgk.ledger.store import Change
 
-_ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
+ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
 
 
 def _named_event(current: Ledger, task: int, title: str, day: dt.date | None) -> tuple[Event | None, str]:
@@ -40,12 +40,12 @@ def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, un
     """``gwgk record --group G | --unit U… --task N --withdraw 事件名称 --reason 原因``: the event of
     that name withdrawn from every unit's ledger that has it (the others skipped and said so)."""
     name = optional_text(request.withdraw, "--withdraw") or ""
-    if _ENTRY_ID.fullmatch(name) and len(units) > 1:
+    if ENTRY_ID.fullmatch(name) and len(units) > 1:
         raise UsageError(f"批量撤回请用事件名称（如 --withdraw “2021年预算批复”），不要用编号 {name}：同一事件在各单位台账里的编号不同")
     if not optional_text(request.reason, "--reason"):
         raise UsageError("撤回必须用 --reason 写明原因")
     got: Collect = ([], [])
-    if _ENTRY_ID.fullmatch(name):  # one unit: the entry by its id, as without --dry-run
+    if ENTRY_ID.fullmatch(name):  # one unit: the entry by its id, as without --dry-run
         changes = {units[0]: _by_id(catalogue, units[0], name.upper(), request, today, got)}
     else:
         task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
@@ -97,7 +97,7 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
     from gwgk.ledger.recording import Entry, build_change
 
     old = optional_text(request.replaces, "--replaces") or ""
-    if _ENTRY_ID.fullmatch(old) and len(units) > 1:
+    if ENTRY_ID.fullmatch(old) and len(units) > 1:
         raise UsageError(f"批量更正请用原事件的名称（--replaces “原事件名称”），不要用编号 {old}：同一事件在各单位台账里的编号不同")
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
@@ -106,8 +106,8 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
 
     def replaced(unit: str) -> Change:
         def change(text: str, current: Ledger) -> tuple[str, Ledger]:
-            event, why = (None, "") if _ENTRY_ID.fullmatch(old) else _named_event(current, task, old, None)
-            key = old.upper() if _ENTRY_ID.fullmatch(old) else event.key if event else None
+            event, why = (None, "") if ENTRY_ID.fullmatch(old) else _named_event(current, task, old, None)
+            key = old.upper() if ENTRY_ID.fullmatch(old) else event.key if event else None
             if key is None:
                 got[1].append(BulkLine(unit=unit, task=task, what=why))
                 return text, current
