@@ -30,18 +30,26 @@ def test_a_wrong_date_is_corrected_in_every_unit_and_records_move_along(ws: Path
     fix = ("record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-02",
            "--replaces", "2021年预算批复", *LATER)
     dry = ok(ws, *fix, "--dry-run").splitlines()
+    # every entry is listed: 32 new events, 32 withdrawals of the old, and 黄草街道's record moved (its
+    # withdrawal and the new record): 66
     assert dry[0] == ("（试运行，没有写入）第 6 项任务更正事件“2021年预算批复”为“2021年预算批复”（2021-07-02）：涉及 32 个单位，"
-                      "将写入 32 条（32 个单位的台账），跳过 0 条。")
-    assert "  将写入 黄草街道 第 6 项任务 E2：事件“2021年预算批复”（2021-07-02），更正 E1" in dry
-    assert "  将写入 兴泰街道 第 6 项任务 E3：事件“2021年预算批复”（2021-07-02），更正 E1" in dry  # its E2 is the other event
+                      "将写入 66 条（32 个单位的台账），跳过 0 条。")
+    assert dry[1:5] == ["  将写入 黄草街道 第 6 项任务 E2：事件“2021年预算批复”（2021-07-02）",
+                        "  将写入 黄草街道 第 6 项任务 W1：撤回 E1",
+                        "  将写入 黄草街道 第 6 项任务 W2：撤回 R1",
+                        "  将写入 黄草街道 第 6 项任务 R2：记录改登到 E2（2021-07-03 已完成，更正 R1）"]
+    assert "  将写入 兴泰街道 第 6 项任务 E3：事件“2021年预算批复”（2021-07-02）" in dry  # its E2 is the other event
     assert tree_bytes(ws) == before
     result = json.loads(ok(ws, *fix, "--format", "json"))
-    assert (result["action"], len(result["written"]), result["skipped"]) == ("replace_event", 32, [])
+    assert (result["action"], len(result["written"]), result["skipped"]) == ("replace_event", 66, [])
     assert instances(ws, "黄草街道") == [("E2", "2021-07-30", ["2021-07-03"])]
     assert [i for i in instances(ws, "兴泰街道") if i[0] != "E2"] == [("E3", "2021-07-30", [])]
     # a report as of the day before the correction is unchanged
     assert instances(ws, "黄草街道", "2021-07-05") == [("E1", "2021-07-29", ["2021-07-03"])]
-    # run again: no unit has an event of that name still counting but the corrected one, which is not a mistake twice
+    # run again: every unit has it corrected already
+    rerun = json.loads(ok(ws, *fix, "--format", "json"))
+    assert (rerun["written"], len(rerun["skipped"])) == ([], 32)
+    assert rerun["skipped"][0] == {"unit": "黄草街道", "task": 6, "entry": "E2", "what": "事件 E2 已是“2021年预算批复”（2021-07-02）"}
     again = json.loads(ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-05",
                           "--replaces", "不存在的事件", *LATER, "--format", "json"))
     assert (again["written"], len(again["skipped"])) == ([], 32)
@@ -136,3 +144,12 @@ def test_an_event_is_extended_by_its_name_in_every_unit(ws: Path):
     assert [i for i in instances(ws, "黄草街道") if i[0] == "E1"] == [("E1", "2021-10-15", [])]
     assert [i for i in instances(ws, "兴泰街道") if i[0] == "E2"] == [("E2", "2021-10-15", [])]
     assert [i for i in instances(ws, "兴泰街道") if i[0] == "E1"][0][1] != "2021-10-15"  # 其他事件 untouched
+
+
+def test_a_unit_corrected_alone_before_is_skipped_by_the_bulk_correction(ws: Path):
+    ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "B", "--date", "2021-07-01", *AS_OF)
+    ok(ws, "record", "-u", "黄草街道", "--task", "6", "--event", "B", "--date", "2021-07-02", "--replaces", "E1", *LATER)
+    result = json.loads(ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "B", "--date", "2021-07-02", "--replaces", "B",
+                           "--as-of", "2021-07-07", "--format", "json"))
+    assert len(result["written"]) == 31 * 2 and result["skipped"] == [
+        {"unit": "黄草街道", "task": 6, "entry": "E2", "what": "事件 E2 已是“B”（2021-07-02）"}]

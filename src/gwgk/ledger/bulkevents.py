@@ -10,11 +10,10 @@ import re
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live
-from gwgk.entries.model import Event, Ledger
+from gwgk.entries.model import STATUS_LABELS, Event, Ledger, LedgerTask
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
-from gwgk.judge.schedule import next_event_key
 from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, owing_units, run, summarised
 from gwgk.ledger.changes import optional_text, task_index
 from gwgk.ledger.store import Change
@@ -89,6 +88,22 @@ def _withdrawn(catalogue: Catalogue, unit: str, task: int, name: str, on: dt.dat
     return change
 
 
+def new_entries(before: LedgerTask, after: LedgerTask) -> list[tuple[str, str]]:
+    """Every entry of ``after`` that ``before`` lacks, by id, in words (a correction writes several:
+    the new event, the withdrawal of the old, each record and extension moved to the new)."""
+    out: list[tuple[str, str]] = []
+    keys = {e.key for e in before.events}
+    out += [(e.key, f"事件“{e.title}”（{e.date}）") for e in after.events if e.key not in keys]
+    ids = {w.id for w in before.withdrawals}
+    out += [(w.id, f"撤回 {w.target}") for w in after.withdrawals if w.id not in ids]
+    had = {r.id for r in before.records}
+    out += [(r.id or "", f"记录改登到 {r.instance}（{r.date} {STATUS_LABELS[r.status]}，更正 {r.replaces}）" if r.replaces
+             else f"记录（{r.date} {STATUS_LABELS[r.status]}）") for r in after.records if r.id not in had]
+    had = {x.id for x in before.extensions}
+    out += [(x.id or "", f"延期改登到 {x.instance}（至 {x.to}）") for x in after.extensions if x.id not in had]
+    return out
+
+
 def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
                    today: dt.date, dry_run: bool) -> BulkResult:
     """``gwgk record --group G | --unit U… --task N --event 新名称 --date D --replaces 原名称``: in every
@@ -108,14 +123,20 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
         def change(text: str, current: Ledger) -> tuple[str, Ledger]:
             event, why = (None, "") if ENTRY_ID.fullmatch(old) else _named_event(current, task, old, None)
             key = old.upper() if ENTRY_ID.fullmatch(old) else event.key if event else None
-            if key is None:
-                got[1].append(BulkLine(unit=unit, task=task, what=why))
+            if event is not None and (event.title, event.date) == (title, day):
+                got[1].append(BulkLine(unit=unit, task=task, entry=event.key, what=f"事件 {event.key} 已是“{title}”（{day}）"))
                 return text, current
-            new_key = next_event_key(current.tasks[task_index(current, task)])
+            if key is None:
+                done = _named_event(current, task, title, day)[0]  # corrected before, one unit at a time
+                got[1].append(BulkLine(unit=unit, task=task, entry=done.key if done else None,
+                                       what=f"事件 {done.key} 已是“{title}”（{day}）" if done else why))
+                return text, current
             inner = build_change(catalogue, unit, Entry(unit=unit, task=task, event=title, date=request.date, replaces=key,
                                                          stamp=request.stamp), today, [])
             new_text, after = inner(text, current)
-            got[0].append(BulkLine(unit=unit, task=task, entry=new_key, what=f"事件“{title}”（{day}），更正 {key}"))
+            index = task_index(current, task)
+            got[0].extend(BulkLine(unit=unit, task=task, entry=entry_id, what=what)
+                          for entry_id, what in new_entries(current.tasks[index], after.tasks[index]))
             return new_text, after
 
         return change
