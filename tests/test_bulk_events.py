@@ -153,3 +153,15 @@ def test_a_unit_corrected_alone_before_is_skipped_by_the_bulk_correction(ws: Pat
                            "--as-of", "2021-07-07", "--format", "json"))
     assert len(result["written"]) == 31 * 2 and result["skipped"] == [
         {"unit": "黄草街道", "task": 6, "entry": "E2", "what": "事件 E2 已是“B”（2021-07-02）"}]
+
+
+def test_marking_tasks_not_applicable_again_the_next_day_writes_nothing(ws: Path):
+    first = json.loads(ok(ws, "record", "-u", "市财政局", "--all-tasks", "--status", "不适用", "--reason", "机构改革", *AS_OF,
+                          "--format", "json"))
+    assert len(first["written"]) == 28
+    before = tree_bytes(ws)
+    again = json.loads(ok(ws, "record", "-u", "市财政局", "--all-tasks", "--status", "不适用", "--reason", "机构改革", *LATER,
+                          "--format", "json"))
+    assert (again["written"], len(again["skipped"])) == ([], 28)
+    assert again["skipped"][0]["what"] == "已登记“不适用”（R1，2021-07-05）"
+    assert tree_bytes(ws) == before
