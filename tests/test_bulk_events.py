@@ -50,10 +50,14 @@ def test_a_wrong_date_is_corrected_in_every_unit_and_records_move_along(ws: Path
     rerun = json.loads(ok(ws, *fix, "--format", "json"))
     assert (rerun["written"], len(rerun["skipped"])) == ([], 32)
     assert rerun["skipped"][0] == {"unit": "黄草街道", "task": 6, "entry": "E2", "what": "事件 E2 已是“2021年预算批复”（2021-07-02）"}
-    again = json.loads(ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-05",
-                          "--replaces", "不存在的事件", *LATER, "--format", "json"))
-    assert (again["written"], len(again["skipped"])) == ([], 32)
-    assert again["skipped"][0]["what"] == "没有名为“不存在的事件”的事件（或已撤回）"
+    # a name no unit has (a typo): refused with the nearest, nothing written
+    before = tree_bytes(ws)
+    err = refused(ws, "record", "--group", TOWNS, "--task", "6", "--event", "2021年预算批复", "--date", "2021-07-05",
+                  "--replaces", "2021年预算批附", *LATER)
+    assert "范围内没有单位有名为“2021年预算批附”的事件，您是不是要找：2021年预算批复？" in err
+    err = refused(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "预算", "--reason", "x", *LATER)
+    assert "范围内没有单位有名为“预算”的事件" in err
+    assert tree_bytes(ws) == before
 
 
 def test_an_event_is_withdrawn_by_name_from_every_ledger_that_has_it(ws: Path):
@@ -61,6 +65,8 @@ def test_an_event_is_withdrawn_by_name_from_every_ledger_that_has_it(ws: Path):
     out = ok(ws, "record", "--group", TOWNS, "--task", "6", "--withdraw", "2021年预算批复", "--reason", "不是全市统一的事件", *LATER)
     assert out.splitlines()[0] == "撤回事件“2021年预算批复”：涉及 32 个单位，写入 2 条（2 个单位的台账），跳过 30 条。"
     assert "  跳过 桔山街道 第 6 项任务：没有名为“2021年预算批复”的事件（或已撤回）" in out.splitlines()
+    # a unit skipped is not given a ledger it did not have
+    assert sorted(p.stem for p in (ws / "ledgers").glob("*.yaml")) == sorted(["黄草街道", "兴泰街道"])
     assert instances(ws, "黄草街道") == [] and instances(ws, "黄草街道", "2021-07-05")[0][0] == "E1"
     text = (ws / "ledgers" / "兴泰街道.yaml").read_text(encoding="utf-8")
     assert "      - id: W1\n        target: E1\n        entered: 2021-07-06\n" in text and "reason: 不是全市统一的事件" in text

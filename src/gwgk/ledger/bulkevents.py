@@ -21,17 +21,36 @@ from gwgk.ledger.store import Change
 ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
 
 
-def _named_event(current: Ledger, task: int, title: str, day: dt.date | None) -> tuple[Event | None, str]:
-    """The one event of ``task`` still counting that is called ``title`` (on ``day`` when given),
-    or None and why not."""
-    events = [e for e in live(current.tasks[task_index(current, task)], False).task.events
-              if e.title == title and (day is None or e.date == day)]
-    if len(events) == 1:
-        return events[0], ""
-    if not events:
-        return None, f"没有名为“{title}”{f'、日期为 {day} ' if day else ''}的事件（或已撤回）"
-    dates = "、".join(f"{e.key}（{e.date}）" for e in events)
-    return None, f"有 {len(events)} 个名为“{title}”的事件：{dates}，请逐个单位按编号处理"
+class _Finder:
+    """Finds each unit's event by its name, and keeps the names of the events it saw, so that a name
+    no unit has is refused with the nearest ones (nothing was written then: every unit skipped)."""
+
+    def __init__(self, several: str) -> None:
+        self.titles: set[str] = set()
+        self.several = several  # what to do when a unit has several events of the name
+
+    def named(self, current: Ledger, task: int, title: str, day: dt.date | None) -> tuple[Event | None, str]:
+        """The one event of ``task`` still counting that is called ``title`` (on ``day`` when
+        given), or None and why not."""
+        counting = live(current.tasks[task_index(current, task)], False).task.events
+        self.titles.update(e.title for e in counting)
+        events = [e for e in counting if e.title == title and (day is None or e.date == day)]
+        if len(events) == 1:
+            return events[0], ""
+        if not events:
+            return None, f"没有名为“{title}”{f'、日期为 {day} ' if day else ''}的事件（或已撤回）"
+        dates = "、".join(f"{e.key}（{e.date}）" for e in events)
+        return None, f"有 {len(events)} 个名为“{title}”的事件：{dates}，{self.several}"
+
+    def refuse_unknown(self, got: Collect, title: str) -> None:
+        """``UsageError`` when no unit has an event called ``title`` (a typo, most likely)."""
+        if got[0] or not all(line.what.startswith("没有名为") or line.what.startswith("不承担") for line in got[1]):
+            return
+        import difflib
+
+        close = difflib.get_close_matches(title, sorted(self.titles), n=3, cutoff=0.4)
+        hint = f"，您是不是要找：{'、'.join(close)}？" if close else "（可运行 gwgk ledger --unit 单位 查看已登记的事件）"
+        raise UsageError(f"范围内没有单位有名为“{title}”的事件{hint}；没有写入任何台账")
 
 
 def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: list[str], named: set[str],
@@ -49,8 +68,11 @@ def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, un
     else:
         task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
         on = parse_date(request.date, "--date 日期") if request.date else None  # which day's event, when several
-        changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got) for unit in owing}
+        finder = _Finder("请加 --date 日期 指明撤回哪一天的")
+        changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got, finder) for unit in owing}
     run(ws, catalogue, changes, dry_run)
+    if not ENTRY_ID.fullmatch(name):
+        finder.refuse_unknown(got, name)
     return summarised("withdraw", today, dry_run, len(units), got, f"撤回事件“{name}”")
 
 
@@ -72,11 +94,11 @@ def _withdrawal_of(ledger: Ledger, target: str) -> str | None:
 
 
 def _withdrawn(catalogue: Catalogue, unit: str, task: int, name: str, on: dt.date | None, request: BulkRecord,
-               today: dt.date, got: Collect) -> Change:
+               today: dt.date, got: Collect, finder: _Finder) -> Change:
     from gwgk.ledger.withdrawal import withdrawal_change
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
-        event, why = _named_event(current, task, name, on)
+        event, why = finder.named(current, task, name, on)
         if event is None:
             got[1].append(BulkLine(unit=unit, task=task, what=why))
             return text, current
@@ -118,16 +140,17 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
     task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
     day = entered_day(request.date, today, "更正后事件发生的")
     title = optional_text(request.event, "--event") or ""
+    finder = _Finder("请逐个单位按编号更正")
 
     def replaced(unit: str) -> Change:
         def change(text: str, current: Ledger) -> tuple[str, Ledger]:
-            event, why = (None, "") if ENTRY_ID.fullmatch(old) else _named_event(current, task, old, None)
+            event, why = (None, "") if ENTRY_ID.fullmatch(old) else finder.named(current, task, old, None)
             key = old.upper() if ENTRY_ID.fullmatch(old) else event.key if event else None
             if event is not None and (event.title, event.date) == (title, day):
                 got[1].append(BulkLine(unit=unit, task=task, entry=event.key, what=f"事件 {event.key} 已是“{title}”（{day}）"))
                 return text, current
             if key is None:
-                done = _named_event(current, task, title, day)[0]  # corrected before, one unit at a time
+                done = finder.named(current, task, title, day)[0]  # corrected before, one unit at a time
                 got[1].append(BulkLine(unit=unit, task=task, entry=done.key if done else None,
                                        what=f"事件 {done.key} 已是“{title}”（{day}）" if done else why))
                 return text, current
@@ -142,4 +165,6 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
         return change
 
     run(ws, catalogue, {unit: replaced(unit) for unit in owing}, dry_run)
+    if not ENTRY_ID.fullmatch(old):
+        finder.refuse_unknown(got, old)
     return summarised("replace_event", today, dry_run, len(units), got, f"第 {task} 项任务更正事件“{old}”为“{title}”（{day}）")

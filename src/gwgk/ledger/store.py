@@ -345,7 +345,7 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         if not dry_run:
             clean_stale_temps(ws.ledgers_dir)  # left by a writer that was killed mid-write
         planned = {unit: _planned(ws, catalogue, unit, change, dropping) for unit, change in changes.items()}
-        written = {unit: _file_bytes(text, before) for unit, (before, text, _) in planned.items() if text != before.text}
+        written = {unit: _file_bytes(text, before) for unit, (before, text, _) in planned.items() if text is not None and text != before.text}
         for unit, data in written.items():
             if len(data) > yamlio.MAX_FILE_BYTES:  # gwgk would refuse to read what it wrote
                 raise DataError(f"写入后 {planned[unit][0].name} 将有 {len(data)} 字节，超过上限 {yamlio.MAX_FILE_BYTES} 字节，"
@@ -370,8 +370,9 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
         return results
 
 
-def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str, Ledger]:
-    """The ledger of ``unit`` as read, its new text (created, synced, changed) and that text's ledger."""
+def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None, dropping: bool) -> tuple[LedgerFile, str | None, Ledger]:
+    """The ledger of ``unit`` as read, its new text (created, synced, changed; None: there is no
+    ledger and the change left it so) and that text's ledger."""
     before = read(ws, catalogue, unit, dropping=dropping)
     text = before.text if before.text is not None else new_text(catalogue, unit, int(ws.plan_folder) if ws.plan_folder else None)
     current = before.ledger if before.ledger is not None else checked(text, before.name, catalogue, unit, dropping=dropping)
@@ -387,7 +388,10 @@ def _planned(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | No
             current = checked(text, before.name, catalogue, unit)
             if current != expected:
                 raise DataError(f"无法安全地为 {before.name} 中的条目编号，文件没有改动")
+        made = text
         text = applied_with_blocks(change, text, current, catalogue, unit, before.name,
                                    lambda new, synced: checked(new, before.name, catalogue, unit, dropping=dropping, parsed=synced))
+        if before.text is None and text == made:
+            return before, None, current  # nothing to write (a bulk change that skipped the unit): no ledger made for it
         current = checked(text, before.name, catalogue, unit)
     return before, text, current
