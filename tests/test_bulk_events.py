@@ -171,3 +171,15 @@ def test_marking_tasks_not_applicable_again_the_next_day_writes_nothing(ws: Path
     assert (again["written"], len(again["skipped"])) == ([], 28)
     assert again["skipped"][0]["what"] == "已登记“不适用”（R1，2021-07-05）"
     assert tree_bytes(ws) == before
+
+
+def test_a_city_wide_event_skips_a_unit_that_no_longer_exists_on_its_day(ws: Path):
+    units = ws / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  - name: 雄武乡\n", "  - name: 雄武乡\n    until: 2021-08-31\n", 1),
+                     encoding="utf-8")
+    result = json.loads(ok(ws, "record", "--group", TOWNS, "--task", "6", "--event", "决算批复", "--date", "2021-09-10",
+                           "--as-of", "2021-09-15", "--format", "json"))
+    assert len(result["written"]) == 31
+    assert result["skipped"] == [{"unit": "雄武乡", "task": 6, "entry": None,
+                                  "what": "雄武乡 只存续到 2021-08-31（已撤销或合并），事件日期 2021-09-10 不在其存续期内"}]
+    assert not (ws / "ledgers" / "雄武乡.yaml").exists()

@@ -91,3 +91,27 @@ def test_the_reminder_chases_silence_too(ws: Path):
                                "和办理情况，本年度没有发生的，请登记“不适用”并写明原因。")
     data = json.loads(ok(ws, "remind", "-u", F, "--as-of", "2021-10-08", "--dry-run", "--format", "json"))
     assert sum(i["state"] == "no_event" for i in data["messages"][0]["items"]) == 10
+
+
+def test_a_unit_set_up_later_has_as_long_from_its_first_day(ws: Path):
+    """The plan runs from 2021-06-24; an event is expected by 2021-09-30, 98 days on. A unit set up
+    on 2021-07-01 is given 98 days from then: 2021-10-07. One set up after that is not listed this
+    year at all, nor is one wound up before the day (found by an attack on issue 28)."""
+    from .test_record_history import set_units
+
+    setting(ws, "  expect_events_by: 2021-09-30\n")
+    set_units(ws, "  - name: 市医疗保障局\n    kind: department\n    source: 本单位添加\n    since: 2021-07-01\n"
+                  "  - name: 市数据局\n    kind: department\n    source: 本单位添加\n    since: 2021-11-01\n")
+    units = ws / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  - name: 市教育局\n", "  - name: 市教育局\n    until: 2021-09-15\n", 1),
+                     encoding="utf-8")
+
+    def no_event(unit: str, day: str) -> list[str]:
+        data = json.loads(ok(ws, "overdue", "-u", unit, "--as-of", day, "--format", "json"))
+        return sorted({i["due"] for i in data["items"] if i["state"] == "no_event"})
+
+    assert no_event("市医疗保障局", "2021-10-07") == []
+    assert no_event("市医疗保障局", "2021-10-08") == ["2021-10-07"]
+    assert no_event("市数据局", "2021-12-31") == []
+    assert no_event("市教育局", "2021-12-31") == []
+    assert no_event(F, "2021-10-08") == ["2021-09-30"]

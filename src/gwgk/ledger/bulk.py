@@ -69,6 +69,11 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
     title = optional_text(request.event, "--event") or ""
     changes: dict[str, Change] = {}
     for unit in owing:
+        since, until = catalogue.task_units(task)[unit].span or (None, None)
+        if (until is not None and day > until) or (since is not None and day < since):
+            when = f"只存续到 {until}（已撤销或合并）" if until is not None and day > until else f"{since} 才设立"
+            got[1].append(BulkLine(unit=unit, task=task, what=f"{unit} {when}，事件日期 {day} 不在其存续期内"))
+            continue
         inner = build_change(catalogue, unit, Entry(unit=unit, task=task, event=title, date=request.date, stamp=request.stamp), today, [])
         changes[unit] = _one_event(unit, task, title, day, inner, got)
     run(ws, catalogue, changes, dry_run)

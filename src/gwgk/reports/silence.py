@@ -40,6 +40,12 @@ def missing_events(catalogue: Catalogue, unit: str, ledger: Ledger | None, day: 
     out: list[OverdueItem] = []
     for assignment in catalogue.assignments(unit):
         by = expected_by(catalogue, assignment.rules)
+        if by is not None and assignment.span is not None:
+            since, until = assignment.span
+            if until is not None and until <= by:
+                continue  # the unit was wound up before an event was expected of it
+            if since is not None and since > catalogue.plan.effective_from:
+                by = max(by, since + (by - catalogue.plan.effective_from))  # as long from its setting up as the others had
         if by is None or by >= day:
             continue
         entry = known.task(assignment.task.id) if known is not None else None
