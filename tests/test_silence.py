@@ -115,3 +115,31 @@ def test_a_unit_set_up_later_has_as_long_from_its_first_day(ws: Path):
     assert no_event("市数据局", "2021-12-31") == []
     assert no_event("市教育局", "2021-12-31") == []
     assert no_event(F, "2021-10-08") == ["2021-09-30"]
+
+
+def test_cron_sees_silence_too(ws: Path):
+    """``overdue --check`` exits 1 and ``--quiet`` speaks when the only findings are 未报送事件."""
+    setting(ws, "  expect_events_by: 2021-06-30\n")
+    for task in range(1, 34):  # every instance of 市财政局 settled: only silence is left
+        run_cli("record", "-u", F, "-t", str(task), "-s", "不适用", "-d", "2021-06-25", "-r", "测试", "--as-of", "2021-06-25", workspace=ws)
+    data = json.loads(ok(ws, "overdue", "-u", F, "--as-of", "2021-07-01", "--format", "json"))
+    assert (data["total_overdue"], data["total_no_event"]) == (0, 0)  # whole-task 不适用 ends silence too
+    view = json.loads(ok(ws, "ledger", "-u", F, "--as-of", "2021-07-01", "--format", "json"))
+    six = next(t for t in view["tasks"] if t["task"] == 6)["unplaced"][0]["id"]  # its whole-task 不适用, shown apart
+    ok(ws, "record", "-u", F, "--withdraw", six, "--reason", "登记错了", "--as-of", "2021-07-01")  # task 6 is open again
+    data = json.loads(ok(ws, "overdue", "-u", F, "--as-of", "2021-07-02", "--format", "json"))
+    assert (data["total_overdue"], data["total_no_event"]) == (0, 1)
+    result = run_cli("overdue", "-u", F, "--as-of", "2021-07-02", "--check", "--quiet", workspace=ws)
+    assert result.code == 1 and "未报送事件" in result.out
+
+
+def test_a_whole_task_not_applicable_shows_on_the_row_of_an_event_task_without_events(ws: Path):
+    ok(ws, "record", "-u", F, "-t", "16", "-s", "不适用", "-d", "2021-10-09", "-r", "本年度未发生", "--as-of", "2021-10-09")
+    rows = [line for line in ok(ws, "ledger", "-u", F, "--as-of", "2021-10-09", "--format", "md").splitlines() if line.startswith("| 16 |")]
+    assert rows and rows[0].split(" | ")[5] == "整项任务不适用（R1：本年度未发生）"
+    view = json.loads(ok(ws, "ledger", "-u", F, "--as-of", "2021-10-09", "--format", "json"))
+    unplaced = next(t for t in view["tasks"] if t["task"] == 16)["unplaced"]
+    assert [(r["id"], r["whole_task"]) for r in unplaced] == [("R1", True)]
+    # before it was entered, the row waits for an event as before
+    rows = [line for line in ok(ws, "ledger", "-u", F, "--as-of", "2021-10-08", "--format", "md").splitlines() if line.startswith("| 16 |")]
+    assert rows[0].split(" | ")[5] == "待登记触发事件"

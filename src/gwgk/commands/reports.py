@@ -112,8 +112,8 @@ def overdue(
                                help=common.FORMAT_HELP.format("table、json、md、csv、html、docx（通报，须写 --output）")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="文件", help=OUTPUT_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help=common.NO_CACHE_HELP),
-    check: bool = typer.Option(False, "--check", help="有超期未完成事项时以退出码 1 结束（供定时任务判断）。"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成事项时什么也不显示。"),
+    check: bool = typer.Option(False, "--check", help="有超期未完成或未报送事件的事项时以退出码 1 结束（供定时任务判断）。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="没有超期未完成、未报送事件的事项时什么也不显示。"),
     strict: bool = typer.Option(False, "--strict", help=STRICT_HELP),
     rectify_by: str | None = typer.Option(None, "--rectify-by", metavar="日期", help="通报里的整改期限；默认是统计日期后第 10 个工作日。"),
     plan: int | None = typer.Option(None, "--plan", metavar="年度",
@@ -141,7 +141,7 @@ def overdue(
     scope = lookback_scope(chosen, unit, group, day)
     result = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day, strict=strict)
     report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
-    silent = quiet and report.total_overdue == 0 and not report.broken
+    silent = quiet and report.total_overdue == 0 and report.total_no_event == 0 and not report.broken
     _notes(report, cat, day, silent)
 
     def issue(part: OverdueReport, units: list[str]) -> Notice:  # the 通报, made only for --format docx
@@ -151,7 +151,7 @@ def overdue(
                       issuer=issuer, number=number, addressees=addressees, cc=cc, printer=printer)
 
     _deliver_lookback(fmt, report, output, day, silent=silent, issue=issue, scope=scope, due_soon=due_soon)
-    return EXIT_FOUND if report.broken or (check and report.total_overdue) else EXIT_OK
+    return EXIT_FOUND if report.broken or (check and (report.total_overdue or report.total_no_event)) else EXIT_OK
 
 
 @app.command(context_settings=CONTEXT, options_metavar="[选项]")

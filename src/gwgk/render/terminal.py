@@ -125,7 +125,7 @@ def _ledger_stacked(report: LedgerReport) -> list[Styled | str]:
             out.append(f"  分工：{cjk_punctuation(task.duty)}")
         out.append(f"  时限：{cjk_punctuation(task.deadline)}")
         if not task.instances:
-            out.append("  " + ("待登记触发事件" if task.awaiting_events else "—"))
+            out.append("  " + task.without_instances("—"))
         for view in task.instances:
             parts = [instance_text(view), f"到期{due_text(view)}" if view.due else "", state_text(view)]
             if view.last_progress:

@@ -95,7 +95,7 @@ def ledger_rows(report: LedgerReport) -> list[list[str]]:
     for task in report.tasks:
         head = [str(task.task), task.title, task.role_label, task.duty or "—", task.deadline]
         if not task.instances:
-            waiting = "待登记触发事件" if task.awaiting_events else "—"
+            waiting = task.without_instances("—")
             rows.append([*head, waiting, "—", "—", "—", "—", "—", "—"])
         for i, view in enumerate(task.instances):
             cells = head if i == 0 else ["", "", "", "", ""]
@@ -152,7 +152,7 @@ def ledger_csv_rows(report: LedgerReport) -> Iterator[list[str]]:
     for task in report.tasks:
         head = [str(task.task), task.title, task.role_label, task.duty or "", task.deadline]
         if not task.instances:
-            waiting = "待登记触发事件" if task.awaiting_events else ""
+            waiting = task.without_instances("")
             yield [*head, "", "", "", "", "", "", waiting, "", "", "", "", "", ""]
         for view in task.instances:
             # days overdue have their own column; the rest of the state's words stay with it

@@ -93,6 +93,14 @@ class LedgerTaskView(BaseModel):
     instances: list[InstanceView]
     unplaced: list[RecordView] = []  # records known on the day that fit no instance (named so that every id is found)
 
+    def without_instances(self, none: str) -> str:
+        """What the row of a task with no instance says: the task 不适用 as a whole (an event task
+        whose event did not happen this year), waiting for an event, or ``none``."""
+        wide = next((r for r in self.unplaced if r.whole_task and r.status == "not_applicable" and r.withdrawn is None), None)
+        if wide is not None:
+            return f"整项任务不适用（{wide.id}：{wide.note}）" if wide.note else f"整项任务不适用（{wide.id}）"
+        return "待登记触发事件" if self.awaiting_events else none
+
 
 class LedgerReport(BaseModel):
     """``gwgk ledger --unit U``."""
@@ -171,7 +179,9 @@ def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask |
         records = sorted([*owned.get(inst.key, []), *wide], key=lambda r: (r.date, r.entered_on))
         if records:
             history[inst.key] = [_record_view(r, marks, id(r) in whole) for r in records]
-    return history, [_record_view(r, marks) for r in sorted(stray, key=lambda r: (r.date, r.entered_on))]
+    if not judged:  # no instance at all (an event task with no event): a whole-task 不适用 is shown apart
+        stray += wide
+    return history, [_record_view(r, marks, id(r) in whole) for r in sorted(stray, key=lambda r: (r.date, r.entered_on))]
 
 
 def ledger_report(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.date) -> LedgerReport:
