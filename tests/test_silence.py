@@ -143,3 +143,13 @@ def test_a_whole_task_not_applicable_shows_on_the_row_of_an_event_task_without_e
     # before it was entered, the row waits for an event as before
     rows = [line for line in ok(ws, "ledger", "-u", F, "--as-of", "2021-10-08", "--format", "md").splitlines() if line.startswith("| 16 |")]
     assert rows[0].split(" | ")[5] == "待登记触发事件"
+
+
+def test_silence_is_shown_as_days_past_the_day_an_event_was_expected(ws: Path):
+    setting(ws, "  expect_events_by: 2021-09-30\n")
+    md = [line for line in ok(ws, "overdue", "-u", F, "--as-of", "2021-10-08", "--format", "md").splitlines()
+          if line.startswith("| 市财政局 | 6 |") or line.startswith("|  | 6 |")]
+    assert md and md[0].split(" | ")[7:9] == ["—", "未报送事件（期限已过8天）"]
+    csv_rows = [line.split(",") for line in ok(ws, "overdue", "-u", F, "--as-of", "2021-10-08", "--format", "csv").splitlines()]
+    six = next(r for r in csv_rows if r[1] == "6")
+    assert six[5:9] == ["（无事件）", "2021-09-30", "—", "未报送事件（期限已过8天）"]

@@ -165,7 +165,8 @@ def _overdue_stacked(report: OverdueReport) -> list[Styled | str]:
         if item.unit != previous:
             out += ["", Styled(item.unit, "bold")]
             previous = item.unit
-        days = f"超期{item.days_overdue}天" if item.state == "overdue" else f"已{item.idle_days}天无进展"
+        days = (f"超期{item.days_overdue}天" if item.state == "overdue" else
+                f"期限已过{item.idle_days}天" if item.state == "no_event" else f"已{item.idle_days}天无进展")
         due = f"到期{due_cell(item.due, item.original_due, item.extended)}  " if item.due else ""
         year = f"{item.plan}年计划" if len(report.plans) > 1 else ""
         label = item.instance_label or instance_label(item.instance)

@@ -254,10 +254,15 @@ def iter_overdue_rows(report: OverdueReport, *, repeat_unit: bool = True) -> Ite
         unit = item.unit if repeat_unit or item.unit != previous else ""
         previous = item.unit
         lagging = item.state == "lagging" and item.idle_days is not None
-        state = f"{item.state_label}（{idle_text(item.idle_days)}）" if lagging and item.idle_days is not None else item.state_label
+        silent = item.state == "no_event" and item.idle_days is not None  # counted from the day an event was expected
+        state = item.state_label
+        if lagging and item.idle_days is not None:
+            state = f"{item.state_label}（{idle_text(item.idle_days)}）"
+        elif silent:
+            state = f"{item.state_label}（期限已过{item.idle_days}天）"
         yield [unit, *([str(item.plan)] if years else []), str(item.task), item.title, item.role_label, item.duty or "—",
-               item.instance_label or instance_label(item.instance), due, "—" if lagging else str(item.days_overdue), state,
-               progress]
+               item.instance_label or instance_label(item.instance), due, "—" if lagging or silent else str(item.days_overdue),
+               state, progress]
 
 
 def count_rows(report: OverdueReport) -> list[list[str]]:
