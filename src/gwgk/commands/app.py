@@ -200,7 +200,17 @@ def pydantic_lines(exc: Exception) -> list[str] | None:
         return None
     from gwgk.files.loader import pydantic_message
 
-    return ["输入的内容不符合要求，没有写入", *(pydantic_message(e) for e in exc.errors(include_url=False))]
+    errors = []
+    for error in exc.errors(include_url=False):
+        # an entry built from options: name the option the user typed, not the field it fills
+        loc = tuple(error.get("loc", ()))
+        option = _OPTIONS.get(str(loc[-1])) if loc else None
+        errors.append(pydantic_message({**error, "loc": (option,)} if option else error))
+    return ["输入的内容不符合要求，没有写入", *errors]
+
+
+_OPTIONS = {"reason": "--reason", "note": "--note", "title": "--event", "category": "--category", "evidence": "--evidence",
+            "by": "--by", "instance": "--instance"}
 
 
 # ----------------------------------------------------------------- locale
