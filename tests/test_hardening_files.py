@@ -178,7 +178,6 @@ LONG = "字" * 2001
     (["record", "-u", "市财政局", "-t", "12", "-s", "推进中", "-d", "2021-08-01", "-c", "方" * 101], "“--category”太长（最多 100 个字符）"),
     (["record", "-u", "市财政局", "-t", "3", "-s", "推进中", "-d", "2021-08-01", "--evidence", "h" * 2001], "太长（最多 2000 个字符）"),
     (["record", "-u", "市财政局", "-t", "3", "-s", "不适用", "-d", "2021-08-01", "-r", LONG], "“--reason”太长（最多 2000 个字符）"),
-    (["plan", "close", "2021", "--reason", LONG, "--as-of", "2022-02-01"], "“--reason”太长（最多 2000 个字符）"),
     (["overdue", "-o", "a" * 256 + ".md"], "--output 的文件名或路径太长"),
     (["overdue", "-o", "报" * 90 + ".md"], "--output 的文件名或路径太长"),
     (["report", "-o", "/".join(["a" * 200] * 25) + "/x.md"], "--output 的文件名或路径太长"),
@@ -189,6 +188,12 @@ def test_overlong_input_is_refused_in_chinese(ws: Path, args, expected):
     assert result.code == 2 and expected in result.err, result.err
     assert "should" not in result.err and "pydantic" not in result.err and "Traceback" not in result.err
     assert all_bytes(ws) == before
+
+
+def test_an_overlong_reason_for_closing_a_plan_is_named_by_its_option(ws: Path):
+    result = run_cli("plan", "close", "2021", "--reason", LONG, "--as-of", "2022-02-01", workspace=ws)
+    assert result.code == 2 and "“--reason”太长（最多 2000 个字符）" in result.err, result.err
+    assert not (ws / "data" / "closures.yaml").exists()
 
 
 @pytest.mark.parametrize("workspace", ["a" * 300, "工" * 100, "/".join(["b" * 250] * 20)])

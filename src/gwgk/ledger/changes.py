@@ -10,7 +10,7 @@ from typing import Any
 
 from gwgk.catalogue.model import Assignment, Catalogue
 from gwgk.entries.history import Entry, known_on, live
-from gwgk.entries.model import Ledger
+from gwgk.entries.model import MAX_TEXT, Ledger
 from gwgk.errors import DataError, UsageError
 from gwgk.files import yamlsplice
 from gwgk.judge.assessment import STATE_LABELS, assess_known, assign_records
@@ -39,7 +39,10 @@ def clean_text(value: str, what: str = "文字") -> str:
            or ch in "\ufeff\ufffe\uffff"]
     if bad:
         raise UsageError(f"{what}里有不可见的控制字符（U+{ord(bad[0]):04X}），请删除后再登记")
-    return value.strip()
+    value = value.strip()
+    if len(value) > MAX_TEXT:  # named by the option typed, whichever field it fills (a 不适用's reason is its note)
+        raise UsageError(f"“{what}”太长（最多 {MAX_TEXT} 个字符）")
+    return value
 
 
 def optional_text(value: str | None, what: str = "文字") -> str | None:
