@@ -255,3 +255,15 @@ def test_a_dry_run_creates_nothing_anywhere_not_even_a_lock_file_or_the_cache(re
                  ("plan", "close", "2021", "--reason", "不再催办", "--as-of", "2022-02-01")):
         assert ok(ws, *args, "--dry-run").startswith("（试运行，没有写入）")
         assert _everything(ws) == before, args
+
+
+def test_one_locked_and_one_broken_are_both_named_after_one_wait(ws: Path, monkeypatch):
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "-u", "桔山街道", "--task", "6", "--event", "首次", "--date", "2021-07-01", *AS_OF)
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT_SECONDS", 0.3)
+    (ws / "ledgers/桔山街道.yaml").write_text("unit: 桔山街道\ntasks: 5\n", encoding="utf-8")
+    before = tree_bytes(ws)
+    with storage.locked(ws / ".gwgk/locks/兴泰街道.yaml.lock", "兴泰街道"):
+        err = refused(ws, "record", "--group", TOWNS, *EVENT)
+    assert "兴泰街道" in err and "正被另一个 gwgk 进程写入" in err
+    assert "ledgers/桔山街道.yaml:2:" in err, err
+    assert tree_bytes(ws) == before

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.model import Ledger, Stamp
-from gwgk.errors import GwgkError, UsageError
+from gwgk.errors import ConflictError, GwgkError, Problem, UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.store import Change, update_all
@@ -96,10 +96,24 @@ def run(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change], dry_run
     cannot be read or written refuses the whole and is named."""
     try:
         update_all(ws, catalogue, {unit: _guarded(unit, c) for unit, c in changes.items()}, dry_run=dry_run)
+    except ConflictError as exc:
+        # a ledger locked by another writer: name the broken ledgers too, so one wait shows every problem
+        problems = [*exc.problems, *_broken(ws, catalogue, list(changes))]
+        raise ConflictError(f"{exc.message}；批量操作没有写入任何台账", problems) from None
     except GwgkError as exc:
         if "批量操作没有写入" in exc.message:
             raise
         raise type(exc)(f"{exc.message}；批量操作没有写入任何台账", exc.problems) from None
+
+
+def _broken(ws: Workspace, catalogue: Catalogue, units: list[str]) -> list[Problem]:
+    """The problems of those of ``units``' ledgers that cannot be read (read without their locks)."""
+    from gwgk.ledger.store import LazyLedgers
+
+    ledgers = LazyLedgers(ws, catalogue)
+    for unit in units:
+        ledgers.get(unit)
+    return ledgers.problems
 
 
 def summarised(action: str, today: dt.date, dry_run: bool, units: int, got: Collect, done: str,
