@@ -39,17 +39,18 @@ def clean_text(value: str, what: str = "文字") -> str:
            or ch in "\ufeff\ufffe\uffff"]
     if bad:
         raise UsageError(f"{what}里有不可见的控制字符（U+{ord(bad[0]):04X}），请删除后再登记")
-    value = value.strip()
-    if len(value) > MAX_TEXT:  # named by the option typed, whichever field it fills (a 不适用's reason is its note)
-        raise UsageError(f"“{what}”太长（最多 {MAX_TEXT} 个字符）")
-    return value
+    return value.strip()
 
 
 def optional_text(value: str | None, what: str = "文字") -> str | None:
-    """``clean_text`` of an optional value; empty text is None."""
+    """``clean_text`` of an optional value typed as option ``what``, at most ``MAX_TEXT`` characters
+    (named by the option, whichever field it fills: a 不适用's reason is its note); empty text is None."""
     if value is None:
         return None
-    return clean_text(value, what) or None
+    text = clean_text(value, what)
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"“{what}”太长（最多 {MAX_TEXT} 个字符）")
+    return text or None
 
 
 def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Ledger, name: str) -> str:
