@@ -406,11 +406,15 @@ def test_ledger_all_writes_each_units_ledger(ws: Path, tmp_path: Path):
 def test_an_event_is_named_in_the_notice_and_never_by_its_key(busy: Path, tmp_path: Path):
     look = json.loads(ok(busy, "overdue", "--as-of", "2021-10-08", "-u", "市教育局", "--format", "json"))
     (event,) = [i for i in look["items"] if i["task"] == 6]
-    # a 回头看 reads timelines, not ledgers: its lists name the event by its place, never by its key
-    assert (event["instance"], event["instance_label"]) == ("E1", "第1次触发事件")
+    # every format names the event and its day, never its key (the names remembered with the timelines)
+    assert (event["instance"], event["instance_label"]) == ("E1", "2021年预算批复（2021年8月2日）")
     for fmt in ("table", "md", "csv", "html"):
         shown = run_cli("overdue", "--as-of", "2021-10-08", "-u", "市教育局", "--format", fmt, workspace=busy, env={"COLUMNS": "400"})
-        assert "第1次触发事件" in shown.out and "E1" not in shown.out, fmt
+        assert "2021年预算批复（2021年8月2日）" in shown.out and "E1" not in shown.out and "触发事件" not in shown.out, fmt
+    # from the cache as from the ledger: a new day, the same words
+    again = json.loads(ok(busy, "overdue", "--as-of", "2021-10-09", "-u", "市教育局", "--format", "json"))
+    assert [i["instance_label"] for i in again["items"] if i["task"] == 6] == ["2021年预算批复（2021年8月2日）"]
+    assert json.loads(ok(busy, "overdue", "--as-of", "2021-10-09", "-u", "市教育局", "--format", "json", "--no-cache")) == again
     # the 通报 that leaves the office names the event and its day
     texts, tables = _notice(busy, tmp_path, "--as-of", "2021-10-08", "-u", "市教育局")
     assert any(row[2] == "2021年预算批复（2021年8月2日）" for table in tables[1:] for row in table)

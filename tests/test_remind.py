@@ -67,7 +67,7 @@ def test_due_soon_within_n_days_by_hand(ws: Path):
     assert set(data) == {"as_of", "via", "messages", "failed"}  # the shape the issue fixes, exactly
     assert set(message) == {"unit", "to", "items", "text", "sent"}
     assert set(message["items"][0]) == {"plan", "task", "instance", "state", "due"}
-    assert "第18项“规章和规范性文件集中统一公开”（2021-06-30）：应于2021年6月30日前完成，还有10天。" in message["text"]
+    assert "第18项“规章和规范性文件集中统一公开”（2021年6月30日）：应于2021年6月30日前完成，还有10天。" in message["text"]
     # a day later the window moves: within 9 days of 06-21 still reaches 06-30, within 8 does not
     nine = json.loads(ok(ws, "remind", "--as-of", "2021-06-21", "-u", F, "--dry-run", "-f", "json", "--within", "9"))
     eight = json.loads(ok(ws, "remind", "--as-of", "2021-06-21", "-u", F, "--dry-run", "-f", "json", "--within", "8"))

@@ -150,7 +150,8 @@ def built_reminders(chosen: list[Book], scope: list[str], day: dt.date, within: 
     from gwgk.reports.lookback import lookback
     from gwgk.reports.reminders import reminders, unit_extras
 
-    report = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day).report
+    looked = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day)
+    report = looked.named(looked.report)  # an event's instance named by the event, as the 回头看 names it
     extras: dict[str, list[ReminderItem]] = {u: [] for u in scope}
     for unit, catalogue, ledger in _each_ledger(chosen, scope):
         extras[unit] += unit_extras(catalogue, unit, ledger, day, within)

@@ -140,14 +140,15 @@ def overdue(
     cat = chosen[-1].catalogue  # the latest plan begun: the notice's title, the period note
     scope = lookback_scope(chosen, unit, group, day)
     result = lookback([(b.workspace, b.catalogue) for b in chosen], scope, day, strict=strict)
-    report = result.report if not due_soon else due_soon_view(chosen, result.report, day, within)
+    # every event instance named by its event, in every format
+    report = result.named(result.report) if not due_soon else due_soon_view(chosen, result.report, day, within)
     silent = quiet and report.total_overdue == 0 and report.total_no_event == 0 and not report.broken
     _notes(report, cat, day, silent)
 
     def issue(part: OverdueReport, units: list[str]) -> Notice:  # the 通报, made only for --format docx
         from gwgk.reports.notice import default_rectify_by, notice
 
-        return notice(cat, result.named(part), result.summaries, rectify_day or default_rectify_by(day), units, titles=result.titles,
+        return notice(cat, part, result.summaries, rectify_day or default_rectify_by(day), units, titles=result.titles,
                       issuer=issuer, number=number, addressees=addressees, cc=cc, printer=printer)
 
     _deliver_lookback(fmt, report, output, day, silent=silent, issue=issue, scope=scope, due_soon=due_soon)

@@ -33,9 +33,11 @@ from gwgk.judge.timeline import DayJudge, unit_timeline
 from gwgk.ledger.store import LazyLedgers
 from gwgk.process.collector import collector_paused
 from gwgk.reports.findings import UnitFindings, decoded, timeline_findings
+from gwgk.reports.wording import event_words
 
 KIND = "findings"
 TIMELINES = "timelines"
+EVENTS = "events"  # a ledger's event names, remembered with its timeline for the bytes it was made from
 GROUP = 128  # units whose timelines are remembered in one entry (a province's would pass the entries' size limit)
 
 
@@ -155,8 +157,39 @@ def _timeline(lazy: LazyLedgers, unit: str, has_ledger: bool) -> list[Any]:
     tenth of its time for the commands that read them (``import``, ``review --pending``).
     """
     data, dumped = lazy.plain_parsed(unit, remember=False) if has_ledger else (None, False)
+    words = event_words(data) if data is not None else {}
+    if words:
+        _remember_events(lazy, unit, words)  # the names reports show, from the same parse
     try:
         return unit_timeline(lazy.catalogue, unit, data, dumped=dumped)
     except Exception:  # noqa: BLE001 - cached data of another shape is untrusted input: parse the file
         data = lazy.plain(unit, use_cache=False) if has_ledger else None
         return unit_timeline(lazy.catalogue, unit, data)
+
+
+Events = dict[tuple[int, str], tuple[str, dt.date | None]]
+
+
+def remembered_events(lazy: LazyLedgers, unit: str) -> Events:
+    """The events of ``unit``'s ledger by (task, key): name and day, remembered for the bytes its
+    findings were judged from (read again from the ledger when not: nothing for one that cannot be
+    read). The entry, untrusted input, only ever gives a name and a day to show."""
+    key = lazy.read_key(unit)
+    if isinstance(key, dict) and "sha256" in key:
+        entry = cache.lookup(lazy.cache_dir, lazy.name(unit), key, EVENTS)
+        if entry is not None:
+            return event_words({"tasks": entry["data"]})
+    data, _ = lazy.plain_parsed(unit, remember=False)
+    words = event_words(data)
+    _remember_events(lazy, unit, words)
+    return words
+
+
+def _remember_events(lazy: LazyLedgers, unit: str, words: Events) -> None:
+    key = lazy.read_key(unit)
+    if not (isinstance(key, dict) and "sha256" in key):
+        return
+    tasks: dict[int, list[dict[str, str | None]]] = {}
+    for (task, event_key), (title, day) in words.items():
+        tasks.setdefault(task, []).append({"key": event_key, "title": title, "date": day.isoformat() if day else None})
+    cache.store(lazy.cache_dir, lazy.name(unit), key, [{"task": t, "events": e} for t, e in tasks.items()], None, EVENTS)

@@ -21,6 +21,7 @@ from gwgk.entries.model import Ledger
 from gwgk.judge.assessment import Assessed, assign_records
 from gwgk.reports.ledger import as_known, assess_unit
 from gwgk.reports.overdue import OverdueReport, unchecked_units
+from gwgk.reports.wording import instance_label
 
 SETTLED = frozenset(("done", "done_late", "submitted", "not_applicable"))
 KIND_TITLES = {"overdue": "超期未完成", "lagging": "进度滞后", "no_event": "未报送触发事件", "due_soon": "即将到期",
@@ -38,6 +39,7 @@ class ReminderItem(BaseModel):
     state: str  # overdue, lagging, no_event, due_soon, or returned (returned and neither overdue nor due soon)
     due: dt.date | None
     title: str = Field(default="", exclude=True)
+    label: str = Field(default="", exclude=True)  # the instance in words: a period, an event's name and day
     days_overdue: int | None = Field(default=None, exclude=True)
     idle_days: int | None = Field(default=None, exclude=True)
     returned: str | None = Field(default=None, exclude=True)  # the office's reason, when it returned a record
@@ -135,8 +137,9 @@ def unit_extras(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: d
             key = x.instance.key
             soon = due_soon(x, as_of, within)
             if soon or key in reasons:
+                event = (x.instance.event.title, x.instance.event.date) if x.instance.event else None
                 out.append(ReminderItem(plan=year, task=task.id, instance=key, state="due_soon" if soon else "returned", due=x.due,
-                                        title=task.title, returned=reasons.get(key)))
+                                        title=task.title, label=instance_label(key, event), returned=reasons.get(key)))
     return out
 
 
@@ -150,7 +153,7 @@ def reminders(as_of: dt.date, within: int, overdue: OverdueReport, extras: Mappi
     by_unit: dict[str, list[ReminderItem]] = {}
     for i in overdue.items:
         by_unit.setdefault(i.unit, []).append(ReminderItem(
-            plan=i.plan, task=i.task, instance=i.instance, state=i.state, due=i.due, title=i.title,
+            plan=i.plan, task=i.task, instance=i.instance, state=i.state, due=i.due, title=i.title, label=i.instance_label or "",
             days_overdue=i.days_overdue if i.state == "overdue" else None, idle_days=i.idle_days))
     order = list(dict.fromkeys([*by_unit, *scope]))
     wanted = set(scope)
@@ -182,7 +185,8 @@ def _cn_day(day: dt.date) -> str:
 
 
 def _line(item: ReminderItem, as_of: dt.date, with_plan: bool) -> str:
-    shown = "" if item.state == "no_event" else f"（{item.instance}）"  # no instance: no event was registered
+    # no instance for 未报送事件 (no event was registered); else the period, or the event's name and day
+    shown = "" if item.state == "no_event" else f"（{item.label or instance_label(item.instance)}）"
     head = f"第{item.task}项“{item.title}”{shown}" if item.title else f"第{item.task}项{shown}"
     if with_plan and item.plan is not None:
         head = f"{item.plan}年计划" + head

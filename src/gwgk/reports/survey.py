@@ -50,12 +50,11 @@ class Survey:
         """The ledger of ``unit`` as read (None: none yet, or unreadable: named by ``broken``)."""
         return self._ledgers.get(unit)
     def events(self, unit: str) -> dict[tuple[int, str], tuple[str, dt.date | None]]:
-        """The events of ``unit``'s ledger by (task, key): their names and days, for the documents
+        """The events of ``unit``'s ledger by (task, key): their names and days, for every report
         to name an event's instance by (nothing for a ledger that cannot be read)."""
-        from gwgk.reports.wording import event_words
+        from gwgk.reports.remembered import remembered_events
 
-        data, _ = self._ledgers.plain_parsed(unit, remember=False)  # reports write no parsed data to the cache
-        return event_words(data)
+        return remembered_events(self._ledgers, unit)
 
     def broken(self, *, strict: bool = False) -> list[BrokenLedger]:
         """Every problem of a broken ledger, the units' ledgers first, then files that belong to no
