@@ -30,7 +30,7 @@ def entries(ws: Path) -> list[Path]:
     """Every cache entry, of every kind (parsed ledgers remembered first: reports do not remember them)."""
     remember_parsed_ledgers(ws)
     found = sorted((ws / ".gwgk/cache").rglob("*.json"))
-    assert {p.parent.name for p in found} == {"ledgers", "data", "findings", "timelines"}
+    assert {p.parent.name for p in found} == {"ledgers", "data", "findings", "timelines", "events"}
     return found
 
 

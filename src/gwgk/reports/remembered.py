@@ -177,12 +177,21 @@ def remembered_events(lazy: LazyLedgers, unit: str) -> Events:
     key = lazy.read_key(unit)
     if isinstance(key, dict) and "sha256" in key:
         entry = cache.lookup(lazy.cache_dir, lazy.name(unit), key, EVENTS)
-        if entry is not None:
+        if entry is not None and _events_shaped(entry["data"]):
             return event_words({"tasks": entry["data"]})
     data, _ = lazy.plain_parsed(unit, remember=False)
     words = event_words(data)
     _remember_events(lazy, unit, words)
     return words
+
+
+def _events_shaped(data: Any) -> bool:
+    """Whether ``data`` has the form gwgk writes an events entry in (never empty): anything else is
+    a miss, and the ledger is read."""
+    return (isinstance(data, list) and bool(data) and all(
+        isinstance(t, dict) and type(t.get("task")) is int and isinstance(t.get("events"), list) and t["events"] and all(
+            isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("title"), str)
+            and (e.get("date") is None or isinstance(e.get("date"), str)) for e in t["events"]) for t in data))
 
 
 def _remember_events(lazy: LazyLedgers, unit: str, words: Events) -> None:
