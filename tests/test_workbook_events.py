@@ -11,6 +11,7 @@ Task 6 (预决算公开) is due 20 working days after its event. From Wednesday 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -127,8 +128,12 @@ def test_the_office_sets_how_many_spare_event_rows_a_task_gets(ws: Path, tmp_pat
     fill_spare(exported, tmp_path / "fifth.xlsx", 6, {"F": "2021年预算批复", "G": "2021-09-01", "I": "已完成", "J": "2021-09-10"}, which=4)
     imported(ws, tmp_path / "fifth.xlsx")
     assert instance(ws, 6, "E1")["due"] == "2021-09-29"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("spare_event_rows: 5", "spare_event_rows: 0"), encoding="utf-8")
-    assert spare_rows(load_workbook(export(ws, tmp_path, "none.xlsx")).worksheets[0], 6) == []
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("spare_event_rows: 0", "spare_event_rows: 100"), encoding="utf-8")
-    result = run_cli("export", "--unit", F, *AS_OF, "--output", str(tmp_path / "x.xlsx"), workspace=ws)
-    assert result.code == 2 and "spare_event_rows" in result.err and not (tmp_path / "x.xlsx").exists()
+    # one at the least: an event task with no event has only its spare rows, which show the unit it owes the task
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("spare_event_rows: 5", "spare_event_rows: 1"), encoding="utf-8")
+    sheet = load_workbook(export(ws, tmp_path, "one.xlsx")).worksheets[0]
+    assert len(spare_rows(sheet, 6)) == 1 and len(spare_rows(sheet, 16)) == 1
+    for bad, message in (("0", "“spare_event_rows”不能小于 1"), ("100", "“spare_event_rows”不能大于 50")):
+        tasks.write_text(re.sub(r"spare_event_rows: \d+", f"spare_event_rows: {bad}", tasks.read_text(encoding="utf-8")), encoding="utf-8")
+        result = run_cli("export", "--unit", F, *AS_OF, "--output", str(tmp_path / "x.xlsx"), workspace=ws)
+        assert result.code == 2 and "data/tasks.yaml:" in result.err and message in result.err, result.err
+        assert not (tmp_path / "x.xlsx").exists()

@@ -52,7 +52,7 @@ class Settings(_Strict):
     review: bool = Field(False, description="已完成的记录是否要经政务公开办审核销号后才算完成（自计划开始）")
     review_from: dt.date | None = Field(None, description="从哪一天起开启销号审核：这天及以后登记的“已完成”记录要审核销号后才算完成")
     expect_events_by: dt.date | None = Field(None, description="有触发事件的任务，到这一天还没有登记任何事件的单位列为“未报送事件”")
-    spare_event_rows: int = Field(2, ge=0, le=50, description="导出的工作簿里每项有触发事件的任务留几行空行，供单位自己填报新事件")
+    spare_event_rows: int = Field(2, ge=1, le=50, description="导出的工作簿里每项有触发事件的任务留几行空行，供单位自己填报新事件")
     documents: DocumentSettings = DocumentSettings()
 
     @property

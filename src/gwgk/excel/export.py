@@ -47,6 +47,8 @@ FILL_HEADER = "DDEBF7"  # the columns it fills: blue headings
 STATE_FONTS = {"red": "C00000", "yellow": "9C5700", "green": "006100", "grey": "595959"}  # 当前状态 in its light's colour
 WAITING = "（待登记触发事件）"
 NEW_EVENT = "（新事件：在“期次”填事件名称，在“到期日”填事件日期，完成情况可同行填写）"
+# on the first spare row of a task with no event yet: how to say there was none this year
+NO_EVENT_YET = "（新事件：在“期次”填事件名称，在“到期日”填事件日期，完成情况可同行填写；本年度没有这类事件的，不填事件，“完成情况”选“不适用”，备注写原因）"
 EVENT_CELLS = {"title": 6, "date": 7}  # F and G of a spare event row: the unit fills them (blue)
 EVENT_FILL = "DDEBF7"
 
@@ -161,7 +163,11 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         # rows for events a unit reports itself, under each event task (the office sets how many)
         for spare in range(1, catalogue.settings.spare_event_rows + 1 if has_events else 1):
             shown = head if len(rows) == first else (head[0], "", head[2], "", "")
-            rows.append(Row(row_key(unit, task.id, f"+{spare}", 1, None, ("", NEW_EVENT)), (*shown, "", "", NEW_EVENT), "grey",
+            # a whole-task 不适用 (no such event this year) shows here, where the unit entered it
+            state = NO_EVENT_YET if spare == 1 and not ta.assessed and wide is None else NEW_EVENT
+            if wide is not None:
+                state += f"\n{wide.id}：整项任务不适用（{cjk_punctuation(wide.note or '')[:20]}）"
+            rows.append(Row(row_key(unit, task.id, f"+{spare}", 1, None, ("", state)), (*shown, "", "", state), "grey",
                             {}, True, None, head[1], full, head, spare_event=True))
     return rows
 

@@ -43,7 +43,7 @@ def import_workbooks(ws: Workspace, catalogue: Catalogue, files: list[Path], day
     result = read_workbooks([(f, str(f)) for f in files], catalogue, ledgers, day, withdraw_cleared)
     if result.problems:
         raise DataError(f"工作簿有 {len(result.problems)} 处问题，没有写入任何内容", result.problems)
-    units = [u for u in catalogue.units if result.planned.get(u) or result.skipped.get(u)]
+    units = [u for u in catalogue.units if result.planned.get(u) or result.skipped.get(u) or result.retired.get(u)]
     added: dict[str, list[str]] = {name: [] for name in units}
     if units and not dry_run:  # every ledger locked and checked before any is written: all or nothing
         update_all(ws, catalogue, {name: imported_change(name, [(p.task, p.record, p.withdraw, p.event) for p in result.planned[name]],
@@ -71,7 +71,11 @@ def intake_lines(intake: Intake) -> list[str]:
             line += f"，{verb}撤回 {withdrawals} 条原有登记"
         if result.skipped.get(name):
             line += f"，{result.skipped[name]} 条与台账已有记录相同，跳过"
+        retired = result.retired.get(name, [])
+        if retired:
+            line += f"，{len(retired)} 行所填的事件或记录已被撤回或更正，不再登记"
         lines.append(line + "。")
+        lines += [f"  {text}" for text in retired]
         if intake.dry_run:
             lines += [f"  {p.where} 第 {p.task} 项 {p.instance}：{p.before} → {p.after}" for p in planned]
         elif intake.added[name]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live, with_ids, withdrawn
-from gwgk.entries.model import MAX_TEXT, STATUS_LABELS, Ledger, Record, same_record, status_of
+from gwgk.entries.model import STATUS_LABELS, Ledger, Record, same_record, status_of
 from gwgk.errors import GwgkError, Problem
 from gwgk.excel.export import (
     EVENT_CELLS,
@@ -31,8 +31,10 @@ from gwgk.excel.export import (
     unit_rows,
 )
 from gwgk.excel.inspection import formula_cells, refusal_place, refuse_hostile
+from gwgk.excel.spare import FILLED_COLUMNS, spare_event
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
+from gwgk.ledger.imported import retired_records
 
 COMPARED_COLUMNS = 6  # A-F against the catalogue; G (到期日) and H (当前状态) against their exported fingerprints
 
@@ -70,6 +72,7 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     rows: int = 0
     returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
+    retired: dict[str, list[str]] = field(default_factory=dict)  # rows bringing back what the office withdrew: not written
 
 
 class _Batch:
@@ -83,6 +86,10 @@ class _Batch:
 
     def problem(self, where: str, message: str) -> None:
         self.result.problems.append(str(Problem(where, None, None, message)))
+
+    def retire(self, unit: str, line: str) -> None:
+        """A row not written because what it brings was withdrawn or corrected: said in the summary."""
+        self.result.retired.setdefault(unit, []).append(line)
 
     def read(self, path: Path, name: str) -> None:
         why = refuse_hostile(path, name)
@@ -177,6 +184,7 @@ class _Batch:
             self.problem(f"{where}!A{HEADER_ROW}", "表头被改动过，请不要增删或移动列")
             return None
         above: Row | None = None  # the last exported row read: an inserted row adds to it
+        copies: dict[tuple[str, ...], int] = {}  # a filled 新事件 row's cells: the row first holding them
         for index, cells in enumerate(ws.iter_rows(min_row=at + 1, max_col=KEY_COLUMN), start=at + 1):
             if index > MAX_ROWS + at:
                 self.problem(where, f"工作表超过 {MAX_ROWS} 行，拒绝导入")
@@ -190,6 +198,10 @@ class _Batch:
             for col in formulas:
                 self.problem(ref(col), "这里是公式，请填写数值（可复制后“选择性粘贴为数值”）")
             if formulas:
+                continue
+            for col in (c for c in FILL.values() if c in values and values[c].data_type == "e"):
+                self.problem(ref(col), f"这里是 Excel 的错误值“{cell_text(values[col].value)}”，请改为要填写的内容")
+            if any(c in values and values[c].data_type == "e" for c in FILL.values()):
                 continue
             key = cell_text(values[KEY_COLUMN].value) if KEY_COLUMN in values else ""
             filled = {name: values[col].value for name, col in FILL.items() if col in values and cell_text(values[col].value)}
@@ -238,7 +250,13 @@ class _Batch:
                 prefill, shown_record = {k: v for k, v in row.fill.items() if v}, row.record
             given = {k: cell_text(v) for k, v in filled.items()}
             if row.spare_event:
-                self._spare_event(row, values, filled, ref, unit, file_name, f"{where}!{index}行")
+                texts = (base.split("|")[1], *(cell_text(values[c].value) if c in values else "" for c in FILLED_COLUMNS))
+                if any(texts[1:]) and texts in copies:  # a 新事件 row copied whole: one record twice
+                    self.problem(ref(1), f"这一行与第 {copies[texts]} 行完全相同，是复制的多余行，请删除"
+                                         "（同一事件需要多条记录时，请写明各自的完成时间或佐证）")
+                    continue
+                copies.setdefault(texts, index)
+                spare_event(self, row, values, filled, ref, unit, file_name, f"{where}!{index}行")
                 continue
             if given == prefill:
                 if prefill:
@@ -250,53 +268,6 @@ class _Batch:
                 continue
             self._record(row, shown_record, prefill, filled, ref, unit, file_name, f"{where}!{index}行")
         return expected
-
-    def _spare_event(self, row: Row, values: dict[int, Any], filled: dict[str, Any], ref: Any, unit: str, file_name: str,
-                     at: str) -> None:
-        """A spare row: the event the unit reports (name and date) and, on the same row, its completion."""
-        from gwgk.judge.schedule import event_rule
-        from gwgk.ledger.recording import event_day_refusal
-
-        task = int(split_key(row.key)[0].split("|")[1])
-        title = cell_text(values[EVENT_CELLS["title"]].value) if EVENT_CELLS["title"] in values else ""
-        raw_day = values[EVENT_CELLS["date"]].value if EVENT_CELLS["date"] in values else None
-        if not title and not cell_text(raw_day):
-            if filled:
-                self.problem(ref(EVENT_CELLS["title"]), "填写了完成情况，但没有填写事件：请在“期次”填事件名称，在“到期日”填事件日期")
-            return
-        if not title:
-            self.problem(ref(EVENT_CELLS["title"]), "请填写事件名称（如“2021年预算批复”）")
-            return
-        if not cell_text(raw_day):
-            self.problem(ref(EVENT_CELLS["date"]), "请填写事件日期")
-            return
-        try:
-            day = date_of(raw_day)
-        except GwgkError:
-            self.problem(ref(EVENT_CELLS["date"]), f"事件日期“{cell_text(raw_day)}”不是有效的日期")
-            return
-        assignment = self.catalogue.task_units(task).get(unit)
-        rule = event_rule(assignment.rules) if assignment else None
-        refusal = "这项任务没有触发事件" if rule is None else event_day_refusal(self.catalogue, rule, day)
-        if day > self.today:
-            refusal = f"事件日期 {day} 在今天（{self.today}）之后，不能登记将来的日期"
-        if len(title) > MAX_TEXT:
-            refusal = f"事件名称太长（最多 {MAX_TEXT} 字）"
-        if refusal:
-            self.problem(ref(EVENT_CELLS["date"] if len(title) <= MAX_TEXT else EVENT_CELLS["title"]), refusal)
-            return
-        self.reported.add((unit, task, title, day))
-        ledger = self.ledgers.get(unit)
-        entry = ledger.task(task) if ledger else None
-        twin = next((e for e in live(entry, False).task.events if e.title == title and e.date == day), None) if entry else None
-        if filled:
-            self._record(row, None, {}, filled, ref, unit, file_name, at, event=None if twin else (title, day),
-                         instance=twin.key if twin else None)
-        elif twin is not None or any(p.task == task and p.event == (title, day) for p in self.result.planned.get(unit, [])):
-            self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
-        else:
-            self.result.planned.setdefault(unit, []).append(
-                Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
 
     def _record(self, row: Row, shown: str | None, cells: dict[str, str], filled: dict[str, Any], ref: Any, unit: str,
                 file_name: str, at: str, *, event: tuple[str, dt.date] | None = None, instance: str | None = None) -> None:
@@ -359,11 +330,16 @@ class _Batch:
                                                        and same_record(record, p.record, undated) for p in planned)):
             self.result.skipped[unit] = self.result.skipped.get(unit, 0) + 1
             return
+        gone = retired_records(entry, record, undated) if entry is not None and event is None and (replaces is None or corrected) else []
+        if gone:  # an old copy of a row already imported: the office has withdrawn or corrected its record since
+            self.retire(unit, f"{at}：第 {task} 项 {record.instance or '整项任务'} 的记录（{record_words(record_cells(record))}）"
+                              f"已被撤回或更正（{'、'.join(gone)}），不再登记；如确需再次登记，请用 gwgk record 登记")
+            return
         before = f"{shown} {record_words(cells)}" if shown else "—"
         after = record_words(record_cells(record)) + (f"（更正 {replaces}）" if replaces else "")
         if event is not None:
             after = f"事件“{event[0]}”（{event[1]}），{after}"
-        planned.append(Planned(at, task, record.instance or "新事件", before, after, record, replaces, event))
+        planned.append(Planned(at, task, record.instance or ("新事件" if event else "整项任务"), before, after, record, replaces, event))
 
 
     def _cleaned(self, filled: dict[str, Any], ref: Any) -> tuple[str | None, list[str], str | None] | None:

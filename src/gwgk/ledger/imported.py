@@ -6,11 +6,31 @@ from __future__ import annotations
 import datetime as dt
 
 from gwgk.entries.history import live, next_id, withdrawn
-from gwgk.entries.model import Event, Ledger, Record, Stamp, Withdrawal, same_record
+from gwgk.entries.model import Event, Ledger, LedgerTask, Record, Stamp, Withdrawal, same_record
+from gwgk.entries.naming import same_title
 from gwgk.errors import DataError
 from gwgk.judge.schedule import next_event_key
 from gwgk.ledger.changes import task_index, with_entry
 from gwgk.ledger.store import Change
+
+
+def live_event(task: LedgerTask, title: str, day: dt.date) -> Event | None:
+    """The task's live event of that name (``same_title``) and date, if any."""
+    return next((e for e in live(task, False).task.events if e.date == day and same_title(e.title, title)), None)
+
+
+def retired_events(task: LedgerTask, title: str, day: dt.date) -> list[str]:
+    """The keys of the task's withdrawn events (withdrawn, or corrected by ``--replaces``) of that
+    name and date: a workbook row naming one of them is an old copy, not a new event."""
+    gone = withdrawn(task)
+    return [e.key for e in task.events if e.key in gone and e.date == day and same_title(e.title, title)]
+
+
+def retired_records(task: LedgerTask, record: Record, any_date: bool = False) -> list[str]:
+    """The ids of the task's withdrawn records (withdrawn, corrected, or moved with a corrected event)
+    that say what ``record`` says (``same_record``): a workbook row bringing one back is an old copy."""
+    gone = withdrawn(task)
+    return [r.id or "" for r in task.records if r.id in gone and same_record(record, r, any_date)]
 
 
 def imported_change(unit: str, items: list[tuple[int, Record | None, str | None, tuple[str, dt.date] | None]], added: list[str],
@@ -46,8 +66,9 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None,
                 added.append(withdrawal.id)
             if reported is not None:
                 title, day = reported
-                events = live(expected.tasks[index], False).task.events
-                event = next((e for e in events if e.title == title and e.date == day), None)
+                event = live_event(expected.tasks[index], title, day)
+                if event is None and retired_events(expected.tasks[index], title, day):
+                    continue  # withdrawn or corrected since the workbook was read: not brought back
                 if event is None:
                     event = Event(key=next_event_key(expected.tasks[index]), title=title, date=day, entered=today, **written)
                     text, expected = with_entry(text, expected, index, "events", event, name)
@@ -55,6 +76,8 @@ def imported_change(unit: str, items: list[tuple[int, Record | None, str | None,
                 record = record.model_copy(update={"instance": event.key}) if record is not None else None
             if record is None or any(same_record(record, r) for r in live(expected.tasks[index], False).task.records):
                 continue
+            if target is None and reported is None and retired_records(expected.tasks[index], record):
+                continue  # a record withdrawn since the workbook was read: not brought back
             record = record.model_copy(update={"id": new_id, "entered": today, **written})
             text, expected = with_entry(text, expected, index, "records", record, name)
             added.append(new_id or "")

@@ -140,9 +140,9 @@ def event_day_refusal(catalogue: Catalogue, rule: EventRule, day: dt.date) -> st
     """Why an event on ``day`` cannot be registered for ``rule`` (None: it can). An event before the
     plan took effect still counts when what it makes due falls inside the plan."""
     plan = catalogue.plan
-    due = event_due(rule, day)
     first = record_window(catalogue)[0]
-    if day > plan.effective_to or day < first or (day < plan.effective_from and (due is None or due < plan.effective_from)):
+    outside = day > plan.effective_to or day < first  # checked first: no working-day count for a day far outside the plan
+    if outside or (day < plan.effective_from and ((due := event_due(rule, day)) is None or due < plan.effective_from)):
         return (f"事件日期 {day} 不在计划期内（{plan.effective_from} 至 {plan.effective_to}），"
                 "计划生效前的事件只有在到期日落在计划期内时才能登记")
     return None

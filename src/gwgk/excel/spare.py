@@ -1,0 +1,116 @@
+"""Reading a filled 新事件 row (a spare row under an event task): the event the unit reports (its
+name in 期次, its date in 到期日) and, on the same row, its completion; or, with neither name nor
+date, the whole task 不适用 (no such event this year), as ``gwgk record --task N --status 不适用``
+writes it. Every refusal is at its cell; an event or record the office has since withdrawn or
+corrected is not brought back by an old copy of the workbook, but named in the summary.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gwgk.entries.history import live
+from gwgk.entries.model import status_of
+from gwgk.entries.naming import event_title_refusal, same_title
+from gwgk.errors import GwgkError
+from gwgk.excel.cells import cell_text, date_of
+from gwgk.excel.export import EVENT_CELLS, FILL, Row, split_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from gwgk.excel.reader import _Batch
+
+NO_EVENT_HINT = "本年度没有发生这类事件的，“完成情况”选“不适用”并在“备注”写明原因"
+
+
+def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[str, Any], ref: Callable[[int], str],
+                unit: str, file_name: str, at: str) -> None:
+    """A spare row of ``unit``'s sheet: checked cell by cell, then planned on ``batch`` (or skipped)."""
+    from gwgk.judge.schedule import event_rule
+    from gwgk.ledger.imported import live_event, retired_events
+    from gwgk.ledger.recording import event_day_refusal
+
+    task = int(split_key(row.key)[0].split("|")[1])
+    title_cell, day_cell = values.get(EVENT_CELLS["title"]), values.get(EVENT_CELLS["date"])
+    raw_title = title_cell.value if title_cell is not None else None
+    raw_day = day_cell.value if day_cell is not None else None
+    title, day_text = cell_text(raw_title), cell_text(raw_day)
+    at_title, at_day = ref(EVENT_CELLS["title"]), ref(EVENT_CELLS["date"])
+    if not title and not day_text:
+        if filled and status_of(cell_text(filled.get("status"))) == "not_applicable":
+            batch._record(row, None, {}, filled, ref, unit, file_name, at)  # the whole task: no such event this year
+        elif filled:
+            batch.problem(at_title, f"填写了完成情况，但没有填写事件：请在“期次”填事件名称，在“到期日”填事件日期；{NO_EVENT_HINT}")
+        return
+    problems = len(batch.result.problems)
+    for cell, place, what in ((title_cell, at_title, "事件名称"), (day_cell, at_day, "事件日期")):
+        if cell is not None and getattr(cell, "data_type", None) == "e":
+            batch.problem(place, f"这里是 Excel 的错误值“{cell_text(cell.value)}”，请填写{what}")
+    if len(batch.result.problems) > problems:
+        return
+    if not title:
+        batch.problem(at_title, "请填写事件名称（如“2021年预算批复”）")
+        return
+    if not isinstance(raw_title, str):
+        batch.problem(at_title, f"事件名称要写文字（如“2021年预算批复”），这里填的是日期或数字“{title}”；事件日期请填在“到期日”一栏")
+        return
+    refusal = event_title_refusal(title)
+    if refusal:
+        batch.problem(at_title, refusal)
+        return
+    if not day_text:
+        batch.problem(at_day, "请填写事件日期")
+        return
+    try:
+        if isinstance(raw_day, float) and not raw_day.is_integer():
+            raise GwgkError("not a day")  # a number such as 3.5: no date typed as such
+        day = date_of(raw_day)
+    except GwgkError:
+        batch.problem(at_day, f"事件日期“{day_text}”不是有效的日期")
+        return
+    assignment = batch.catalogue.task_units(task).get(unit)
+    rule = event_rule(assignment.rules) if assignment else None
+    refusal = "这项任务没有触发事件" if rule is None else event_day_refusal(batch.catalogue, rule, day)
+    if day > batch.today:
+        refusal = f"事件日期 {day} 在今天（{batch.today}）之后，不能登记将来的日期"
+    if refusal:
+        batch.problem(at_day, refusal)
+        return
+    ledger = batch.ledgers.get(unit)
+    entry = ledger.task(task) if ledger else None
+    twin = live_event(entry, title, day) if entry else None
+    planned = batch.result.planned.get(unit, [])
+    if twin is None:
+        gone = retired_events(entry, title, day) if entry else []
+        if gone:  # an old copy of a row already imported: the office has withdrawn or corrected its event since
+            batch.retire(unit, f"{at}：第 {task} 项 新事件“{title}”（{day}）已被撤回或更正（{'、'.join(gone)}），不再登记"
+                               + ("，同一行的完成情况也不再登记" if filled else "")
+                               + "；如确需再次登记，请用 gwgk record --event 登记")
+            return
+        others = [(f"已有同名事件 {e.key}", e.date) for e in (live(entry, False).task.events if entry else [])
+                  if same_title(e.title, title)]
+        others += [("本次导入的另一行已有同名事件", p.event[1]) for p in planned
+                   if p.task == task and p.event and same_title(p.event[0], title)]
+        namesake = next(((which, other) for which, other in others if other != day), None)
+        if namesake is not None:
+            which, other = namesake
+            batch.problem(at_day, f"{which}（{other}）：同一事件请把日期改为 {other}，另一事件请换一个名称")
+            return
+        # the same event given on another row of this import: one name as written first
+        title = next((p.event[0] for p in planned if p.task == task and p.event and p.event[1] == day
+                      and same_title(p.event[0], title)), title)
+    batch.reported.add((unit, task, title, day))
+    if filled:
+        batch._record(row, None, {}, filled, ref, unit, file_name, at, event=None if twin else (title, day),
+                      instance=twin.key if twin else None)
+    elif twin is not None or any(p.task == task and p.event == (title, day) for p in planned):
+        batch.result.skipped[unit] = batch.result.skipped.get(unit, 0) + 1
+    else:
+        from gwgk.excel.reader import Planned
+
+        planned = batch.result.planned.setdefault(unit, [])
+        planned.append(Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
+
+
+FILLED_COLUMNS = (EVENT_CELLS["title"], EVENT_CELLS["date"], *FILL.values())  # what a copied spare row repeats
