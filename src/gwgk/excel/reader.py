@@ -155,7 +155,7 @@ class _Batch:
         expected = self._rows(ws, where, unit, exported, file_name, seen)
         for base, row in (expected or {}).items():
             task = base.split("|")[1]
-            if row.event is not None and (unit, int(task), *row.event) in self.reported:
+            if row.event is not None and (unit, int(task), folded(row.event[0]), row.event[1]) in self.reported:
                 continue  # the row of an event this sheet reported on a spare row (imported before): not deleted
             if row.record and base not in seen:  # a prefilled row that was deleted
                 self._cleared(row, row.record, row.fill, f"{where} 第 {task} 项 {row.locked[5]} 的行", unit, "该行被删除")

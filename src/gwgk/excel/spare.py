@@ -13,7 +13,7 @@ from gwgk.entries.history import live
 from gwgk.entries.model import status_of
 from gwgk.entries.naming import event_title_refusal, same_title
 from gwgk.errors import GwgkError
-from gwgk.excel.cells import cell_text, date_of
+from gwgk.excel.cells import cell_text, date_of, folded
 from gwgk.excel.export import EVENT_CELLS, FILL, Row, split_key
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
     entry = ledger.task(task) if ledger else None
     twin = live_event(entry, title, day) if entry else None
     planned = batch.result.planned.get(unit, [])
+    batch.reported.add((unit, task, folded(title), day))  # its row, once imported, is not missing from this copy
     if twin is None:
         gone = retired_events(entry, title, day) if entry else []
         if gone:  # an old copy of a row already imported: the office has withdrawn or corrected its event since
@@ -100,7 +101,6 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
         # the same event given on another row of this import: one name as written first
         title = next((p.event[0] for p in planned if p.task == task and p.event and p.event[1] == day
                       and same_title(p.event[0], title)), title)
-    batch.reported.add((unit, task, title, day))
     if filled:
         batch._record(row, None, {}, filled, ref, unit, file_name, at, event=None if twin else (title, day),
                       instance=twin.key if twin else None)
