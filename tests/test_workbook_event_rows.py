@@ -128,12 +128,20 @@ def test_reimporting_after_the_office_corrected_the_event_brings_nothing_back(ws
     ok(ws, "record", "-u", F, "-t", "6", "--event", BUDGET, "--date", "2021-09-03", "--replaces", "E1", "--as-of", "2021-10-09")
     before = tree_bytes(ws)
     again = ok(ws, "import", str(filled), "--as-of", "2021-10-11")
-    assert again == (f"{F}：新增 0 条记录，1 行所填的事件或记录已被撤回或更正，不再登记。\n"
-                     f"  {filled} {F}!{row}行：第 6 项 新事件“{BUDGET}”（2021-09-01）已被撤回或更正（E1），不再登记，"
-                     "同一行的完成情况也不再登记；如确需再次登记，请用 gwgk record --event 登记\n")
+    assert again == (f"{F}：新增 0 条记录，1 条与台账已有记录相同，跳过，1 行所填的事件或记录已被撤回或更正（见下）。\n"
+                     f"  {filled} {F}!{row}行：第 6 项 新事件“{BUDGET}”（2021-09-01）已被更正（E1）为 E2“{BUDGET}”（2021-09-03），"
+                     "不再另行登记；同一行的完成情况记在 E2 上（已有的不重复登记）\n")
     assert tree_bytes(ws) == before
     e2 = instance_on(ws, 6, "E2", "2021-10-11")
     assert (e2["due"], e2["state"], e2["completed_on"]) == ("2021-10-08", "done", "2021-09-10")
+    # a completion the unit adds later on the same old row goes to the event that corrected it
+    later = fill_spare(filled, tmp_path / "later.xlsx", 6, {"I": "已完成", "J": "2021-09-15", "L": "http://czj.example/js"})
+    assert "写入的条目：R3\n" in ok(ws, "import", str(later), "--as-of", "2021-10-11")
+    task6 = ledger_tasks(ws)[6]
+    assert [(e["key"], e["date"], e.get("replaces")) for e in task6["events"]] == [
+        ("E1", dt.date(2021, 9, 1), None), ("E2", dt.date(2021, 9, 3), "E1")]
+    assert [(r["id"], r["date"], r["instance"]) for r in task6["records"]] == [
+        ("R1", dt.date(2021, 9, 10), "E1"), ("R2", dt.date(2021, 9, 10), "E2"), ("R3", dt.date(2021, 9, 15), "E2")]
 
 
 def test_reimporting_after_the_office_withdrew_the_event_or_a_record_brings_nothing_back(ws: Path, tmp_path: Path):
@@ -151,10 +159,10 @@ def test_reimporting_after_the_office_withdrew_the_event_or_a_record_brings_noth
     ok(ws, "record", "-u", F, "-t", "2", "--withdraw", "R1", "--reason", "佐证不对", "--as-of", "2021-10-09")
     before = tree_bytes(ws)
     again = ok(ws, "import", str(filled), "--as-of", "2021-10-11")
-    assert again == (f"{F}：新增 0 条记录，2 行所填的事件或记录已被撤回或更正，不再登记。\n"
+    assert again == (f"{F}：新增 0 条记录，2 行所填的事件或记录已被撤回或更正（见下）。\n"
                      f"  {filled} {F}!{ordinary}行：第 2 项 2021-09-30 的记录（2021-09-28 已完成，佐证 1 项）"
                      "已被撤回或更正（R1），不再登记；如确需再次登记，请用 gwgk record 登记\n"
-                     f"  {filled} {F}!{row}行：第 6 项 新事件“{BUDGET}”（2021-09-01）已被撤回或更正（E1），不再登记；"
+                     f"  {filled} {F}!{row}行：第 6 项 新事件“{BUDGET}”（2021-09-01）已被撤回（E1），不再登记；"
                      "如确需再次登记，请用 gwgk record --event 登记\n")
     assert tree_bytes(ws) == before
     # a row whose content the unit changed (another date, other evidence) is registered as ever

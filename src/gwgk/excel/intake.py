@@ -73,7 +73,7 @@ def intake_lines(intake: Intake) -> list[str]:
             line += f"，{result.skipped[name]} 条与台账已有记录相同，跳过"
         retired = result.retired.get(name, [])
         if retired:
-            line += f"，{len(retired)} 行所填的事件或记录已被撤回或更正，不再登记"
+            line += f"，{len(retired)} 行所填的事件或记录已被撤回或更正（见下）"
         lines.append(line + "。")
         lines += [f"  {text}" for text in retired]
         if intake.dry_run:

@@ -28,7 +28,7 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
                 unit: str, file_name: str, at: str) -> None:
     """A spare row of ``unit``'s sheet: checked cell by cell, then planned on ``batch`` (or skipped)."""
     from gwgk.judge.schedule import event_rule
-    from gwgk.ledger.imported import live_event, retired_events
+    from gwgk.ledger.imported import live_event, retired_events, successor
     from gwgk.ledger.recording import event_day_refusal
 
     task = int(split_key(row.key)[0].split("|")[1])
@@ -84,11 +84,19 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
     batch.reported.add((unit, task, folded(title), day))  # its row, once imported, is not missing from this copy
     if twin is None:
         gone = retired_events(entry, title, day) if entry else []
-        if gone:  # an old copy of a row already imported: the office has withdrawn or corrected its event since
-            batch.retire(unit, f"{at}：第 {task} 项 新事件“{title}”（{day}）已被撤回或更正（{'、'.join(gone)}），不再登记"
+        after = successor(entry, gone) if entry and gone else None
+        if gone and after is None:  # an old copy of a row already imported: the office has withdrawn its event since
+            batch.retire(unit, f"{at}：第 {task} 项 新事件“{title}”（{day}）已被撤回（{'、'.join(gone)}），不再登记"
                                + ("，同一行的完成情况也不再登记" if filled else "")
                                + "；如确需再次登记，请用 gwgk record --event 登记")
             return
+        if after is not None:  # corrected since: the row's completion belongs to the event that corrected it
+            batch.retire(unit, f"{at}：第 {task} 项 新事件“{title}”（{day}）已被更正（{'、'.join(gone)}）为 {after.key}"
+                               f"“{after.title}”（{after.date}），不再另行登记" + (f"；同一行的完成情况记在 {after.key} 上（已有的不重复登记）" if filled else ""))
+            if not filled:
+                return
+            twin = after
+    if twin is None:
         others = [(f"已有同名事件 {e.key}", e.date) for e in (live(entry, False).task.events if entry else [])
                   if same_title(e.title, title)]
         others += [("本次导入的另一行已有同名事件", p.event[1]) for p in planned

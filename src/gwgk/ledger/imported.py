@@ -26,6 +26,20 @@ def retired_events(task: LedgerTask, title: str, day: dt.date) -> list[str]:
     return [e.key for e in task.events if e.key in gone and e.date == day and same_title(e.title, title)]
 
 
+def successor(task: LedgerTask, keys: list[str]) -> Event | None:
+    """The live event that corrected one of ``keys`` (its ``replaces``, followed through later
+    corrections), if any: where a record given for a corrected event belongs now."""
+    chain = set(keys)
+    grew = True
+    while grew:
+        grew = False
+        for e in task.events:
+            if e.replaces in chain and e.key not in chain:
+                chain.add(e.key)
+                grew = True
+    return next((e for e in live(task, False).task.events if e.key in chain and e.key not in keys), None)
+
+
 def retired_records(task: LedgerTask, record: Record, any_date: bool = False) -> list[str]:
     """The ids of the task's withdrawn records (withdrawn, corrected, or moved with a corrected event)
     that say what ``record`` says (``same_record``): a workbook row bringing one back is an old copy."""
