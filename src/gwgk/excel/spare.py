@@ -92,7 +92,8 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
             return
         if after is not None:  # corrected since: the row's completion belongs to the event that corrected it
             batch.retire(unit, f"{at}：第 {task} 项 新事件“{title}”（{day}）已被更正（{'、'.join(gone)}）为 {after.key}"
-                               f"“{after.title}”（{after.date}），不再另行登记" + (f"；同一行的完成情况记在 {after.key} 上（已有的不重复登记）" if filled else ""))
+                               f"“{after.title}”（{after.date}），不再另行登记"
+                               + (f"；同一行的完成情况记在 {after.key} 上（已有的不重复登记）" if filled else ""))
             if not filled:
                 return
             twin = after
