@@ -13,7 +13,7 @@ from gwgk.errors import DataError
 if TYPE_CHECKING:
     from gwgk.catalogue.model import Catalogue
     from gwgk.entries.model import Stamp
-    from gwgk.excel.reader import ImportResult
+    from gwgk.excel.planned import ImportResult
     from gwgk.files.workspace import Workspace
 
 

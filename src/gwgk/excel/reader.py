@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from gwgk.excel.export import (
     unit_rows,
 )
 from gwgk.excel.inspection import formula_cells, refusal_place, refuse_hostile
+from gwgk.excel.planned import ImportResult, Planned
 from gwgk.excel.spare import FILLED_COLUMNS, spare_event
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
@@ -46,33 +47,6 @@ def _find_record(ledger: Ledger | None, record_id: str | None) -> Record | None:
     return next((r for t in ledger.tasks for r in t.records if r.id == record_id), None)
 
 from gwgk.excel.cells import MAX_ROWS, cell_text, date_of, first_filled, folded, headings_row, located_errors, record_words  # noqa: E402, F401 - record_words is read from here too
-
-
-@dataclass(frozen=True)
-class Planned:
-    """What one row changes in a ledger: a new record, a correction (the prefilled record withdrawn
-    and a new one replacing it) or, for a cleared or deleted row, a withdrawal alone."""
-
-    where: str  # 文件 工作表!行
-    task: int
-    instance: str
-    before: str  # what the ledger holds for the row now, in words
-    after: str  # what it will hold
-    record: Record | None
-    withdraw: str | None
-    event: tuple[str, dt.date] | None = None  # an event the unit reported on a spare row, registered first
-
-
-@dataclass
-class ImportResult:
-    """What a batch of workbooks would change, per unit, and what was wrong with it."""
-
-    planned: dict[str, list[Planned]] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    rows: int = 0
-    returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
-    retired: dict[str, list[str]] = field(default_factory=dict)  # rows bringing back what the office withdrew: not written
 
 
 class _Batch:

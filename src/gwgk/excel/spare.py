@@ -7,7 +7,8 @@ corrected is not brought back by an old copy of the workbook, but named in the s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gwgk.entries.history import live
 from gwgk.entries.model import status_of
@@ -15,16 +16,35 @@ from gwgk.entries.naming import event_title_refusal, same_title
 from gwgk.errors import GwgkError
 from gwgk.excel.cells import cell_text, date_of, folded
 from gwgk.excel.export import EVENT_CELLS, FILL, Row, split_key
+from gwgk.excel.planned import ImportResult, Planned
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from gwgk.excel.reader import _Batch
+    from gwgk.catalogue.model import Catalogue
+    from gwgk.entries.model import Ledger
+
+
+class Batch(Protocol):
+    """What a spare row needs of the import it is read in (``excel.reader``'s batch)."""
+
+    catalogue: Catalogue
+    ledgers: dict[str, Ledger]
+    today: dt.date
+    result: ImportResult
+    reported: set[tuple[str, int, str, dt.date]]
+
+    def problem(self, where: str, message: str) -> None: ...  # noqa: D102
+
+    def retire(self, unit: str, line: str) -> None: ...  # noqa: D102
+
+    def _record(self, row: Row, shown: str | None, cells: dict[str, str], filled: dict[str, Any], ref: Any, unit: str,  # noqa: D102
+                file_name: str, at: str, *, event: tuple[str, dt.date] | None = None, instance: str | None = None) -> None: ...
 
 NO_EVENT_HINT = "本年度没有发生这类事件的，“完成情况”选“不适用”并在“备注”写明原因"
 
 
-def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[str, Any], ref: Callable[[int], str],
+def spare_event(batch: Batch, row: Row, values: dict[int, Any], filled: dict[str, Any], ref: Callable[[int], str],
                 unit: str, file_name: str, at: str) -> None:
     """A spare row of ``unit``'s sheet: checked cell by cell, then planned on ``batch`` (or skipped)."""
     from gwgk.judge.schedule import event_rule
@@ -116,8 +136,6 @@ def spare_event(batch: _Batch, row: Row, values: dict[int, Any], filled: dict[st
     elif twin is not None or any(p.task == task and p.event == (title, day) for p in planned):
         batch.result.skipped[unit] = batch.result.skipped.get(unit, 0) + 1
     else:
-        from gwgk.excel.reader import Planned
-
         planned = batch.result.planned.setdefault(unit, [])
         planned.append(Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
 
