@@ -254,3 +254,57 @@ def test_two_new_event_rows_alike_in_every_cell_are_a_copy_but_two_completions_a
     assert ok(ws, "import", str(two), *AS_OF) == f"{F}：新增 2 条记录，登记 1 个事件。\n  写入的条目：E1、R1、R2\n"
     assert [(r["id"], r["date"], r["instance"]) for r in ledger_tasks(ws)[6]["records"]] == [
         ("R1", dt.date(2021, 9, 10), "E1"), ("R2", dt.date(2021, 9, 13), "E1")]
+
+
+def event_row(path: Path, task: int, key: str) -> int:
+    sheet = load_workbook(path).worksheets[0]
+    return next(r for r in range(3, sheet.max_row + 1) if (sheet.cell(r, 14).value or "").startswith(f"{F}|{task}|{key}|1|"))
+
+
+def test_a_row_of_an_event_the_office_corrected_or_withdrew_since_the_export(ws: Path, tmp_path: Path):
+    ok(ws, "record", "-u", F, "-t", "6", "--event", BUDGET, "--date", "2021-09-01", "--as-of", "2021-10-05")
+    exported = export(ws, tmp_path)
+    row = event_row(exported, 6, "E1")
+    wb = load_workbook(exported)
+    wb.worksheets[0][f"I{row}"], wb.worksheets[0][f"J{row}"] = "已完成", "2021-09-20"
+    wb.save(tmp_path / "done.xlsx")
+    # corrected since: the completion goes onto the event that corrected it
+    ok(ws, "record", "-u", F, "-t", "6", "--event", BUDGET, "--date", "2021-09-03", "--replaces", "E1", "--as-of", "2021-10-09")
+    out = ok(ws, "import", str(tmp_path / "done.xlsx"), "--as-of", "2021-10-11")
+    assert out == (f"{F}：新增 1 条记录，1 行所填的事件或记录已被撤回或更正（见下）。\n"
+                   f"  {tmp_path / 'done.xlsx'} {F}!{row}行：第 6 项 事件 E1“{BUDGET}”（2021-09-01）已被更正为 E2“{BUDGET}”（2021-09-03），"
+                   "这一行的完成情况记在 E2 上（已有的不重复登记）\n"
+                   "  写入的条目：R1\n")
+    e2 = instance_on(ws, 6, "E2", "2021-10-11")
+    assert (e2["due"], e2["state"], e2["completed_on"]) == ("2021-10-08", "done", "2021-09-20")
+    before = tree_bytes(ws)
+    ok(ws, "import", str(tmp_path / "done.xlsx"), "--as-of", "2021-10-12")
+    assert tree_bytes(ws) == before
+    # withdrawn outright: nothing is written, and the summary says why
+    ok(ws, "record", "-u", F, "-t", "6", "--event", "2021年预算调整", "--date", "2021-09-15", "--as-of", "2021-10-12")
+    newer = tmp_path / "newer.xlsx"
+    ok(ws, "export", "--unit", F, "--as-of", "2021-10-12", "--output", str(newer))
+    row = event_row(newer, 6, "E3")
+    wb = load_workbook(newer)
+    wb.worksheets[0][f"I{row}"], wb.worksheets[0][f"J{row}"] = "推进中", "2021-10-01"
+    wb.save(tmp_path / "progress.xlsx")
+    ok(ws, "record", "-u", F, "-t", "6", "--withdraw", "E3", "--reason", "误报", "--as-of", "2021-10-13")
+    before = tree_bytes(ws / "ledgers")  # the workbook's return is logged (gwgk collect): no ledger is written
+    out = ok(ws, "import", str(tmp_path / "progress.xlsx"), "--as-of", "2021-10-13")
+    assert out == (f"{F}：新增 0 条记录，1 条与台账已有记录相同，跳过，1 行所填的事件或记录已被撤回或更正（见下）。\n"
+                   f"  {tmp_path / 'progress.xlsx'} {F}!{row}行：第 6 项 事件 E3“2021年预算调整”（2021-09-15）已被撤回，"
+                   "这一行的完成情况不再登记；如确需登记，请用 gwgk record 登记\n")
+    assert tree_bytes(ws / "ledgers") == before
+
+
+def test_a_row_inserted_below_a_new_event_row_is_refused(ws: Path, tmp_path: Path):
+    exported = export(ws, tmp_path)
+    wb = load_workbook(exported)
+    sheet = wb.worksheets[0]
+    row = spare_rows(sheet, 6)[0]
+    sheet[f"F{row}"], sheet[f"G{row}"], sheet[f"I{row}"], sheet[f"J{row}"] = BUDGET, "2021-09-01", "已完成", "2021-09-10"
+    sheet.insert_rows(row + 1)
+    sheet[f"I{row + 1}"], sheet[f"J{row + 1}"] = "已完成", "2021-09-13"
+    wb.save(tmp_path / "inserted.xlsx")
+    refused(ws, tmp_path / "inserted.xlsx", (f"A{row + 1}", "新事件行下方插入的行对应不到事件：同一事件的另一次完成，请填在另一个新事件行，"
+                                                            "写上相同的事件名称和日期"))

@@ -32,7 +32,7 @@ from gwgk.excel.export import (
 )
 from gwgk.excel.inspection import formula_cells, refusal_place, refuse_hostile
 from gwgk.excel.planned import ImportResult, Planned
-from gwgk.excel.spare import FILLED_COLUMNS, spare_event
+from gwgk.excel.spare import FILLED_COLUMNS, event_row_target, spare_event
 from gwgk.judge.dates import parse_date
 from gwgk.ledger.document import record_window
 from gwgk.ledger.imported import retired_records
@@ -181,7 +181,10 @@ class _Batch:
             filled = {name: values[col].value for name, col in FILL.items() if col in values and cell_text(values[col].value)}
             if not key:
                 copied = any(cell_text(values[c].value) for c in range(1, LOCKED_COLUMNS + 1) if c in values)
-                if filled and not copied and above is not None and above.editable:
+                if filled and not copied and above is not None and above.spare_event:
+                    self.problem(ref(1), "新事件行下方插入的行对应不到事件：同一事件的另一次完成，请填在另一个新事件行，"
+                                         "写上相同的事件名称和日期")
+                elif filled and not copied and above is not None and above.editable:
                     # a row inserted below an exported one: one more record of the same instance
                     self._record(replace(above, record=None, fill={}), None, {}, filled, ref, unit, file_name, f"{where}!{index}行")
                 elif filled or copied:
@@ -286,8 +289,14 @@ class _Batch:
             note = None if note == (cells.get("note") or None) else note
             evidence = [] if "\n".join(evidence) == cells.get("evidence", "") else evidence
             category = None if category == (cells.get("category") or None) else category
+        target = instance if spare else key_instance
+        if not spare and row.event is not None:  # a registered event's row: the event may have been corrected since
+            moved = event_row_target(self, unit, task, key_instance, replaces, at)
+            if moved is None:
+                return
+            target, replaces = moved
         try:
-            record = Record(date=day, status=status, instance=instance if spare else key_instance, note=note, evidence=evidence,
+            record = Record(date=day, status=status, instance=target, note=note, evidence=evidence,
                             category=category, source=f"导入：{file_name}", replaces=replaces)
         except Exception as exc:  # noqa: BLE001 - pydantic's own message is English: each error at its own cell
             for column, message in located_errors(exc):

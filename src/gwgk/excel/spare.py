@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Protocol
 
-from gwgk.entries.history import live
+from gwgk.entries.history import live, withdrawn
 from gwgk.entries.model import status_of
 from gwgk.entries.naming import event_title_refusal, same_title
 from gwgk.errors import GwgkError
@@ -138,6 +138,29 @@ def spare_event(batch: Batch, row: Row, values: dict[int, Any], filled: dict[str
     else:
         planned = batch.result.planned.setdefault(unit, [])
         planned.append(Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
+
+
+def event_row_target(batch: Batch, unit: str, task: int, key: str, replaces: str | None, at: str) -> tuple[str, str | None] | None:
+    """Where a row of registered event ``key`` belongs now: ``(instance, replaces)``, on the event
+    that corrected ``key`` if the office has corrected it since the export (the record the row showed
+    then is the one moved with it); None when the event was withdrawn outright (said in the summary)."""
+    from gwgk.ledger.imported import successor
+
+    ledger = batch.ledgers.get(unit)
+    entry = ledger.task(task) if ledger else None
+    if entry is None or key not in withdrawn(entry):
+        return key, replaces
+    event = next((e for e in entry.events if e.key == key), None)
+    words = f"事件 {key}" + (f"“{event.title}”（{event.date}）" if event else "")
+    after = successor(entry, [key])
+    if after is None:
+        batch.retire(unit, f"{at}：第 {task} 项 {words}已被撤回，这一行的完成情况不再登记；如确需登记，请用 gwgk record 登记")
+        return None
+    batch.retire(unit, f"{at}：第 {task} 项 {words}已被更正为 {after.key}“{after.title}”（{after.date}），"
+                       f"这一行的完成情况记在 {after.key} 上（已有的不重复登记）")
+    if replaces is not None:  # the record the row showed, moved onto the new event with it
+        replaces = next((r.id for r in live(entry, False).task.records if r.replaces == replaces and r.instance == after.key), replaces)
+    return after.key, replaces
 
 
 FILLED_COLUMNS = (EVENT_CELLS["title"], EVENT_CELLS["date"], *FILL.values())  # what a copied spare row repeats
