@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from gwgk.entries.naming import event_title_refusal, same_title
@@ -233,6 +235,23 @@ def test_the_shared_event_name_rule_refuses(title: str, why: str):
 @pytest.mark.parametrize("title", [BUDGET, "E1号文件印发", "EV1", "2021", "第1次", "关于（调整）的批复", "字" * 2000])
 def test_the_shared_event_name_rule_accepts(title: str):
     assert event_title_refusal(title) is None
+
+
+@given(st.text(max_size=60))
+def test_a_name_the_rule_accepts_is_one_line_of_visible_text_and_no_key(title: str):
+    import unicodedata
+
+    if event_title_refusal(title) is None:
+        assert title.strip() and len(title) <= 2000
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in title)
+        folded = unicodedata.normalize("NFKC", title).strip().upper()
+        assert not (len(folded) >= 2 and folded[0].isascii() and folded[0].isalpha() and folded[1:].strip().isdecimal()
+                    and folded[1:].strip().isascii())
+
+
+@given(st.sampled_from("ERXWVCerxwvc"), st.integers(min_value=0, max_value=10**6), st.sampled_from(["", " ", "  "]))
+def test_every_key_shaped_name_is_refused(letter: str, number: int, space: str):
+    assert "像台账条目的编号" in (event_title_refusal(f"{space}{letter}{space}{number}{space}") or "")
 
 
 def test_names_are_the_same_whatever_the_width():
