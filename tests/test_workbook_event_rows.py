@@ -105,8 +105,15 @@ def test_a_new_event_row_with_not_applicable_and_no_event_is_the_whole_task_not_
         assert again == f"{F}：新增 0 条记录，1 条与台账已有记录相同，跳过。\n"
     assert tree_bytes(ws) == before
     # the next export shows it where the unit entered it
-    shown = state_cell(export(ws, tmp_path, "next.xlsx"), 16)
-    assert shown.endswith("\nR1：整项任务不适用（本年度未发生涉及本单位的舆情）")
+    following = export(ws, tmp_path, "next.xlsx")
+    assert state_cell(following, 16).endswith("\nR1：整项任务不适用（本年度未发生涉及本单位的舆情）")
+    # an event reported after all is registered, and the office is told the whole-task 不适用 still covers it
+    late = fill_spare(following, tmp_path / "late.xlsx", 16, {"F": "某政策舆情", "G": "2021-10-08"})
+    assert ok(ws, "import", str(late), *AS_OF) == (
+        f"{F}：新增 0 条记录，登记 1 个事件。\n"
+        f"  {late} {F}!{row}行：第 16 项已登记整项任务不适用（R1），这个事件也按不适用计；本年度确有这类事件的，"
+        f"请撤回 R1（gwgk record --unit {F} --task 16 --withdraw R1 --reason 原因）\n"
+        "  写入的条目：E1\n")
 
 
 def test_not_applicable_without_a_reason_or_a_completion_without_an_event_stays_refused(ws: Path, tmp_path: Path):

@@ -75,7 +75,7 @@ def intake_lines(intake: Intake) -> list[str]:
         if retired:
             line += f"，{len(retired)} 行所填的事件或记录已被撤回或更正（见下）"
         lines.append(line + "。")
-        lines += [f"  {text}" for text in retired]
+        lines += [f"  {text}" for text in [*retired, *result.notes.get(name, [])]]
         if intake.dry_run:
             lines += [f"  {p.where} 第 {p.task} 项 {p.instance}：{p.before} → {p.after}" for p in planned]
         elif intake.added[name]:

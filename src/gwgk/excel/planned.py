@@ -33,4 +33,5 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
     rows: int = 0
     returned: list[tuple[str, dt.date, str | None]] = field(default_factory=list)  # unit, export day, workbook key
+    notes: dict[str, list[str]] = field(default_factory=dict)  # what the office should know of what is written
     retired: dict[str, list[str]] = field(default_factory=dict)  # rows bringing back what the office withdrew: not written

@@ -130,14 +130,21 @@ def spare_event(batch: Batch, row: Row, values: dict[int, Any], filled: dict[str
         # the same event given on another row of this import: one name as written first
         title = next((p.event[0] for p in planned if p.task == task and p.event and p.event[1] == day
                       and same_title(p.event[0], title)), title)
+    fresh = twin is None and not any(p.task == task and p.event == (title, day) for p in planned)
     if filled:
         batch._record(row, None, {}, filled, ref, unit, file_name, at, event=None if twin else (title, day),
                       instance=twin.key if twin else None)
-    elif twin is not None or any(p.task == task and p.event == (title, day) for p in planned):
+    elif not fresh:
         batch.result.skipped[unit] = batch.result.skipped.get(unit, 0) + 1
     else:
-        planned = batch.result.planned.setdefault(unit, [])
-        planned.append(Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
+        batch.result.planned.setdefault(unit, []).append(
+            Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
+    wide = next((r for r in live(entry, False).task.records if r.instance is None and r.status == "not_applicable"), None) if entry else None
+    if fresh and wide is not None and any(p.task == task and p.event == (title, day) for p in batch.result.planned.get(unit, [])):
+        # registered, but judged 不适用 while the whole task is: the office should know the unit has an event after all
+        batch.result.notes.setdefault(unit, []).append(
+            f"{at}：第 {task} 项已登记整项任务不适用（{wide.id}），这个事件也按不适用计；本年度确有这类事件的，"
+            f"请撤回 {wide.id}（gwgk record --unit {unit} --task {task} --withdraw {wide.id} --reason 原因）")
 
 
 def event_row_target(batch: Batch, unit: str, task: int, key: str, replaces: str | None, at: str) -> tuple[str, str | None] | None:
