@@ -41,6 +41,7 @@ class Batch(Protocol):
     def _record(self, row: Row, shown: str | None, cells: dict[str, str], filled: dict[str, Any], ref: Any, unit: str,  # noqa: D102
                 file_name: str, at: str, *, event: tuple[str, dt.date] | None = None, instance: str | None = None) -> None: ...
 
+
 NO_EVENT_HINT = "本年度没有发生这类事件的，“完成情况”选“不适用”并在“备注”写明原因"
 
 
