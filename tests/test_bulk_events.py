@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import tree_bytes
+from .conftest import run_cli, tree_bytes
 from .test_bulk import AS_OF, EVENT, TOWNS, ledger_json, ok, refused, task_of
 
 LATER = ("--as-of", "2021-07-06")
@@ -183,3 +183,22 @@ def test_a_city_wide_event_skips_a_unit_that_no_longer_exists_on_its_day(ws: Pat
     assert result["skipped"] == [{"unit": "雄武乡", "task": 6, "entry": None,
                                   "what": "雄武乡 只存续到 2021-08-31（已撤销或合并），事件日期 2021-09-10 不在其存续期内"}]
     assert not (ws / "ledgers" / "雄武乡.yaml").exists()
+
+
+def test_event_names_follow_one_rule_on_the_command_line_and_in_bulk(ws: Path):
+    """The name rule the workbook uses (``entries.naming``): one line, visible, not shaped like a key;
+    and a name matches whatever its width (found by an attack on issue 28)."""
+    before = tree_bytes(ws)
+    for name, message in (("E7", "像台账条目的编号"), ("ｅ１", "像台账条目的编号"), ("预算\n批复", "事件名称里有换行"), ("预算\u2028批复", "事件名称里有换行")):
+        one = run_cli("record", "-u", "黄草街道", "--task", "6", "--event", name, "--date", "2021-07-01", *AS_OF, workspace=ws)
+        assert one.code == 2 and message in one.err, (name, one.err)
+        many = refused(ws, "record", "--group", TOWNS, "--task", "6", "--event", name, "--date", "2021-07-01", *AS_OF)
+        assert message in many and "黄草街道：" not in many
+    assert tree_bytes(ws) == before
+    ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "--task", "6", "--event", "2021年预算批复（第1批）", "--date", "2021-07-01", *AS_OF)
+    # the same name typed in half-width brackets is the same event: nothing registered twice, and bulk finds it
+    again = json.loads(ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "--task", "6", "--event", "2021年预算批复(第1批)",
+                          "--date", "2021-07-01", *AS_OF, "--format", "json"))
+    assert (again["written"], len(again["skipped"])) == ([], 2)
+    out = ok(ws, "record", "-u", "黄草街道", "-u", "兴泰街道", "--task", "6", "--withdraw", "2021年预算批复(第1批)", "--reason", "x", *LATER)
+    assert "写入 2 条" in out

@@ -11,6 +11,7 @@ import datetime as dt
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live, next_id
 from gwgk.entries.model import Ledger
+from gwgk.entries.naming import same_title
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
@@ -21,6 +22,7 @@ from gwgk.ledger.bulkresult import (
     BulkResult,
     Collect,
     entered_day,
+    event_title,
     in_scope,
     owing_units,
     run,
@@ -66,7 +68,7 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "登记触发事件")
     day = entered_day(request.date, today, "事件发生的")
-    title = optional_text(request.event, "--event") or ""
+    title = event_title(request.event)
     changes: dict[str, Change] = {}
     for unit in owing:
         since, until = catalogue.task_units(task)[unit].span or (None, None)
@@ -83,7 +85,7 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
 def _one_event(unit: str, task: int, title: str, day: dt.date, inner: Change, got: Collect) -> Change:
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
         entry = live(current.tasks[task_index(current, task)], False).task
-        twin = next((e for e in entry.events if e.title == title and e.date == day), None)
+        twin = next((e for e in entry.events if same_title(e.title, title) and e.date == day), None)
         if twin is not None:
             got[1].append(BulkLine(unit=unit, task=task, entry=twin.key, what=f"已登记过同一事件 {twin.key}"))
             return text, current
@@ -128,7 +130,7 @@ def _one_extension(catalogue: Catalogue, unit: str, task: int, wanted: str, requ
         entry = live(current.tasks[task_index(current, task)], False).task
         key, what = wanted, wanted
         if all(i.key != wanted for i in instances(assignment, entry, catalogue.plan)):
-            named = [e for e in entry.events if e.title == wanted]
+            named = [e for e in entry.events if same_title(e.title, wanted)]
             if len(named) == 1:
                 key, what = named[0].key, f"事件 {named[0].key}“{wanted}”（{named[0].date}）"
             elif event_rule(assignment.rules) is not None:

@@ -11,10 +11,11 @@ import re
 from gwgk.catalogue.model import Catalogue
 from gwgk.entries.history import live
 from gwgk.entries.model import STATUS_LABELS, Event, Ledger, LedgerTask
+from gwgk.entries.naming import same_title
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
-from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, owing_units, run, summarised
+from gwgk.ledger.bulkresult import BulkLine, BulkRecord, BulkResult, Collect, entered_day, event_title, owing_units, run, summarised
 from gwgk.ledger.changes import optional_text, task_index
 from gwgk.ledger.store import Change
 
@@ -34,7 +35,7 @@ class _Finder:
         given), or None and why not."""
         counting = live(current.tasks[task_index(current, task)], False).task.events
         self.titles.update(e.title for e in counting)
-        events = [e for e in counting if e.title == title and (day is None or e.date == day)]
+        events = [e for e in counting if same_title(e.title, title) and (day is None or e.date == day)]
         if len(events) == 1:
             return events[0], ""
         if not events:
@@ -139,14 +140,14 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
     day = entered_day(request.date, today, "更正后事件发生的")
-    title = optional_text(request.event, "--event") or ""
+    title = event_title(request.event)
     finder = _Finder("请逐个单位按编号更正")
 
     def replaced(unit: str) -> Change:
         def change(text: str, current: Ledger) -> tuple[str, Ledger]:
             event, why = (None, "") if ENTRY_ID.fullmatch(old) else finder.named(current, task, old, None)
             key = old.upper() if ENTRY_ID.fullmatch(old) else event.key if event else None
-            if event is not None and (event.title, event.date) == (title, day):
+            if event is not None and same_title(event.title, title) and event.date == day:
                 got[1].append(BulkLine(unit=unit, task=task, entry=event.key, what=f"事件 {event.key} 已是“{title}”（{day}）"))
                 return text, current
             if key is None:

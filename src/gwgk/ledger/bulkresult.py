@@ -172,3 +172,18 @@ def owing_units(catalogue: Catalogue, request: BulkRecord, units: list[str], nam
         else:
             got[1].append(BulkLine(unit=unit, task=task, what=f"不承担第 {task} 项任务"))
     return task, kept
+
+
+def event_title(typed: str | None) -> str:
+    """The ``--event`` name of a bulk command, refused (``UsageError``) as ``gwgk record --event``
+    refuses it, before any ledger is read."""
+    from gwgk.entries.naming import event_title_refusal
+    from gwgk.ledger.changes import optional_text
+
+    title = optional_text(typed, "--event") or ""
+    if not title:
+        raise UsageError("--event 需要写明事件，如“2021年预算批复”")
+    refusal = event_title_refusal(title)
+    if refusal:
+        raise UsageError(f"--event：{refusal}")
+    return title

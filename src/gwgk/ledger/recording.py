@@ -24,6 +24,7 @@ from gwgk.entries.model import (
     same_record,
     status_of,
 )
+from gwgk.entries.naming import event_title_refusal, same_title
 from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.assessment import STATE_LABELS, assess_known
@@ -108,9 +109,12 @@ def _event(catalogue: Catalogue, assignment: Assignment, entry: Entry, today: dt
     title = optional_text(entry.event, "--event")
     if not title:
         raise UsageError("--event 需要写明事件，如“2021年预算批复”")
+    refusal = event_title_refusal(title)
+    if refusal:
+        raise UsageError(f"--event：{refusal}")
     index = task_index(current, assignment.task.id)
     replaced = _replaced_event(current.tasks[index], entry.replaces)
-    twin = next((e for e in live(current.tasks[index], False).task.events if e.title == title and e.date == day), None)
+    twin = next((e for e in live(current.tasks[index], False).task.events if same_title(e.title, title) and e.date == day), None)
     if twin is not None and replaced is None:
         out.append(f"{current.unit} 第 {assignment.task.id} 项任务已登记过这个事件 {twin.key}：{title}（{day}），没有重复登记。")
         return text, current
