@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from gwgk.errors import DataError, Problem
 from gwgk.files import yamlio
@@ -151,12 +152,41 @@ def validate(model: type[M], data: Any, text: str, name: str) -> M:
             located(text, name, tuple(err["loc"]), pydantic_message(err))  # type: ignore[arg-type]
             for err in exc.errors(include_url=False)
         ]
-        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order)) from None
+        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=order)) from None
     coerced = list(_coerced(data, result, ()))
     if coerced:
         problems = [located(text, name, loc, message) for loc, message in coerced]
-        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=_order))
+        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=order))
     return result
+
+
+@functools.cache
+def _list_of(item: type[M]) -> TypeAdapter[list[M]]:
+    return TypeAdapter(list[item])  # type: ignore[valid-type]
+
+
+def validate_items(item: type[M], items: list[Any], text: str, name: str, loc: tuple[Any, ...], size: int,
+                   each: Callable[[list[M]], None]) -> tuple[list[M], list[Problem]]:
+    """The list ``items`` at ``loc`` of a file's data as ``item`` models, validated ``size`` at a
+    time, with the located problems of every part (as ``validate`` locates them). Each valid part is
+    given to ``each`` and its data let go at once (``items`` is left holding None), so a long list
+    never has both its data and its models whole in memory."""
+    out: list[M] = []
+    problems: list[Problem] = []
+    adapter = _list_of(item)
+    for start in range(0, len(items), size):
+        part = items[start:start + size]
+        items[start:start + len(part)] = [None] * len(part)
+        try:
+            models = adapter.validate_python(part)
+        except ValidationError as exc:
+            problems.extend(located(text, name, (*loc, start + err["loc"][0], *err["loc"][1:]), pydantic_message(err))  # type: ignore[arg-type]
+                            for err in exc.errors(include_url=False))
+            continue
+        problems.extend(located(text, name, (*loc, start + path[0], *path[1:]), message) for path, message in _coerced(part, models, ()))
+        each(models)
+        out.extend(models)
+    return out, problems
 
 
 def _coerced(data: Any, value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -215,7 +245,8 @@ def _at(value: Any, path: tuple[Any, ...]) -> Any:
     return value
 
 
-def _order(problem: Problem) -> tuple[int, int, str]:
+def order(problem: Problem) -> tuple[int, int, str]:
+    """Problems in the order of the file: by line, column, then message."""
     return (problem.line or 0, problem.column or 0, problem.message)
 
 

@@ -2,7 +2,7 @@
 about, and every other byte of the file (comments, quoting, hand-typed spellings such as ``+.inf``
 or ``0x10``) is kept.
 
-Positions come from the node tree ``yamlio.compose`` gives, and new YAML text from ``yamlio``'s
+Positions come from the node tree ``yamlio.compose`` gives (``yamllight.shallow`` for what they read of a plain block text), and new YAML text from ``yamlio``'s
 round-trip writer: this module reads and writes no YAML of its own. Layouts it does not edit as
 text (flow style, a value spread over lines, line breaks YAML reads but a text editor does not)
 raise ``CannotSplice``; the caller then goes through ruamel's round trip. A caller verifies that
@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 
 from gwgk.files.yamlio import (
     CannotSplice,
-    compose,
     dump_roundtrip,
     load_roundtrip,
     new_map,
@@ -26,6 +25,7 @@ from gwgk.files.yamlio import (
     walk,
 )
 from gwgk.files.yamlitems import rendered_lists
+from gwgk.files.yamllight import shallow
 
 __all__ = ["CannotSplice", "Edit", "append_item", "append_items", "append_item_roundtrip", "apply_edits", "insert_first_keys",
            "key_dropped", "key_inserted", "items_inserted", "value_replaced"]
@@ -74,7 +74,7 @@ def append_item(text: str, mapping_path: Sequence[Any], key: str, item: dict[str
     go right after the last content line of the list (or of the mapping), so comments written above
     the next entry stay above it. Raises ``CannotSplice`` for layouts it does not edit as text.
     """
-    mapping = _block_mapping(compose(text), mapping_path)
+    mapping = _block_mapping(shallow(text, len(mapping_path) + 2), mapping_path)
     pair = _pair(mapping, key)
     value = None if pair is None else pair[1]
     rendered = textwrap.dedent(dump_roundtrip(new_seq([new_map(list(item.items()))])))
@@ -100,10 +100,10 @@ def append_items(text: str, appends: Sequence[tuple[Sequence[Any], str, Sequence
     """``append_item`` for many lists at once, ``(mapping path, key, items)`` each: the text composed
     once and each list's new items written in one block (a thousand entries in one pass, not a
     thousand). Every other byte of ``text`` is kept; ``CannotSplice`` as ``append_item``."""
-    root = compose(text)
+    appends = [a for a in appends if a[2]]
+    root = shallow(text, max((len(a[0]) + 2 for a in appends), default=0))
     lines = text.splitlines(keepends=True)
     places: list[tuple[int, int, str]] = []
-    appends = [a for a in appends if a[2]]
     for order, ((mapping_path, key, _), rendered) in enumerate(zip(appends, rendered_lists([a[2] for a in appends]))):
         mapping = _block_mapping(root, mapping_path)
         pair = _pair(mapping, key)
@@ -144,12 +144,14 @@ def insert_first_keys(text: str, inserts: Sequence[tuple[Sequence[Any], str, str
     an entry id); every other byte of ``text`` is kept. Raises ``CannotSplice`` for a mapping that
     is not in block style or does not start on its own line after ``- ``.
     """
-    root = compose(text)
+    root = shallow(text, max((len(path) for path, _, _ in inserts), default=0))  # only the mappings' starts are read
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     places = []
     for path, key, value in inserts:
-        node = _block_mapping(root, path)
+        node = walk(root, path)
+        if node.id != "mapping" or node.flow_style:  # a block mapping is never empty
+            raise CannotSplice("not a block mapping")
         line, column = node.start_mark.line, node.start_mark.column
         if line >= len(lines) or not re.fullmatch(r"\s*-\s+|\s*", lines[line][:column]):
             raise CannotSplice("the mapping does not start its line")

@@ -27,7 +27,7 @@ from gwgk.files.workspace import Workspace
 from gwgk.ledger.applying import Change as Change  # re-exported: what every kind of entry builds
 from gwgk.ledger.applying import applied_with_blocks
 from gwgk.ledger.check import check
-from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
+from gwgk.ledger.document import forget_parsed, ids_written, needs_sync, new_text, parse, synced_text
 from gwgk.process.forked import shared_out
 
 SUFFIX = ".yaml"
@@ -127,6 +127,7 @@ def _cached_data(ws: Workspace, catalogue: Catalogue, unit: str, raw: bytes, fil
     if found is not None:
         return found, None
     ledger = checked(yamlio.decode(raw, name), name, catalogue, unit, require_sync=require_sync)
+    forget_parsed()  # a reader keeps the plain data, often not the ledger: nothing else should hold it
     data = ledger.model_dump(mode="json", exclude_defaults=True)
     if remember:
         cache.store(ws.cache_dir, name, file_key, data, wanted)

@@ -35,11 +35,13 @@ def validate_workspace(ws: Workspace, plan_path: Path | None = None) -> Validati
         return result
     result.tasks, result.units = len(catalogue.tasks), len(catalogue.units)
     result.years.add(catalogue.plan.year)
-    from gwgk.ledger.store import load_all
+    from gwgk.ledger.store import LazyLedgers
 
-    ledgers, problems = load_all(ws, catalogue, require_sync=True)
-    result.problems.extend(problems)
-    result.ledgers = len(ledgers) + len({p.file for p in problems})
+    lazy = LazyLedgers(ws, catalogue, require_sync=True)
+    # each ledger read, checked and let go: a workspace of large ledgers is never in memory at once
+    read = sum(1 for unit in lazy.paths if lazy.get(unit) is not None)
+    result.problems.extend(lazy.problems)
+    result.ledgers = read + len({p.file for p in lazy.problems})
     return result
 
 
