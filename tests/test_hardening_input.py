@@ -92,15 +92,50 @@ def big_ledger(records: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_an_accepted_ledger_near_the_size_limit_loads_within_the_memory_bound(ws: Path):
-    # README promises 300 MiB for any accepted file up to 16 MiB; the seconds are measured by
+def ledger_as_written(records: int, long: bool = False) -> str:
+    """``records`` records of task 7 as gwgk writes them: each with an id, the day it was entered,
+    the moment and who wrote it (``long``: also an instance and a short note, the attack's shape)."""
+    lines = [GOOD_LEDGER.split("    records:")[0] + "    records:"]
+    for i in range(records):
+        lines.append(f"      - id: R{i + 1}\n        date: 2021-0{7 + i % 3}-1{i % 10}\n        entered: 2021-10-0{1 + i % 8}\n"
+                     f"        at: 2021-10-0{1 + i % 8} 09:{i % 60:02d}:{i * 7 % 60:02d}+08:00\n        by: 张三\n        status: 推进中"
+                     + (f"\n        instance: 2021Q3\n        note: 第{i}次报送" if long else ""))
+    return "\n".join(lines) + "\n"
+
+
+BIG_SHAPES = {
+    "70,000 records with long notes": lambda: big_ledger(70_000),
+    "107,000 records as gwgk writes them": lambda: ledger_as_written(107_000),
+    "78,000 records with every field": lambda: ledger_as_written(78_000, long=True),
+}
+
+
+@pytest.mark.parametrize("shape", list(BIG_SHAPES))
+def test_an_accepted_ledger_near_the_size_limit_loads_within_the_memory_bound(ws: Path, shape: str):
+    # README promises 300 MiB for these shapes of file up to 16 MiB; the seconds are measured by
     # benchmarks/run.py (a timed test would fail on a busy machine), so the bound here is loose
-    text = big_ledger(70_000)
+    text = BIG_SHAPES[shape]()
     assert 15.5 * 2**20 < len(text.encode("utf-8")) <= 16 * 2**20
     with_ledger(ws, text)
-    for args in (["validate"], ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv"], ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv"]):
+    for args in (["validate"], ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv", "--no-cache"],
+                 ["overdue", *AS_OF, "-u", "市财政局", "--format", "csv"]):
         code, seconds, peak = peak_of(ws, *args)
-        assert code in (0, 1) and seconds <= 30 and peak <= 300, (args, code, seconds, peak)
+        assert code in (0, 1) and seconds <= 60 and peak <= 300, (args, code, seconds, peak)
+
+
+def test_writes_into_a_ledger_near_the_size_limit_stay_within_their_bound(ws: Path):
+    # a record, then the sync that adds the ledger's missing tasks, each read back whole before it is
+    # written: the bounds README gives for writes (their seconds: benchmarks/run.py)
+    path = with_ledger(ws, ledger_as_written(107_000))
+    code, seconds, peak = peak_of(ws, "record", "-u", "市财政局", "-t", "7", "-s", "已完成", "-d", "2021-09-30", "-n", "第二次", *AS_OF)
+    assert code == 0 and seconds <= 120 and peak <= 400, (code, seconds, peak)
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("        note: 第二次\n") and "      - id: R107001\n        date: 2021-09-30\n" in text
+    code, seconds, peak = peak_of(ws, "ledger", "-u", "市财政局", "--format", "csv", "-o", str(ws / "台账.csv"))
+    assert code == 0 and seconds <= 120 and peak <= 450, (code, seconds, peak)
+    synced = path.read_text(encoding="utf-8")
+    assert synced.count("  - task: ") > 1 and synced.count("      - id: R") == 107_001
+    assert run_cli("validate", workspace=ws).code == 0
 
 
 def test_a_write_that_would_pass_the_size_limit_is_refused(ws: Path):

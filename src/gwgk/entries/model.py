@@ -232,9 +232,12 @@ class Sharing:
     def share(self, entries: list[Any]) -> None:
         """Let ``entries`` (models of ``_Written``) hold the shared values."""
         names, days, zones = self.names, self.days, self.zones
+        last: set[str] | None = None  # the last entry's own set, and the set shared for it
+        shared: set[str] | None = None
         for entry in entries:
             own = entry.__pydantic_fields_set__
-            shared = names.setdefault(frozenset(own), own)
+            if own != last:  # entries in a row mostly set the same fields
+                last, shared = own, names.setdefault(frozenset(own), own)
             if shared is not own:
                 object.__setattr__(entry, "__pydantic_fields_set__", shared)
             values = entry.__dict__

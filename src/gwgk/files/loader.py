@@ -180,8 +180,9 @@ def validate_items(item: type[M], items: list[Any], text: str, name: str, loc: t
         try:
             models = adapter.validate_python(part)
         except ValidationError as exc:
-            problems.extend(located(text, name, (*loc, start + err["loc"][0], *err["loc"][1:]), pydantic_message(err))  # type: ignore[arg-type]
-                            for err in exc.errors(include_url=False))
+            for err in exc.errors(include_url=False):
+                at = err["loc"]  # a list's errors start with the item's index
+                problems.append(located(text, name, (*loc, start + int(at[0]), *at[1:]), pydantic_message(err)))  # type: ignore[arg-type]
             continue
         problems.extend(located(text, name, (*loc, start + path[0], *path[1:]), message) for path, message in _coerced(part, models, ()))
         each(models)

@@ -113,7 +113,8 @@ def _parsed(text: str, name: str) -> Ledger:
     its data and its unshared models, 300 MiB and more."""
     data = yamlio.load_fast(text, name)
     long = []  # each long list taken out of the data, with its task's index and its kind
-    for index, task in enumerate(data.get("tasks") if type(data) is dict and type(data.get("tasks")) is list else ()):
+    tasks = data.get("tasks") if type(data) is dict else None
+    for index, task in enumerate(tasks if type(tasks) is list else []):
         for kind in _ENTRY_KINDS if type(task) is dict else ():
             if type(task.get(kind)) is list and len(task[kind]) > PART:
                 long.append((index, kind, task[kind]))
@@ -133,9 +134,10 @@ def _parsed(text: str, name: str) -> Ledger:
         problems.extend(found)
     if problems or ledger is None:
         raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=order))
+    compacted(ledger, sharing)  # the long lists' parts are shared already
     for index, kind, models in lists:
         ledger.tasks[index].__dict__[kind] = models
-    return compacted(ledger, sharing)
+    return ledger
 
 
 def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str, only: set[int] | None = None) -> Ledger:
