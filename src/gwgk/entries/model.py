@@ -210,28 +210,26 @@ class Ledger(_Strict):
         return None
 
 
-_DAY_FIELDS = ("date", "entered", "to")
-
-
 class Sharing:
     """What the entries of a ledger just validated repeat, held once: one set of field names for the
-    entries that set the same fields, one object for each day, one zone for each offset, one empty
-    list of evidence.
+    entries that set the same fields, one object for each day, one empty list of evidence.
 
-    Pydantic gives every entry a set of the names it set (728 bytes), a new object for every date,
-    a zone for every moment and a list for every record's evidence: together about half of what a
-    100,000-record ledger took. Sharing them is safe: gwgk never changes an entry in place (a copy
-    with ``model_copy`` gets its own set of names; an entry with other evidence is a new entry)."""
+    Pydantic gives every entry a set of the names it set (728 bytes), a new object for every date
+    and a list for every record's evidence: together about half of what a 100,000-record ledger
+    took. Sharing them is safe: gwgk never changes an entry in place (a copy with ``model_copy``
+    gets its own set of names; an entry with other evidence is a new entry)."""
 
     def __init__(self) -> None:
         self.none: list[str] = []  # the one empty list of evidence
         self.names: dict[frozenset[str], set[str]] = {}
         self.days: dict[dt.date, dt.date] = {}
-        self.zones: dict[Any, dt.tzinfo] = {}
 
     def share(self, entries: list[Any]) -> None:
-        """Let ``entries`` (models of ``_Written``) hold the shared values."""
-        names, days, zones = self.names, self.days, self.zones
+        """Let ``entries`` (of one kind) hold the shared values."""
+        if not entries:
+            return
+        names, days, fields = self.names, self.days, _DAY_FIELDS[type(entries[0])]
+        records = type(entries[0]) is Record
         last: set[str] | None = None  # the last entry's own set, and the set shared for it
         shared: set[str] | None = None
         for entry in entries:
@@ -241,17 +239,16 @@ class Sharing:
             if shared is not own:
                 object.__setattr__(entry, "__pydantic_fields_set__", shared)
             values = entry.__dict__
-            for field in _DAY_FIELDS:
-                day = values.get(field)
+            for field in fields:
+                day = values[field]
                 if day is not None:
                     values[field] = days.setdefault(day, day)
-            if values.get("evidence") == []:
+            if records and not values["evidence"]:
                 values["evidence"] = self.none
-            moment = values["at"]
-            if moment is not None and moment.tzinfo is not None:
-                zone = zones.setdefault(moment.utcoffset(), moment.tzinfo)
-                if zone is not moment.tzinfo:
-                    values["at"] = moment.replace(tzinfo=zone)
+
+
+_DAY_FIELDS: dict[type, tuple[str, ...]] = {Record: ("date", "entered"), Event: ("date", "entered"), Extension: ("to", "entered"),
+                                            Withdrawal: ("entered",), Review: ("entered",)}
 
 
 def compacted(ledger: Ledger, sharing: Sharing | None = None) -> Ledger:

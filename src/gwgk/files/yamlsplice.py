@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from array import array
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -175,7 +176,9 @@ class _Text:
         if _OTHER_BREAKS.search(text):
             raise CannotSplice("line breaks other than LF")
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # an array, not a list: a list of a 16 MiB ledger's 800,000 offsets took 30 MB
+        self.starts = array("q", [0])
+        self.starts.extend(m.end() for m in re.finditer("\n", text))
 
     def offset(self, line: int, column: int = 0) -> int:
         if line >= len(self.starts):

@@ -302,6 +302,7 @@ def current(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = 
     found = read(ws, catalogue, unit, dropping=dropping)
     if found.ledger is not None and not needs_sync(found.ledger, catalogue, unit):
         return found
+    del found  # read again under the lock; the ledger written replaces it
     return update(ws, catalogue, unit, dropping=dropping)[0]
 
 
@@ -353,6 +354,8 @@ def update_all(ws: Workspace, catalogue: Catalogue, changes: dict[str, Change | 
                                 "所有台账都没有改动；请把已办结的记录另存归档后再登记")
         # all or nothing: every new text beside its ledger first, then renamed into place under a journal
         if not dry_run:
+            for unit in written:  # what a written ledger held before is not needed any more (16 MiB: 100 MB)
+                planned[unit][0].ledger = None
             try:
                 write_all([(planned[unit][0].path, data, planned[unit][0].fingerprint) for unit, data in written.items()],
                           ws.journal_dir, make_parents=True, follow_links=True)  # a symlinked ledger stays a link
