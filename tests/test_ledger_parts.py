@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from gwgk.entries.model import Ledger
 from gwgk.errors import DataError
-from gwgk.ledger import document
+from gwgk.ledger import parsing
 
 
 def long_ledger(records: int) -> str:
@@ -18,15 +19,15 @@ def long_ledger(records: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def whole(text: str, monkeypatch: pytest.MonkeyPatch) -> document.Ledger:
+def whole(text: str, monkeypatch: pytest.MonkeyPatch) -> Ledger:
     with monkeypatch.context() as patch:
-        patch.setattr(document, "PART", 10**9)
-        return document._parsed(text, "ledgers/市财政局.yaml")
+        patch.setattr(parsing, "PART", 10**9)
+        return parsing._parsed(text, "ledgers/市财政局.yaml")
 
 
 def test_a_long_list_reads_as_it_does_whole_with_its_repeated_values_held_once(monkeypatch):
     text = long_ledger(9_001)
-    parts = document._parsed(text, "ledgers/市财政局.yaml")
+    parts = parsing._parsed(text, "ledgers/市财政局.yaml")
     assert parts == whole(text, monkeypatch)
     records = parts.tasks[0].records
     assert len(records) == 9_001 and records[8_999].id == "R9000"
@@ -47,10 +48,10 @@ def test_problems_in_several_parts_are_those_of_the_whole_list_all_at_once(monke
     lines[lines.index("    role: 责任")] = "    role: 配合"  # task 8: an unknown role
     text = "\n".join(lines)
     with pytest.raises(DataError) as parts:
-        document._parsed(text, "ledgers/市财政局.yaml")
+        parsing._parsed(text, "ledgers/市财政局.yaml")
     with pytest.raises(DataError) as one, monkeypatch.context() as patch:
-        patch.setattr(document, "PART", 10**9)
-        document._parsed(text, "ledgers/市财政局.yaml")
+        patch.setattr(parsing, "PART", 10**9)
+        parsing._parsed(text, "ledgers/市财政局.yaml")
     # validated whole, a value pydantic would coerce (a number for a date) is named once the schema
     # errors are mended; the part it is in passes the schema, so in parts it is named at once, too
     assert parts.value.problems == [parts.value.problems[0], *one.value.problems]

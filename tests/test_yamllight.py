@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +105,35 @@ def test_splices_of_a_long_list_are_those_libyaml_s_tree_gives(records, after):
         pass
     else:
         raise AssertionError("a value that is not a mapping was spliced into")
+
+
+def _by_lines(text: str, places: list[tuple[int, int, str]]) -> str:
+    """What splices did before cutting at offsets: the text split into a list of its lines."""
+    lines = text.splitlines(keepends=True)
+    for after, _, block in sorted(places, reverse=True):
+        if after >= len(lines):
+            raise CannotSplice("position past the end")
+        if not lines[after].endswith("\n"):
+            lines[after] += "\n"
+        lines.insert(after + 1, block)
+    return "".join(lines)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "", "  - b: 1", "# c", "甲"]), max_size=8), st.booleans(),
+       st.lists(st.tuples(st.integers(0, 9), st.integers(0, 3), st.sampled_from(["X\n", "  Y: 2\n"])), min_size=1, max_size=4),
+       st.sampled_from(["", "\r", "\u2028", "\x0c"]))
+def test_blocks_put_after_lines_by_offsets_as_by_a_list_of_lines(lines, final_break, places, odd):
+    from gwgk.files.yamlsplice import _inserted_after
+
+    text = "\n".join(lines) + ("\n" if final_break else "")
+    if odd and lines:
+        text = text.replace("a", "a" + odd, 1)
+    places = [(after, order, block) for order, (after, _, block) in enumerate(places)]
+    try:
+        expected = _by_lines(text, places)
+    except CannotSplice:
+        with pytest.raises(CannotSplice):
+            _inserted_after(text, places)
+        return
+    assert _inserted_after(text, places) == expected

@@ -166,11 +166,12 @@ def _list_of(item: type[M]) -> TypeAdapter[list[M]]:
 
 
 def validate_items(item: type[M], items: list[Any], text: str, name: str, loc: tuple[Any, ...], size: int,
-                   each: Callable[[list[M]], None]) -> tuple[list[M], list[Problem]]:
+                   each: Callable[[list[M]], None], *, keep: bool = True) -> tuple[list[M], list[Problem]]:
     """The list ``items`` at ``loc`` of a file's data as ``item`` models, validated ``size`` at a
     time, with the located problems of every part (as ``validate`` locates them). Each valid part is
     given to ``each`` and its data let go at once (``items`` is left holding None), so a long list
-    never has both its data and its models whole in memory."""
+    never has both its data and its models whole in memory; without ``keep``, the models are let go
+    too (none is returned)."""
     out: list[M] = []
     problems: list[Problem] = []
     adapter = _list_of(item)
@@ -186,7 +187,8 @@ def validate_items(item: type[M], items: list[Any], text: str, name: str, loc: t
             continue
         problems.extend(located(text, name, (*loc, start + path[0], *path[1:]), message) for path, message in _coerced(part, models, ()))
         each(models)
-        out.extend(models)
+        if keep:
+            out.extend(models)
     return out, problems
 
 

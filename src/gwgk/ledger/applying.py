@@ -9,7 +9,8 @@ from gwgk.catalogue.model import Catalogue
 from gwgk.entries.model import Ledger
 from gwgk.errors import DataError
 from gwgk.ledger.changes import MissingTask
-from gwgk.ledger.document import parse, synced_text
+from gwgk.ledger.document import synced_text
+from gwgk.ledger.parsing import reads_as
 
 Change = Callable[[str, Ledger], tuple[str, Ledger]]
 
@@ -17,7 +18,7 @@ Change = Callable[[str, Ledger], tuple[str, Ledger]]
 def applied(change: Change, text: str, current: Ledger, name: str) -> str:
     """The new text, parsed back and compared with the expected ledger before it is trusted."""
     new, expected = change(text, current)
-    if parse(new, name) != expected:
+    if not reads_as(new, name, expected):
         raise DataError(f"无法安全地写入 {name}（写入后的内容与预期不符），文件没有改动")
     return new
 

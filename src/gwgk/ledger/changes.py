@@ -18,7 +18,7 @@ from gwgk.judge.schedule import instances
 from gwgk.ledger.document import (
     event_item,
     extension_item,
-    parse,
+    reads_as,
     record_item,
     review_item,
     withdrawal_item,
@@ -66,7 +66,7 @@ def appended(text: str, index: int, key: str, item: dict[str, Any], expected: Le
         except yamlsplice.CannotSplice:
             continue
         try:
-            if parse(candidate, name) == expected:
+            if reads_as(candidate, name, expected):
                 return candidate
         except DataError:
             continue
@@ -97,7 +97,7 @@ def with_entries(text: str, ledger: Ledger, items: list[tuple[int, str, Entry]],
     expected = ledger.model_copy(update={"tasks": tasks})
     try:
         candidate = yamlsplice.append_items(text, [(("tasks", index), kind, new) for (index, kind), new in grouped.items()])
-        if parse(candidate, name) == expected:
+        if reads_as(candidate, name, expected):
             return candidate, expected
     except (yamlsplice.CannotSplice, DataError):
         pass

@@ -17,14 +17,13 @@ from gwgk.entries.model import (
     LedgerTask,
     Record,
     Review,
-    Sharing,
     Withdrawal,
-    compacted,
 )
 from gwgk.errors import DataError
 from gwgk.files import yamlio, yamlsplice
-from gwgk.files.loader import order, validate, validate_items
 from gwgk.files.yamllight import shallow
+from gwgk.ledger.parsing import parse as parse  # re-exported: where every reader of ledger text finds it
+from gwgk.ledger.parsing import reads_as as reads_as
 
 HEADER = """工作台账：{unit}
 依据《{title}》及附件《{attachment}》，由 gwgk 按任务目录生成。
@@ -79,65 +78,6 @@ def needs_sync(ledger: Ledger, catalogue: Catalogue, unit: str) -> bool:
         if entry.dropped or entry.role != assignment.role or (entry.duty or "") != assignment.duty or entry.deadline != assignment.task.deadline:
             return True
     return False
-
-
-_ENTRY_KINDS: dict[str, type[Any]] = {"records": Record, "events": Event, "extensions": Extension,
-                                      "withdrawals": Withdrawal, "reviews": Review}
-PART = 4000  # entries validated at a time in a long list
-_LAST_PARSED: list[tuple[str, Ledger]] = []
-
-
-def parse(text: str, name: str) -> Ledger:
-    """A ledger's text as a validated ``Ledger`` (``DataError`` with located problems).
-
-    The last text parsed is remembered with its ledger: a write reads its new text back at each
-    step that checks it (three times), which took seconds each for a ledger near the size limit."""
-    if _LAST_PARSED and _LAST_PARSED[0][0] == text:
-        return _LAST_PARSED[0][1]
-    _LAST_PARSED.clear()  # its memory is needed now
-    ledger = _parsed(text, name)
-    _LAST_PARSED.append((text, ledger))
-    return ledger
-
-
-def forget_parsed() -> None:
-    """Let go of the ledger ``parse`` remembers (a reader that keeps only its plain data)."""
-    _LAST_PARSED.clear()
-
-
-def _parsed(text: str, name: str) -> Ledger:
-    """``parse`` without remembering.
-
-    A long list of entries is validated a part at a time, each part's repeated values shared at
-    once (``compacted``) and its data let go: validating a 100,000-record ledger whole held both
-    its data and its unshared models, 300 MiB and more."""
-    data = yamlio.load_fast(text, name)
-    long = []  # each long list taken out of the data, with its task's index and its kind
-    tasks = data.get("tasks") if type(data) is dict else None
-    for index, task in enumerate(tasks if type(tasks) is list else []):
-        for kind in _ENTRY_KINDS if type(task) is dict else ():
-            if type(task.get(kind)) is list and len(task[kind]) > PART:
-                long.append((index, kind, task[kind]))
-                task[kind] = []
-    if not long:
-        return compacted(validate(Ledger, data, text, name))
-    problems, ledger, sharing = [], None, Sharing()
-    try:
-        ledger = validate(Ledger, data, text, name)
-    except DataError as exc:
-        problems.extend(exc.problems)
-    del data
-    lists = []
-    for index, kind, items in long:
-        models, found = validate_items(_ENTRY_KINDS[kind], items, text, name, ("tasks", index, kind), PART, sharing.share)
-        lists.append((index, kind, models))
-        problems.extend(found)
-    if problems or ledger is None:
-        raise DataError(f"{name} 的内容不符合格式要求", sorted(set(problems), key=order))
-    compacted(ledger, sharing)  # the long lists' parts are shared already
-    for index, kind, models in lists:
-        ledger.tasks[index].__dict__[kind] = models
-    return ledger
 
 
 def synced_ledger(ledger: Ledger, catalogue: Catalogue, unit: str, only: set[int] | None = None) -> Ledger:
@@ -219,9 +159,8 @@ def synced_text(text: str, ledger: Ledger, catalogue: Catalogue, unit: str, name
     expected = synced_ledger(ledger, catalogue, unit, only)
     try:
         spliced = yamlsplice.apply_edits(text, _sync_edits(text, ledger, catalogue, unit, only))
-        parsed = parse(spliced, name)
-        if parsed == expected:
-            return spliced, parsed
+        if reads_as(spliced, name, expected):
+            return spliced, expected
     except (yamlsplice.CannotSplice, DataError):
         pass
     return _synced_roundtrip(text, catalogue, unit, name, only), None

@@ -27,7 +27,8 @@ from gwgk.files.workspace import Workspace
 from gwgk.ledger.applying import Change as Change  # re-exported: what every kind of entry builds
 from gwgk.ledger.applying import applied_with_blocks
 from gwgk.ledger.check import check
-from gwgk.ledger.document import forget_parsed, ids_written, needs_sync, new_text, parse, synced_text
+from gwgk.ledger.document import ids_written, needs_sync, new_text, parse, synced_text
+from gwgk.ledger.parsing import forget_parsed
 from gwgk.process.forked import shared_out
 
 SUFFIX = ".yaml"
