@@ -307,8 +307,6 @@ def current(ws: Workspace, catalogue: Catalogue, unit: str, *, dropping: bool = 
     return update(ws, catalogue, unit, dropping=dropping)[0]
 
 
-
-
 def update(ws: Workspace, catalogue: Catalogue, unit: str, change: Change | None = None, *,
            dropping: bool = False) -> tuple[LedgerFile, bool]:
     """Create or sync the ledger of ``unit`` and apply ``change``; returns the result and whether
