@@ -38,11 +38,8 @@ def swap_for_link(reports: Path, ws: Path) -> None:
     reports.symlink_to(ws / "ledgers")
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
-def test_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch, args):
-    """The swap lands exactly between the name check and the write: on main the ledger was
-    replaced by the report (exit 0)."""
-    ws, reports = raced
+def swap_once_checked(monkeypatch, reports: Path, ws: Path) -> None:  # noqa: ANN001
+    """The swap lands exactly between ``--output``'s name check and the write."""
     checked = common.output_path
 
     def check_then_swap(template, day, *rest):  # noqa: ANN001, ANN002, ANN202
@@ -51,6 +48,30 @@ def test_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch
         return path
 
     monkeypatch.setattr(common, "output_path", check_then_swap)
+
+
+def swap_once_opened(monkeypatch, reports: Path, ws: Path) -> list[bool]:  # noqa: ANN001
+    """The swap lands right after the report folder is opened (the list says whether it did)."""
+    opened = os.open
+    swapped: list[bool] = []
+
+    def open_then_swap(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        fd = opened(path, flags, *args, **kwargs)
+        if not swapped and flags & getattr(os, "O_DIRECTORY", 0) and str(path) == str(reports):
+            swapped.append(True)
+            swap_for_link(reports, ws)
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_swap)
+    return swapped
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch, args):
+    """The swap lands exactly between the name check and the write: on main the ledger was
+    replaced by the report (exit 0)."""
+    ws, reports = raced
+    swap_once_checked(monkeypatch, reports, ws)
     before = ledger_bytes(ws)
     result = run_cli(*args, "-o", str(reports / "市财政局.yaml"), workspace=ws)
     assert ledger_bytes(ws) == before
@@ -84,17 +105,7 @@ def test_folder_swapped_after_it_was_opened_gets_the_report(raced, monkeypatch):
     """Once the folder is open, swapping its name changes nothing: the report goes to the folder
     that was checked (now under its new name), the ledgers are untouched."""
     ws, reports = raced
-    opened = os.open
-    swapped = []
-
-    def open_then_swap(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
-        fd = opened(path, flags, *args, **kwargs)
-        if not swapped and flags & getattr(os, "O_DIRECTORY", 0) and str(path) == str(reports):
-            swapped.append(True)
-            swap_for_link(reports, ws)
-        return fd
-
-    monkeypatch.setattr(os, "open", open_then_swap)
+    swapped = swap_once_opened(monkeypatch, reports, ws)
     before = ledger_bytes(ws)
     result = run_cli("overdue", *AS_OF, "-f", "md", "-o", str(reports / "市财政局.yaml"), workspace=ws)
     monkeypatch.undo()
@@ -153,14 +164,7 @@ def test_output_into_a_protected_folder_given_relative_is_refused(ws: Path, monk
 
 def test_export_all_into_a_folder_swapped_after_the_check_never_reaches_ledgers(raced, monkeypatch):
     ws, reports = raced
-    checked = common.output_path
-
-    def check_then_swap(template, day, *rest):  # noqa: ANN001, ANN002, ANN202
-        path = checked(template, day, *rest)
-        swap_for_link(reports, ws)
-        return path
-
-    monkeypatch.setattr(common, "output_path", check_then_swap)
+    swap_once_checked(monkeypatch, reports, ws)
     before = ledger_bytes(ws)
     result = run_cli("export", "--all", *AS_OF, "-o", str(reports), workspace=ws)
     assert result.code == 2 and "不能写到工作区的 ledgers/" in result.err, result.err
@@ -169,17 +173,7 @@ def test_export_all_into_a_folder_swapped_after_the_check_never_reaches_ledgers(
 
 def test_export_all_into_a_folder_swapped_after_it_was_opened_writes_the_opened_folder(raced, monkeypatch):
     ws, reports = raced
-    opened = os.open
-    swapped = []
-
-    def open_then_swap(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
-        fd = opened(path, flags, *args, **kwargs)
-        if not swapped and flags & getattr(os, "O_DIRECTORY", 0) and str(path) == str(reports):
-            swapped.append(True)
-            swap_for_link(reports, ws)
-        return fd
-
-    monkeypatch.setattr(os, "open", open_then_swap)
+    swapped = swap_once_opened(monkeypatch, reports, ws)
     before = ledger_bytes(ws)
     result = run_cli("export", "--all", *AS_OF, "-o", str(reports), workspace=ws)
     monkeypatch.undo()
