@@ -39,18 +39,6 @@ from gwgk.errors import UsageError  # noqa: E402
 PLACEHOLDER = re.compile(r"待定|另行|以下|统称|不再逐一|负责落实|参照落实|^落实$|^配合$")
 
 
-def rule_key(rule: dict) -> str:
-    """A rule as the answers write it: "date 2022-06-30", "recurring month", "event 20", "continuous"."""
-    kind = rule["kind"]
-    if kind == "date":
-        return f"date {rule['due']}"
-    if kind == "recurring":
-        return f"recurring {rule['every']}"
-    if kind == "event":
-        return f"event {rule.get('days', '-')}" if rule.get("days") is not None else "event -"
-    return kind
-
-
 def _names(names: list[str]) -> list[str]:
     return sorted(normalize(n) for n in names)
 
@@ -79,7 +67,7 @@ def score(drafted: dict | None, expected: dict) -> dict:
         marked = "review" in task
         units_right = _names(task["lead"]) == _names(answer.get("lead") or []) and \
             _names(task["responsible"]) == _names(answer.get("responsible") or [])
-        rules_right = sorted(rule_key(r) for r in task["rules"]) == sorted(answer.get("rules") or [])
+        rules_right = sorted(forms.rule_key(r) for r in task["rules"]) == sorted(answer.get("rules") or [])
         rules_marked = marked or any("review" in r for r in task["rules"])
         for name in (*task["lead"], *task["responsible"]):
             if PLACEHOLDER.search(normalize(name)):
@@ -97,7 +85,7 @@ def score(drafted: dict | None, expected: dict) -> dict:
             f"    第 {number} 项："
             + ("" if units_right else f" 单位 {task['lead']}/{task['responsible']}，应为 {answer.get('lead')}/{answer.get('responsible')}"
                + ("" if marked else "（未标 review）"))
-            + ("" if rules_right else f" 规则 {sorted(rule_key(r) for r in task['rules'])}，应为 {sorted(answer.get('rules') or [])}"
+            + ("" if rules_right else f" 规则 {sorted(forms.rule_key(r) for r in task['rules'])}，应为 {sorted(answer.get('rules') or [])}"
                + ("" if rules_marked else "（未标 review）"))
         )
     out["wrong_lines"] = wrong  # type: ignore[assignment]

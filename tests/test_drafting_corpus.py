@@ -23,17 +23,6 @@ CASES = [(folder, form) for folder in forms.plans()
          for form in ("published", "pasted", "docx") if form != "docx" or (folder / "published.html").is_file()]
 
 
-def _rule(rule: dict) -> str:
-    kind = rule["kind"]
-    if kind == "date":
-        return f"date {rule['due']}"
-    if kind == "recurring":
-        return f"recurring {rule['every']}"
-    if kind == "event":
-        return f"event {rule['days']}" if rule.get("days") is not None else "event -"
-    return kind
-
-
 def _read(folder: Path, form: str, tmp_path: Path):
     if form == "docx":
         return read_plan(forms.docx_of(folder, tmp_path / f"{folder.name}.docx"))
@@ -73,7 +62,7 @@ def test_a_corpus_plan_drafts_to_its_hand_answers(folder: Path, form: str, tmp_p
         task = got[expected["id"]]
         assert sorted(map(normalize, task["lead"])) == sorted(map(normalize, expected["lead"])), task["id"]
         assert sorted(map(normalize, task["responsible"])) == sorted(map(normalize, expected["responsible"])), task["id"]
-        assert sorted(map(_rule, task["rules"])) == sorted(expected["rules"]), task["id"]
+        assert sorted(map(forms.rule_key, task["rules"])) == sorted(expected["rules"]), task["id"]
     # the draft is a catalogue every command can use
     _, findings = build(TasksFile.model_validate(result.plan), UnitsFile.model_validate({"units": result.units, "groups": result.groups}))
     assert findings == []

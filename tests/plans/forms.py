@@ -22,6 +22,18 @@ HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"
 FULL = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）"})
 
 
+def rule_key(rule: dict) -> str:
+    """A drafted rule as the answers write it: "date 2022-06-30", "recurring month", "event 20", "continuous"."""
+    kind = rule["kind"]
+    if kind == "date":
+        return f"date {rule['due']}"
+    if kind == "recurring":
+        return f"recurring {rule['every']}"
+    if kind == "event":
+        return f"event {rule['days']}" if rule.get("days") is not None else "event -"
+    return str(kind)
+
+
 def plans() -> list[Path]:
     """Every corpus plan's folder, by name."""
     return sorted(p for p in HERE.iterdir() if (p / "answer.yaml").is_file())
