@@ -72,6 +72,21 @@ def successful_outputs(ws: Path, commands: list[tuple[str, ...]]) -> list[str]:
     return [r.out for r in results]
 
 
+def add_next_year(ws: Path) -> Path:
+    """``ws`` with a 2022 plan (``data/plans/2022.yaml``): the 2021 plan moved one year on."""
+    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    (ws / "data" / "plans").mkdir()
+    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
+    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
+    return ws
+
+
+@pytest.fixture
+def two_years(ws: Path) -> Path:
+    """The workspace with a 2022 plan beside the 2021 one (``add_next_year``)."""
+    return add_next_year(ws)
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes, to prove a refused command wrote nothing."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".gwgk" not in p.parts}

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from gwgk.reports.wording import ascii_in_chinese, has_code
 
-from .conftest import run_cli
+from .conftest import add_next_year, run_cli
 from .test_docx import document_text
 
 PARTS = ("done_on_time", "done_late", "overdue", "submitted", "not_applicable")
@@ -52,10 +52,7 @@ def busy(demo: Path) -> Path:
 
 def two_plans(ws: Path) -> Path:
     """A 2022 plan: the 2021 plan moved one year on (as tests/test_plan_ledgers.py makes it)."""
-    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
-    (ws / "data" / "plans").mkdir()
-    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
-    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
+    add_next_year(ws)
     ok(ws, "record", "-u", "市财政局", "-t", "2", "--status", "done", "--date", "2022-09-20", "--as-of", "2022-09-21")
     ok(ws, "record", "-u", "市财政局", "--plan", "2021", "-t", "7", "-i", "2021Q3", "--status", "done", "--date", "2022-01-10",
        "--as-of", "2022-01-10")

@@ -19,15 +19,6 @@ F = "市财政局"
 REASON = "2021年度工作已总结，剩余事项不再催办"
 
 
-@pytest.fixture
-def two_years(ws: Path) -> Path:
-    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
-    (ws / "data" / "plans").mkdir()
-    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
-    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
-    return ws
-
-
 def ok(ws: Path, *args: str) -> str:
     result = run_cli(*args, workspace=ws)
     assert result.code == 0, result.err

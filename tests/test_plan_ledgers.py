@@ -10,21 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from .conftest import run_cli
 
 F = "市财政局"
-
-
-@pytest.fixture
-def two_years(ws: Path) -> Path:
-    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
-    (ws / "data" / "plans").mkdir()
-    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
-    moved = moved.replace("2022-01-01", "2022-01-01").replace("effective_to: 2022-12-31", "effective_to: 2022-12-31")
-    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
-    return ws
 
 
 def ok(ws: Path, *args: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import REPO, WRITTEN, run_cli, tree_bytes
+from .conftest import REPO, WRITTEN, add_next_year, run_cli, tree_bytes
 
 F = "市财政局"
 PLAN_2022 = REPO / "tests" / "plans" / "qingshan-county-2022-body.txt"
@@ -321,10 +321,7 @@ def test_a_unit_set_up_for_one_later_plan_is_found_again_by_the_next(ws: Path):
 
 
 def test_a_unit_dissolved_before_the_latest_plan_still_answers_for_its_years(ws: Path):
-    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")  # the 2021 plan moved one year on
-    (ws / "data" / "plans").mkdir()
-    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
-    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
+    add_next_year(ws)
     path = ws / "data" / "units.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - name: 市教育局\n", "  - name: 市教育局\n    until: 2021-12-31\n", 1),
                     encoding="utf-8")

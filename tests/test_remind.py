@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import add_next_year, run_cli
 
 F = "市财政局"
 
@@ -235,10 +235,7 @@ def test_a_unit_with_a_broken_ledger_is_not_reminded_and_is_named(demo: Path, tm
 
 @pytest.mark.parametrize("day", ["2022-03-01", "2022-07-01", "2022-10-08"])
 def test_across_two_plans_a_reminder_names_what_the_overdue_report_names(ws: Path, day: str):
-    text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")
-    (ws / "data" / "plans").mkdir()
-    moved = text.replace("2021-", "2022-").replace("year: 2021", "year: 2022").replace("2021年政务公开", "2022年政务公开")
-    (ws / "data" / "plans" / "2022.yaml").write_text(moved, encoding="utf-8")
+    add_next_year(ws)
     ok(ws, "record", "-u", F, "-t", "2", "--status", "done", "--date", "2021-09-20", "--plan", "2021", "--as-of", "2021-09-21")
     scope = ("-u", F, "-u", "敬南镇")
     overdue = json.loads(ok(ws, "overdue", "--as-of", day, "-f", "json", *scope))
