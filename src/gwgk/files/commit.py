@@ -21,9 +21,9 @@ from gwgk.files.storage import (
     _new_temp,
     _protected_above,
     clean_stale_temps,
+    fill_temp,
     fingerprint,
     followed,
-    keep_identity,
     target_mode,
     write_atomic,
 )
@@ -111,13 +111,7 @@ def _prepare(items: list[tuple[Path, bytes, object]], journal: Path, make_parent
             else:
                 fd, tmp_name = _new_temp(path.parent, path.name)
             prepared.append((path, tmp_name, before, fingerprint(data)))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                with contextlib.suppress(OSError):
-                    os.fchmod(handle.fileno(), mode)
-                keep_identity(handle.fileno(), path, what)
-                os.fsync(handle.fileno())
+            fill_temp(fd, data, mode, path, what)
         _write_journal(journal, prepared)
     except BaseException as exc:
         for _, tmp_name, _, _ in prepared:

@@ -80,14 +80,7 @@ def write_atomic(path: Path, data: bytes, *, make_parents: bool = False, durable
     tmp_name = None
     try:
         fd, tmp_name = _new_temp(folder, path.name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            with contextlib.suppress(OSError):
-                os.fchmod(handle.fileno(), mode)
-            keep_identity(handle.fileno(), path, what)
-            if durable:
-                os.fsync(handle.fileno())
+        fill_temp(fd, data, mode, path, what, durable=durable)
         if expected is ANY:
             os.replace(tmp_name, path)
         elif not swap.replace_if(Path(tmp_name), path, lambda old: _matches(old, expected)):
@@ -110,6 +103,21 @@ def followed(path: Path) -> Path:
     if os.path.islink(path):
         return Path(os.path.realpath(path))
     return path
+
+
+def fill_temp(fd: int, data: bytes, mode: int, path: Path, what: str, *, durable: bool = True, identity: bool = True) -> None:
+    """Write ``data`` into the new temp file ``fd`` (closed after) that will replace ``path``: with
+    ``path``'s mode and, with ``identity``, its owner, group and extended attributes; synced to
+    disk unless not ``durable``."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        with contextlib.suppress(OSError):
+            os.fchmod(handle.fileno(), mode)
+        if identity:
+            keep_identity(handle.fileno(), path, what)
+        if durable:
+            os.fsync(handle.fileno())
 
 
 def keep_identity(fd: int, path: Path, what: str = "") -> None:
@@ -189,14 +197,7 @@ def write_into_folder(path: Path, data: bytes, *, refuse_in: list[Path], what: s
         mode = target_mode(path, what, dir_fd)
         tmp_name = f"{TEMP_PREFIX}{path.name[:60]}.{os.getpid()}.{next(_TEMPS)}"
         fd = os.open(tmp_name, _EXCLUSIVE, 0o600, dir_fd=dir_fd)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            with contextlib.suppress(OSError):
-                os.fchmod(handle.fileno(), mode)
-            if not os.path.islink(path):
-                keep_identity(handle.fileno(), path, what)
-            os.fsync(handle.fileno())
+        fill_temp(fd, data, mode, path, what, identity=not os.path.islink(path))
         os.replace(tmp_name, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
         tmp_name = None
         with contextlib.suppress(OSError):
