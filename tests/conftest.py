@@ -72,6 +72,20 @@ def successful_outputs(ws: Path, commands: list[tuple[str, ...]]) -> list[str]:
     return [r.out for r in results]
 
 
+def switch_review_on(ws: Path) -> Path:
+    """``ws`` with 销号 review on from the start of the plan (``settings.review: true``)."""
+    tasks = ws / "data" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("  due_soon_days: 15\n", "  due_soon_days: 15\n  review: true\n", 1), encoding="utf-8")
+    return ws
+
+
+@pytest.fixture
+def reviewed(ws: Path) -> Path:
+    """The workspace with 销号 review on from the start (``switch_review_on``)."""
+    return switch_review_on(ws)
+
+
 def add_next_year(ws: Path) -> Path:
     """``ws`` with a 2022 plan (``data/plans/2022.yaml``): the 2021 plan moved one year on."""
     text = (ws / "data" / "tasks.yaml").read_text(encoding="utf-8")

@@ -44,14 +44,6 @@ def task_of(view: dict, task: int) -> dict:
     return next(t for t in view["tasks"] if t["task"] == task)
 
 
-@pytest.fixture
-def reviewed(ws: Path) -> Path:
-    tasks = ws / "data" / "tasks.yaml"
-    text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text.replace("  due_soon_days: 15\n", "  due_soon_days: 15\n  review: true\n", 1), encoding="utf-8")
-    return ws
-
-
 # ---------------------------------------------------------------- one event into many ledgers
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import add_next_year, run_cli
+from .conftest import add_next_year, run_cli, switch_review_on
 
 F = "市财政局"
 
@@ -77,9 +77,7 @@ def test_due_soon_within_n_days_by_hand(ws: Path):
 
 
 def test_a_returned_record_is_reminded_with_its_reason_until_done_again(ws: Path):
-    tasks = ws / "data" / "tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("  due_soon_days: 15\n", "  due_soon_days: 15\n  review: true\n", 1),
-                     encoding="utf-8")
+    switch_review_on(ws)
     ok(ws, "record", "-u", F, "-t", "18", "--status", "done", "--date", "2021-06-28", "--evidence", "http://a", "--as-of", "2021-06-28")
     ok(ws, "review", "-u", F, "--record", "R1", "--return", "--reason", "佐证材料不全", "--as-of", "2021-06-29")
 

@@ -8,19 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from .conftest import run_cli, tree_bytes
 
 F = "市财政局"
-
-
-@pytest.fixture
-def reviewed(ws: Path) -> Path:
-    tasks = ws / "data" / "tasks.yaml"
-    text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text.replace("  due_soon_days: 15\n", "  due_soon_days: 15\n  review: true\n", 1), encoding="utf-8")
-    return ws
 
 
 def ok(ws: Path, *args: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, tree_bytes
+from .conftest import run_cli, switch_review_on, tree_bytes
 
 UNITS = ("黄草街道", "兴泰街道")
 
@@ -27,9 +27,7 @@ def pending(ws: Path, day: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def accepted(ws: Path) -> Path:
-    tasks = ws / "data" / "tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("  due_soon_days: 15\n", "  due_soon_days: 15\n  review: true\n", 1),
-                     encoding="utf-8")
+    switch_review_on(ws)
     for unit in UNITS:
         ok(ws, "record", "-u", unit, "-t", "7", "-s", "已完成", "-d", "2021-07-03", "--as-of", "2021-07-05")
     ok(ws, "review", "--accept", "--all", "--as-of", "2021-07-25")
