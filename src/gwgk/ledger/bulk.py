@@ -16,6 +16,7 @@ from gwgk.errors import UsageError
 from gwgk.files.workspace import Workspace
 from gwgk.judge.dates import parse_date
 from gwgk.judge.schedule import next_event_key
+from gwgk.ledger.bulkevents import ENTRY_ID, EventFinder, replace_events, withdraw_events
 from gwgk.ledger.bulkresult import (
     BulkLine,
     BulkRecord,
@@ -47,8 +48,6 @@ def bulk_record(ws: Workspace, catalogue: Catalogue, request: BulkRecord, today:
         raise UsageError("批量更正（--replaces 原事件名称）要和 --event 新事件名称 --date 日期 一起用")
     units, named = in_scope(catalogue, request)
     if request.withdraw is not None:
-        from gwgk.ledger.bulkevents import withdraw_events
-
         return withdraw_events(ws, catalogue, request, units, named, today, dry_run)
     if request.extend is not None:
         return _extensions(ws, catalogue, request, units, named, today, dry_run)
@@ -62,8 +61,6 @@ def _events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units: lis
     from gwgk.ledger.recording import Entry, build_change
 
     if request.replaces is not None:
-        from gwgk.ledger.bulkevents import replace_events
-
         return replace_events(ws, catalogue, request, units, named, today, dry_run)
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "登记触发事件")
@@ -102,8 +99,6 @@ def _extensions(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units:
     the whole city. A period (``2021Q3``) is the same key in every unit; an event is named by its
     name, as its key differs between units. A unit that has an extension of it already, or no
     event of that name, is skipped."""
-    from gwgk.ledger.bulkevents import ENTRY_ID
-
     got: Collect = ([], [])
     task, owing = owing_units(catalogue, request, units, named, got, "批量延期")
     wanted = (request.extend or "").strip()
@@ -114,13 +109,14 @@ def _extensions(ws: Workspace, catalogue: Catalogue, request: BulkRecord, units:
     to = parse_date(request.to, "--to 日期")
     if not optional_text(request.reason, "--reason"):
         raise UsageError("登记延期必须用 --reason 写明原因")
-    changes = {unit: _one_extension(catalogue, unit, task, wanted, request, today, got) for unit in owing}
+    finder = EventFinder("请逐个单位按编号延期")
+    changes = {unit: _one_extension(catalogue, unit, task, wanted, request, today, got, finder) for unit in owing}
     run(ws, catalogue, changes, dry_run)
     return summarised("extend", today, dry_run, len(units), got, f"第 {task} 项任务的 {wanted} 延期至 {to}")
 
 
 def _one_extension(catalogue: Catalogue, unit: str, task: int, wanted: str, request: BulkRecord, today: dt.date,
-                   got: Collect) -> Change:
+                   got: Collect, finder: EventFinder) -> Change:
     from gwgk.judge.schedule import event_rule, instances
     from gwgk.ledger.recording import Entry, build_change
 
@@ -130,11 +126,10 @@ def _one_extension(catalogue: Catalogue, unit: str, task: int, wanted: str, requ
         entry = live(current.tasks[task_index(current, task)], False).task
         key, what = wanted, wanted
         if all(i.key != wanted for i in instances(assignment, entry, catalogue.plan)):
-            named = [e for e in entry.events if same_title(e.title, wanted)]
-            if len(named) == 1:
-                key, what = named[0].key, f"事件 {named[0].key}“{wanted}”（{named[0].date}）"
+            event, why = finder.named(current, task, wanted, None)
+            if event is not None:
+                key, what = event.key, f"事件 {event.key}“{wanted}”（{event.date}）"
             elif event_rule(assignment.rules) is not None:
-                why = f"有 {len(named)} 个名为“{wanted}”的事件，请逐个单位按编号延期" if named else f"没有名为“{wanted}”的事件（或已撤回）"
                 got[1].append(BulkLine(unit=unit, task=task, what=why))
                 return text, current
         twin = next((x for x in entry.extensions if x.instance == key), None)

@@ -22,7 +22,7 @@ from gwgk.ledger.store import Change
 ENTRY_ID = re.compile(r"[RXWVE]\d+", re.IGNORECASE)
 
 
-class _Finder:
+class EventFinder:
     """Finds each unit's event by its name, and keeps the names of the events it saw, so that a name
     no unit has is refused with the nearest ones (nothing was written then: every unit skipped)."""
 
@@ -69,7 +69,7 @@ def withdraw_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, un
     else:
         task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
         on = parse_date(request.date, "--date 日期") if request.date else None  # which day's event, when several
-        finder = _Finder("请加 --date 日期 指明撤回哪一天的")
+        finder = EventFinder("请加 --date 日期 指明撤回哪一天的")
         changes = {unit: _withdrawn(catalogue, unit, task, name, on, request, today, got, finder) for unit in owing}
     run(ws, catalogue, changes, dry_run)
     if not ENTRY_ID.fullmatch(name):
@@ -95,7 +95,7 @@ def _withdrawal_of(ledger: Ledger, target: str) -> str | None:
 
 
 def _withdrawn(catalogue: Catalogue, unit: str, task: int, name: str, on: dt.date | None, request: BulkRecord,
-               today: dt.date, got: Collect, finder: _Finder) -> Change:
+               today: dt.date, got: Collect, finder: EventFinder) -> Change:
     from gwgk.ledger.withdrawal import withdrawal_change
 
     def change(text: str, current: Ledger) -> tuple[str, Ledger]:
@@ -141,7 +141,7 @@ def replace_events(ws: Workspace, catalogue: Catalogue, request: BulkRecord, uni
     task, owing = owing_units(catalogue, request, units, named, got, "批量撤回或更正事件")
     day = entered_day(request.date, today, "更正后事件发生的")
     title = event_title(request.event)
-    finder = _Finder("请逐个单位按编号更正")
+    finder = EventFinder("请逐个单位按编号更正")
 
     def replaced(unit: str) -> Change:
         def change(text: str, current: Ledger) -> tuple[str, Ledger]:
