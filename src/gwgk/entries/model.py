@@ -116,6 +116,11 @@ class Record(_Written):
     replaces: EntryId | None = None
 
     @property
+    def whole_task(self) -> bool:
+        """A 不适用 naming no instance: the whole task does not apply to the unit."""
+        return self.status == "not_applicable" and self.instance is None
+
+    @property
     def entered_on(self) -> dt.date:
         """The day the record was entered (its own date for records written before entry dates)."""
         return self.entered or self.date

@@ -137,7 +137,7 @@ def unit_rows(catalogue: Catalogue, unit: str, ledger: Ledger | None, as_of: dt.
         counted = live(entry, False).task if entry else None
         owned, _ = assign_records([x.instance for x in ta.assessed], list(counted.records) if counted else [],
                                   counted.extensions if counted else ())
-        wide = next((r for r in counted.records if r.instance is None and r.status == "not_applicable"), None) if counted else None
+        wide = next((r for r in counted.records if r.whole_task), None) if counted else None
         decided = {k: v for k, v in (reviews(entry) if entry else {}).items() if v.decision == "returned"}
         every, _ = assign_records([x.instance for x in ta.assessed], [r for r in entry.records if r.id in decided]) if decided and entry else ({}, [])
         for x in ta.assessed:

@@ -140,7 +140,7 @@ def spare_event(batch: Batch, row: Row, values: dict[int, Any], filled: dict[str
     else:
         batch.result.planned.setdefault(unit, []).append(
             Planned(at, task, "新事件", "—", f"事件“{title}”（{day}）", None, None, (title, day)))
-    wide = next((r for r in live(entry, False).task.records if r.instance is None and r.status == "not_applicable"), None) if entry else None
+    wide = next((r for r in live(entry, False).task.records if r.whole_task), None) if entry else None
     if fresh and wide is not None and any(p.task == task and p.event == (title, day) for p in batch.result.planned.get(unit, [])):
         # registered, but judged 不适用 while the whole task is: the office should know the unit has an event after all
         batch.result.notes.setdefault(unit, []).append(

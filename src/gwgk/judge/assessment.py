@@ -293,7 +293,7 @@ def task_prepared(a: Assignment, entry: LedgerTask | None, pending: frozenset[st
     records = entry.records
     extensions = {x.instance: x for x in entry.extensions}
     by_key, stray = assign_records(found, records, extensions.values())
-    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)
+    task_na = next((r for r in records if r.status == "not_applicable" and r.instance is None), None)  # Records and fast Rows alike
     out: list[tuple[Instance, Prepared | None]] = []
     for inst in found:
         own = by_key.get(inst.key)

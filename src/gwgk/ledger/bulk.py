@@ -184,7 +184,7 @@ def _each_task(unit: str, inner: list[tuple[int, Change]], got: Collect) -> Chan
         for task, one in inner:
             # the whole task 不适用 already (on any day: a retry the next day is not a new fact)
             entry = live(current.tasks[task_index(current, task)], False).task
-            wide = next((r for r in entry.records if r.status == "not_applicable" and r.instance is None), None)
+            wide = next((r for r in entry.records if r.whole_task), None)
             if wide is not None:
                 got[1].append(BulkLine(unit=unit, task=task, entry=wide.id, what=f"已登记“不适用”（{wide.id}，{wide.date}）"))
                 continue

@@ -167,7 +167,7 @@ def record_history(catalogue: Catalogue, ta: TaskAssessment, entry: LedgerTask |
         return {}, []
     found = instances(ta.assignment, entry, catalogue.plan)
     owned, stray = assign_records(found, list(entry.records), entry.extensions)
-    wide = [r for r in entry.records if r.instance is None and r.status == "not_applicable"]
+    wide = [r for r in entry.records if r.whole_task]
     whole = {id(r) for r in wide}
     history: dict[str, list[RecordView]] = {}
     marks = (withdrawn(entry), reviews(entry))

@@ -100,7 +100,7 @@ def _counted_for(catalogue: Catalogue | None, ledger: Ledger) -> dict[str, str]:
                 continue
             owned, _ = assign_records(found, list(counted.records), counted.extensions)
             out.update({r.id or "": key for key, records in owned.items() for r in records if r.instance is None})
-            out.update({r.id or "": "整项任务" for r in counted.records if r.instance is None and r.status == "not_applicable"})
+            out.update({r.id or "": "整项任务" for r in counted.records if r.whole_task})
     return out
 
 

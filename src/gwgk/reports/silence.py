@@ -50,7 +50,7 @@ def missing_events(catalogue: Catalogue, unit: str, ledger: Ledger | None, day: 
             continue
         entry = known.task(assignment.task.id) if known is not None else None
         counted = live(entry, False).task if entry is not None else None
-        if counted is not None and (counted.events or any(r.status == "not_applicable" and r.instance is None for r in counted.records)):
+        if counted is not None and (counted.events or any(r.whole_task for r in counted.records)):
             continue  # an event registered, or the whole task 不适用 (no such event this year): not silent
         out.append(OverdueItem(
             unit=unit, plan=catalogue.plan.year, task=assignment.task.id, title=assignment.task.title, instance="（无事件）",
